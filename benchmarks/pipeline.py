@@ -1,0 +1,624 @@
+"""Pipeline benchmark: a cold run, a warm re-run and a naive baseline against a loopback feed farm.
+
+What it measures (see benchmarks/farm.py for the farm):
+
+* cold run: N feeds x M teaser-only items, so every article page is fetched; a fresh state
+  database; per-stage seconds (``RunReport.seconds``), wall time, articles per second, CPU time
+  per process and peak memory of the process tree (main + fork server + pool workers);
+* warm re-run: the same database after the cold digest was delivered: every feed answers 304,
+  nothing is new (median of ``--warm-repeats``);
+* naive baseline: sequential ``feedparser.parse(url)``, then per entry ``urllib.request`` for the
+  page, ``trafilatura.extract`` and sumy's LexRank (3 sentences), on a sample of the farm's
+  healthy feeds (``--baseline-feeds``; all feeds when it is >= ``--feeds``). Rates (articles
+  per second) are compared, since the baseline over all 5,000 articles takes long.
+
+Every run (cold, each warm, the baseline) happens in a fresh process, as a scheduled
+``newsdigest digest`` would: nothing is warmed up in advance, memory figures do not mix, and
+the fork server the worker pool uses is started anew each time. The reported run wall time
+spans opening the state database to closing the worker pool (what ``App.build`` + ``run`` +
+``mark_delivered`` do); interpreter start-up and imports are shown separately.
+
+Usage::
+
+    python benchmarks/pipeline.py                       # 200 feeds x 25 items, 10-feed baseline
+    python benchmarks/pipeline.py --feeds 20 --items 10 # quick
+    python benchmarks/pipeline.py --baseline-feeds 200  # baseline over every feed (slow)
+    python benchmarks/pipeline.py --json results.json   # also write the raw figures
+
+Memory: ``ru_maxrss`` of the main process; for the pool, the kernel's per-process peak (VmHWM)
+read from /proc, since pool workers are children of the fork server and never appear in the
+main process's RUSAGE_CHILDREN; and the total RSS (and PSS, which counts shared pages once)
+of the process tree sampled every 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from farm import FARM_NOW, Farm, FarmPlan, describe  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+PROFILE = "bench"
+TARGETS = {"cold_seconds": 75.0, "speedup": 2.5, "warm_seconds": 3.0, "peak_mb": 500.0}
+TARGET_SIZE = (200, 25)
+
+
+# -- /proc -----------------------------------------------------------------------------------
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def children_of(pid: int) -> list[int]:
+    """Direct children of a process (/proc/PID/task/*/children, or a scan of /proc as fallback)."""
+    kids: list[int] = []
+    tasks = f"/proc/{pid}/task"
+    try:
+        tids = os.listdir(tasks)
+    except OSError:
+        return kids
+    found_file = False
+    for tid in tids:
+        text = _read(f"{tasks}/{tid}/children")
+        if text is not None:
+            found_file = True
+            kids.extend(int(x) for x in text.split())
+    if found_file:
+        return kids
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            stat = _read(f"/proc/{name}/stat")
+            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(name))
+    return kids
+
+
+def descendants(pid: int, exclude: set[int]) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for c in children_of(p):
+            if c not in exclude and c not in out:
+                out.append(c)
+                todo.append(c)
+    return out
+
+
+def proc_status(pid: int) -> dict[str, int] | None:
+    text = _read(f"/proc/{pid}/status")
+    if text is None:
+        return None
+    out = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0]) * 1024
+    return out
+
+
+def proc_pss(pid: int) -> int:
+    text = _read(f"/proc/{pid}/smaps_rollup")
+    if not text:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def proc_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far."""
+    stat = _read(f"/proc/{pid}/stat")
+    if not stat:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def proc_name(pid: int) -> str:
+    cmd = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ").strip()
+    if "forkserver" in cmd:
+        return "forkserver"
+    if "resource_tracker" in cmd:
+        return "resource tracker"
+    if "multiprocessing" in cmd or "spawn_main" in cmd:
+        return "worker"
+    return (_read(f"/proc/{pid}/comm") or "?").strip()
+
+
+class TreeSampler:
+    """Samples RSS/PSS/peak RSS/CPU of a process and its descendants every ``interval`` seconds."""
+
+    def __init__(self, root: int, interval: float = 0.2, exclude: set[int] | None = None):
+        self.root, self.interval, self.exclude = root, interval, exclude or set()
+        self.peak_rss = 0
+        self.peak_pss = 0
+        self.samples = 0
+        self.procs: dict[int, dict[str, object]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
+
+    def start(self) -> "TreeSampler":
+        self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        rss = pss = 0
+        for pid in [self.root, *descendants(self.root, self.exclude)]:
+            status = proc_status(pid)
+            if status is None:
+                continue
+            info = self.procs.setdefault(pid, {"name": proc_name(pid), "hwm": 0, "cpu": 0.0})
+            info["hwm"] = max(int(info["hwm"]), status.get("VmHWM", 0))
+            info["cpu"] = proc_cpu(pid) or info["cpu"]
+            rss += status.get("VmRSS", 0)
+            pss += proc_pss(pid)
+        self.samples += 1
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- one pipeline run, in its own process ----------------------------------------------------
+
+
+def config_text(urls: list[str], names: list[str], fetch: dict[str, object]) -> str:
+    feeds = "\n".join(f"  - url: {u}\n    name: {json.dumps(n)}" for u, n in zip(urls, names))
+    fetch_lines = "\n".join(f"  {k}: {v}" for k, v in fetch.items())
+    return (
+        f"feeds:\n{feeds}\nprofiles:\n  {PROFILE}:\n    sentences: 3\n    first_run_window: 48h\n"
+        f"fetch:\n{fetch_lines}\n"
+    )
+
+
+def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, workers_n: int | None) -> None:
+    """Import, run the pipeline once, report figures through ``conn``."""
+    try:
+        t_import = time.perf_counter()
+        from bot.config import parse_config
+        from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
+        from bot.pipeline import mark_delivered, run
+        from bot.store import open_store
+        from bot.workers import Workers
+
+        import_seconds = time.perf_counter() - t_import
+        config = parse_config(text, "benchmark config")
+        now = FARM_NOW + timedelta(minutes=now_minutes)
+        sampler = TreeSampler(os.getpid()).start()
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
+        t0 = time.perf_counter()
+        store = open_store(f"sqlite:///{db}")
+        f = config.fetch
+        http = Http(HttpSettings(timeout=f.timeout, max_bytes=f.max_bytes, max_redirects=f.max_redirects,
+                                 concurrency=f.concurrency, per_host=f.per_host, user_agent=f.user_agent or DEFAULT_USER_AGENT))
+        workers = Workers(workers_n)
+        try:
+            t_run = time.perf_counter()
+            report = run(config, PROFILE, store, http, workers, now)
+            run_seconds = time.perf_counter() - t_run
+            t_deliver = time.perf_counter()
+            if deliver:
+                mark_delivered(store, report, now)
+            deliver_seconds = time.perf_counter() - t_deliver
+            sampler.sample()  # a last look at the pool before it exits
+        finally:
+            workers.close()
+            http.close()
+            store.close()
+        wall = time.perf_counter() - t0
+        sampler.stop()
+        ru1 = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        me = os.getpid()
+        others = [dict(pid=p, **info) for p, info in sampler.procs.items() if p != me]
+        origins: dict[str, int] = {}
+        for story in report.digest.stories:
+            for a in story.articles:
+                origins[a.text_origin] = origins.get(a.text_origin, 0) + 1
+        example = None
+        for story in report.digest.stories:
+            if story.articles and story.articles[0].summary:
+                a = story.articles[0]
+                example = {"title": a.title, "summary": a.summary, "origin": a.text_origin, "sources": len(story.articles)}
+                break
+        conn.send({
+            "ok": True,
+            "import_seconds": import_seconds,
+            "wall": wall,
+            "run_seconds": run_seconds,
+            "deliver_seconds": deliver_seconds,
+            "stages": dict(report.seconds),
+            "articles": report.digest.article_count,
+            "stories": len(report.digest.stories),
+            "origins": origins,
+            "example": example,
+            "feeds_total": report.feeds_total,
+            "feeds_not_modified": report.feeds_not_modified,
+            "feeds_failed": report.feeds_failed,
+            "problems": [p.reason for p in report.digest.problems],
+            "new_entries": report.new_entries,
+            "pages_fetched": report.pages_fetched,
+            "page_problems": len(report.page_problems),
+            "page_problem_examples": sorted({p for _, p in report.page_problems})[:5],
+            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime),
+            "main_maxrss": ru1.ru_maxrss * 1024,
+            "children_maxrss": children.ru_maxrss * 1024,
+            "tree_peak_rss": sampler.peak_rss,
+            "tree_peak_pss": sampler.peak_pss,
+            "samples": sampler.samples,
+            "others": others,
+            "workers": workers.processes,
+        })
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        import traceback
+
+        conn.send({"ok": False, "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc()})
+    finally:
+        conn.close()
+
+
+# -- the naive baseline, in its own process -------------------------------------------------
+
+
+def _baseline_child(conn, urls: list[str]) -> None:
+    """Sequential feedparser + urllib + trafilatura.extract + sumy LexRank, the obvious script."""
+    try:
+        t_import = time.perf_counter()
+        import urllib.request
+
+        import feedparser
+        import trafilatura
+        from sumy.nlp.stemmers import Stemmer
+        from sumy.parsers.plaintext import PlaintextParser
+        from sumy.summarizers.lex_rank import LexRankSummarizer
+        from sumy.utils import get_stop_words
+
+        from bot.text import SumyTokenizer  # NLTK's punkt data cannot be downloaded here
+
+        import_seconds = time.perf_counter() - t_import
+        tokenizer = SumyTokenizer("english")
+        summarizer = LexRankSummarizer(Stemmer("english"))
+        summarizer.stop_words = get_stop_words("english")
+        times = {"feeds": 0.0, "fetch": 0.0, "extract": 0.0, "summarise": 0.0}
+        articles = failed_pages = empty = feeds_failed = 0
+        example = None
+        t0 = time.perf_counter()
+        for url in urls:
+            t = time.perf_counter()
+            try:
+                parsed = feedparser.parse(url)
+                entries = parsed.entries
+            except Exception:  # noqa: BLE001 - the naive script would crash; we count it
+                entries = []
+            if not entries:
+                feeds_failed += 1
+            times["feeds"] += time.perf_counter() - t
+            for entry in entries:
+                link = entry.get("link")
+                t = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(link, timeout=30) as resp:
+                        html = resp.read()
+                except Exception:  # noqa: BLE001
+                    failed_pages += 1
+                    times["fetch"] += time.perf_counter() - t
+                    continue
+                t1 = time.perf_counter()
+                times["fetch"] += t1 - t
+                text = trafilatura.extract(html)
+                t2 = time.perf_counter()
+                times["extract"] += t2 - t1
+                if not text:
+                    empty += 1
+                    continue
+                document = PlaintextParser.from_string(text, tokenizer).document
+                summary = [str(s) for s in summarizer(document, 3)]
+                times["summarise"] += time.perf_counter() - t2
+                articles += 1
+                if example is None:
+                    example = {"title": entry.get("title"), "summary": summary}
+        wall = time.perf_counter() - t0
+        conn.send({
+            "ok": True, "wall": wall, "import_seconds": import_seconds, "stages": times, "articles": articles,
+            "feeds": len(urls), "feeds_failed": feeds_failed, "failed_pages": failed_pages, "empty": empty,
+            "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "example": example,
+        })
+    except BaseException as exc:  # noqa: BLE001
+        import traceback
+
+        conn.send({"ok": False, "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc()})
+    finally:
+        conn.close()
+
+
+def in_process(target, *args, timeout: float = 3600.0) -> dict:
+    """Run ``target(conn, *args)`` in a fresh (spawned) process; returns its dict plus the process wall time."""
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    t0 = time.perf_counter()
+    proc = ctx.Process(target=target, args=(child, *args))
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise RuntimeError(f"{target.__name__} did not finish within {timeout:.0f} s")
+        result = parent.recv()
+    except EOFError:
+        result = {"ok": False, "error": f"the process died (exit code {proc.exitcode})"}
+    proc.join(60)
+    result["process_seconds"] = time.perf_counter() - t0
+    result["pid"] = proc.pid
+    if not result.get("ok"):
+        sys.stderr.write(result.get("traceback", "") + "\n")
+        raise RuntimeError(f"{target.__name__} failed: {result.get('error')}")
+    return result
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def mb(n: float) -> str:
+    return f"{n / 1_048_576:,.0f} MB"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--items", type=int, default=25)
+    ap.add_argument("--baseline-feeds", type=int, default=10, help="feeds for the naive baseline (0: skip it)")
+    ap.add_argument("--cold-repeats", type=int, default=1, help="cold runs (fresh database each); the median is reported")
+    ap.add_argument("--warm-repeats", type=int, default=3)
+    ap.add_argument("--concurrency", type=int, help="fetch.concurrency (default: the project's default)")
+    ap.add_argument("--per-host", type=int, help="fetch.per_host (default: the project's default)")
+    ap.add_argument("--timeout", type=float, default=10.0, help="fetch.timeout in seconds")
+    ap.add_argument("--workers", type=int, help="worker processes (default: Workers() default, one per CPU)")
+    ap.add_argument("--slow-delay", type=float, default=3.0, help="seconds a slow feed takes to answer")
+    ap.add_argument("--no-gzip", action="store_true", help="serve pages uncompressed")
+    ap.add_argument("--seed", type=int, default=FarmPlan.seed)
+    ap.add_argument("--json", metavar="FILE", help="also write the raw figures here")
+    args = ap.parse_args(argv)
+
+    plan = FarmPlan(feeds=args.feeds, items=args.items, seed=args.seed, slow_delay=args.slow_delay, gzip=not args.no_gzip)
+    fetch: dict[str, object] = {"timeout": args.timeout}
+    if args.concurrency:
+        fetch["concurrency"] = args.concurrency
+    if args.per_host:
+        fetch["per_host"] = args.per_host
+
+    from bot.config import FetchConfig
+
+    effective = FetchConfig(**fetch)
+    results: dict[str, object] = {"plan": describe(plan), "fetch": effective.model_dump()}
+    kinds = plan.kinds()
+    healthy = [k for k in range(plan.feeds) if kinds[k] == "ok"]
+    readable = [k for k in range(plan.feeds) if kinds[k] in ("ok", "slow")]
+
+    log(f"building the feed farm: {plan.feeds} feeds x {plan.items} items ...")
+    t_farm = time.perf_counter()
+    with Farm(plan) as farm:
+        facts = farm.facts
+        log(f"farm ready in {time.perf_counter() - t_farm:.1f} s on port {farm.port} (pid {farm.pid})")
+        text = config_text(farm.feed_urls, farm.names(), fetch)
+        tmp = Path(tempfile.mkdtemp(prefix="newsdigest-bench-"))
+
+        def one_run(label: str, db: Path, now_minutes: int, deliver: bool) -> dict:
+            farm.reset_stats()
+            cpu0 = farm_cpu = proc_cpu(farm.pid or 0) or 0.0
+            r = in_process(_pipeline_child, text, str(db), now_minutes, deliver, args.workers)
+            farm_cpu = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
+            r["farm_cpu"] = farm_cpu
+            r["farm_stats"] = farm.stats()
+            log(f"{label}: {r['wall']:.2f} s, {r['articles']} articles, {r['feeds_not_modified']} feeds not modified")
+            return r
+
+        colds = []
+        for n in range(args.cold_repeats):
+            db = tmp / f"cold-{n}.db"
+            log(f"cold run {n + 1}/{args.cold_repeats} (fresh database) ...")
+            colds.append(one_run(f"cold run {n + 1}", db, 5, deliver=True))
+        db = tmp / f"cold-{len(colds) - 1}.db"
+        warms = []
+        for n in range(args.warm_repeats):
+            log(f"warm run {n + 1}/{args.warm_repeats} (same database, nothing new) ...")
+            warms.append(one_run(f"warm run {n + 1}", db, 65 + n, deliver=True))
+
+        base = None
+        if args.baseline_feeds > 0:
+            if args.baseline_feeds >= plan.feeds:
+                sample = list(range(plan.feeds))
+            else:
+                n = min(args.baseline_feeds, len(healthy))
+                sample = [healthy[(j * len(healthy)) // n] for j in range(n)]
+            log(f"naive baseline on {len(sample)} feeds ...")
+            farm.reset_stats()
+            cpu0 = proc_cpu(farm.pid or 0) or 0.0
+            base = in_process(_baseline_child, [farm.feed_urls[k] for k in sample])
+            base["farm_cpu"] = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
+            base["sample"] = sample
+            base["sample_kinds"] = {k: [kinds[i] for i in sample].count(k) for k in set(kinds[i] for i in sample)}
+            log(f"baseline: {base['wall']:.1f} s for {base['articles']} articles")
+
+    results.update({"farm": facts, "cold": colds, "warm": warms, "baseline": base})
+    print_report(plan, effective, facts, colds, warms, base, readable)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+        log(f"raw figures written to {args.json}")
+    return 0
+
+
+def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
+    p = print
+    kinds = plan.kinds()
+    count = {k: kinds.count(k) for k in set(kinds)}
+    cores = os.cpu_count() or 1
+    try:
+        affinity = len(os.sched_getaffinity(0))
+    except AttributeError:
+        affinity = cores
+    full = (plan.feeds, plan.items) == TARGET_SIZE
+    expected_articles = len(readable) * plan.items
+    p("=" * 78)
+    p("newsdigest pipeline benchmark")
+    p("=" * 78)
+    p(f"machine   {cores} CPUs (usable: {affinity}); {platform.system()} {platform.release()}; "
+      f"Python {platform.python_version()}")
+    p(f"farm      {plan.feeds} feeds x {plan.items} items, each feed on its own loopback host "
+      f"({plan.host(0)} .. {plan.host(plan.feeds - 1)}), RSS 2.0 / Atom alternating, teaser-only items")
+    p(f"          pages: {facts['pages']:,}, {facts['page_bytes_min'] / 1000:.0f}-{facts['page_bytes_max'] / 1000:.0f} KB of HTML "
+      f"(median {facts['page_bytes_median'] / 1000:.0f} KB, {facts['page_bytes_total'] / 1e6:,.0f} MB in all"
+      + (f"; gzip on the wire: {facts['gzip_bytes_total'] / 1e6:,.0f} MB)" if plan.gzip else "; uncompressed)"))
+    p(f"          trouble: {count.get('slow', 0)} slow feeds ({plan.slow_delay:g} s before a full answer; 304s prompt), "
+      f"{count.get('error500', 0)} HTTP 500, {count.get('drop', 0)} closing without an answer, "
+      f"{count.get('refused', 0)} refusing connections; ~{plan.slow_page_fraction:.1%} of pages slow "
+      f"({plan.slow_page_delay:g} s), ~{plan.missing_page_fraction:.1%} 404")
+    p(f"          built in {facts['build_seconds']:.1f} s (not timed). The farm is a separate process, so it takes no GIL "
+      f"time from the pipeline, but it shares the {cores} cores: its CPU time is shown per run.")
+    p(f"config    fetch.concurrency {fetch.concurrency}, fetch.per_host {fetch.per_host}, fetch.timeout {fetch.timeout:g} s, "
+      f"teaser_words {fetch.teaser_words}; {colds[0]['workers']} worker processes (bot.workers.Workers, forkserver)")
+    p("method    each run is a fresh process (as a scheduled `newsdigest digest`); 'run wall' spans opening the state DB"
+      " to closing the pool; imports and interpreter start are listed apart.")
+    p("")
+
+    # -- cold
+    c = min(colds, key=lambda r: abs(r["wall"] - median([x["wall"] for x in colds])))
+    walls = [r["wall"] for r in colds]
+    p(f"COLD RUN  fresh state DB; {expected_articles:,} articles expected "
+      f"({len(readable)} readable feeds x {plan.items})" + (f"; median of {len(colds)} runs" if len(colds) > 1 else ""))
+    p(f"  {'stage':<34}{'seconds':>10}{'share':>8}")
+    for stage, sec in c["stages"].items():
+        p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}")
+    p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}")
+    p(f"  {'mark_delivered':<34}{c['deliver_seconds']:>10.2f}")
+    p(f"  {'run wall (DB open .. pool closed)':<34}{c['wall']:>10.2f}" + (f"   (runs: {', '.join(f'{w:.1f}' for w in walls)})" if len(colds) > 1 else ""))
+    p(f"  {'imports (bot.pipeline etc.)':<34}{c['import_seconds']:>10.2f}")
+    p(f"  {'whole process (spawn..exit)':<34}{c['process_seconds']:>10.2f}")
+    rate = c["articles"] / c["wall"] if c["wall"] else 0.0
+    p(f"  articles    {c['articles']:,} in the digest ({c['stories']:,} stories); pages fetched {c['pages_fetched']:,}; "
+      f"page problems {c['page_problems']}; text from page {c['origins'].get('page', 0):,}, from feed "
+      f"{c['origins'].get('feed', 0):,}")
+    p(f"  feeds       {c['feeds_total']} checked, {c['feeds_failed']} with problems (farm has "
+      f"{plan.feeds - len(readable)} failing)")
+    p(f"  throughput  {rate:,.1f} articles/s (articles in the digest / run wall)")
+    workers = [o for o in c["others"] if o["name"] == "worker"]
+    fs = [o for o in c["others"] if o["name"] == "forkserver"]
+    cpu_workers = sum(o["cpu"] for o in workers)
+    cpu_total = c["main_cpu"] + cpu_workers + sum(o["cpu"] for o in fs)
+    per_worker = ", ".join(f"{o['cpu']:.1f}" for o in workers)
+    p(f"  CPU         main {c['main_cpu']:.1f} s, {len(workers)} workers {cpu_workers:.1f} s "
+      f"({per_worker}), forkserver {sum(o['cpu'] for o in fs):.1f} s, "
+      f"farm {c['farm_cpu']:.1f} s")
+    p(f"              pipeline used {cpu_total / c['wall']:.2f} of {cores} cores on average "
+      f"({cpu_total / c['wall'] / cores:.0%}); with the farm {(cpu_total + c['farm_cpu']) / c['wall'] / cores:.0%}")
+    largest = max(workers, key=lambda o: o["hwm"], default=None)
+    p(f"  memory      main process peak (ru_maxrss) {mb(c['main_maxrss'])}; largest worker peak (VmHWM) "
+      f"{mb(largest['hwm']) if largest else 'n/a'}; sum of per-process peaks {mb(c['main_maxrss'] + sum(o['hwm'] for o in c['others']))}")
+    p(f"              process tree (main + forkserver + workers) sampled every 0.2 s: peak RSS {mb(c['tree_peak_rss'])}, "
+      f"peak PSS {mb(c['tree_peak_pss'])} ({c['samples']} samples)")
+    p(f"              RUSAGE_CHILDREN of the main process: {mb(c['children_maxrss'])} (sees only reaped children; the "
+      "pool workers are the fork server's children)")
+    st = c["farm_stats"]["requests"]
+    p(f"  farm saw    {', '.join(f'{k}: {v:,}' for k, v in st.items())}; {c['farm_stats']['connections']:,} connections")
+    if c.get("example"):
+        ex = c["example"]
+        p(f"  example     [{ex['origin']}, {ex['sources']} outlet(s)] {ex['title']}")
+        p(f"              {' '.join(ex['summary'])[:300]}")
+    p("")
+
+    # -- warm
+    wwalls = [r["wall"] for r in warms]
+    w = min(warms, key=lambda r: abs(r["wall"] - median(wwalls))) if warms else None
+    if w:
+        p(f"WARM RUN  same DB after the cold digest was delivered; nothing new; median of {len(warms)}")
+        p(f"  run wall    {median(wwalls):.2f} s   (runs: {', '.join(f'{x:.2f}' for x in wwalls)})")
+        p(f"  stages      {', '.join(f'{k} {v:.2f} s' for k, v in w['stages'].items())}; mark_delivered {w['deliver_seconds']:.2f} s")
+        p(f"  process     imports {w['import_seconds']:.2f} s, whole process {w['process_seconds']:.2f} s")
+        p(f"  feeds       {w['feeds_not_modified']} answered 304, {w['feeds_failed']} with problems, new entries "
+          f"{w['new_entries']}, articles {w['articles']}, pages fetched {w['pages_fetched']}")
+        p(f"  CPU/memory  main {w['main_cpu']:.1f} s CPU; tree peak RSS {mb(w['tree_peak_rss'])}; workers started: "
+          f"{len([o for o in w['others'] if o['name'] == 'worker'])}")
+        p(f"  farm saw    {', '.join(f'{k}: {v:,}' for k, v in w['farm_stats']['requests'].items())}")
+        p("")
+
+    # -- baseline
+    speedup = None
+    if base:
+        brate = base["articles"] / base["wall"] if base["wall"] else 0.0
+        speedup = rate / brate if brate else None
+        sample_note = ("every feed of the farm" if len(base["sample"]) >= plan.feeds else
+                       f"a sample of {len(base['sample'])} of the farm's healthy feeds (evenly spaced; no slow or failing "
+                       "feed, which favours the baseline)")
+        p(f"NAIVE BASELINE  sequential feedparser.parse(url) -> urllib page fetch -> trafilatura.extract -> sumy LexRank "
+          f"(3 sentences, bot.text.SumyTokenizer); {sample_note}")
+        bs = base["stages"]
+        p(f"  stages      feedparser.parse(url) {bs['feeds']:.2f} s, page fetch {bs['fetch']:.2f} s, "
+          f"trafilatura.extract {bs['extract']:.2f} s, LexRank {bs['summarise']:.2f} s")
+        p(f"  total       {base['wall']:.1f} s for {base['articles']:,} articles -> {brate:,.2f} articles/s "
+          f"(failed pages {base['failed_pages']}, no text {base['empty']}, feeds without entries {base['feeds_failed']})")
+        p(f"  memory      peak RSS {mb(base['maxrss'])}; farm CPU during the baseline {base['farm_cpu']:.1f} s")
+        if c["articles"] and brate:
+            p(f"  projected   {c['articles']:,} articles at the baseline's rate: {c['articles'] / brate:,.0f} s "
+              f"(vs the pipeline's {c['wall']:.1f} s)")
+        if speedup:
+            p(f"  speedup     pipeline {rate:,.1f} articles/s vs baseline {brate:,.2f} articles/s = {speedup:.1f}x"
+              + ("" if len(base["sample"]) >= plan.feeds else "  (rates compared: the baseline ran on a sample)"))
+        p("")
+
+    # -- targets
+    peak = c["tree_peak_rss"]
+    p("TARGETS" + ("" if full else f"  (defined for {TARGET_SIZE[0]} feeds x {TARGET_SIZE[1]} items; this run is "
+                                   f"{plan.feeds} x {plan.items}, so shown for reference only)"))
+    rows = [
+        (f"cold run under {TARGETS['cold_seconds']:.0f} s", f"{c['wall']:.1f} s", c["wall"] < TARGETS["cold_seconds"]),
+        (f"at least {TARGETS['speedup']}x the naive baseline", f"{speedup:.1f}x" if speedup else "not measured",
+         bool(speedup and speedup >= TARGETS["speedup"])),
+        (f"warm re-run (all 304) under {TARGETS['warm_seconds']:.0f} s", f"{median(wwalls):.2f} s" if warms else "not measured",
+         bool(warms and median(wwalls) < TARGETS["warm_seconds"])),
+        (f"peak memory under {TARGETS['peak_mb']:.0f} MB (tree RSS)", mb(peak), peak / 1_048_576 < TARGETS["peak_mb"]),
+    ]
+    for label, value, ok in rows:
+        p(f"  {label:<44}{value:>14}   {verdict(ok)}")
+    p("=" * 78)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

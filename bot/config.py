@@ -1,0 +1,258 @@
+"""Load ``config.yaml`` into typed, frozen objects; every mistake names the key, the file and the line."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from platformdirs import user_config_dir, user_data_dir
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.errors import ConfigError
+from bot.models import FeedSource
+
+FORMATS = ("markdown", "html", "text")
+USER_AGENT = "newsdigest/{version} (+https://pypi.org/project/newsdigest/; feed reader)"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_UNIT = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str | int | float) -> timedelta:
+    """'30m', '24h', '2d', '1w' (or a number of hours) → timedelta; the one format used in config and CLI."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return timedelta(hours=text)
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration; write it like 30m, 24h, 2d or 1w")
+    return timedelta(seconds=float(match.group(1)) * _UNIT[match.group(2).lower()])
+
+
+def check_url(url: str) -> str:
+    """A feed URL must be absolute http(s) with a host; anything else is a typo we can name now."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an http:// or https:// URL")
+    return url.strip()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedConfig(_Strict):
+    url: str
+    name: str | None = None
+    language: str | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: check_url(v)))
+
+    def source(self) -> FeedSource:
+        return FeedSource(url=self.url, name=self.name)
+
+
+class FetchConfig(_Strict):
+    """How politely and how patiently we talk to other people's servers."""
+
+    timeout: float = Field(20.0, gt=0, description="seconds per request")
+    max_bytes: int = Field(10_000_000, gt=0, description="largest feed or page body read")
+    max_redirects: int = Field(5, ge=0)
+    concurrency: int = Field(8, ge=1, le=64, description="feeds and pages fetched at once")
+    per_host: int = Field(2, ge=1, le=16, description="pages fetched at once from one host")
+    user_agent: str | None = None
+    teaser_words: int = Field(80, ge=0, description="feed text shorter than this is a teaser: fetch the page")
+    fetch_pages: bool = True
+
+
+class ProfileConfig(_Strict):
+    """One digest: which feeds, how long summaries are, what it produces and when."""
+
+    title: str | None = None
+    feeds: list[str] | Literal["all"] = "all"
+    sentences: int = Field(3, ge=1, le=20)
+    formats: list[Literal["markdown", "html", "text"]] = ["markdown"]
+    schedule: str | None = None
+    first_run_window: str = "24h"
+    max_stories: int | None = Field(None, ge=1)
+
+    _window = field_validator("first_run_window")(classmethod(lambda cls, v: (parse_duration(v), v)[1]))
+
+
+class Config(_Strict):
+    """The whole file. ``path`` is where it came from, for messages."""
+
+    feeds: list[FeedConfig]
+    profiles: dict[str, ProfileConfig] = {"default": ProfileConfig()}
+    state: str | None = None
+    templates: str | None = None
+    timezone: str = "UTC"
+    fetch: FetchConfig = FetchConfig()
+    path: str | None = Field(None, exclude=True)
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _url_strings(cls, value: Any) -> Any:
+        """Let a feed be written as a bare URL."""
+        if isinstance(value, list):
+            return [{"url": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Lisbon or UTC") from None
+        return value
+
+    def unknown_feed_refs(self) -> list[tuple[str, int, str]]:
+        """(profile, index, reference) for every profile feed reference that matches no feed."""
+        known = {f.url for f in self.feeds} | {f.name for f in self.feeds if f.name}
+        return [
+            (name, i, ref)
+            for name, profile in self.profiles.items()
+            if profile.feeds != "all"
+            for i, ref in enumerate(profile.feeds)
+            if ref not in known
+        ]
+
+    def profile(self, name: str | None) -> tuple[str, ProfileConfig]:
+        if name is None:
+            name = next(iter(self.profiles))
+        if name not in self.profiles:
+            raise ConfigError(
+                f"no profile named {name!r}", self.path, f"choose one of: {', '.join(self.profiles)}"
+            )
+        return name, self.profiles[name]
+
+    def feeds_of(self, profile: ProfileConfig) -> list[FeedConfig]:
+        if profile.feeds == "all":
+            return list(self.feeds)
+        wanted = set(profile.feeds)
+        return [f for f in self.feeds if f.url in wanted or f.name in wanted]
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a YAML config file; raise ConfigError naming key, file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", str(path), "create it (see config.yaml in the project) or pass --config") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, where: str = "<config>") -> Config:
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        hint = "fix the syntax"
+        if context and (not mark or context.line != mark.line):
+            hint += f" of what starts at line {context.line + 1}"
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", f"{where}{line}", hint) from None
+    if not isinstance(data, dict):
+        raise ConfigError("the config must be a mapping with at least a 'feeds' list", where)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, node, where) from None
+    for profile, index, ref in config.unknown_feed_refs():
+        line = _line_of(node, ["profiles", profile, "feeds", index])
+        raise ConfigError(
+            f"profile {profile!r} names feed {ref!r}, which is not in 'feeds'",
+            f"{where}, line {line}" if line else where,
+            "use a feed's name or URL as written under 'feeds'",
+        )
+    return config.model_copy(update={"path": where})
+
+
+def _explain(exc: ValidationError, root: yaml.Node | None, where: str) -> ConfigError:
+    """Turn pydantic's first error into 'key: problem (file, line N)'."""
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a typo also causes 'missing'
+    err = errors[0]
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p in ("literal['all']", "list[str]"))]
+    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    line = _line_of(root, loc)
+    place = f"{where}, line {line}" if line else where
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return ConfigError(f"unknown key {key!r}", place, "check the spelling; see config.yaml in the project for every key")
+    if kind == "missing":
+        return ConfigError(f"missing key {key!r}", place, "add it")
+    message = err["msg"].removeprefix("Value error, ")
+    return ConfigError(f"bad value for {key or 'config'!r}: {message}", place)
+
+
+def _line_of(node: yaml.Node | None, loc: list[Any]) -> int | None:
+    """Walk the YAML node tree along the error's path to report the line a user must edit."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            key_node = next((k for k, v in node.value if k.value == part), None)
+            if key_node is None:
+                break
+            line, node = key_node.start_mark.line + 1, match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def ad_hoc_config(urls: list[str], profile: ProfileConfig | None = None) -> Config:
+    """A config for ``--feed URL`` runs with no file at all."""
+    try:
+        return Config(feeds=[FeedConfig(url=u) for u in urls], profiles={"adhoc": profile or ProfileConfig()})
+    except ValidationError as exc:
+        raise _explain(exc, None, "--feed") from None
+
+
+def home_dir() -> Path:
+    """NEWSDIGEST_HOME if set, else the platform's per-user data directory."""
+    env = os.environ.get("NEWSDIGEST_HOME")
+    return Path(env).expanduser() if env else Path(user_data_dir("newsdigest", appauthor=False))
+
+
+def default_config_path() -> Path:
+    """./config.yaml if present, else the one in NEWSDIGEST_HOME, else the user's config directory."""
+    for candidate in (Path("config.yaml"), home_dir() / "config.yaml"):
+        if candidate.is_file():
+            return candidate
+    return Path(user_config_dir("newsdigest", appauthor=False)) / "config.yaml"
+
+
+def state_url(option: str | None, config: Config | None) -> str:
+    """Where state lives: --state, then NEWSDIGEST_HOME, then config 'state', then the data directory.
+
+    A value containing '://' is taken as an SQLAlchemy URL (e.g. postgresql+psycopg://...).
+    """
+    if option:
+        chosen = option
+    elif os.environ.get("NEWSDIGEST_HOME"):
+        chosen = str(home_dir() / "state.db")
+    elif config is not None and config.state:
+        chosen = config.state
+        if "://" not in chosen and config.path and not Path(chosen).expanduser().is_absolute():
+            chosen = str(Path(config.path).parent / chosen)
+    else:
+        chosen = str(home_dir() / "state.db")
+    if "://" in chosen:
+        return chosen
+    path = Path(chosen).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"

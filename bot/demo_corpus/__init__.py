@@ -1,0 +1,1 @@
+"""Sample feeds and article pages for `newsdigest demo`; served over loopback."""

@@ -1,0 +1,112 @@
+"""Plain data passed between the stages; no behaviour beyond small conveniences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class HttpCache:
+    """The validators a server gave for a feed, sent back next time for a cheap 304."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed as configured: where it is and what to call it."""
+
+    url: str
+    name: str | None = None
+
+
+@dataclass
+class Entry:
+    """One item of a feed, as parsed; ``content`` is the feed's own text (HTML or plain)."""
+
+    feed_url: str
+    guid: str | None
+    link: str | None
+    title: str
+    content: str = ""
+    content_is_html: bool = True
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    source_name: str | None = None
+
+
+@dataclass
+class FeedProblem:
+    """A feed that could not be read this run, with the reason in words a user understands."""
+
+    url: str
+    name: str | None
+    reason: str
+    since: datetime | None = None
+
+
+@dataclass
+class FeedResult:
+    """What fetching one feed gave: entries, 'not modified', or a problem; never an exception."""
+
+    source: FeedSource
+    entries: list[Entry] = field(default_factory=list)
+    title: str | None = None
+    not_modified: bool = False
+    problem: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    status: int | None = None
+    final_url: str | None = None
+    warning: str | None = None
+
+
+@dataclass
+class Article:
+    """An entry with its clean text and summary, ready to render."""
+
+    entry_id: int
+    title: str
+    link: str | None
+    source: str
+    published: datetime | None
+    text: str
+    summary: list[str]
+    author: str | None = None
+    text_origin: str = "feed"  # "feed" or "page"
+
+
+@dataclass
+class Story:
+    """One or more articles about the same event; the first article leads."""
+
+    articles: list[Article]
+
+    @property
+    def lead(self) -> Article:
+        return self.articles[0]
+
+    @property
+    def also(self) -> list[Article]:
+        return self.articles[1:]
+
+
+@dataclass
+class Digest:
+    """Everything a template needs to render one digest."""
+
+    title: str
+    profile: str
+    generated_at: datetime
+    since: datetime | None
+    stories: list[Story]
+    problems: list[FeedProblem]
+    feeds_checked: int
+    timezone: str = "UTC"
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(s.articles) for s in self.stories)

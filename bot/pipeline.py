@@ -1,0 +1,307 @@
+"""One run of one digest profile; the only module that knows the order of the stages.
+
+fetch feeds → record entries → choose what is new → text (feed or page) → summaries →
+stories → Digest. Marking entries delivered is a separate step, taken only after the digest
+was handed over (:func:`mark_delivered`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.config import Config, FeedConfig, ProfileConfig, parse_duration
+from bot.extract import extract_page, html_to_text, word_count
+from bot.fetch import Http, Response, feed_result, fetch_feeds
+from bot.group import group_stories
+from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
+from bot.store import Store, StoredEntry
+from bot.summarise import sumy_language, summarise
+from bot.text import clean_text
+from bot.workers import Workers
+
+Progress = Callable[[str, int, int], None]
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the CLI, the scheduler and benchmarks."""
+
+    digest: Digest
+    profile: str
+    window_start: datetime | None
+    entry_ids: list[int]
+    feeds_total: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    new_entries: int = 0
+    pages_fetched: int = 0
+    page_problems: list[tuple[str, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def nothing_fetched(self) -> bool:
+        return self.feeds_total > 0 and self.feeds_failed == self.feeds_total
+
+
+@dataclass
+class ArticleJob:
+    """Everything a worker needs to turn one entry into text and a summary (picklable)."""
+
+    entry_id: int
+    title: str
+    content: str
+    content_is_html: bool
+    cached_text: str | None
+    cached_origin: str | None
+    page: bytes | None
+    page_url: str | None
+    sentences: int
+    language: str | None
+    teaser_words: int
+
+
+@dataclass
+class ArticleResult:
+    entry_id: int
+    text: str
+    origin: str
+    summary: list[str]
+    fresh_text: bool
+    language: str | None = None
+
+
+def feed_text(content: str, is_html: bool) -> str:
+    return html_to_text(content) if is_html else clean_text(content)
+
+
+def prepare_article(job: ArticleJob) -> ArticleResult:
+    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker."""
+    language = job.language
+    if job.cached_text is not None:
+        text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
+    else:
+        text, origin, fresh = feed_text(job.content, job.content_is_html), "feed", True
+        if job.page is not None:
+            page = extract_page(job.page, job.page_url)
+            # Keep the page only when it plausibly is the article: longer than the teaser.
+            if page and word_count(page.text) > max(word_count(text), 20):
+                text, origin = page.text, "page"
+                language = language or page.language
+    summary = summarise(text, job.sentences, sumy_language(language), job.title) if text else []
+    return ArticleResult(job.entry_id, text, origin, summary, fresh, language)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _rough_words(content: str) -> int:
+    """A cheap word count of feed HTML, to decide in the main process whether to fetch the page."""
+    return len(_TAG.sub(" ", content).split())
+
+
+def parse_in_worker(source: FeedSource, response: Response) -> FeedResult:
+    return feed_result(source, response)
+
+
+def window_start(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, since: timedelta | None) -> datetime:
+    """Where 'new' starts: an explicit --since, else the first-run window before the last digest (or now).
+
+    Undelivered entries are what is new; the window only keeps a new profile or a newly added
+    feed from flooding the digest with a feed's whole history.
+    """
+    if since is not None:
+        return now - since
+    window = parse_duration(profile.first_run_window)
+    last = store.last_digest_at(profile_name)
+    return (last or now) - window
+
+
+def run(
+    config: Config,
+    profile_name: str,
+    store: Store,
+    http: Http,
+    workers: Workers,
+    now: datetime,
+    since: timedelta | None = None,
+    progress: Progress | None = None,
+    feeds: list[FeedConfig] | None = None,
+) -> RunReport:
+    """Make one digest for ``profile_name`` as of ``now``; nothing is marked delivered here."""
+    _, profile = config.profile(profile_name)
+    feeds = feeds if feeds is not None else config.feeds_of(profile)
+    languages = {f.url: f.language for f in feeds}
+    seconds: dict[str, float] = {}
+    tick = time.perf_counter()
+
+    # 1. Fetch and parse feeds (parsing in workers: feedparser is CPU-bound).
+    sources = [f.source() for f in feeds]
+    caches = store.http_caches(s.url for s in sources)
+    workers.expect(len(sources))
+    done = _Counter(progress, "fetching feeds", len(sources))
+    futures: list[Future[FeedResult]] = fetch_feeds(
+        http, sources, caches, lambda s, r: workers.submit(parse_in_worker, s, r), progress=done.add
+    )
+    results = [f.result() for f in futures]
+    seconds["fetch"] = time.perf_counter() - tick
+
+    # 2. Record what was seen (entries are deduped by GUID / canonical link per feed).
+    tick = time.perf_counter()
+    problems: list[FeedProblem] = []
+    new_entries = 0
+    for result in results:
+        _, ids = store.record_fetch(result, now)
+        new_entries += len(ids)
+        if result.problem:
+            problems.append(
+                FeedProblem(result.source.url, result.source.name, result.problem, store.feed_error_since(result.source.url))
+            )
+    start = window_start(store, profile_name, profile, now, since)
+    candidates = store.undelivered(profile_name, [s.url for s in sources], start)
+    seconds["store"] = time.perf_counter() - tick
+
+    # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
+    tick = time.perf_counter()
+    fetch_pages = config.fetch.fetch_pages
+    report_pages: list[tuple[str, str]] = []
+    workers.expect(len(candidates))
+    in_flight = threading.BoundedSemaphore(max(4, 4 * workers.processes))
+    done = _Counter(progress, "summarising articles", len(candidates))
+    pages_fetched = 0
+    lock = threading.Lock()
+
+    def job_for(entry: StoredEntry) -> Future[ArticleResult]:
+        nonlocal pages_fetched
+        page = None
+        if (
+            entry.text is None
+            and fetch_pages
+            and entry.link
+            and _rough_words(entry.content) < config.fetch.teaser_words
+        ):
+            response = http.get(entry.link, accept=PAGE_ACCEPT, polite=True)
+            problem = response.problem or _not_html(response)
+            if problem:
+                with lock:
+                    report_pages.append((entry.link, problem))
+            else:
+                page = response.body
+                with lock:
+                    pages_fetched += 1
+        job = ArticleJob(
+            entry_id=entry.id,
+            title=entry.title,
+            content=entry.content,
+            content_is_html=entry.content_is_html,
+            cached_text=entry.text,
+            cached_origin=entry.text_origin,
+            page=page,
+            page_url=entry.link,
+            sentences=profile.sentences,
+            language=entry.language or languages.get(entry.feed_url),
+            teaser_words=config.fetch.teaser_words,
+        )
+        in_flight.acquire()
+        future = workers.submit(prepare_article, job)
+        future.add_done_callback(lambda _f: (in_flight.release(), done.add(1)))
+        return future
+
+    with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
+        article_futures = list(pool.map(job_for, candidates))
+    prepared = [f.result() for f in article_futures]
+    store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
+    seconds["articles"] = time.perf_counter() - tick
+
+    # 4. Stories and the digest.
+    tick = time.perf_counter()
+    names = {f.url: f.name for f in feeds}
+    articles = [
+        Article(
+            entry_id=e.id,
+            title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
+            link=e.link,
+            source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
+            published=e.published,
+            text=r.text,
+            summary=r.summary,
+            author=e.author,
+            text_origin=r.origin,
+        )
+        for e, r in zip(candidates, prepared)
+    ]
+    stories = group_stories(articles)
+    if profile.max_stories:
+        stories = stories[: profile.max_stories]
+    digest = Digest(
+        title=profile.title or "News digest",
+        profile=profile_name,
+        generated_at=now,
+        since=start,
+        stories=stories,
+        problems=problems,
+        feeds_checked=len(sources),
+        timezone=config.timezone,
+    )
+    seconds["group"] = time.perf_counter() - tick
+    return RunReport(
+        digest=digest,
+        profile=profile_name,
+        window_start=start,
+        entry_ids=[a.entry_id for s in stories for a in s.articles],
+        feeds_total=len(results),
+        feeds_not_modified=sum(r.not_modified for r in results),
+        feeds_failed=len(problems),
+        new_entries=new_entries,
+        pages_fetched=pages_fetched,
+        page_problems=report_pages,
+        seconds=seconds,
+    )
+
+
+def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None:
+    """Record the digest and its entries as delivered; call only after it was handed over."""
+    if not report.entry_ids:
+        return None
+    return store.record_digest(
+        report.profile, now, report.window_start, report.entry_ids, len(report.digest.stories)
+    )
+
+
+def _not_html(response: Response) -> str | None:
+    ctype = {k.lower(): v for k, v in response.headers.items()}.get("content-type", "")
+    if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text/plain")):
+        return f"not an HTML page ({ctype.split(';')[0].strip()})"
+    if not response.body.strip():
+        return "the page is empty"
+    return None
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or url
+
+
+class _Counter:
+    """Thread-safe progress counting for one stage."""
+
+    def __init__(self, progress: Progress | None, stage: str, total: int):
+        self.progress, self.stage, self.total, self.done = progress, stage, total, 0
+        self.lock = threading.Lock()
+        if progress and total:
+            progress(stage, 0, total)
+
+    def add(self, n: int) -> None:
+        if not self.progress:
+            return
+        with self.lock:
+            self.done += n
+            self.progress(self.stage, self.done, self.total)

@@ -1,0 +1,90 @@
+"""Jinja2 over ``templates/``: a Digest → Markdown, HTML or plain text.
+
+A user's template directory (config ``templates``) is searched first; any template it lacks
+falls back to the built-in one, so overriding one file never breaks the others.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from bot.errors import ConfigError
+from bot.models import Digest
+
+TEMPLATE_FOR = {"markdown": "digest.md.j2", "html": "digest.html.j2", "text": "digest.txt.j2"}
+SUFFIX_FOR = {"markdown": ".md", "html": ".html", "text": ".txt"}
+
+
+def builtin_templates_dir() -> Path:
+    """The shipped templates: inside the installed package, or ``templates/`` of a checkout."""
+    try:
+        packaged = resources.files("bot.templates")
+        if packaged.joinpath(TEMPLATE_FOR["markdown"]).is_file():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def md_escape(value: object) -> str:
+    """Text that stays literal inside Markdown (titles from feeds contain [, *, _ and worse)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def md_url(value: object) -> str:
+    """A URL safe inside Markdown's (…) link syntax."""
+    return str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def safe_href(value: object) -> str:
+    """Only http(s) and mailto links reach the page: a javascript: link from a feed becomes '#'."""
+    url = str(value or "").strip()
+    return url if re.match(r"^(https?:|mailto:)", url, re.I) else "#"
+
+
+def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir:
+        path = Path(user_dir).expanduser()
+        if not path.is_dir():
+            raise ConfigError(f"template directory not found: {path}", "config 'templates'", "create it or remove the key")
+        loaders.append(jinja2.FileSystemLoader(str(path)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "html.j2"), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(md=md_escape, md_url=md_url, href=safe_href)
+    return env
+
+
+def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
+    """Render one format. Times are shown in the digest's configured time zone."""
+    zone = ZoneInfo(digest.timezone)
+
+    def local(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+        return value.astimezone(zone).strftime(pattern) if value else ""
+
+    try:
+        template = env.get_template(TEMPLATE_FOR[fmt])
+    except KeyError:
+        raise ConfigError(f"unknown output format {fmt!r}", "--format", f"choose one of: {', '.join(TEMPLATE_FOR)}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"template error: {exc.message}", f"{exc.filename}, line {exc.lineno}", "fix the template") from None
+    try:
+        return template.render(digest=digest, local=local, zone=digest.timezone)
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"template uses an unknown value: {exc.message}", TEMPLATE_FOR[fmt], "see the built-in templates for the names available") from None

@@ -1,0 +1,232 @@
+"""The pipeline against a real HTTP server on 127.0.0.1 and a real SQLite file."""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import FeedServer, Route
+from feeds import atom, item, rss
+from helpers import config_for, run_once
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+
+
+def hours_ago(h: float) -> datetime:
+    return NOW - timedelta(hours=h)
+
+
+def titles(report) -> list[str]:
+    return [a.title for s in report.digest.stories for a in s.articles]
+
+
+def test_conditional_get_second_run_sends_validators_and_gets_304(server: FeedServer, tmp_path):
+    server.routes["/feed.xml"] = Route(
+        body=rss([item(1, hours_ago(2)), item(2, hours_ago(3))]),
+        etag='"v1"',
+        last_modified="Sat, 21 Nov 2026 10:00:00 GMT",
+    )
+    cfg = config_for([server.url("/feed.xml")])
+    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    assert len(titles(first)) == 2
+    assert "if-none-match" not in server.requests[0].headers
+
+    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=1))
+    store.close()
+    sent = server.requests[-1].headers
+    assert sent["if-none-match"] == '"v1"'
+    assert sent["if-modified-since"] == "Sat, 21 Nov 2026 10:00:00 GMT"
+    assert second.feeds_not_modified == 1
+    assert second.digest.problems == []
+    assert titles(second) == []
+
+
+def test_user_agent_is_honest(server: FeedServer, tmp_path):
+    server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(1))]))
+    run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW)[1].close()
+    assert server.requests[0].headers["user-agent"].startswith("newsdigest/")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "kind, route, expect",
+    [
+        ("404", Route(status=404, body=b"gone", content_type="text/plain"), "HTTP 404"),
+        ("500", Route(status=500, body=b"oops", content_type="text/plain"), "HTTP 500"),
+        ("html page", Route(body=b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", content_type="text/html"), "HTML page, not a feed"),
+        ("garbage", Route(body=b"\x00\x01\x02 this is not xml {{{", content_type="application/xml"), "not a feed"),
+        ("empty", Route(body=b"", content_type="application/xml"), "empty body"),
+        ("timeout", Route(body=rss([]), delay=2.5), "no complete answer within"),
+        ("dropped", Route(drop=True), "transfer failed"),
+        ("too large", Route(body=b"<rss>" + b" " * 3_000_000 + b"</rss>"), "larger than"),
+        ("bad json feed", Route(body=b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', content_type="application/feed+json"), "items"),
+    ],
+)
+def test_each_failure_kind_is_a_problem_line_and_the_digest_is_still_made(server: FeedServer, tmp_path, kind, route, expect):
+    server.routes["/good.xml"] = Route(body=rss([item(1, hours_ago(1))]))
+    server.routes["/bad"] = route
+    cfg = config_for([server.url("/good.xml"), server.url("/bad")], extra="fetch:\n  max_bytes: 1000000\n")
+    report, store = run_once(cfg, tmp_path / "s.db", NOW, timeout=1.0)
+    store.close()
+    assert len(titles(report)) == 1, kind
+    assert [p.url for p in report.digest.problems] == [server.url("/bad")]
+    assert expect in report.digest.problems[0].reason
+    assert not report.nothing_fetched
+
+
+def test_refused_and_unresolvable_hosts_are_problems(server: FeedServer, tmp_path):
+    server.routes["/good.xml"] = Route(body=rss([item(1, hours_ago(1))]))
+    refused = f"http://127.0.0.1:{_closed_port()}/feed.xml"
+    unresolvable = "http://no-such-host.invalid/feed.xml"
+    report, store = run_once(config_for([server.url("/good.xml"), refused, unresolvable]), tmp_path / "s.db", NOW, timeout=3.0)
+    store.close()
+    reasons = {p.url: p.reason for p in report.digest.problems}
+    assert "refused" in reasons[refused]
+    assert "no-such-host.invalid" in reasons[unresolvable]
+    assert len(titles(report)) == 1
+
+
+def test_all_feeds_failing_reports_nothing_fetched(server: FeedServer, tmp_path):
+    server.routes["/bad"] = Route(status=503, body=b"", content_type="text/plain")
+    report, store = run_once(config_for([server.url("/bad")]), tmp_path / "s.db", NOW)
+    store.close()
+    assert report.nothing_fetched
+    assert report.digest.problems[0].reason.startswith("the server answered HTTP 503")
+
+
+def test_problem_since_is_kept_across_runs(server: FeedServer, tmp_path):
+    server.routes["/bad"] = Route(status=500, body=b"", content_type="text/plain")
+    cfg = config_for([server.url("/bad")])
+    run_once(cfg, tmp_path / "s.db", NOW)[1].close()
+    later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=5))
+    store.close()
+    assert later.digest.problems[0].since == NOW
+
+
+def test_dedupe_across_guid_and_tracking_parameter_churn(server: FeedServer, tmp_path):
+    base = server.base
+    server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(2), base), item(2, hours_ago(3), base)]))
+    cfg = config_for([server.url("/feed.xml")])
+    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    assert len(titles(first)) == 2
+    # The same two articles come back: one with a new GUID, one with tracking parameters and a new GUID
+    # and an edited title; a third is really new.
+    churned = [
+        {**item(1, hours_ago(2), base), "guid": "brand-new-guid-1"},
+        {**item(2, hours_ago(3), base), "guid": "another-guid", "title": "Story number 2 (updated)",
+         "link": f"{base}/news/2?utm_source=rss&utm_medium=feed&utm_campaign=x#top"},
+        item(3, hours_ago(1), base),
+    ]
+    server.routes["/feed.xml"] = Route(body=rss(churned))
+    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=1))
+    store.close()
+    assert titles(second) == [item(3, NOW)["title"]]
+
+
+def test_dry_run_marks_nothing_delivered(server: FeedServer, tmp_path):
+    server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(1)), item(2, hours_ago(2))]))
+    cfg = config_for([server.url("/feed.xml")])
+    dry, store = run_once(cfg, tmp_path / "s.db", NOW, deliver=False)
+    assert store.delivered_count("main") == 0
+    store.close()
+    again, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(minutes=5))
+    assert sorted(titles(again)) == sorted(titles(dry)) and len(titles(dry)) == 2
+    assert store.delivered_count("main") == 2
+    store.close()
+    third, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(minutes=10))
+    store.close()
+    assert titles(third) == []
+
+
+def test_first_run_takes_only_the_window_not_the_whole_history(server: FeedServer, tmp_path):
+    items = [item(n, hours_ago(h)) for n, h in [(1, 1), (2, 20), (3, 30), (4, 24 * 90)]]
+    server.routes["/feed.xml"] = Route(body=atom(items))
+    report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW)
+    store.close()
+    assert sorted(titles(report)) == sorted([items[0]["title"], items[1]["title"]])
+
+
+def test_since_option_narrows_the_window(server: FeedServer, tmp_path):
+    items = [item(1, hours_ago(1)), item(2, hours_ago(5))]
+    server.routes["/feed.xml"] = Route(body=rss(items))
+    report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW, since=timedelta(hours=2))
+    store.close()
+    assert titles(report) == [items[0]["title"]]
+
+
+TEASER_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Dam repairs begin</title>
+<script>track()</script></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="cookie">We use cookies. Accept all cookies</div>
+<article><h1>Dam repairs begin after record floods</h1>
+<p>Engineers began repairing the Oldwater dam on Monday after record floods damaged its northern wall last month.</p>
+<p>The regional water authority said the work would take about eight weeks and cost close to four million euros.</p>
+<p>Residents downstream were told that the reservoir level would be kept low until the repairs are complete.</p>
+<p>Sign up for our newsletter</p>
+<p>Read more: Floods cause chaos across the valley</p>
+<p>Inspectors found cracks in two concrete sections, but said the structure was never at risk of failing.</p>
+<p>The authority will publish weekly updates on its website while the work continues through the winter.</p>
+</article>
+<footer>© 2026 Example News. All rights reserved.</footer></body></html>"""
+
+
+def test_teaser_feed_gets_page_text_without_boilerplate(server: FeedServer, tmp_path):
+    server.routes["/teaser.xml"] = Route(
+        body=rss([{**item(1, hours_ago(1), server.base), "title": "Dam repairs begin after record floods",
+                   "link": server.url("/articles/dam.html"), "body": "Repairs start on the dam."}])
+    )
+    server.routes["/articles/dam.html"] = Route(body=TEASER_PAGE.encode(), content_type="text/html; charset=utf-8")
+    report, store = run_once(config_for([server.url("/teaser.xml")]), tmp_path / "s.db", NOW)
+    store.close()
+    article = report.digest.stories[0].lead
+    assert article.text_origin == "page"
+    assert "eight weeks" in article.text
+    for junk in ("Sign up", "Read more", "cookies", "All rights reserved", "track()"):
+        assert junk not in article.text
+    assert len(article.summary) == 2
+    assert report.pages_fetched == 1
+
+
+def test_teaser_page_failure_keeps_the_feed_text(server: FeedServer, tmp_path):
+    server.routes["/teaser.xml"] = Route(
+        body=rss([{**item(1, hours_ago(1), server.base), "link": server.url("/missing.html"),
+                   "body": "The council approved the budget for next year after a long debate."}])
+    )
+    report, store = run_once(config_for([server.url("/teaser.xml")]), tmp_path / "s.db", NOW)
+    store.close()
+    article = report.digest.stories[0].lead
+    assert article.text_origin == "feed"
+    assert "approved the budget" in article.text
+    assert report.page_problems and "404" in report.page_problems[0][1]
+
+
+def test_page_text_is_cached_so_a_page_is_fetched_once(server: FeedServer, tmp_path):
+    server.routes["/teaser.xml"] = Route(
+        body=rss([{**item(1, hours_ago(1), server.base), "link": server.url("/articles/dam.html"), "body": "Teaser."}])
+    )
+    server.routes["/articles/dam.html"] = Route(body=TEASER_PAGE.encode(), content_type="text/html")
+    cfg = config_for([server.url("/teaser.xml")])
+    run_once(cfg, tmp_path / "s.db", NOW, deliver=False)[1].close()
+    run_once(cfg, tmp_path / "s.db", NOW, deliver=False)[1].close()
+    assert [r.path for r in server.requests].count("/articles/dam.html") == 1
+
+
+def test_scripts_and_pixels_in_feed_html_never_reach_the_digest(server: FeedServer, tmp_path):
+    body = ("<p>The museum reopened on Saturday after a two-year renovation of its main hall and galleries.</p>"
+            "<script>alert('x')</script><img src='http://tracker.example/p.gif' width='1' height='1'>"
+            "<iframe src='http://ads.example/'></iframe><p onclick='steal()'>Visitors queued for hours to see the restored ceiling paintings.</p>")
+    server.routes["/feed.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": body}]))
+    report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW)
+    store.close()
+    text = report.digest.stories[0].lead.text
+    assert "museum reopened" in text and "ceiling paintings" in text
+    assert "alert" not in text and "steal" not in text and "tracker" not in text

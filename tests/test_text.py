@@ -1,0 +1,396 @@
+"""Tests for bot.text: offline sentence/word splitting and boilerplate cleaning."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.text import SumyTokenizer, clean_text, is_boilerplate, split_sentences, split_words
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+# ---------------------------------------------------------------------------
+# split_sentences
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # titles and other abbreviations that never end a sentence
+        ("Mr. Smith met Dr. Jones at St. Mary's on Jan. 5. They talked for an hour.",
+         ["Mr. Smith met Dr. Jones at St. Mary's on Jan. 5.", "They talked for an hour."]),
+        ("He ranked No. 5 in the world. Next year he hopes for more.",
+         ["He ranked No. 5 in the world.", "Next year he hopes for more."]),
+        ("The answer was no. The committee moved on.", ["The answer was no.", "The committee moved on."]),
+        # U.S. ends a sentence only when a sentence opener follows
+        ("The U.S. economy grew. It was the best year in the U.S. The Fed agreed.",
+         ["The U.S. economy grew.", "It was the best year in the U.S.", "The Fed agreed."]),
+        ("She works for the U.S. Government in Virginia.",
+         ["She works for the U.S. Government in Virginia."]),
+        ("They closed the deal with Pitt, Briggs & Co. It closed yesterday.",
+         ["They closed the deal with Pitt, Briggs & Co.", "It closed yesterday."]),
+        # decimals, money, percentages
+        ("Growth was 3.5 percent in 2023. Inflation hit 2.1% and $1,000.50 bought less.",
+         ["Growth was 3.5 percent in 2023.", "Inflation hit 2.1% and $1,000.50 bought less."]),
+        ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
+        # initials
+        ("The author J. K. Rowling spoke first. John F. Kennedy was quoted.",
+         ["The author J. K. Rowling spoke first.", "John F. Kennedy was quoted."]),
+        ("We make a good team, you and I. Did you see Albert I. Jones?",
+         ["We make a good team, you and I.", "Did you see Albert I. Jones?"]),
+        # quotes
+        ('He said: "We will win." Then he left.', ['He said: "We will win."', "Then he left."]),
+        ('"We will win," he said. "Nobody doubts it." Critics disagree.',
+         ['"We will win," he said.', '"Nobody doubts it."', "Critics disagree."]),
+        ('"Is it over?" she asked. “Yes.” He nodded.',
+         ['"Is it over?" she asked.', "“Yes.”", "He nodded."]),
+        ("She turned to him, 'This is great.' she said.",
+         ["She turned to him, 'This is great.' she said."]),
+        # ellipses
+        ("We waited... Nothing happened. I never meant that.... She left.",
+         ["We waited...", "Nothing happened.", "I never meant that....", "She left."]),
+        ("He hesitated … then agreed.", ["He hesitated … then agreed."]),
+        # URLs and e-mail addresses
+        ("Visit https://example.com/news/story.html. Write to desk@example.co.uk. Thanks.",
+         ["Visit https://example.com/news/story.html.", "Write to desk@example.co.uk.", "Thanks."]),
+        # "!" and "?" inside names and quotes
+        ("She works at Yahoo! in the accounting department. Really? Yes!",
+         ["She works at Yahoo! in the accounting department.", "Really?", "Yes!"]),
+        # paragraphs glued without a space (XSum, BBC summaries)
+        ("He was vilified by the scientific community.Dr Venter has a reputation.",
+         ["He was vilified by the scientific community.", "Dr Venter has a reputation."]),
+        # inline lists
+        ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
+        # "(...)" parenthetical ending inside a sentence
+        ("He teaches science (He worked for 5 years as an engineer.) at the University.",
+         ["He teaches science (He worked for 5 years as an engineer.) at the University."]),
+    ],
+)
+def test_split_sentences_english(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_line_breaks_are_always_boundaries():
+    text = "Headline without a full stop\n\nFirst para. Second sentence.\nA line without one\r\n\n  Last.  "
+    assert split_sentences(text) == [
+        "Headline without a full stop", "First para.", "Second sentence.", "A line without one", "Last.",
+    ]
+
+
+def test_empty_and_blank_input():
+    assert split_sentences("") == []
+    assert split_sentences("  \n\n \t ") == []
+
+
+def test_sentences_are_stripped_and_never_empty():
+    out = split_sentences("  One.   Two!  \n\n\n   Three?   ... ")
+    assert out == ["One.", "Two!", "Three?", "..."]
+    assert all(s == s.strip() and s for s in out)
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("portuguese",
+         "O Sr. Silva chegou às 10h. Segundo a Dra. Ana, o PIB cresceu 2,5%. A Petrobras Ltda. "
+         "confirmou os números.",
+         ["O Sr. Silva chegou às 10h.", "Segundo a Dra. Ana, o PIB cresceu 2,5%.",
+          "A Petrobras Ltda. confirmou os números."]),
+        ("portuguese",
+         '"Não vou renunciar", disse o presidente. Ele falou por 20 min. Os EUA reagiram.',
+         ['"Não vou renunciar", disse o presidente.', "Ele falou por 20 min.", "Os EUA reagiram."]),
+        ("pt",  # ISO code accepted too
+         "A reunião foi na Av. Paulista. O Prof. Costa discursou.",
+         ["A reunião foi na Av. Paulista.", "O Prof. Costa discursou."]),
+        ("german",
+         "Am 12. Juni kam er. Das war z. B. gut. Die Information steht auf Seite 12. Dort steht alles.",
+         ["Am 12. Juni kam er.", "Das war z. B. gut.", "Die Information steht auf Seite 12.", "Dort steht alles."]),
+        ("french", "M. Dupont est arrivé. Il a parlé avec Mme Martin. Elle a couru 100 m. Le record tient.",
+         ["M. Dupont est arrivé.", "Il a parlé avec Mme Martin.", "Elle a couru 100 m.", "Le record tient."]),
+        ("spanish", "¿Cómo está hoy? ¡Muy bien! El Sr. García llegó.",
+         ["¿Cómo está hoy?", "¡Muy bien!", "El Sr. García llegó."]),
+        ("italian", "Salve Sig.ra Mengoni! Il dott. Rossi è arrivato.",
+         ["Salve Sig.ra Mengoni!", "Il dott. Rossi è arrivato."]),
+        ("czech", "Prof. Novák přišel včas. Bylo to dobré.", ["Prof. Novák přišel včas.", "Bylo to dobré."]),
+        ("japanese", "これはペンです。それはマーカーです。", ["これはペンです。", "それはマーカーです。"]),
+        ("greek", "Πού είναι οι τουαλέτες; Τις Κυριακές δε δούλευε κανένας.",
+         ["Πού είναι οι τουαλέτες;", "Τις Κυριακές δε δούλευε κανένας."]),
+    ],
+)
+def test_split_sentences_other_languages(language, text, expected):
+    assert split_sentences(text, language) == expected
+
+
+def test_split_sentences_is_fast():
+    text = ("Mr. Smith said the U.S. economy grew 3.5% in 2023. \"It was good,\" he added. "
+            "Officials will read more of the report on Jan. 5... Nobody knows. ") * 500
+    start = time.perf_counter()
+    sentences = split_sentences(text)
+    elapsed = time.perf_counter() - start
+    assert len(sentences) == 2000
+    assert elapsed < 0.5  # measured ~0.02 s; pysbd needs ~0.7 s for this
+
+
+# ---------------------------------------------------------------------------
+# split_words
+# ---------------------------------------------------------------------------
+
+def test_split_words_drops_punctuation_and_keeps_inner_marks():
+    words = split_words("Don't stop—the well-known COVID-19 plan costs $1,000.50 (approx.)! It's 3rd.")
+    assert words == ["Don't", "stop", "the", "well-known", "COVID-19", "plan", "costs", "1,000.50",
+                     "approx", "It's", "3rd"]
+
+
+def test_split_words_unicode_and_empty():
+    assert split_words("Ação rápida: pé-de-meia, “coração” e Müller’s café…") == [
+        "Ação", "rápida", "pé-de-meia", "coração", "e", "Müller’s", "café",
+    ]
+    assert split_words("") == []
+    assert split_words(" -- ... !!! ") == []
+
+
+def test_split_words_is_fast():
+    text = "The quick brown fox, aged 3.5 years, jumped over the lazy dog's back. " * 5000
+    start = time.perf_counter()
+    words = split_words(text)
+    elapsed = time.perf_counter() - start
+    assert len(words) == 13 * 5000
+    assert elapsed < 0.5
+
+
+# ---------------------------------------------------------------------------
+# SumyTokenizer
+# ---------------------------------------------------------------------------
+
+def test_sumy_tokenizer_interface():
+    tok = SumyTokenizer("en")
+    assert tok.language == "english"
+    assert tok.to_sentences("Mr. Smith left. He came back.") == ("Mr. Smith left.", "He came back.")
+    # Like sumy's own tokenizer: words only, no numbers or punctuation.
+    assert tok.to_words("In 2024, the U.S. spent $5bn on well-known projects.") == (
+        "In", "the", "U", "S", "spent", "5bn", "on", "well-known", "projects",
+    )
+
+
+ARTICLE_EN = """Storm hits coast
+
+A powerful storm hit the coast on Monday, cutting power to 200,000 homes. Officials said the storm was the strongest in a decade.
+
+Mr. Brown, the mayor, said crews worked through the night. Power was restored to most homes by Tuesday.
+
+The storm caused flooding in three towns. Schools in the towns were closed on Tuesday.
+
+Forecasters said another storm could arrive next week. Residents were told to prepare supplies."""
+
+ARTICLE_PT = """Chuva forte atinge o litoral
+
+Uma chuva forte atingiu o litoral na segunda-feira e deixou 200 mil casas sem energia. Segundo a Defesa Civil, foi a pior chuva da década.
+
+O Sr. Souza, prefeito da cidade, disse que as equipes trabalharam durante a noite. A energia voltou na terça-feira.
+
+A chuva provocou enchentes em três cidades. As escolas ficaram fechadas."""
+
+
+@pytest.mark.parametrize("language, text", [("english", ARTICLE_EN), ("portuguese", ARTICLE_PT)])
+def test_sumy_summarizer_runs_with_our_tokenizer(language, text):
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    parser = PlaintextParser.from_string(text, SumyTokenizer(language))
+    summarizer = LexRankSummarizer(Stemmer(language))
+    summarizer.stop_words = get_stop_words(language)
+    summary = [str(s) for s in summarizer(parser.document, 2)]
+
+    assert len(summary) == 2
+    all_sentences = split_sentences(text, language)
+    assert all(s in all_sentences for s in summary)
+    # abbreviations did not cut sentences in two
+    assert not any(s in ("Mr.", "O Sr.") for s in map(str, parser.document.sentences))
+
+
+# ---------------------------------------------------------------------------
+# clean_text / is_boilerplate
+# ---------------------------------------------------------------------------
+
+BOILERPLATE = {
+    "read more": ["Read more", "Read more:", "READ MORE: Fed raises rates again", "Read More »",
+                  "RELATED: Fed raises rates", "Related articles", "Read Full Article at RT.com",
+                  "See also: Storm timeline", "Leia mais", "Leia mais:", "Leia também: Inflação sobe",
+                  "Saiba mais", "Saiba mais sobre o caso", "Veja também: Chuvas no Sul",
+                  "Read or Share this story: https://example.com/x"],
+    "newsletter": ["Sign up for our newsletter", "Sign up for our daily newsletter to get the news first.",
+                   "Subscribe", "Subscribe now", "Subscribe to our newsletter for updates",
+                   "Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!",
+                   "Assine", "Assine a newsletter", "Assine já e tenha acesso ilimitado",
+                   "Receba as notícias do dia no seu e-mail"],
+    "share": ["Share this article", "Share", "Share on Facebook", "Facebook Twitter Email",
+              "Share on Facebook Share on Twitter", "WhatsApp Facebook Twitter Copiar link",
+              "Compartilhe", "Compartilhe esta notícia", "Compartilhar no WhatsApp"],
+    "listen": ["Listen to this article", "Listen to this article · 5 min", "Ouça esta notícia", "4 min read"],
+    "advertising": ["Advertisement", "ADVERTISEMENT", "Advertisement Continue reading the main story",
+                    "Publicidade", "Continua após a publicidade", "Story continues below advertisement"],
+    "cookies": ["We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.",
+                "This site uses cookies. Learn more.", "Accept all cookies",
+                "Este site utiliza cookies para melhorar a sua experiência."],
+    "broken widget": ["Oops! Something went wrong.", "Oops! Something went wrong. Please try again later.",
+                      "Your browser does not support iframes."],
+    "credits": ["Photo: Jane Doe/Reuters", "Photo by Jane Doe", "- Jane Doe/The Sun via AP",
+                "(Getty Images)", "Image copyright Getty Images Image caption Firefighters at the scene",
+                "David Becker/Getty Images", "(Lucy Pasha Robinson / The Independent)",
+                "A man walks past the damaged building (Getty Images)", "Reuters", "AP - AFP",
+                "Foto: Fulano de Tal/Folhapress", "Imagem: Reprodução/Instagram", "Divulgação",
+                "Enlarge this image toggle caption Spencer Platt/Getty Images", "Photo", "Video"],
+    "click here": ["Click here to read the full report.", "Click here", "Clique aqui para ler a reportagem"],
+    "follow us": ["Follow us on Twitter", "Follow Jane Doe on Twitter: @janedoe",
+                  "Siga-nos no Instagram", "Siga o Jornal no Twitter"],
+    "rights": ["All rights reserved.", "© 2024 Example Media Ltd. All rights reserved.",
+               "Copyright 2018 The Associated Press. All rights reserved. This material may not be published.",
+               "Todos os direitos reservados."],
+    "byline": ["By Jane Doe", "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Por Fulano da Silva",
+               "(Reporting by Jane Doe; Editing by John Roe)", "John Roe contributed to this report."],
+    "timestamp": ["Updated: 12:30 PM ET, Mon March 5, 2018", "Published 3 hours ago", "March 5, 2018",
+                  "Friday, July 21, 2017", "05/03/2018 10h30", "Atualizado em 05/03/2018 às 10h30",
+                  "Xinhua | Updated: 2017-09-15 17:52", "Updated at 9:50 p.m. ET Thursday"],
+    "feeds and misc": ["The post Fed raises rates appeared first on Example News.", "Scroll down for video",
+                       "___", "* * *", "Next", "— Jane Roe (@janeroe) December 27, 2017"],
+}
+
+# Real sentences that contain the same words, but not as page furniture.
+REAL = [
+    "Officials said they would read more of the report.",
+    "Read more books, she said.",
+    "Readers asked for more related coverage of the trial.",
+    "Related companies also saw their shares fall.",
+    "Subscribers to the service rose 5% last year, the company said.",
+    "The company said it would share more details next week.",
+    "Share prices rose 3% on Monday.",
+    "Share the burden, he urged.",
+    "He said advertisement spending fell sharply in March.",
+    "Listen to the experts, she said.",
+    "The regulator said the site used cookies without consent.",
+    "Oops, the minister said, was not an adequate apology.",
+    "The photo, taken by a local resident, shows the damaged bridge.",
+    "Video footage showed the car speeding through a red light.",
+    "Click-through rates improved, analysts said.",
+    "Follow-up talks are scheduled for next week.",
+    "He urged voters to follow the debate on television.",
+    "All rights to the film belong to the studio, he said.",
+    "Copyright lawsuits against AI firms have surged this year.",
+    "By Tuesday, the storm had weakened.",
+    "By the end of March, prices had doubled.",
+    "Published in 1998, the book sold millions of copies.",
+    "Updated figures show unemployment fell to 4% in March.",
+    "Sign-ups for the program doubled in May.",
+    "Sources said the talks had stalled.",
+    "Next week, the council will vote on the plan.",
+    "Reuters reported that the deal was close.",
+    "Audio recordings obtained by the newspaper show the meeting.",
+    "We ate cookies at the fair, she said.",
+    "Getty Museum officials said the painting was stolen.",
+    "Like many users on Twitter, she was angry.",
+    "More follow the trend each year, analysts said.",
+    "He said the figures - published on Monday - showed growth.",
+    "Most popular in the region is the red party, she said.",
+    "Tap water is safe, officials said.",
+    "Confira os resultados abaixo.",
+    "Fotos de crianças circularam nas redes sociais.",
+    "O governo disse que vai compartilhar mais dados na próxima semana.",
+    "Os assinantes do serviço aumentaram 5% no ano passado.",
+    "Leia mais devagar, recomendou o professor aos alunos.",
+    "Segundo a Defesa Civil, a chuva foi a pior da década.",
+    "O deputado Gérson Peres (PA) votou contra o projeto.",
+]
+
+
+@pytest.mark.parametrize("family, line", [(f, x) for f, lines in BOILERPLATE.items() for x in lines])
+def test_is_boilerplate_flags_each_family(family, line):
+    assert is_boilerplate(line), f"{family}: {line!r}"
+
+
+@pytest.mark.parametrize("sentence", REAL)
+def test_is_boilerplate_keeps_real_sentences(sentence):
+    assert not is_boilerplate(sentence)
+
+
+def test_is_boilerplate_empty_is_junk():
+    assert is_boilerplate("")
+    assert is_boilerplate("   ")
+
+
+@pytest.mark.parametrize("family", sorted(BOILERPLATE))
+def test_clean_text_removes_each_family_and_keeps_paragraphs(family):
+    real = REAL[:4]
+    junk = BOILERPLATE[family]
+    text = f"{real[0]}\n\n" + "\n".join(junk) + f"\n\n{real[1]}\n{real[2]}\n\n" + "\n\n".join(junk) + f"\n\n{real[3]}"
+    assert clean_text(text) == f"{real[0]}\n\n{real[1]}\n{real[2]}\n\n{real[3]}"
+
+
+def test_clean_text_keeps_all_real_sentences():
+    text = "\n\n".join(REAL)
+    assert clean_text(text) == text
+
+
+def test_clean_text_cuts_inline_and_trailing_prompts():
+    text = ("The council approved the plan on Monday. Read more\n"
+            "Storm season starts early Read more\n"
+            "Prices rose again. Advertisement Continue reading the main story The index fell.\n"
+            "A teaser from the feed… Continue reading →")
+    assert clean_text(text) == ("The council approved the plan on Monday.\n"
+                                "Prices rose again. The index fell.\n"
+                                "A teaser from the feed…")
+
+
+def test_clean_text_normalises_whitespace_and_blank_runs():
+    text = "\n\n  First   paragraph.\t \r\n\n\n\nAdvertisement\n\n\n  Second.  \n\n"
+    assert clean_text(text) == "First paragraph.\n\nSecond."
+    assert clean_text("") == ""
+
+
+# ---------------------------------------------------------------------------
+# Against the shared evaluation data (skipped when it is absent)
+# ---------------------------------------------------------------------------
+
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")
+
+
+@needs_data
+def test_gum_news_boundaries_are_found():
+    """Boundary F1 inside paragraphs on GUM news (measured 0.959; pysbd 0.903)."""
+    path = DATA / "sbd_ud_english" / "gum_news.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    tp = fp = fn = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        text, sents = doc["text"], doc["sentences"]
+        gold = {b["start"] for a, b in zip(sents, sents[1:]) if a["paragraph"] == b["paragraph"]}
+        para_starts = {0} | {s["start"] for s in sents} - gold
+        pred, cursor = set(), 0
+        for sentence in split_sentences(text):
+            pos = text.find(sentence, cursor)
+            assert pos >= 0, sentence  # sentences are verbatim pieces of the text
+            if pos not in para_starts:
+                pred.add(pos)
+            cursor = pos + 1
+        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 > 0.94
+
+
+@needs_data
+def test_clean_text_keeps_clean_article_bodies():
+    """Hand-cleaned article bodies (Zyte benchmark) lose almost no lines."""
+    path = DATA / "extraction_article_benchmark" / "ground-truth.dev.json"
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    bodies = [v["articleBody"] for v in json.loads(path.read_text(encoding="utf-8")).values()]
+    lines = [ln for body in bodies for ln in body.splitlines() if any(c.isalpha() for c in ln)]
+    removed = [ln for ln in lines if is_boilerplate(ln)]
+    assert len(lines) > 1000
+    assert len(removed) / len(lines) < 0.01, removed[:20]
