@@ -136,15 +136,35 @@ def proc_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def proc_name(pid: int) -> str:
+def proc_ppid(pid: int) -> int | None:
+    stat = _read(f"/proc/{pid}/stat")
+    return int(stat.rsplit(")", 1)[1].split()[1]) if stat else None
+
+
+def proc_name(pid: int, root: int) -> str:
+    """'forkserver', 'worker' (forked by the fork server, or spawned by the main process), or the command name."""
     cmd = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ").strip()
-    if "forkserver" in cmd:
-        return "forkserver"
     if "resource_tracker" in cmd:
         return "resource tracker"
+    if "forkserver" in cmd:
+        # Processes forked by the fork server inherit its command line.
+        return "forkserver" if proc_ppid(pid) == root else "worker"
     if "multiprocessing" in cmd or "spawn_main" in cmd:
         return "worker"
     return (_read(f"/proc/{pid}/comm") or "?").strip()
+
+
+def machine_cpu() -> tuple[float, float, float]:
+    """(busy, idle, steal) seconds of the whole machine so far, from /proc/stat."""
+    text = _read("/proc/stat") or ""
+    for line in text.splitlines():
+        if line.startswith("cpu "):
+            v = [int(x) / CLK_TCK for x in line.split()[1:]]
+            idle = v[3] + v[4]
+            steal = v[7] if len(v) > 7 else 0.0
+            busy = sum(v[:8]) - idle - steal
+            return busy, idle, steal
+    return 0.0, 0.0, 0.0
 
 
 class TreeSampler:
@@ -173,7 +193,7 @@ class TreeSampler:
             status = proc_status(pid)
             if status is None:
                 continue
-            info = self.procs.setdefault(pid, {"name": proc_name(pid), "hwm": 0, "cpu": 0.0})
+            info = self.procs.setdefault(pid, {"name": proc_name(pid, self.root), "hwm": 0, "cpu": 0.0})
             info["hwm"] = max(int(info["hwm"]), status.get("VmHWM", 0))
             info["cpu"] = proc_cpu(pid) or info["cpu"]
             rss += status.get("VmRSS", 0)
@@ -443,10 +463,12 @@ def main(argv: list[str] | None = None) -> int:
 
         def one_run(label: str, db: Path, now_minutes: int, deliver: bool) -> dict:
             farm.reset_stats()
-            cpu0 = farm_cpu = proc_cpu(farm.pid or 0) or 0.0
+            cpu0 = proc_cpu(farm.pid or 0) or 0.0
+            m0 = machine_cpu()
             r = in_process(_pipeline_child, text, str(db), now_minutes, deliver, args.workers)
-            farm_cpu = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
-            r["farm_cpu"] = farm_cpu
+            m1 = machine_cpu()
+            r["farm_cpu"] = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
+            r["machine_busy"], r["machine_idle"], r["machine_steal"] = (b - a for a, b in zip(m0, m1))
             r["farm_stats"] = farm.stats()
             log(f"{label}: {r['wall']:.2f} s, {r['articles']} articles, {r['feeds_not_modified']} feeds not modified")
             return r
@@ -549,6 +571,12 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
       f"farm {c['farm_cpu']:.1f} s")
     p(f"              pipeline used {cpu_total / c['wall']:.2f} of {cores} cores on average "
       f"({cpu_total / c['wall'] / cores:.0%}); with the farm {(cpu_total + c['farm_cpu']) / c['wall'] / cores:.0%}")
+    span = c["machine_busy"] + c["machine_idle"] + c["machine_steal"]
+    if span:
+        p(f"              whole machine over the child process's life: {c['machine_busy'] / span:.0%} busy, "
+          f"{c['machine_steal'] / span:.0%} stolen by the hypervisor")
+    p(f"  processes   {len(workers)} pool worker processes seen under the fork server "
+      f"(Workers({c['workers']}) should need at most {c['workers']})")
     largest = max(workers, key=lambda o: o["hwm"], default=None)
     p(f"  memory      main process peak (ru_maxrss) {mb(c['main_maxrss'])}; largest worker peak (VmHWM) "
       f"{mb(largest['hwm']) if largest else 'n/a'}; sum of per-process peaks {mb(c['main_maxrss'] + sum(o['hwm'] for o in c['others']))}")

@@ -42,6 +42,17 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def without_tracking(url: str | None) -> str | None:
+    """The link as published, minus tracking parameters: what a reader should click and share."""
+    if not url:
+        return url
+    parts = urlsplit(url.strip())
+    if not parts.query:
+        return url.strip()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from bot.config import Config, FeedConfig, ProfileConfig, parse_duration
 from bot.extract import extract_page, html_to_text, word_count
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import group_stories
+from bot.group import group_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
 from bot.store import Store, StoredEntry
 from bot.summarise import sumy_language, summarise
@@ -227,7 +227,7 @@ def run(
         Article(
             entry_id=e.id,
             title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
-            link=e.link,
+            link=without_tracking(e.link),
             source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
             published=e.published,
             text=r.text,

@@ -32,12 +32,18 @@ def builtin_templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_LINE_START = re.compile(r"^(#|[-+](?=\s))|^(\d+)([.)])(?=\s)")
 
 
 def md_escape(value: object) -> str:
-    """Text that stays literal inside Markdown (titles from feeds contain [, *, _ and worse)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    """Text that stays literal inside Markdown (titles from feeds contain [, *, _ and worse).
+
+    Only characters that can start markup are escaped, so ordinary punctuation reads cleanly.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    # A line starting like a heading or list item: escape the marker ("1990\\. A year").
+    return _MD_LINE_START.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def md_url(value: object) -> str:
