@@ -289,6 +289,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "page_problems": len(report.page_problems),
             "page_problem_examples": sorted({p for _, p in report.page_problems})[:5],
             "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime),
+            "main_cpu_life": ru1.ru_utime + ru1.ru_stime,
             "main_maxrss": ru1.ru_maxrss * 1024,
             "children_maxrss": children.ru_maxrss * 1024,
             "tree_peak_rss": sampler.peak_rss,
@@ -370,6 +371,7 @@ def _baseline_child(conn, urls: list[str]) -> None:
             "ok": True, "wall": wall, "import_seconds": import_seconds, "stages": times, "articles": articles,
             "feeds": len(urls), "feeds_failed": feeds_failed, "failed_pages": failed_pages, "empty": empty,
             "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "example": example,
+            "cpu_life": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
         })
     except BaseException as exc:  # noqa: BLE001
         import traceback
@@ -435,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slow-delay", type=float, default=3.0, help="seconds a slow feed takes to answer")
     ap.add_argument("--no-gzip", action="store_true", help="serve pages uncompressed")
     ap.add_argument("--seed", type=int, default=FarmPlan.seed)
+    ap.add_argument("--wait-quiet", type=float, default=120.0, metavar="SECONDS",
+                    help="before each timed run, wait up to this long for other load on the machine to stop")
     ap.add_argument("--json", metavar="FILE", help="also write the raw figures here")
     args = ap.parse_args(argv)
 
@@ -462,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tempfile.mkdtemp(prefix="newsdigest-bench-"))
 
         def one_run(label: str, db: Path, now_minutes: int, deliver: bool) -> dict:
+            busy = wait_for_quiet(args.wait_quiet)
             farm.reset_stats()
             cpu0 = proc_cpu(farm.pid or 0) or 0.0
             m0 = machine_cpu()
@@ -470,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
             r["farm_cpu"] = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
             r["machine_busy"], r["machine_idle"], r["machine_steal"] = (b - a for a, b in zip(m0, m1))
             r["farm_stats"] = farm.stats()
+            r["busy_before"] = busy
             log(f"{label}: {r['wall']:.2f} s, {r['articles']} articles, {r['feeds_not_modified']} feeds not modified")
             return r
 
@@ -492,10 +498,14 @@ def main(argv: list[str] | None = None) -> int:
                 n = min(args.baseline_feeds, len(healthy))
                 sample = [healthy[(j * len(healthy)) // n] for j in range(n)]
             log(f"naive baseline on {len(sample)} feeds ...")
+            wait_for_quiet(args.wait_quiet)
             farm.reset_stats()
+            m0 = machine_cpu()
             cpu0 = proc_cpu(farm.pid or 0) or 0.0
             base = in_process(_baseline_child, [farm.feed_urls[k] for k in sample])
+            m1 = machine_cpu()
             base["farm_cpu"] = (proc_cpu(farm.pid or 0) or 0.0) - cpu0
+            base["machine_busy"] = m1[0] - m0[0]
             base["sample"] = sample
             base["sample_kinds"] = {k: [kinds[i] for i in sample].count(k) for k in set(kinds[i] for i in sample)}
             log(f"baseline: {base['wall']:.1f} s for {base['articles']} articles")
@@ -506,6 +516,27 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
         log(f"raw figures written to {args.json}")
     return 0
+
+
+def other_load(r: dict) -> float:
+    """CPU seconds the rest of the machine used during a run: all busy time less ours and the farm's."""
+    ours = r["main_cpu_life"] + sum(o["cpu"] for o in r["others"]) + r["farm_cpu"]
+    return max(0.0, r["machine_busy"] - ours)
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 0.15) -> float:
+    """Wait (up to ``max_wait`` s) until the machine is mostly idle; returns the busy share last seen."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        b0, i0, s0 = machine_cpu()
+        time.sleep(1.0)
+        b1, i1, s1 = machine_cpu()
+        total = (b1 - b0) + (i1 - i0) + (s1 - s0)
+        busy = (b1 - b0) / total if total else 0.0
+        if busy <= threshold or time.monotonic() >= deadline:
+            return busy
+        log(f"the machine is {busy:.0%} busy with other work; waiting for it to quieten ...")
+        time.sleep(4.0)
 
 
 def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
@@ -571,10 +602,10 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
       f"farm {c['farm_cpu']:.1f} s")
     p(f"              pipeline used {cpu_total / c['wall']:.2f} of {cores} cores on average "
       f"({cpu_total / c['wall'] / cores:.0%}); with the farm {(cpu_total + c['farm_cpu']) / c['wall'] / cores:.0%}")
-    span = c["machine_busy"] + c["machine_idle"] + c["machine_steal"]
-    if span:
-        p(f"              whole machine over the child process's life: {c['machine_busy'] / span:.0%} busy, "
-          f"{c['machine_steal'] / span:.0%} stolen by the hypervisor")
+    other = other_load(c)
+    p(f"  other load  processes outside the benchmark used {other:.1f} CPU-s while this run's process lived "
+      f"({other / c['process_seconds'] / cores:.0%} of the machine); hypervisor steal {c['machine_steal']:.1f} s"
+      + ("  << the machine was shared: figures are pessimistic" if other / c["process_seconds"] / cores > 0.05 else ""))
     p(f"  processes   {len(workers)} pool worker processes seen under the fork server "
       f"(Workers({c['workers']}) should need at most {c['workers']})")
     largest = max(workers, key=lambda o: o["hwm"], default=None)
@@ -622,7 +653,9 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
           f"trafilatura.extract {bs['extract']:.2f} s, LexRank {bs['summarise']:.2f} s")
         p(f"  total       {base['wall']:.1f} s for {base['articles']:,} articles -> {brate:,.2f} articles/s "
           f"(failed pages {base['failed_pages']}, no text {base['empty']}, feeds without entries {base['feeds_failed']})")
-        p(f"  memory      peak RSS {mb(base['maxrss'])}; farm CPU during the baseline {base['farm_cpu']:.1f} s")
+        b_other = max(0.0, base["machine_busy"] - base["cpu_life"] - base["farm_cpu"])
+        p(f"  memory      peak RSS {mb(base['maxrss'])}; farm CPU during the baseline {base['farm_cpu']:.1f} s; "
+          f"other load {b_other:.1f} CPU-s ({b_other / base['process_seconds'] / cores:.0%} of the machine)")
         if c["articles"] and brate:
             p(f"  projected   {c['articles']:,} articles at the baseline's rate: {c['articles'] / brate:,.0f} s "
               f"(vs the pipeline's {c['wall']:.1f} s)")

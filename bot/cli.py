@@ -7,7 +7,9 @@ usage/config problems; a traceback only with ``-v``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import pkgutil
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -107,6 +109,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the whole pipeline on a bundled sample, offline", description=cmd_demo.__doc__)
     demo.add_argument("--output-dir", default=".", metavar="DIR", help="where to write the HTML digest (default: here)")
     demo.set_defaults(handler=cmd_demo)
+
+    import bot.commands
+
+    for info in sorted(pkgutil.iter_modules(bot.commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        importlib.import_module(f"bot.commands.{info.name}").register(sub)
     return parser
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -125,14 +124,12 @@ def test_split_sentences_other_languages(language, text, expected):
     assert split_sentences(text, language) == expected
 
 
-def test_split_sentences_is_fast():
+def test_split_sentences_long_text():
+    # Speed is measured in benchmarks/sentence_split.py, not here; this checks a long run stays exact.
     text = ("Mr. Smith said the U.S. economy grew 3.5% in 2023. \"It was good,\" he added. "
             "Officials will read more of the report on Jan. 5... Nobody knows. ") * 500
-    start = time.perf_counter()
     sentences = split_sentences(text)
-    elapsed = time.perf_counter() - start
     assert len(sentences) == 2000
-    assert elapsed < 0.5  # measured ~0.02 s; pysbd needs ~0.7 s for this
 
 
 # ---------------------------------------------------------------------------
@@ -153,13 +150,9 @@ def test_split_words_unicode_and_empty():
     assert split_words(" -- ... !!! ") == []
 
 
-def test_split_words_is_fast():
+def test_split_words_long_text():
     text = "The quick brown fox, aged 3.5 years, jumped over the lazy dog's back. " * 5000
-    start = time.perf_counter()
-    words = split_words(text)
-    elapsed = time.perf_counter() - start
-    assert len(words) == 13 * 5000
-    assert elapsed < 0.5
+    assert len(split_words(text)) == 13 * 5000
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,6 @@
+"""Commands beyond `digest` and `demo`, one module each.
+
+Every module here defines ``register(subparsers)`` that adds its sub-command with
+``set_defaults(handler=...)``; the handler takes the parsed arguments and returns an exit
+status. :mod:`bot.cli` finds them all, so adding a command touches no other file.
+"""
