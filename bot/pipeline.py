@@ -41,7 +41,7 @@ class RunReport:
     feeds_total: int = 0
     feeds_not_modified: int = 0
     feeds_failed: int = 0
-    new_entries: int = 0
+    entries_seen: int = 0
     pages_fetched: int = 0
     page_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -156,10 +156,10 @@ def run(
     # 2. Record what was seen (entries are deduped by GUID / canonical link per feed).
     tick = time.perf_counter()
     problems: list[FeedProblem] = []
-    new_entries = 0
+    entries_seen = 0
     for result in results:
         _, ids = store.record_fetch(result, now)
-        new_entries += len(ids)
+        entries_seen += len(ids)
         if result.problem:
             problems.append(
                 FeedProblem(result.source.url, result.source.name, result.problem, store.feed_error_since(result.source.url))
@@ -216,7 +216,7 @@ def run(
 
     with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
         article_futures = list(pool.map(job_for, candidates))
-    prepared = [f.result() for f in article_futures]
+    prepared = [_result_or_feed_text(f, e, report_pages) for f, e in zip(article_futures, candidates)]
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
 
@@ -259,11 +259,20 @@ def run(
         feeds_total=len(results),
         feeds_not_modified=sum(r.not_modified for r in results),
         feeds_failed=len(problems),
-        new_entries=new_entries,
+        entries_seen=entries_seen,
         pages_fetched=pages_fetched,
         page_problems=report_pages,
         seconds=seconds,
     )
+
+
+def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, problems: list[tuple[str, str]]) -> ArticleResult:
+    """One article that breaks a worker must not cost the digest: show its title with no summary."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - reported, and the digest goes on
+        problems.append((entry.link or entry.title, f"could not prepare the article: {exc.__class__.__name__}: {exc}"))
+        return ArticleResult(entry.id, "", "feed", [], False)
 
 
 def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None:
