@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot import __version__
 from bot.config import (
@@ -29,7 +29,7 @@ from bot.config import (
 )
 from bot.errors import BotError, ConfigError
 from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
-from bot.pipeline import RunReport, mark_delivered, run
+from bot.pipeline import RunReport, dispatch, make_digest, mark_delivered, run
 from bot.render import SUFFIX_FOR, TEMPLATE_FOR, make_environment, render
 from bot.store import Store, open_store
 from bot.workers import Workers
@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (overrides the profile)")
     digest.add_argument("--dry-run", action="store_true", help="make the digest but mark nothing as delivered")
+    digest.add_argument("--send", action="store_true", help="hand the digest to the profile's deliveries (e-mail, files, Atom) with retries")
     digest.add_argument("--state", metavar="PATH", help="state database file or SQLAlchemy URL (default: $NEWSDIGEST_HOME/state.db)")
     digest.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     digest.set_defaults(handler=cmd_digest)
@@ -169,6 +170,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     fmt = args.format or profile.formats[0]
     env = make_environment(config.templates if not args.feed else None)
     progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    if args.send:
+        return _digest_send(args, config, name, since, env, progress)
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
         now = datetime.now(timezone.utc)
@@ -179,6 +182,30 @@ def cmd_digest(args: argparse.Namespace) -> int:
             mark_delivered(app.store, report, now)
     _summary_line(report, args)
     return 1 if report.nothing_fetched else 0
+
+
+def _digest_send(args: argparse.Namespace, config: Config, name: str, since: timedelta | None, env: Any, progress: Progress) -> int:
+    """`digest --send`: the scheduled path, now: stored first, then delivered, never twice."""
+    if args.dry_run or args.output or args.format:
+        raise ConfigError("--send cannot be combined with --dry-run, --output or --format", "command line",
+                          "deliveries and formats come from the profile's 'deliver' section")
+    if not config.profiles[name].deliver.kinds():
+        raise ConfigError(f"profile {name!r} has no deliveries", config.path, "add deliver: {email: ..., directory: ...}")
+    with ExitStack() as stack:
+        app = App.build(config, args.state, stack)
+        now = datetime.now(timezone.utc)
+        dispatch(config, app.store, now)  # anything still waiting from before goes first
+        digest_id = make_digest(config, name, app.store, app.http, app.workers, env, now, since=since, progress=progress)
+        results = dispatch(config, app.store, now, digest_id=digest_id)
+        stored = app.store.digest(digest_id)
+    if not results:
+        print(f"newsdigest: nothing new for {name!r}; nothing sent (set send_empty: true to send a note anyway)", file=sys.stderr)
+        return 0
+    for r in results:
+        line = {"sent": "delivered", "retry": "not delivered yet, will be retried", "failed": "FAILED"}[r.outcome]
+        print(f"newsdigest: {r.kind}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
+    print(f"newsdigest: digest {stored.id} with {stored.story_count} stories is {stored.status}", file=sys.stderr)
+    return 0 if stored.status == "sent" else 1
 
 
 def _duration(text: str, where: str) -> timedelta:

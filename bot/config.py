@@ -69,18 +69,108 @@ class FetchConfig(_Strict):
     fetch_pages: bool = True
 
 
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _check_address(value: str) -> str:
+    """'me@example.org' or 'Name <me@example.org>'."""
+    inner = value.strip()
+    if inner.endswith(">") and "<" in inner:
+        inner = inner[inner.rindex("<") + 1 : -1]
+    if not _ADDRESS.match(inner):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value.strip()
+
+
+def _check_duration(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+class EmailDelivery(_Strict):
+    """Send the digest as one multipart/alternative e-mail through the configured mailer."""
+
+    to: list[str] = Field(min_length=1)
+    subject: str = "{{ title }}: {{ count }} {{ 'story' if count == 1 else 'stories' }}, {{ date }}"
+
+    _to = field_validator("to")(classmethod(lambda cls, v: [_check_address(a) for a in v]))
+
+
+class AtomDelivery(_Strict):
+    """An Atom feed file of the most recent digests, for a feed reader to subscribe to."""
+
+    path: str
+    keep: int = Field(20, ge=1, le=500)
+
+
+class Deliveries(_Strict):
+    """Where a profile's digests go; any combination."""
+
+    email: EmailDelivery | None = None
+    directory: str | None = None
+    atom: AtomDelivery | None = None
+    stdout: bool = False
+
+    def kinds(self) -> list[str]:
+        return [k for k in ("email", "directory", "atom", "stdout") if getattr(self, k)]
+
+
+class MailConfig(_Strict):
+    """The SMTP server. The password never lives in this file: name an environment variable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str
+    port: int | None = Field(None, ge=1, le=65535)
+    security: Literal["starttls", "tls", "plain"] = "starttls"
+    username: str | None = None
+    password_env: str | None = None
+    sender: str = Field(alias="from")
+    timeout: float = Field(30.0, gt=0)
+    max_html_bytes: int = Field(100_000, ge=10_000, description="Gmail clips HTML mail beyond ~102 KB")
+
+    _sender = field_validator("sender")(classmethod(lambda cls, v: _check_address(v)))
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "plain": 25}[self.security]
+
+
+class SchedulerConfig(_Strict):
+    """The daemon's rhythm."""
+
+    collect_every: str = "30m"
+    catch_up_grace: str = "6h"
+
+    _durations = field_validator("collect_every", "catch_up_grace")(classmethod(lambda cls, v: _check_duration(v)))
+
+
 class ProfileConfig(_Strict):
-    """One digest: which feeds, how long summaries are, what it produces and when."""
+    """One digest: which feeds, how long summaries are, what it produces, when, and where it goes."""
 
     title: str | None = None
     feeds: list[str] | Literal["all"] = "all"
     sentences: int = Field(3, ge=1, le=20)
     formats: list[Literal["markdown", "html", "text"]] = ["markdown"]
     schedule: str | None = None
+    timezone: str | None = None
     first_run_window: str = "24h"
     max_stories: int | None = Field(None, ge=1)
+    deliver: Deliveries = Deliveries()
+    send_empty: bool = False
 
-    _window = field_validator("first_run_window")(classmethod(lambda cls, v: (parse_duration(v), v)[1]))
+    _window = field_validator("first_run_window")(classmethod(lambda cls, v: _check_duration(v)))
+    _zone = field_validator("timezone")(classmethod(lambda cls, v: v if v is None else _check_zone(v)))
+
+
+def _check_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Lisbon or UTC") from None
+    return value
 
 
 class Config(_Strict):
@@ -92,6 +182,8 @@ class Config(_Strict):
     templates: str | None = None
     timezone: str = "UTC"
     fetch: FetchConfig = FetchConfig()
+    mail: MailConfig | None = None
+    scheduler: SchedulerConfig = SchedulerConfig()
     path: str | None = Field(None, exclude=True)
 
     @field_validator("feeds", mode="before")
@@ -102,16 +194,10 @@ class Config(_Strict):
             return [{"url": v} if isinstance(v, str) else v for v in value]
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    _zone = field_validator("timezone")(classmethod(lambda cls, v: _check_zone(v)))
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Lisbon or UTC") from None
-        return value
+    def zone_of(self, profile: ProfileConfig) -> str:
+        return profile.timezone or self.timezone
 
     def unknown_feed_refs(self) -> list[tuple[str, int, str]]:
         """(profile, index, reference) for every profile feed reference that matches no feed."""
@@ -169,6 +255,22 @@ def parse_config(text: str, where: str = "<config>") -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise _explain(exc, node, where) from None
+    for name, profile in config.profiles.items():
+        if profile.schedule:
+            try:
+                from bot.scheduler import parse_schedule
+
+                parse_schedule(profile.schedule, config.zone_of(profile))
+            except ValueError as exc:
+                line = _line_of(node, ["profiles", name, "schedule"])
+                raise ConfigError(f"bad value for 'profiles.{name}.schedule': {exc}", f"{where}, line {line}" if line else where) from None
+        if profile.deliver.email and config.mail is None:
+            line = _line_of(node, ["profiles", name, "deliver", "email"])
+            raise ConfigError(
+                f"profile {name!r} delivers by e-mail but there is no 'mail' section",
+                f"{where}, line {line}" if line else where,
+                "add mail: {host, from, ...} (see config.yaml in the project)",
+            )
     for profile, index, ref in config.unknown_feed_refs():
         line = _line_of(node, ["profiles", profile, "feeds", index])
         raise ConfigError(

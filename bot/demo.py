@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
+from bot.models import Digest
 from bot.pipeline import RunReport, run
 from bot.render import make_environment, render
 from bot.store import open_store
@@ -113,6 +114,18 @@ fetch:
 
 def run_demo(now: datetime = DEMO_NOW) -> tuple[str, str]:
     """The demo digest as (Markdown, HTML)."""
+    digest, base = _demo(now)
+    env = make_environment()
+    markdown = render(digest, "markdown", env).replace(base, "http://127.0.0.1:PORT")
+    return markdown, render(digest, "html", env)
+
+
+def demo_digest(now: datetime = DEMO_NOW) -> Digest:
+    """The sample digest as data (links point at a server that is gone by then): for `send-test`."""
+    return _demo(now)[0]
+
+
+def _demo(now: datetime) -> tuple[Digest, str]:
     with ExitStack() as stack:
         site = stack.enter_context(LoopbackSite(corpus_root()))
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsdigest-demo-")))
@@ -122,9 +135,6 @@ def run_demo(now: datetime = DEMO_NOW) -> tuple[str, str]:
         http = stack.enter_context(Http(HttpSettings(timeout=10, concurrency=4)))
         workers = stack.enter_context(Workers())
         report: RunReport = run(config, "demo", store, http, workers, now)
-        env = make_environment()
-        markdown = render(report.digest, "markdown", env).replace(site.base, "http://127.0.0.1:PORT")
-        html = render(report.digest, "html", env)
-        return markdown, html
+        return report.digest, site.base
 
 

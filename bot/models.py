@@ -106,6 +106,7 @@ class Digest:
     problems: list[FeedProblem]
     feeds_checked: int
     timezone: str = "UTC"
+    omitted: int = 0  # stories left out to keep an e-mail under the size mail clients show whole
 
     @property
     def article_count(self) -> int:

@@ -12,15 +12,31 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, TemplateError
 
 from bot.config import Config, FeedConfig, ProfileConfig, parse_duration
+from bot.deliver import (
+    PermanentFailure,
+    Rendered,
+    SmtpSender,
+    TemporaryFailure,
+    build_email,
+    deliver_atom,
+    deliver_directory,
+    deliver_stdout,
+    message_id_for,
+)
+from bot.errors import BotError, ConfigError
 from bot.extract import extract_page, html_to_text, word_count
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.group import group_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
-from bot.store import Store, StoredEntry
+from bot.render import render
+from bot.store import NewDigest, Store, StoredDigest, StoredEntry
 from bot.summarise import sumy_language, summarise
 from bot.text import clean_text
 from bot.workers import Workers
@@ -111,6 +127,40 @@ def parse_in_worker(source: FeedSource, response: Response) -> FeedResult:
     return feed_result(source, response)
 
 
+def _collect(
+    sources: list[FeedSource], store: Store, http: Http, workers: Workers, now: datetime, progress: Progress | None
+) -> tuple[list[FeedResult], list[FeedProblem], int, float, float]:
+    """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record entries, deduped by
+    GUID / canonical link. Returns results, problems, entries seen and the seconds of each half."""
+    tick = time.perf_counter()
+    caches = store.http_caches(s.url for s in sources)
+    workers.expect(len(sources))
+    done = _Counter(progress, "fetching feeds", len(sources))
+    futures: list[Future[FeedResult]] = fetch_feeds(
+        http, sources, caches, lambda s, r: workers.submit(parse_in_worker, s, r), progress=done.add
+    )
+    results = [f.result() for f in futures]
+    fetched = time.perf_counter()
+    problems: list[FeedProblem] = []
+    entries_seen = 0
+    for result in results:
+        _, ids = store.record_fetch(result, now)
+        entries_seen += len(ids)
+        if result.problem:
+            problems.append(
+                FeedProblem(result.source.url, result.source.name, result.problem, store.feed_error_since(result.source.url))
+            )
+    return results, problems, entries_seen, fetched - tick, time.perf_counter() - fetched
+
+
+def collect(config: Config, store: Store, http: Http, workers: Workers, now: datetime) -> tuple[int, list[FeedProblem]]:
+    """Poll every configured feed and record its entries, so items that scroll off a busy feed
+    between digests are not lost. Returns entries seen and problems."""
+    sources = [f.source() for f in config.feeds]
+    _, problems, seen, _, _ = _collect(sources, store, http, workers, now, None)
+    return seen, problems
+
+
 def window_start(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, since: timedelta | None) -> datetime:
     """Where 'new' starts: an explicit --since, else the first-run window before the last digest (or now).
 
@@ -142,28 +192,10 @@ def run(
     seconds: dict[str, float] = {}
     tick = time.perf_counter()
 
-    # 1. Fetch and parse feeds (parsing in workers: feedparser is CPU-bound).
+    # 1-2. Fetch and parse feeds, record what was seen.
     sources = [f.source() for f in feeds]
-    caches = store.http_caches(s.url for s in sources)
-    workers.expect(len(sources))
-    done = _Counter(progress, "fetching feeds", len(sources))
-    futures: list[Future[FeedResult]] = fetch_feeds(
-        http, sources, caches, lambda s, r: workers.submit(parse_in_worker, s, r), progress=done.add
-    )
-    results = [f.result() for f in futures]
-    seconds["fetch"] = time.perf_counter() - tick
-
-    # 2. Record what was seen (entries are deduped by GUID / canonical link per feed).
+    results, problems, entries_seen, seconds["fetch"], seconds["store"] = _collect(sources, store, http, workers, now, progress)
     tick = time.perf_counter()
-    problems: list[FeedProblem] = []
-    entries_seen = 0
-    for result in results:
-        _, ids = store.record_fetch(result, now)
-        entries_seen += len(ids)
-        if result.problem:
-            problems.append(
-                FeedProblem(result.source.url, result.source.name, result.problem, store.feed_error_since(result.source.url))
-            )
     start = window_start(store, profile_name, profile, now, since)
     candidates = store.undelivered(profile_name, [s.url for s in sources], start)
     seconds["store"] = time.perf_counter() - tick
@@ -248,7 +280,7 @@ def run(
         stories=stories,
         problems=problems,
         feeds_checked=len(sources),
-        timezone=config.timezone,
+        timezone=config.zone_of(profile),
     )
     seconds["group"] = time.perf_counter() - tick
     return RunReport(
@@ -314,3 +346,183 @@ class _Counter:
         with self.lock:
             self.done += n
             self.progress(self.stage, self.done, self.total)
+
+
+# -- digests that are delivered: stored first, then sent, with retries ------------------------
+
+RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 120, 240, 360, 360, 360, 360, 360, 360)]
+
+
+def digest_key(profile: str, slot: datetime) -> str:
+    """The idempotency key: one digest per profile and scheduled time, however often it is triggered."""
+    return f"{profile}@{slot.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
+
+
+def fit_for_mail(digest: Digest, env: Environment, max_bytes: int) -> tuple[str, Digest]:
+    """The HTML rendering under ``max_bytes`` (Gmail clips past ~102 KB), dropping the last stories if needed."""
+    html = render(digest, "html", env)
+    if len(html.encode()) <= max_bytes:
+        return html, digest
+    low, high = 0, len(digest.stories)  # find the most stories that fit
+    while low < high:
+        mid = (low + high + 1) // 2
+        trial = replace(digest, stories=digest.stories[:mid], omitted=len(digest.stories) - mid)
+        if len(render(trial, "html", env).encode()) <= max_bytes:
+            low = mid
+        else:
+            high = mid - 1
+    fitted = replace(digest, stories=digest.stories[:low], omitted=len(digest.stories) - low)
+    return render(fitted, "html", env), fitted
+
+
+def subject_for(config: Config, profile_name: str, digest: Digest) -> str:
+    _, profile = config.profile(profile_name)
+    template = profile.deliver.email.subject if profile.deliver.email else "{{ title }}, {{ date }}"
+    zone = ZoneInfo(digest.timezone)
+    try:
+        text = Environment(autoescape=False).from_string(template).render(
+            title=digest.title, count=len(digest.stories) + digest.omitted, profile=profile_name,
+            date=digest.generated_at.astimezone(zone).strftime("%a %d %b %Y"),
+        )
+    except TemplateError as exc:
+        raise ConfigError(f"bad subject template: {exc}", f"profiles.{profile_name}.deliver.email.subject") from None
+    return " ".join(text.split())
+
+
+def make_digest(
+    config: Config,
+    profile_name: str,
+    store: Store,
+    http: Http,
+    workers: Workers,
+    env: Environment,
+    now: datetime,
+    slot: datetime | None = None,
+    since: timedelta | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Make (once per key) and store a profile's digest with one outbox row per delivery; returns its id.
+
+    Nothing is sent here: :func:`dispatch` does that, so a crash between the two loses nothing.
+    """
+    _, profile = config.profile(profile_name)
+    key = digest_key(profile_name, slot or now)
+    existing = store.digest_by_key(key)
+    if existing is not None:
+        return existing.id
+    report = run(config, profile_name, store, http, workers, now, since=since, progress=progress)
+    digest = report.digest
+    kinds = profile.deliver.kinds()
+    if not digest.stories and not profile.send_empty:
+        kinds = []  # nothing new: recorded (so catch-up does not redo it), nothing sent
+    sender = config.mail.sender if config.mail else None
+    max_bytes = config.mail.max_html_bytes if config.mail and profile.deliver.email else 10**9
+    html, digest = fit_for_mail(digest, env, max_bytes)
+    entry_ids = [a.entry_id for s in digest.stories for a in s.articles]
+    return store.create_digest(
+        NewDigest(
+            profile=profile_name,
+            key=key,
+            scheduled_for=slot,
+            window_start=report.window_start,
+            entry_ids=entry_ids,
+            story_count=len(digest.stories),
+            kinds=kinds,
+            subject=subject_for(config, profile_name, digest),
+            message_id=message_id_for(key, sender),
+            body_text=render(digest, "text", env),
+            body_html=html,
+            body_markdown=render(digest, "markdown", env),
+        ),
+        now,
+    )
+
+
+def _rendered(config: Config, stored: StoredDigest) -> Rendered:
+    profile = config.profiles.get(stored.profile)
+    return Rendered(
+        digest_id=stored.id,
+        profile=stored.profile,
+        title=(profile.title if profile and profile.title else "News digest"),
+        subject=stored.subject or "News digest",
+        message_id=stored.message_id or message_id_for(stored.key or str(stored.id), None),
+        created_at=stored.created_at,
+        slot=stored.scheduled_for,
+        text=stored.body_text or "",
+        html=stored.body_html or "",
+        markdown=stored.body_markdown or "",
+    )
+
+
+@dataclass
+class DispatchResult:
+    digest_id: int
+    kind: str
+    outcome: str  # sent, retry, failed
+    detail: str | None = None
+
+
+def dispatch(
+    config: Config,
+    store: Store,
+    now: datetime,
+    digest_id: int | None = None,
+    senders: dict[str, Callable[[Rendered, Callable[[str], None]], None]] | None = None,
+) -> list[DispatchResult]:
+    """Hand over what is due: one digest's deliveries, or every pending one whose retry time has come.
+
+    Each step is committed before the next (sending → sent / retry / failed), and entries count
+    as delivered only once every delivery of their digest was accepted.
+    """
+    rows = store.outbox_rows(digest_id=digest_id, due=now)
+    results = []
+    touched = set()
+    for row in rows:
+        stored = store.digest(row.digest_id)
+        rendered = _rendered(config, stored)
+        send = (senders or {}).get(row.kind) or _sender_for(config, stored.profile, row.kind, store)
+        store.outbox_update(row.id, status="sending", stage=None)
+        try:
+            send(rendered, lambda stage, rid=row.id: store.outbox_update(rid, stage=stage))
+        except TemporaryFailure as exc:
+            attempt = row.attempts + 1
+            if attempt > len(RETRY_DELAYS):
+                store.outbox_update(row.id, status="failed", stage=None, last_error=f"gave up after {attempt} attempts: {exc}")
+                results.append(DispatchResult(row.digest_id, row.kind, "failed", str(exc)))
+            else:
+                store.outbox_update(row.id, status="pending", stage=None, last_error=str(exc),
+                                    next_attempt_at=now + RETRY_DELAYS[attempt - 1])
+                results.append(DispatchResult(row.digest_id, row.kind, "retry", str(exc)))
+        except (PermanentFailure, BotError) as exc:
+            store.outbox_update(row.id, status="failed", stage=None, last_error=str(exc))
+            results.append(DispatchResult(row.digest_id, row.kind, "failed", str(exc)))
+        else:
+            store.outbox_update(row.id, status="sent", stage=None, sent_at=now, last_error=None)
+            results.append(DispatchResult(row.digest_id, row.kind, "sent"))
+        touched.add(row.digest_id)
+    for d in touched:
+        store.settle_digest(d, now)
+    return results
+
+
+def _sender_for(config: Config, profile_name: str, kind: str, store: Store) -> Callable[[Rendered, Callable[[str], None]], None]:
+    _, profile = config.profile(profile_name)
+    deliver = profile.deliver
+    if kind == "email" and deliver.email and config.mail:
+        smtp, to, mail = SmtpSender(config.mail), deliver.email.to, config.mail
+        return lambda r, on_stage: smtp.send(build_email(r, mail, to), on_stage)
+    if kind == "directory" and deliver.directory:
+        directory = deliver.directory
+        return lambda r, _s: (deliver_directory(r, directory, profile.formats), None)[1]
+    if kind == "atom" and deliver.atom:
+        atom = deliver.atom
+
+        def write_atom(r: Rendered, _s: Callable[[str], None]) -> None:
+            recent = [_rendered(config, d) for d in store.recent_digests(profile_name, atom.keep, with_bodies=True)
+                      if d.status in ("sent", "pending") and d.story_count]
+            deliver_atom(recent, atom.path, r.title, profile_name, r.created_at)
+
+        return write_atom
+    if kind == "stdout":
+        return lambda r, _s: deliver_stdout(r)
+    raise PermanentFailure(f"profile {profile_name!r} no longer has a {kind!r} delivery configured")

@@ -6,6 +6,7 @@ machine is not enough. Only ``pipeline`` decides when to read or write here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -74,6 +75,38 @@ digests = sa.Table(
     sa.Column("window_start", sa.DateTime(timezone=True)),
     sa.Column("story_count", sa.Integer, nullable=False),
     sa.Column("article_count", sa.Integer, nullable=False),
+    # Added by migration 2: the idempotency key and the rendered digest, stored before sending.
+    sa.Column("key", sa.String(300)),
+    sa.Column("scheduled_for", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(20)),
+    sa.Column("subject", sa.Text),
+    sa.Column("message_id", sa.String(300)),
+    sa.Column("body_text", sa.Text),
+    sa.Column("body_html", sa.Text),
+    sa.Column("body_markdown", sa.Text),
+)
+_DIGEST_V2_COLUMNS = ("key", "scheduled_for", "status", "subject", "message_id", "body_text", "body_html", "body_markdown")
+
+digest_entries = sa.Table(
+    "digest_entries",
+    metadata,
+    sa.Column("digest_id", sa.Integer, sa.ForeignKey("digests.id"), primary_key=True),
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id"), primary_key=True),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("digest_id", sa.Integer, sa.ForeignKey("digests.id"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # pending, sending, sent, failed
+    sa.Column("stage", sa.String(30)),  # while sending e-mail: connecting, awaiting-reply
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("digest_id", "kind"),
 )
 
 deliveries = sa.Table(
@@ -87,13 +120,31 @@ deliveries = sa.Table(
 
 
 def _initial_schema(conn: Connection) -> None:
-    for table in (feeds, entries, digests, deliveries):
-        table.create(conn)
+    """Version 1 as it shipped; ``digests`` is spelled out because later migrations extend it."""
+    v1 = sa.MetaData()
+    for table in (feeds, entries, deliveries):
+        table.to_metadata(v1)
+    sa.Table(
+        "digests",
+        v1,
+        *(column._copy() for column in digests.columns if column.name not in _DIGEST_V2_COLUMNS),
+    )
+    v1.create_all(conn)
+
+
+def _outbox(conn: Connection) -> None:
+    for name in _DIGEST_V2_COLUMNS:
+        column = digests.c[name]
+        conn.execute(sa.text(f"ALTER TABLE digests ADD COLUMN {name} {column.type.compile(conn.dialect)}"))
+    conn.execute(sa.text("CREATE UNIQUE INDEX ix_digests_key ON digests (key)"))
+    digest_entries.create(conn)
+    outbox.create(conn)
 
 
 # Ordered, named, append-only: a new schema change is a new function at the end.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("initial schema: feeds, entries, digests, deliveries", _initial_schema),
+    ("digest idempotency keys, stored renderings, outbox for deliveries", _outbox),
 ]
 
 
@@ -122,6 +173,63 @@ class StoredEntry:
         if self.published and self.published <= self.first_seen:
             return self.published
         return self.first_seen
+
+
+@dataclass(frozen=True)
+class NewDigest:
+    """A digest about to be stored: what it holds, how it reads, and where it must go."""
+
+    profile: str
+    key: str | None
+    scheduled_for: datetime | None
+    window_start: datetime | None
+    entry_ids: list[int]
+    story_count: int
+    kinds: list[str]
+    subject: str | None = None
+    message_id: str | None = None
+    body_text: str | None = None
+    body_html: str | None = None
+    body_markdown: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredDigest:
+    id: int
+    profile: str
+    key: str | None
+    created_at: datetime
+    scheduled_for: datetime | None
+    status: str | None
+    story_count: int
+    article_count: int
+    subject: str | None
+    message_id: str | None
+    body_text: str | None
+    body_html: str | None
+    body_markdown: str | None
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    digest_id: int
+    kind: str
+    status: str
+    stage: str | None
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    sent_at: datetime | None
+
+
+def _digest(row: sa.Row) -> StoredDigest:  # type: ignore[type-arg]
+    return StoredDigest(
+        id=row.id, profile=row.profile, key=row.key, created_at=_utc(row.created_at),  # type: ignore[arg-type]
+        scheduled_for=_utc(row.scheduled_for), status=row.status, story_count=row.story_count,
+        article_count=row.article_count, subject=row.subject, message_id=row.message_id, body_text=row.body_text,
+        body_html=row.body_html, body_markdown=row.body_markdown,
+    )
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -231,11 +339,16 @@ class Store:
     ) -> list[StoredEntry]:
         """Entries of these feeds not yet delivered by ``profile``, seen or published at or after ``since``."""
         delivered = sa.select(deliveries.c.entry_id).where(deliveries.c.profile == profile)
+        in_flight = (
+            sa.select(digest_entries.c.entry_id)
+            .join(digests, digests.c.id == digest_entries.c.digest_id)
+            .where(digests.c.profile == profile, digests.c.status == "pending")
+        )
         date = sa.func.coalesce(entries.c.published, entries.c.first_seen)
         query = (
             sa.select(entries, feeds.c.url.label("feed_url"), feeds.c.title.label("feed_title"))
             .join(feeds, feeds.c.id == entries.c.feed_id)
-            .where(feeds.c.url.in_(feed_urls), entries.c.id.not_in(delivered))
+            .where(feeds.c.url.in_(feed_urls), entries.c.id.not_in(delivered), entries.c.id.not_in(in_flight))
             .order_by(date.desc(), entries.c.id)
         )
         if since is not None:
@@ -287,25 +400,142 @@ class Store:
     def record_digest(
         self, profile: str, now: datetime, window_start: datetime | None, entry_ids: list[int], stories: int
     ) -> int:
-        """Mark entries delivered for ``profile`` once its digest was handed over, in one transaction."""
-        with self.engine.begin() as conn:
-            digest_id = int(
-                conn.execute(
-                    digests.insert().values(
-                        profile=profile,
-                        created_at=now,
-                        window_start=window_start,
-                        story_count=stories,
-                        article_count=len(entry_ids),
-                    )
-                ).inserted_primary_key[0]
-            )
-            if entry_ids:
-                conn.execute(
-                    deliveries.insert(),
-                    [{"profile": profile, "entry_id": e, "digest_id": digest_id, "delivered_at": now} for e in entry_ids],
+        """A digest handed over directly (stdout, a file): its entries are delivered at once."""
+        record = NewDigest(profile=profile, key=None, scheduled_for=None, window_start=window_start,
+                           entry_ids=entry_ids, story_count=stories, kinds=[])
+        return self.create_digest(record, now, delivered=True)
+
+    def create_digest(self, record: "NewDigest", now: datetime, delivered: bool = False) -> int:
+        """Store a rendered digest and one outbox row per delivery, before anything is sent.
+
+        The idempotency key is unique: creating a digest whose key exists returns the existing
+        one, so a restart or a second trigger for the same slot never makes a second digest.
+        """
+        if record.key is not None:
+            existing = self.digest_by_key(record.key)
+            if existing is not None:
+                return existing.id
+        status = "sent" if delivered else ("pending" if record.kinds else "empty")
+        try:
+            with self.engine.begin() as conn:
+                digest_id = int(
+                    conn.execute(
+                        digests.insert().values(
+                            profile=record.profile, created_at=now, window_start=record.window_start,
+                            story_count=record.story_count, article_count=len(record.entry_ids), key=record.key,
+                            scheduled_for=record.scheduled_for, status=status, subject=record.subject,
+                            message_id=record.message_id, body_text=record.body_text, body_html=record.body_html,
+                            body_markdown=record.body_markdown,
+                        )
+                    ).inserted_primary_key[0]
                 )
-            return digest_id
+                if record.entry_ids:
+                    conn.execute(digest_entries.insert(), [{"digest_id": digest_id, "entry_id": e} for e in record.entry_ids])
+                if record.kinds:
+                    conn.execute(
+                        outbox.insert(),
+                        [{"digest_id": digest_id, "kind": k, "status": "pending", "attempts": 0, "next_attempt_at": now}
+                         for k in record.kinds],
+                    )
+                if delivered:
+                    self._mark_delivered(conn, digest_id, record.profile, now)
+                return digest_id
+        except sa.exc.IntegrityError:
+            if record.key is not None and (existing := self.digest_by_key(record.key)) is not None:
+                return existing.id  # another process made it a moment ago
+            raise
+
+    def _mark_delivered(self, conn: Connection, digest_id: int, profile: str, now: datetime) -> None:
+        ids = conn.execute(sa.select(digest_entries.c.entry_id).where(digest_entries.c.digest_id == digest_id)).scalars().all()
+        done = set(
+            conn.execute(
+                sa.select(deliveries.c.entry_id).where(deliveries.c.profile == profile, deliveries.c.entry_id.in_(ids))
+            ).scalars()
+        )
+        rows = [{"profile": profile, "entry_id": e, "digest_id": digest_id, "delivered_at": now} for e in ids if e not in done]
+        if rows:
+            conn.execute(deliveries.insert(), rows)
+
+    def digest_by_key(self, key: str) -> "StoredDigest | None":
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(digests).where(digests.c.key == key)).first()
+        return _digest(row) if row else None
+
+    def digest(self, digest_id: int) -> "StoredDigest":
+        with self.engine.connect() as conn:
+            return _digest(conn.execute(sa.select(digests).where(digests.c.id == digest_id)).one())
+
+    def recent_digests(self, profile: str | None = None, limit: int = 10, with_bodies: bool = False) -> list["StoredDigest"]:
+        query = sa.select(digests).order_by(digests.c.created_at.desc(), digests.c.id.desc()).limit(limit)
+        if profile is not None:
+            query = query.where(digests.c.profile == profile)
+        if with_bodies:
+            query = query.where(digests.c.body_html.is_not(None))
+        with self.engine.connect() as conn:
+            return [_digest(r) for r in conn.execute(query)]
+
+    def last_scheduled(self, profile: str) -> datetime | None:
+        with self.engine.connect() as conn:
+            return _utc(
+                conn.execute(sa.select(sa.func.max(digests.c.scheduled_for)).where(digests.c.profile == profile)).scalar()
+            )
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    def outbox_rows(self, digest_id: int | None = None, due: datetime | None = None) -> list["OutboxRow"]:
+        """Rows still to send: of one digest, or all pending ones due by ``due``."""
+        query = sa.select(outbox).order_by(outbox.c.id)
+        if digest_id is not None:
+            query = query.where(outbox.c.digest_id == digest_id)
+        if due is not None:
+            query = query.where(outbox.c.status == "pending", outbox.c.next_attempt_at <= due)
+        with self.engine.connect() as conn:
+            return [OutboxRow(r.id, r.digest_id, r.kind, r.status, r.stage, r.attempts, _utc(r.next_attempt_at), r.last_error,
+                              _utc(r.sent_at)) for r in conn.execute(query)]
+
+    def outbox_update(self, row_id: int, **values: object) -> None:
+        """One committed step of a delivery (sending, stage, sent, retry, failed): the crash-safe record."""
+        with self.engine.begin() as conn:
+            if values.get("status") == "sending":
+                values["attempts"] = outbox.c.attempts + 1
+            conn.execute(outbox.update().where(outbox.c.id == row_id).values(**values))
+
+    def settle_digest(self, digest_id: int, now: datetime) -> str:
+        """The digest's state from its deliveries; entries count as delivered only when all were sent."""
+        with self.engine.begin() as conn:
+            statuses = conn.execute(sa.select(outbox.c.status).where(outbox.c.digest_id == digest_id)).scalars().all()
+            row = conn.execute(sa.select(digests.c.profile, digests.c.status).where(digests.c.id == digest_id)).one()
+            if statuses and all(s == "sent" for s in statuses):
+                status = "sent"
+            elif any(s in ("pending", "sending") for s in statuses):
+                status = "pending"
+            elif statuses:
+                status = "failed"
+            else:
+                status = row.status
+            if status == "sent" and row.status != "sent":
+                self._mark_delivered(conn, digest_id, row.profile, now)
+            conn.execute(digests.update().where(digests.c.id == digest_id).values(status=status))
+            return str(status)
+
+    def recover_interrupted(self) -> list["OutboxRow"]:
+        """Deliveries a crash left 'sending': back to pending, except an e-mail whose end of data
+        reached the server (it accepted it, most likely, and a resend would be a second copy)."""
+        rows = [r for r in self.outbox_rows() if r.status == "sending"]
+        for r in rows:
+            if r.stage == "awaiting-reply":
+                self.outbox_update(r.id, status="sent", stage=None,
+                                   last_error="interrupted after the server had the whole message; counted as sent")
+            else:
+                self.outbox_update(r.id, status="pending", stage=None)
+        return rows
+
+    def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(feeds.c.url, feeds.c.title, feeds.c.error, feeds.c.error_since).where(feeds.c.error.is_not(None))
+            )
+            return [(r.url, r.title, r.error, _utc(r.error_since)) for r in rows]
 
     def delivered_count(self, profile: str) -> int:
         with self.engine.connect() as conn:
@@ -362,3 +592,47 @@ def migrate(engine: Engine) -> None:
                 conn.execute(
                     migrations_table.insert().values(version=version, name=name, applied_at=datetime.now(timezone.utc))
                 )
+
+
+class InstanceLock:
+    """Only one daemon per database: an OS file lock for SQLite (released even on kill -9),
+    a session advisory lock for PostgreSQL."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._file: object | None = None
+        self._conn: Connection | None = None
+
+    def acquire(self) -> bool:
+        url = self.store.engine.url
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            import fcntl
+
+            handle = open(f"{url.database}.lock", "a+")  # noqa: SIM115 - held for the process's life
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            self._file = handle
+            return True
+        if url.get_backend_name() == "postgresql":
+            self._conn = self.store.engine.connect()
+            got = bool(self._conn.execute(sa.text("SELECT pg_try_advisory_lock(872601)")).scalar())
+            if not got:
+                self._conn.close()
+                self._conn = None
+            return got
+        return True  # other databases: no lock available; documented
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # type: ignore[attr-defined]
+            self._file = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
