@@ -20,7 +20,6 @@ from typing import Any, TextIO
 from bot import __version__
 from bot.config import (
     Config,
-    ProfileConfig,
     ad_hoc_config,
     default_config_path,
     load_config,
@@ -30,7 +29,7 @@ from bot.config import (
 from bot.errors import BotError, ConfigError
 from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
 from bot.pipeline import RunReport, dispatch, make_digest, mark_delivered, run
-from bot.render import SUFFIX_FOR, TEMPLATE_FOR, make_environment, render
+from bot.render import TEMPLATE_FOR, make_environment, render
 from bot.store import Store, open_store
 from bot.workers import Workers
 

@@ -24,8 +24,7 @@ import feedparser
 import httpx
 
 from bot import __version__
-from bot.models import Entry, FeedResult, FeedSource
-from bot.models import HttpCache
+from bot.models import Entry, FeedResult, FeedSource, HttpCache
 
 DEFAULT_USER_AGENT = f"newsdigest/{__version__} (feed-to-digest bot; +https://pypi.org/project/newsdigest/)"
 

@@ -37,7 +37,7 @@ from bot.group import group_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
 from bot.render import render
 from bot.store import NewDigest, Store, StoredDigest, StoredEntry
-from bot.summarise import sumy_language, summarise
+from bot.summarise import summarise, sumy_language
 from bot.text import clean_text
 from bot.workers import Workers
 

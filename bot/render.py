@@ -18,7 +18,6 @@ from bot.errors import ConfigError
 from bot.models import Digest
 
 TEMPLATE_FOR = {"markdown": "digest.md.j2", "html": "digest.html.j2", "text": "digest.txt.j2"}
-SUFFIX_FOR = {"markdown": ".md", "html": ".html", "text": ".txt"}
 
 
 def builtin_templates_dir() -> Path:

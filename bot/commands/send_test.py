@@ -21,8 +21,8 @@ def cmd_send_test(args: argparse.Namespace) -> int:
     """Send the bundled sample digest (the one `newsdigest demo` shows) through `mail`, now,
     and say plainly whether the server accepted it. Nothing is recorded."""
     from bot.cli import _load
-    from bot.demo import demo_digest
     from bot.deliver import PermanentFailure, Rendered, SmtpSender, TemporaryFailure, build_email, message_id_for
+    from bot.demo import demo_digest
     from bot.pipeline import fit_for_mail, subject_for
     from bot.render import make_environment, render
 
