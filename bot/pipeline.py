@@ -31,7 +31,7 @@ from bot.deliver import (
     message_id_for,
 )
 from bot.errors import BotError, ConfigError
-from bot.extract import extract_page, html_to_text, word_count
+from bot.extract import extract_page_or_reason, html_to_text, strip_title, word_count
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.group import group_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
@@ -81,7 +81,7 @@ class ArticleJob:
     page_url: str | None
     sentences: int
     language: str | None
-    teaser_words: int
+    page_content_type: str | None = None
 
 
 @dataclass
@@ -92,6 +92,7 @@ class ArticleResult:
     summary: list[str]
     fresh_text: bool
     language: str | None = None
+    page_problem: str | None = None
 
 
 def feed_text(content: str, is_html: bool) -> str:
@@ -100,19 +101,21 @@ def feed_text(content: str, is_html: bool) -> str:
 
 def prepare_article(job: ArticleJob) -> ArticleResult:
     """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker."""
-    language = job.language
+    language, page_problem = job.language, None
     if job.cached_text is not None:
         text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
     else:
-        text, origin, fresh = feed_text(job.content, job.content_is_html), "feed", True
+        text, origin, fresh = strip_title(feed_text(job.content, job.content_is_html), job.title), "feed", True
         if job.page is not None:
-            page = extract_page(job.page, job.page_url)
+            page = extract_page_or_reason(job.page, job.page_url, job.page_content_type)
+            if isinstance(page, str):
+                page_problem = page
             # Keep the page only when it plausibly is the article: longer than the teaser.
-            if page and word_count(page.text) > max(word_count(text), 20):
+            elif word_count(page.text) > max(word_count(text), 20):
                 text, origin = page.text, "page"
                 language = language or page.language
     summary = summarise(text, job.sentences, sumy_language(language), job.title) if text else []
-    return ArticleResult(job.entry_id, text, origin, summary, fresh, language)
+    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -212,7 +215,7 @@ def run(
 
     def job_for(entry: StoredEntry) -> Future[ArticleResult]:
         nonlocal pages_fetched
-        page = None
+        page, page_type = None, None
         if (
             entry.text is None
             and fetch_pages
@@ -220,12 +223,12 @@ def run(
             and _rough_words(entry.content) < config.fetch.teaser_words
         ):
             response = http.get(entry.link, accept=PAGE_ACCEPT, polite=True)
-            problem = response.problem or _not_html(response)
-            if problem:
+            if response.problem:
                 with lock:
-                    report_pages.append((entry.link, problem))
+                    report_pages.append((entry.link, response.problem))
             else:
                 page = response.body
+                page_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type")
                 with lock:
                     pages_fetched += 1
         job = ArticleJob(
@@ -239,7 +242,7 @@ def run(
             page_url=entry.link,
             sentences=profile.sentences,
             language=entry.language or languages.get(entry.feed_url),
-            teaser_words=config.fetch.teaser_words,
+            page_content_type=page_type,
         )
         in_flight.acquire()
         future = workers.submit(prepare_article, job)
@@ -249,6 +252,7 @@ def run(
     with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
         article_futures = list(pool.map(job_for, candidates))
     prepared = [_result_or_feed_text(f, e, report_pages) for f, e in zip(article_futures, candidates)]
+    report_pages.extend((e.link or e.title, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
 
@@ -314,15 +318,6 @@ def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None
     return store.record_digest(
         report.profile, now, report.window_start, report.entry_ids, len(report.digest.stories)
     )
-
-
-def _not_html(response: Response) -> str | None:
-    ctype = {k.lower(): v for k, v in response.headers.items()}.get("content-type", "")
-    if ctype and not any(t in ctype.lower() for t in ("html", "xml", "text/plain")):
-        return f"not an HTML page ({ctype.split(';')[0].strip()})"
-    if not response.body.strip():
-        return "the page is empty"
-    return None
 
 
 def _host(url: str) -> str:

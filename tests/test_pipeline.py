@@ -230,3 +230,17 @@ def test_scripts_and_pixels_in_feed_html_never_reach_the_digest(server: FeedServ
     text = report.digest.stories[0].lead.text
     assert "museum reopened" in text and "ceiling paintings" in text
     assert "alert" not in text and "steal" not in text and "tracker" not in text
+
+
+def test_a_page_that_is_not_html_keeps_the_feed_text_with_a_reason(server: FeedServer, tmp_path):
+    server.routes["/teaser.xml"] = Route(
+        body=rss([{**item(1, hours_ago(1), server.base), "link": server.url("/files/report.pdf"),
+                   "body": "The council approved the budget for next year after a long debate."}])
+    )
+    server.routes["/files/report.pdf"] = Route(body=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", content_type="application/pdf")
+    report, store = run_once(config_for([server.url("/teaser.xml")]), tmp_path / "s.db", NOW)
+    store.close()
+    article = report.digest.stories[0].lead
+    assert article.text_origin == "feed" and "approved the budget" in article.text
+    assert [link for link, _ in report.page_problems] == [server.url("/files/report.pdf")]
+    assert "pdf" in report.page_problems[0][1].lower()
