@@ -82,6 +82,14 @@ def _check_address(value: str) -> str:
     return value.strip()
 
 
+def _check_keywords(patterns: list[str]) -> list[str]:
+    """Words or phrases, or /regular expressions/; a broken expression is named now, not at 7 a.m."""
+    from bot.group import compile_keywords
+
+    compile_keywords(patterns)
+    return patterns
+
+
 def _check_duration(value: str) -> str:
     parse_duration(value)
     return value
@@ -156,10 +164,14 @@ class ProfileConfig(_Strict):
     timezone: str | None = None
     first_run_window: str = "24h"
     max_stories: int | None = Field(None, ge=1)
+    include: list[str] = []
+    exclude: list[str] = []
+    story_half_life: str = "24h"
     deliver: Deliveries = Deliveries()
     send_empty: bool = False
 
-    _window = field_validator("first_run_window")(classmethod(lambda cls, v: _check_duration(v)))
+    _window = field_validator("first_run_window", "story_half_life")(classmethod(lambda cls, v: _check_duration(v)))
+    _keywords = field_validator("include", "exclude")(classmethod(lambda cls, v: _check_keywords(v)))
     _zone = field_validator("timezone")(classmethod(lambda cls, v: v if v is None else _check_zone(v)))
 
 

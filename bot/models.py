@@ -84,6 +84,8 @@ class Story:
     """One or more articles about the same event; the first article leads."""
 
     articles: list[Article]
+    # Sentences chosen across the story's articles, each with the article (outlet) it came from.
+    summary: list[tuple[str, Article]] = field(default_factory=list)
 
     @property
     def lead(self) -> Article:
@@ -92,6 +94,15 @@ class Story:
     @property
     def also(self) -> list[Article]:
         return self.articles[1:]
+
+    @property
+    def sentences(self) -> list[tuple[str, Article]]:
+        """The story's summary, or the lead article's own when no story summary was made."""
+        return self.summary or [(sentence, self.lead) for sentence in self.lead.summary]
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(a.source for a in self.articles))
 
 
 @dataclass

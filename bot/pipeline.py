@@ -33,8 +33,8 @@ from bot.deliver import (
 from bot.errors import BotError, ConfigError
 from bot.extract import extract_page_or_reason, html_to_text, strip_title, word_count
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import group_stories, without_tracking
-from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource
+from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
+from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.render import render
 from bot.store import NewDigest, Store, StoredDigest, StoredEntry
 from bot.summarise import summarise, sumy_language
@@ -53,7 +53,8 @@ class RunReport:
     digest: Digest
     profile: str
     window_start: datetime | None
-    entry_ids: list[int]
+    duplicates: dict[int, int] = field(default_factory=dict)  # repeat entry → the entry shown (now or before)
+    story_keys: dict[int, str] = field(default_factory=dict)
     feeds_total: int = 0
     feeds_not_modified: int = 0
     feeds_failed: int = 0
@@ -61,6 +62,20 @@ class RunReport:
     pages_fetched: int = 0
     page_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def delivered_by(self, stories: list[Story]) -> tuple[list[int], dict[int, str]]:
+        """Entries that showing ``stories`` delivers: theirs, and repeats of them (or of earlier
+        digests) so a repeat does not come back next time; with the story key of each."""
+        shown = [a.entry_id for s in stories for a in s.articles]
+        shown_set = set(shown)
+        # A repeat's target is shown now, or is an earlier digest's article (not a new one at all).
+        repeats = [d for d, target in self.duplicates.items() if target in shown_set or target not in self.story_keys]
+        ids = shown + [d for d in repeats if d not in shown_set]
+        return ids, {i: self.story_keys[i] for i in ids if i in self.story_keys}
+
+    @property
+    def entry_ids(self) -> list[int]:
+        return self.delivered_by(self.digest.stories)[0]
 
     @property
     def nothing_fetched(self) -> bool:
@@ -273,9 +288,18 @@ def run(
         )
         for e, r in zip(candidates, prepared)
     ]
-    stories = group_stories(articles)
+    grouping = group(
+        articles,
+        stats=_history_stats(store, now, articles),
+        earlier=_earlier(store, profile_name, now, names),
+        now=now,
+    )
+    stories = filter_stories(rank_stories(grouping.stories, now, parse_duration(profile.story_half_life)),
+                             profile.include, profile.exclude)
     if profile.max_stories:
         stories = stories[: profile.max_stories]
+    for story in stories:
+        story.summary = story_summary(story, profile.sentences)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,
@@ -291,7 +315,8 @@ def run(
         digest=digest,
         profile=profile_name,
         window_start=start,
-        entry_ids=[a.entry_id for s in stories for a in s.articles],
+        duplicates=grouping.duplicates,
+        story_keys=grouping.story_key,
         feeds_total=len(results),
         feeds_not_modified=sum(r.not_modified for r in results),
         feeds_failed=len(problems),
@@ -311,13 +336,33 @@ def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, prob
         return ArticleResult(entry.id, "", "feed", [], False)
 
 
+HISTORY = timedelta(days=30)  # term statistics for grouping come from this much of the store's past
+CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
+
+
+def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermStats:
+    """Document frequencies over recent history plus this batch: a similarity that does not hinge on
+    how many articles one run happens to hold."""
+    seen = {a.entry_id for a in batch}
+    history = [Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[])
+               for i, t, x in store.recent_texts(now - HISTORY) if i not in seen]
+    return TermStats.from_articles(history + batch)
+
+
+def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
+    return [
+        (Article(entry_id=e.id, title=e.title, link=without_tracking(e.link), source=names.get(e.feed_url) or e.feed_title
+                 or _host(e.feed_url), published=e.published, text=e.text or "", summary=[]), key)
+        for e, key in store.recently_delivered(profile, now - CONTINUE)
+    ]
+
+
 def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None:
     """Record the digest and its entries as delivered; call only after it was handed over."""
-    if not report.entry_ids:
+    ids, keys = report.delivered_by(report.digest.stories)
+    if not ids:
         return None
-    return store.record_digest(
-        report.profile, now, report.window_start, report.entry_ids, len(report.digest.stories)
-    )
+    return store.record_digest(report.profile, now, report.window_start, ids, len(report.digest.stories), keys)
 
 
 def _host(url: str) -> str:
@@ -413,7 +458,7 @@ def make_digest(
     sender = config.mail.sender if config.mail else None
     max_bytes = config.mail.max_html_bytes if config.mail and profile.deliver.email else 10**9
     html, digest = fit_for_mail(digest, env, max_bytes)
-    entry_ids = [a.entry_id for s in digest.stories for a in s.articles]
+    entry_ids, story_keys = report.delivered_by(digest.stories)
     return store.create_digest(
         NewDigest(
             profile=profile_name,
@@ -421,6 +466,7 @@ def make_digest(
             scheduled_for=slot,
             window_start=report.window_start,
             entry_ids=entry_ids,
+            story_keys=story_keys,
             story_count=len(digest.stories),
             kinds=kinds,
             subject=subject_for(config, profile_name, digest),

@@ -71,6 +71,7 @@ def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do"],
     )
     env.filters.update(md=md_escape, md_url=md_url, href=safe_href)
     return env

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -92,6 +92,7 @@ digest_entries = sa.Table(
     metadata,
     sa.Column("digest_id", sa.Integer, sa.ForeignKey("digests.id"), primary_key=True),
     sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id"), primary_key=True),
+    sa.Column("story_key", sa.String(40)),  # migration 3
 )
 
 outbox = sa.Table(
@@ -116,35 +117,56 @@ deliveries = sa.Table(
     sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id"), primary_key=True),
     sa.Column("digest_id", sa.Integer, sa.ForeignKey("digests.id"), nullable=False),
     sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("story_key", sa.String(40)),  # migration 3: which story the entry was shown in
 )
 
 
+_LATER_COLUMNS = {"digests": _DIGEST_V2_COLUMNS, "deliveries": ("story_key",), "digest_entries": ("story_key",)}
+
+
+def _as_first_shipped(table: sa.Table, meta: sa.MetaData) -> sa.Table:
+    """A table without the columns later migrations add, so each migration replays what it did then."""
+    later = _LATER_COLUMNS.get(table.name, ())
+    kept = [c for c in table.columns if c.name not in later]
+    foreign = [sa.ForeignKeyConstraint([c.name], [fk.target_fullname]) for c in kept for fk in c.foreign_keys]
+    return sa.Table(table.name, meta, *(c._copy() for c in kept), *foreign,
+                    *(c._copy() for c in table.constraints if isinstance(c, sa.UniqueConstraint)))
+
+
+def _add_columns(conn: Connection, table: sa.Table, names: Iterable[str]) -> None:
+    for name in names:
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {table.c[name].type.compile(conn.dialect)}"))
+
+
 def _initial_schema(conn: Connection) -> None:
-    """Version 1 as it shipped; ``digests`` is spelled out because later migrations extend it."""
     v1 = sa.MetaData()
-    for table in (feeds, entries, deliveries):
+    for table in (feeds, entries):
         table.to_metadata(v1)
-    sa.Table(
-        "digests",
-        v1,
-        *(column._copy() for column in digests.columns if column.name not in _DIGEST_V2_COLUMNS),
-    )
+    for table in (digests, deliveries):
+        _as_first_shipped(table, v1)
     v1.create_all(conn)
 
 
 def _outbox(conn: Connection) -> None:
-    for name in _DIGEST_V2_COLUMNS:
-        column = digests.c[name]
-        conn.execute(sa.text(f"ALTER TABLE digests ADD COLUMN {name} {column.type.compile(conn.dialect)}"))
+    _add_columns(conn, digests, _DIGEST_V2_COLUMNS)
     conn.execute(sa.text("CREATE UNIQUE INDEX ix_digests_key ON digests (key)"))
-    digest_entries.create(conn)
-    outbox.create(conn)
+    v2 = sa.MetaData()
+    for referenced in (feeds, entries, digests):  # for the foreign keys only; they exist already
+        referenced.to_metadata(v2)
+    _as_first_shipped(digest_entries, v2).create(conn)
+    outbox.to_metadata(v2).create(conn)
+
+
+def _story_keys(conn: Connection) -> None:
+    _add_columns(conn, deliveries, ["story_key"])
+    _add_columns(conn, digest_entries, ["story_key"])
 
 
 # Ordered, named, append-only: a new schema change is a new function at the end.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("initial schema: feeds, entries, digests, deliveries", _initial_schema),
     ("digest idempotency keys, stored renderings, outbox for deliveries", _outbox),
+    ("story keys on delivered entries, so stories grow across digests", _story_keys),
 ]
 
 
@@ -186,6 +208,7 @@ class NewDigest:
     entry_ids: list[int]
     story_count: int
     kinds: list[str]
+    story_keys: dict[int, str] = field(default_factory=dict)
     subject: str | None = None
     message_id: str | None = None
     body_text: str | None = None
@@ -221,6 +244,14 @@ class OutboxRow:
     next_attempt_at: datetime | None
     last_error: str | None
     sent_at: datetime | None
+
+
+def _entry(r: sa.Row) -> StoredEntry:  # type: ignore[type-arg]
+    return StoredEntry(
+        id=r.id, feed_url=r.feed_url, feed_title=r.feed_title, guid=r.guid, link=r.link, title=r.title, author=r.author,
+        published=_utc(r.published), first_seen=_utc(r.first_seen),  # type: ignore[arg-type]
+        content=r.content, content_is_html=r.content_is_html, language=r.language, text=r.text, text_origin=r.text_origin,
+    )
 
 
 def _digest(row: sa.Row) -> StoredDigest:  # type: ignore[type-arg]
@@ -358,26 +389,33 @@ class Store:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        found = [
-            StoredEntry(
-                id=r.id,
-                feed_url=r.feed_url,
-                feed_title=r.feed_title,
-                guid=r.guid,
-                link=r.link,
-                title=r.title,
-                author=r.author,
-                published=_utc(r.published),
-                first_seen=_utc(r.first_seen),  # type: ignore[arg-type]
-                content=r.content,
-                content_is_html=r.content_is_html,
-                language=r.language,
-                text=r.text,
-                text_origin=r.text_origin,
-            )
-            for r in rows
-        ]
+        found = [_entry(r) for r in rows]
         return [e for e in found if since is None or e.date >= since]
+
+    def recent_texts(self, since: datetime, limit: int = 20_000) -> list[tuple[int, str, str]]:
+        """(entry id, title, text) of entries first seen since ``since`` with text: the history that
+        term statistics for grouping are fitted on, so similarity does not depend on one batch."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(entries.c.id, entries.c.title, entries.c.text)
+                .where(entries.c.first_seen >= since, entries.c.text.is_not(None))
+                .order_by(entries.c.first_seen.desc())
+                .limit(limit)
+            )
+            return [(r.id, r.title, r.text) for r in rows]
+
+    def recently_delivered(self, profile: str, since: datetime, limit: int = 5_000) -> list[tuple[StoredEntry, str]]:
+        """Entries this profile delivered since ``since``, with the story each was shown in."""
+        query = (
+            sa.select(entries, feeds.c.url.label("feed_url"), feeds.c.title.label("feed_title"), deliveries.c.story_key)
+            .join(deliveries, deliveries.c.entry_id == entries.c.id)
+            .join(feeds, feeds.c.id == entries.c.feed_id)
+            .where(deliveries.c.profile == profile, deliveries.c.delivered_at >= since, entries.c.text.is_not(None))
+            .order_by(deliveries.c.delivered_at.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(_entry(r), r.story_key or str(r.id)) for r in conn.execute(query)]
 
     def save_texts(self, texts: dict[int, tuple[str, str]]) -> None:
         """Cache extracted text per entry, so a page is fetched and cleaned once."""
@@ -398,11 +436,12 @@ class Store:
             return _utc(conn.execute(sa.select(sa.func.max(digests.c.created_at)).where(digests.c.profile == profile)).scalar())
 
     def record_digest(
-        self, profile: str, now: datetime, window_start: datetime | None, entry_ids: list[int], stories: int
+        self, profile: str, now: datetime, window_start: datetime | None, entry_ids: list[int], stories: int,
+        story_keys: dict[int, str] | None = None,
     ) -> int:
         """A digest handed over directly (stdout, a file): its entries are delivered at once."""
         record = NewDigest(profile=profile, key=None, scheduled_for=None, window_start=window_start,
-                           entry_ids=entry_ids, story_count=stories, kinds=[])
+                           entry_ids=entry_ids, story_count=stories, kinds=[], story_keys=story_keys or {})
         return self.create_digest(record, now, delivered=True)
 
     def create_digest(self, record: "NewDigest", now: datetime, delivered: bool = False) -> int:
@@ -430,7 +469,9 @@ class Store:
                     ).inserted_primary_key[0]
                 )
                 if record.entry_ids:
-                    conn.execute(digest_entries.insert(), [{"digest_id": digest_id, "entry_id": e} for e in record.entry_ids])
+                    conn.execute(digest_entries.insert(), [
+                        {"digest_id": digest_id, "entry_id": e, "story_key": record.story_keys.get(e)} for e in record.entry_ids
+                    ])
                 if record.kinds:
                     conn.execute(
                         outbox.insert(),
@@ -446,13 +487,16 @@ class Store:
             raise
 
     def _mark_delivered(self, conn: Connection, digest_id: int, profile: str, now: datetime) -> None:
-        ids = conn.execute(sa.select(digest_entries.c.entry_id).where(digest_entries.c.digest_id == digest_id)).scalars().all()
+        keys = dict(conn.execute(
+            sa.select(digest_entries.c.entry_id, digest_entries.c.story_key).where(digest_entries.c.digest_id == digest_id)
+        ).all())
         done = set(
             conn.execute(
-                sa.select(deliveries.c.entry_id).where(deliveries.c.profile == profile, deliveries.c.entry_id.in_(ids))
+                sa.select(deliveries.c.entry_id).where(deliveries.c.profile == profile, deliveries.c.entry_id.in_(list(keys)))
             ).scalars()
         )
-        rows = [{"profile": profile, "entry_id": e, "digest_id": digest_id, "delivered_at": now} for e in ids if e not in done]
+        rows = [{"profile": profile, "entry_id": e, "digest_id": digest_id, "delivered_at": now, "story_key": k}
+                for e, k in keys.items() if e not in done]
         if rows:
             conn.execute(deliveries.insert(), rows)
 

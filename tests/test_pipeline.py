@@ -244,3 +244,59 @@ def test_a_page_that_is_not_html_keeps_the_feed_text_with_a_reason(server: FeedS
     assert article.text_origin == "feed" and "approved the budget" in article.text
     assert [link for link, _ in report.page_problems] == [server.url("/files/report.pdf")]
     assert "pdf" in report.page_problems[0][1].lower()
+
+
+def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedServer, tmp_path):
+    from feeds import body_for
+
+    bodies = {
+        "a": "<p>Ferry crews at the northern harbour walked out on Monday over night-shift rosters, stranding passengers.</p>"
+             "<p>The port authority promised talks with the ferry crews by Friday.</p>",
+        "b": "<p>Passengers were stranded at the northern harbour on Monday as ferry crews walked out over rosters.</p>"
+             "<p>Tugboats held cargo vessels offshore while the ferry strike went on.</p>",
+        "c": "<p>A walkout by ferry crews over night-shift rosters closed the northern harbour terminal on Monday.</p>"
+             "<p>Union leaders said the ferry crews had been ignored for months.</p>",
+    }
+    for key, body in bodies.items():
+        server.routes[f"/{key}.xml"] = Route(body=rss([
+            {"title": f"Ferry crews walk out at northern harbour ({key})", "link": f"http://{key}.example/ferry",
+             "guid": f"{key}-1", "date": hours_ago(1), "body": body},
+            {"title": f"Unrelated story {key}", "link": f"http://{key}.example/other", "guid": f"{key}-2",
+             "date": hours_ago(2), "body": body_for({"a": 2, "b": 3, "c": 4}[key])},
+        ], title=f"Outlet {key}"))
+    cfg = config_for([server.url(f"/{k}.xml") for k in bodies])
+    report, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    ferry = [s for s in report.digest.stories if "Ferry" in s.lead.title]
+    assert len(ferry) == 1 and len(ferry[0].articles) == 3
+    assert report.digest.stories[0] is ferry[0]  # most outlets rank first
+    sources = {article.source for _, article in ferry[0].summary}
+    assert len(ferry[0].summary) == 2 and len(sources) == 2
+    from bot.render import make_environment, render
+
+    md = render(report.digest, "markdown", make_environment())
+    assert "([Feed 0](http://a.example/ferry))" in md or "([Feed 1](http://b.example/ferry))" in md
+
+
+def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
+    server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(1)), item(2, hours_ago(2)), item(3, hours_ago(3))]))
+    cfg = config_for([server.url("/feed.xml")], profile="    include: [orchestra, /wheat|harvest/]\n    exclude: [cello]\n")
+    report, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    # item 1 is about an orchestra (with a cello: excluded), item 2 about the wheat harvest, item 3 a satellite.
+    assert titles(report) == [item(2, NOW)["title"]]
+
+
+def test_an_article_republished_under_a_new_link_is_not_shown_again(server: FeedServer, tmp_path):
+    first = {**item(5, hours_ago(3)), "link": "http://example.org/news/5"}
+    server.routes["/feed.xml"] = Route(body=rss([first]))
+    cfg = config_for([server.url("/feed.xml")])
+    run_once(cfg, tmp_path / "s.db", NOW)[1].close()
+    again = {**first, "guid": "new-guid", "link": "http://example.org/2026/11/21/news-5-updated", "date": hours_ago(1),
+             "title": first["title"] + " (updated)"}
+    server.routes["/feed.xml"] = Route(body=rss([again, item(6, hours_ago(1))]))
+    later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
+    # The repeat is marked delivered with the story it repeats, so it never comes back either.
+    assert titles(later) == [item(6, NOW)["title"]]
+    assert store.delivered_count("main") == 3
+    store.close()
