@@ -49,6 +49,8 @@ class FeedConfig(_Strict):
     url: str
     name: str | None = None
     language: str | None = None
+    sentences: int | None = Field(None, ge=1, le=20, description="summary length for this feed (overrides the profile)")
+    words: int | None = Field(None, ge=5, description="word budget for this feed's summaries (overrides the profile)")
 
     _url = field_validator("url")(classmethod(lambda cls, v: check_url(v)))
 
@@ -159,6 +161,7 @@ class ProfileConfig(_Strict):
     title: str | None = None
     feeds: list[str] | Literal["all"] = "all"
     sentences: int = Field(3, ge=1, le=20)
+    words: int | None = Field(None, ge=5, description="a word budget per summary instead of a sentence count")
     formats: list[Literal["markdown", "html", "text"]] = ["markdown"]
     schedule: str | None = None
     timezone: str | None = None
@@ -230,6 +233,15 @@ class Config(_Strict):
                 f"no profile named {name!r}", self.path, f"choose one of: {', '.join(self.profiles)}"
             )
         return name, self.profiles[name]
+
+    @staticmethod
+    def length_for(profile: ProfileConfig, feed: FeedConfig | None) -> tuple[int, int | None]:
+        """(sentences, word budget or None) for one feed's summaries: the feed's own setting wins."""
+        if feed is not None and feed.words is not None:
+            return feed.sentences or profile.sentences, feed.words
+        if feed is not None and feed.sentences is not None:
+            return feed.sentences, None
+        return profile.sentences, profile.words
 
     def feeds_of(self, profile: ProfileConfig) -> list[FeedConfig]:
         if profile.feeds == "all":

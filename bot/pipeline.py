@@ -37,7 +37,7 @@ from bot.group import TermStats, filter_stories, group, rank_stories, story_summ
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.render import render
 from bot.store import NewDigest, Store, StoredDigest, StoredEntry
-from bot.summarise import summarise, sumy_language
+from bot.summarise import summarise
 from bot.text import clean_text
 from bot.workers import Workers
 
@@ -97,6 +97,7 @@ class ArticleJob:
     sentences: int
     language: str | None
     page_content_type: str | None = None
+    words: int | None = None
 
 
 @dataclass
@@ -129,7 +130,8 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
             elif word_count(page.text) > max(word_count(text), 20):
                 text, origin = page.text, "page"
                 language = language or page.language
-    summary = summarise(text, job.sentences, sumy_language(language), job.title) if text else []
+    # language may be None: the summariser detects it then.
+    summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
     return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
 
 
@@ -206,7 +208,7 @@ def run(
     """Make one digest for ``profile_name`` as of ``now``; nothing is marked delivered here."""
     _, profile = config.profile(profile_name)
     feeds = feeds if feeds is not None else config.feeds_of(profile)
-    languages = {f.url: f.language for f in feeds}
+    by_url = {f.url: f for f in feeds}
     seconds: dict[str, float] = {}
     tick = time.perf_counter()
 
@@ -231,6 +233,7 @@ def run(
     def job_for(entry: StoredEntry) -> Future[ArticleResult]:
         nonlocal pages_fetched
         page, page_type = None, None
+        lengths = config.length_for(profile, by_url.get(entry.feed_url))
         if (
             entry.text is None
             and fetch_pages
@@ -255,8 +258,9 @@ def run(
             cached_origin=entry.text_origin,
             page=page,
             page_url=entry.link,
-            sentences=profile.sentences,
-            language=entry.language or languages.get(entry.feed_url),
+            sentences=lengths[0],
+            words=lengths[1],
+            language=(by_url[entry.feed_url].language if entry.feed_url in by_url else None) or entry.language,
             page_content_type=page_type,
         )
         in_flight.acquire()

@@ -300,3 +300,24 @@ def test_an_article_republished_under_a_new_link_is_not_shown_again(server: Feed
     assert titles(later) == [item(6, NOW)["title"]]
     assert store.delivered_count("main") == 3
     store.close()
+
+
+def test_summary_length_per_profile_and_per_feed(server: FeedServer, tmp_path):
+    long_body = "".join(f"<p>{s}</p>" for s in [
+        "The harbour authority approved a new ferry terminal on Monday after a year of hearings and protests.",
+        "Construction of the terminal will start in March and take about two years to finish.",
+        "The project costs 90 million euros, most of it paid by a regional development fund.",
+        "Local traders welcomed the decision and said more passengers would mean more business.",
+        "Environmental groups warned that dredging the channel could harm the seagrass beds nearby.",
+        "The authority promised to publish a full environmental report before any dredging begins.",
+    ])
+    server.routes["/a.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": long_body}]))
+    server.routes["/b.xml"] = Route(body=rss([{**item(2, hours_ago(1), base="http://b.example"), "body": long_body.replace("harbour", "river")}]))
+    cfg = (f"feeds:\n  - url: {server.url('/a.xml')}\n    name: A\n  - url: {server.url('/b.xml')}\n    name: B\n    words: 20\n"
+           "profiles:\n  main:\n    sentences: 4\n")
+    report, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    by_source = {a.source: a for s in report.digest.stories for a in s.articles}
+    assert len(by_source["A"].summary) == 4
+    b_words = sum(len(x.split()) for x in by_source["B"].summary)
+    assert 10 <= b_words <= 30 and len(by_source["B"].summary) < 4
