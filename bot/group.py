@@ -187,7 +187,8 @@ def article_terms(article: Article, language: str | None = None) -> Counter[str]
 
     ``language`` is sumy's name or a code ("pt"); None guesses it from the text.
     """
-    language = _resolve_language(language) or _language_of(f"{article.title} {article.text[:1500]}")
+    language = (_resolve_language(language) or _resolve_language(article.language)
+                or _language_of(f"{article.title} {article.text[:1500]}"))
     norm = _normaliser(language)
     counts: Counter[str] = Counter()
     for word in _TOKEN.findall(article.title or ""):

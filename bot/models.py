@@ -77,6 +77,7 @@ class Article:
     summary: list[str]
     author: str | None = None
     text_origin: str = "feed"  # "feed" or "page"
+    language: str | None = None  # sumy's name ("english"), declared or detected once in the worker
 
 
 @dataclass

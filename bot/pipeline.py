@@ -37,7 +37,7 @@ from bot.group import TermStats, filter_stories, group, rank_stories, story_summ
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.render import render
 from bot.store import NewDigest, Store, StoredDigest, StoredEntry
-from bot.summarise import summarise
+from bot.summarise import resolve_language, summarise
 from bot.text import clean_text
 from bot.workers import Workers
 
@@ -130,7 +130,8 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
             elif word_count(page.text) > max(word_count(text), 20):
                 text, origin = page.text, "page"
                 language = language or page.language
-    # language may be None: the summariser detects it then.
+    # Declared, else detected here once: the summariser and the grouping both need it.
+    language = resolve_language(language, text) if text else language
     summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
     return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
 
@@ -289,6 +290,7 @@ def run(
             summary=r.summary,
             author=e.author,
             text_origin=r.origin,
+            language=r.language,
         )
         for e, r in zip(candidates, prepared)
     ]

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 import threading
-from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from sumy.nlp.stemmers import Stemmer
@@ -110,7 +110,7 @@ def detect_language(text: str) -> str | None:
     return _SUMY_LANGUAGES.get(code)
 
 
-def _resolve_language(language: str | None, text: str) -> str:
+def resolve_language(language: str | None, text: str) -> str:
     """Declared language if we know it; none declared → detected; unknown → used without stemmer."""
     if not language:
         return detect_language(text) or "english"
@@ -715,7 +715,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
             raise ValueError("a word budget must be at least 1 word")
     elif sentences < 1:
         raise ValueError("a summary needs at least one sentence")
-    language = _resolve_language(language, text)
+    language = resolve_language(language, text)
     screened = screen_sentences(text, language, title)
     usable = [s for s in screened if s.usable]
     candidates = [s.text for s in usable]

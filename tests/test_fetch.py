@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from bot.fetch import Http, HttpSettings, feed_result, parse_feed
-from bot.models import FeedSource
 from conftest import FeedServer, Route
 from feeds import item, rss
+
+from bot.fetch import Http, HttpSettings, feed_result, parse_feed
+from bot.models import FeedSource
 
 SRC = FeedSource("https://example.org/feed")
 

@@ -11,7 +11,6 @@ import pytest
 
 from bot import cli
 from bot.group import (
-    THRESHOLD,
     TermStats,
     canonical_url,
     compile_keywords,

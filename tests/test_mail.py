@@ -10,6 +10,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import FeedServer, Route
+from feeds import item, rss, unique_body
+from smtp_server import SmtpServer, free_port
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
@@ -17,9 +20,6 @@ from bot.pipeline import dispatch, make_digest
 from bot.render import make_environment
 from bot.store import open_store
 from bot.workers import Workers
-from conftest import FeedServer, Route
-from feeds import item, rss, unique_body
-from smtp_server import SmtpServer, free_port
 
 NOW = datetime(2026, 11, 21, 7, 0, tzinfo=timezone.utc)
 

@@ -6,7 +6,6 @@ import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from conftest import FeedServer, Route
 from feeds import atom, item, rss
 from helpers import config_for, run_once

@@ -8,10 +8,10 @@ from datetime import datetime
 
 import feedparser
 import pytest
+from conftest import FeedServer, Route
 
 from bot.fetch import Http, HttpSettings, feed_result
 from bot.models import FeedSource
-from conftest import FeedServer, Route
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from bot.scheduler import latest_slot, next_slot, parse_schedule
 from conftest import FeedServer, Route
 from feeds import item, rss
 from smtp_server import SmtpServer
+
+from bot.scheduler import latest_slot, next_slot, parse_schedule
 
 UTC = timezone.utc
 
