@@ -116,7 +116,12 @@ fire chief, environment officer, court spokesperson, party chair, researcher""".
 _ORG_KIND = """Council, Housing Trust, Transport Authority, Health Board, Chamber of Commerce,
 Energy Company, Port Authority, University, Police Service, Water Company, Teachers' Union,
 Planning Commission, Regional Bank, Wildlife Trust, Rail Operator, Court of Appeal,
-Development Agency, Farmers' Association, Statistics Office, Fire Service""".replace("\n", " ").split(", ")
+Development Agency, Farmers' Association, Statistics Office, Fire Service, Ambulance Trust,
+Library Service, Arts Council, Bus Company, Ferry Line, Football Club, Cricket Club, Rowing Club, Credit Union,
+Building Society, Cooperative, Hospice, Academy, Grammar School, Orchestra, Theatre Company, Museum Trust,
+Airport Group, Freight Alliance, Pension Fund, Land Registry, Coastguard Station, Mountain Rescue, Rail Union,
+Nurses' Union, Residents' Association, Tenants' Union, Business Park, Science Park, Innovation Hub,
+Medical School, Law Society, Bar Council, Audit Office, Ethics Committee, Heritage Society, Angling Club""".replace("\n", " ").split(", ")
 _NOUNS = """budget plan bridge hospital school road tunnel railway station harbour market
 election strike inquiry report survey tax rent housing estate factory mill mine airport
 runway ferry bus tram pipeline reservoir dam flood drought storm fire outbreak vaccine
@@ -129,7 +134,23 @@ scheme programme policy reform bill law regulation licence permit ban curfew pro
 march rally vote referendum ballot campaign candidate coalition cabinet ministry agency
 police arrest charge investigation fraud theft crash collision derailment evacuation
 rescue recovery shortage surplus harvest crop yield fishery quota catch export import
-tariff shipment cargo warehouse depot terminal port dock shipyard vessel fleet""".split()
+tariff shipment cargo warehouse depot terminal port dock shipyard vessel fleet
+ambulance nurse doctor surgeon midwife pharmacy prescription waiting-list consultant
+teacher classroom curriculum exam university college apprenticeship scholarship tuition
+landlord eviction tenancy homelessness shelter council-tax levy fine penalty refund
+motorway junction roundabout cycle-lane pavement pothole bypass viaduct flyover
+electricity gas meter tariff-cap boiler heat-pump insulation pylon substation reactor
+sewage pollution landfill recycling incinerator litter plastic algae spill contamination
+orchard vineyard dairy herd flock abattoir fertiliser pesticide irrigation greenhouse
+bakery brewery distillery cannery textile foundry quarry kiln sawmill refinery
+painting sculpture exhibition gallery orchestra opera theatre premiere novel manuscript
+footballer striker goalkeeper manager transfer fixture league trophy tournament marathon
+lighthouse pier promenade marina lifeboat coastguard trawler ferry-route seawall dune
+archive census ledger audit watchdog regulator ombudsman tribunal inquest coroner
+app software outage cyberattack ransomware data breach server chip semiconductor startup
+mayoralty by-election manifesto petition boycott walkout picket ceasefire treaty summit
+glacier avalanche wildfire heatwave hailstorm landslide earthquake tremor eruption drought-order
+""".split()
 _ADJ = """new major controversial long-awaited delayed ambitious expensive modest
 regional national local temporary permanent emergency annual quarterly record historic
 fragile crucial disputed popular unpopular sweeping limited detailed independent
@@ -137,11 +158,17 @@ unexpected gradual sharp steady significant minor northern southern coastal rura
 public private joint interim revised final draft formal official""".split()
 _VERBS = """approve reject delay review fund expand close reopen rebuild replace extend
 cut raise lower freeze suspend launch announce confirm deny investigate challenge
-support oppose finance upgrade modernise restore protect monitor assess propose""".split()
+support oppose finance upgrade modernise restore protect monitor assess propose
+scrap revive halt speed block clear back sell buy merge split rename relocate
+privatise nationalise audit inspect reform scale rethink pause trial pilot
+demolish repair insure underwrite subsidise tax license ban regulate""".split()
 _PAST = """approved rejected delayed reviewed funded expanded closed reopened rebuilt
 replaced extended cut raised lowered froze suspended launched announced confirmed denied
 investigated challenged supported opposed financed upgraded modernised restored protected
-monitored assessed proposed""".split()
+monitored assessed proposed
+scrapped revived halted sped blocked cleared backed sold bought merged split renamed relocated
+privatised nationalised audited inspected reformed scaled rethought paused trialled piloted
+demolished repaired insured underwrote subsidised taxed licensed banned regulated""".split()
 _PLURALS = """residents workers passengers patients pupils households businesses
 families farmers drivers visitors tenants homes jobs flights vehicles beds places
 tonnes hectares kilometres complaints applications objections signatures""".split()
@@ -195,6 +222,9 @@ class Event:
     amount: str
     count: int
     headline: str
+    topic: list[str] = field(default_factory=list)
+    other: str = ""
+    project: str = ""
 
 
 def _amount(rng: random.Random) -> str:
@@ -211,16 +241,30 @@ def make_event(lex: Lexicon, seed: int, n: int) -> Event:
     noun, noun2 = rng.sample(_NOUNS, 2)
     adj, i = rng.choice(_ADJ), rng.randrange(len(_VERBS))
     amount, count = _amount(rng), rng.choice((rng.randint(12, 990), rng.randint(1_000, 90_000)))
-    forms = [
-        f"{place} {noun} plan {_PAST[i]} after {count:,} {rng.choice(_PLURALS)} object",
-        f"{org} to {_VERBS[i]} {adj} {noun} in {amount} deal",
-        f"{person} says {noun} in {place} will be {_PAST[i]}",
-        f"{adj.capitalize()} {noun} {_PAST[i]} as {org} faces {noun2} questions",
-        f"{count:,} {rng.choice(_PLURALS)} affected by {noun} {noun2} in {place}",
-        f"Inside the {amount} fight over {place}'s {noun}",
-    ]
+    # What real stories have: their own few topic words and named things, beside common words.
+    topic = [noun, noun2, *rng.sample(_NOUNS, 5)]
+    other = f"{rng.choice(_FIRST)} {rng.choice(lex.surnames)}"
+    project = f"{rng.choice(lex.places)} {rng.choice(('Link', 'Scheme', 'Accord', 'Review', 'Fund', 'Act', 'Project', 'Plan'))}"
     return Event(place, person, rng.choice(_ROLES), org, noun, noun2, adj, _VERBS[i], _PAST[i], amount, count,
-                 rng.choice(forms))
+                 _headline_for(rng, place, person, org, project, topic, adj, i, amount, count), topic, other, project)
+
+
+def _headline_for(rng: random.Random, place: str, person: str, org: str, project: str, topic: list[str], adj: str,
+                  i: int, amount: str, count: int) -> str:
+    """Headlines as varied as real ones: subject, verb, object and an optional qualifier, all drawn."""
+    t1, t2, t3 = topic[0], topic[1], rng.choice(topic[2:])
+    surname = person.split()[-1]
+    subject = rng.choice((place, org, surname, f"{place} {t1}", project, f"{adj.capitalize()} {t1}"))
+    third = _VERBS[i] + ("es" if _VERBS[i].endswith(("ch", "sh", "s", "x", "z")) else "s")
+    verb = rng.choice((third, _PAST[i], third, "to " + _VERBS[i]))
+    obj = rng.choice((f"{t2}", f"{adj} {t2}", f"{t2} {t3}", f"{place}'s {t2}", f"{t2} {rng.choice(_NOUNS)}"))
+    tail = "" if rng.random() < 0.55 else rng.choice((
+        f"after {count:,} object", f"in {amount} deal", f"amid {t3} row", f"over {t3}", f"as {t3} costs rise",
+        f"in {place}", f"with {amount} {t3}", f"after {t3} {rng.choice(_NOUNS)}", f"near {rng.choice(_NOUNS)}",
+    ))
+    if subject == surname and rng.random() < 0.5:
+        return f"{surname}: '{_cap(t2)} {rng.choice(('must', 'will', 'cannot'))} {_VERBS[i]} {t3}'"
+    return " ".join(x for x in (subject, verb, obj, tail) if x)
 
 
 class Writer:
@@ -233,6 +277,8 @@ class Writer:
         r = self.r
         if r.random() < 0.4:
             return self.e.person
+        if r.random() < 0.3:
+            return self.e.other
         return f"{r.choice(_FIRST)} {r.choice(self.lex.surnames)}"
 
     def number(self) -> str:
@@ -248,9 +294,16 @@ class Writer:
             return str(r.randint(1995, 2031))
         return str(r.randint(3, 400))
 
+    def noun(self) -> str:
+        """Mostly the story's own topic words; otherwise a common word, Zipf-distributed."""
+        r = self.r
+        if r.random() < 0.65:
+            return r.choice(self.e.topic)
+        return _NOUNS[min(int(r.paretovariate(0.8)) - 1, len(_NOUNS) - 1)] if r.random() < 0.5 else r.choice(_NOUNS)
+
     def clause(self) -> str:
         r, e = self.r, self.e
-        n, n2 = r.choice(_NOUNS), r.choice(_NOUNS)
+        n, n2 = self.noun(), self.noun()
         forms = (
             lambda: f"the {r.choice(_ADJ)} {e.noun} in {e.place} would {r.choice(_VERBS)} the {n} by {self.number()}",
             lambda: f"{e.org} {r.choice(_PAST)} the {e.adj} {n} {r.choice(_DAYS)}",
@@ -260,6 +313,9 @@ class Writer:
             lambda: f"{self.person()}, the {r.choice(_ROLES)}, {r.choice(_PAST)} the {n} {r.choice(_DAYS)}",
             lambda: f"the cost of the {e.noun} rose to {e.amount} from {_amount(r)}",
             lambda: f"{e.count:,} {r.choice(_PLURALS)} in {e.place} depend on the {e.noun}",
+            lambda: f"the {e.project} would {r.choice(_VERBS)} the {n} and the {n2} within {r.randint(2, 15)} years",
+            lambda: f"{e.other} of {e.org} {r.choice(_PAST)} the {r.choice(_ADJ)} {n} at a meeting in {e.place}",
+            lambda: f"{r.choice(_ADJ)} {n} costs have {r.choice(_PAST)} {r.choice(_PLURALS)} across {r.choice(self.lex.places)}",
         )
         return r.choice(forms)()
 
