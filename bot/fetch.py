@@ -69,7 +69,8 @@ class Http:
             follow_redirects=True,
             max_redirects=settings.max_redirects,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency * 2),
+            # Keep idle connections for many hosts: pages come from the same sites as their feeds.
+            limits=httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=256, keepalive_expiry=30),
         )
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()

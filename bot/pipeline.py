@@ -7,6 +7,7 @@ was handed over (:func:`mark_delivered`).
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import time
@@ -31,13 +32,11 @@ from bot.deliver import (
     message_id_for,
 )
 from bot.errors import BotError, ConfigError
-from bot.extract import extract_page_or_reason, html_to_text, strip_title, word_count
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.render import render
 from bot.store import NewDigest, Store, StoredDigest, StoredEntry
-from bot.summarise import resolve_language, summarise
 from bot.text import clean_text
 from bot.workers import Workers
 
@@ -112,11 +111,19 @@ class ArticleResult:
 
 
 def feed_text(content: str, is_html: bool) -> str:
+    from bot.extract import html_to_text
+
     return html_to_text(content) if is_html else clean_text(content)
 
 
 def prepare_article(job: ArticleJob) -> ArticleResult:
-    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker."""
+    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker.
+
+    Extraction and summarising are imported here, not at the top: the main process of a large
+    run never needs trafilatura or numpy, and the workers have them preloaded by the fork server.
+    """
+    from bot.extract import extract_page_or_reason, strip_title, word_count
+    from bot.summarise import resolve_language, summarise
     language, page_problem = job.language, None
     if job.cached_text is not None:
         text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
@@ -155,11 +162,16 @@ def _collect(
     GUID / canonical link. Returns results, problems, entries seen and the seconds of each half."""
     tick = time.perf_counter()
     caches = store.http_caches(s.url for s in sources)
-    workers.expect(len(sources))
     done = _Counter(progress, "fetching feeds", len(sources))
-    futures: list[Future[FeedResult]] = fetch_feeds(
-        http, sources, caches, lambda s, r: workers.submit(parse_in_worker, s, r), progress=done.add
-    )
+    workers.expect(len(sources))
+    def parse(source: FeedSource, response: Response) -> Future[FeedResult]:
+        if response.problem or response.not_modified:  # nothing to parse: no reason to wake a worker
+            future: Future[FeedResult] = Future()
+            future.set_result(feed_result(source, response))
+            return future
+        return workers.submit(parse_in_worker, source, response)
+
+    futures: list[Future[FeedResult]] = fetch_feeds(http, sources, caches, parse, progress=done.add)
     results = [f.result() for f in futures]
     fetched = time.perf_counter()
     problems: list[FeedProblem] = []
@@ -219,7 +231,7 @@ def run(
     tick = time.perf_counter()
     start = window_start(store, profile_name, profile, now, since)
     candidates = store.undelivered(profile_name, [s.url for s in sources], start)
-    seconds["store"] = time.perf_counter() - tick
+    seconds["store"] += time.perf_counter() - tick
 
     # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
     tick = time.perf_counter()
@@ -265,7 +277,11 @@ def run(
             page_content_type=page_type,
         )
         in_flight.acquire()
-        future = workers.submit(prepare_article, job)
+        try:
+            future = workers.submit(prepare_article, job)
+        except BaseException:
+            in_flight.release()
+            raise
         future.add_done_callback(lambda _f: (in_flight.release(), done.add(1)))
         return future
 
@@ -273,6 +289,7 @@ def run(
         article_futures = list(pool.map(job_for, candidates))
     prepared = [_result_or_feed_text(f, e, report_pages) for f, e in zip(article_futures, candidates)]
     report_pages.extend((e.link or e.title, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
+    _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
 
@@ -296,8 +313,8 @@ def run(
     ]
     grouping = group(
         articles,
-        stats=_history_stats(store, now, articles),
-        earlier=_earlier(store, profile_name, now, names),
+        stats=_history_stats(store, now, articles) if articles else None,
+        earlier=_earlier(store, profile_name, now, names) if articles else (),
         now=now,
     )
     stories = filter_stories(rank_stories(grouping.stories, now, parse_duration(profile.story_half_life)),
@@ -351,7 +368,7 @@ def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermSta
     how many articles one run happens to hold."""
     seen = {a.entry_id for a in batch}
     history = [Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[])
-               for i, t, x in store.recent_texts(now - HISTORY) if i not in seen]
+               for i, t, x in store.recent_texts(now - HISTORY, exclude=seen)]
     return TermStats.from_articles(history + batch)
 
 
@@ -369,6 +386,15 @@ def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None
     if not ids:
         return None
     return store.record_digest(report.profile, now, report.window_start, ids, len(report.digest.stories), keys)
+
+
+def _release_freed_memory() -> None:
+    """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
+    thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _host(url: str) -> str:

@@ -392,17 +392,21 @@ class Store:
         found = [_entry(r) for r in rows]
         return [e for e in found if since is None or e.date >= since]
 
-    def recent_texts(self, since: datetime, limit: int = 20_000) -> list[tuple[int, str, str]]:
-        """(entry id, title, text) of entries first seen since ``since`` with text: the history that
-        term statistics for grouping are fitted on, so similarity does not depend on one batch."""
+    def recent_texts(
+        self, since: datetime, exclude: set[int] | None = None, limit: int = 20_000, lead_chars: int = 1_500
+    ) -> list[tuple[int, str, str]]:
+        """(entry id, title, lead of the text) of entries first seen since ``since``: the history that
+        term statistics for grouping are fitted on, so similarity does not depend on one batch.
+        Only the lead is read: grouping looks at nothing further, and whole texts would cost memory."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(entries.c.id, entries.c.title, entries.c.text)
+                sa.select(entries.c.id, entries.c.title, sa.func.substr(entries.c.text, 1, lead_chars).label("lead"))
                 .where(entries.c.first_seen >= since, entries.c.text.is_not(None))
                 .order_by(entries.c.first_seen.desc())
                 .limit(limit)
             )
-            return [(r.id, r.title, r.text) for r in rows]
+            skip = exclude or set()
+            return [(r.id, r.title, r.lead) for r in rows if r.id not in skip]
 
     def recently_delivered(self, profile: str, since: datetime, limit: int = 5_000) -> list[tuple[StoredEntry, str]]:
         """Entries this profile delivered since ``since``, with the story each was shown in."""

@@ -661,7 +661,7 @@ def is_boilerplate(sentence: str, skip: frozenset = frozenset()) -> bool:
 # Words one of the _CTA_FAMILIES rules needs; a paragraph without any is not split.
 _CTA_HINT = re.compile(r"subscri|sign(?:ing)? up|newsletter|follow|siga|síg|suivez|folgen|like us|curta|download"
                        r"|baixe|comment|coment|think|conversation|discussion|share|compart|partag|teilen"
-                       r"|whatsapp|facebook|twitter|e-?mail|assine|cadastr|inscreva|receba|alert", _I)
+                       r"|whatsapp|facebook|twitter|e-?mail|assine|cadastr|inscreva|receba|alert")
 
 
 def _cta_paragraph(line: str, skip: frozenset) -> bool:
@@ -671,7 +671,8 @@ def _cta_paragraph(line: str, skip: frozenset) -> bool:
     Only paragraphs of two or three sentences (and at most 60 words) are judged,
     and only by the families in _CTA_FAMILIES, applied to the last sentence.
     """
-    if line.count(" ") >= 60 or not _CTA_HINT.search(line):
+    # Searched in lower case: the same answers as IGNORECASE, several times faster (profiled).
+    if line.count(" ") >= 60 or not _CTA_HINT.search(line.lower()):
         return False
     sentences = split_sentences(line)
     if not 2 <= len(sentences) <= 3:

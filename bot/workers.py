@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +29,7 @@ class Workers:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._parallel = False
+        self._lock = threading.Lock()  # fetch threads submit concurrently: one pool, however many ask
 
     def expect(self, jobs: int) -> None:
         """Announce how many jobs are coming; a pool is started once it pays off."""
@@ -34,8 +37,12 @@ class Workers:
             self._parallel = True
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` in the pool (or inline); a broken pool falls back to inline work."""
         if self._parallel:
-            return self._ensure_pool().submit(fn, *args)
+            try:
+                return self._ensure_pool().submit(fn, *args)
+            except BrokenProcessPool:
+                self._parallel = False  # a worker died (out of memory, a crash in C): carry on here
         future: Future[T] = Future()
         try:
             future.set_result(fn(*args))
@@ -44,18 +51,24 @@ class Workers:
         return future
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                context.set_forkserver_preload(["bot.pipeline"])
-            self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = self._start_pool()
+            return self._pool
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            # Workers fork from a server that has the heavy modules loaded once (shared pages).
+            context.set_forkserver_preload(["bot.pipeline", "bot.extract", "bot.summarise"])
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "Workers":
         return self
