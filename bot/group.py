@@ -315,11 +315,17 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 _MAX_POSTING = 200
 
 
-def _candidate_pairs(docs: Sequence[_Doc]) -> dict[tuple[int, int], float]:
-    """Similarities of the pairs worth comparing, keyed (i, j) with i < j."""
+def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tuple[int, int], float], int]:
+    """Similarities of the pairs worth comparing, keyed (i, j) with i < j, and how many were compared.
+
+    Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
+    pre-filter a pair decides nothing, and keeping every compared pair cost hundreds of MB on
+    a 5,000-article run (measured with benchmarks/pipeline.py).
+    """
     order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
     postings: dict[str, list[int]] = defaultdict(list)
     pairs: dict[tuple[int, int], float] = {}
+    compared = 0
     for i in order:
         doc = docs[i]
         shared: Counter[int] = Counter()
@@ -327,11 +333,13 @@ def _candidate_pairs(docs: Sequence[_Doc]) -> dict[tuple[int, int], float]:
             shared.update(postings[term][-_MAX_POSTING:])
         for j, common in shared.items():
             if common >= (1 if min(len(doc.top), len(docs[j].top)) < 4 else 2):
-                key = (j, i) if j < i else (i, j)
-                pairs[key] = _cosine(doc.vector, docs[j].vector)
+                compared += 1
+                sim = _cosine(doc.vector, docs[j].vector)
+                if sim >= floor:
+                    pairs[(j, i) if j < i else (i, j)] = sim
         for term in doc.top:
             postings[term].append(i)
-    return pairs
+    return pairs, compared
 
 
 # ---------------------------------------------------------------------------
@@ -480,7 +488,7 @@ def find_identity(articles: Sequence[Article], stats: TermStats | None = None, l
     terms = [article_terms(a, language) for a in articles]
     stats = stats if stats is not None and stats.docs else _stats_of(terms)
     docs = _make_docs(articles, terms, stats)
-    return _identity(docs, _candidate_pairs(docs))
+    return _identity(docs, _candidate_pairs(docs, floor=_COPY_PREFILTER)[0])
 
 
 def dedupe(articles: Sequence[Article], stats: TermStats | None = None, language: str | None = None) -> list[Article]:
@@ -682,7 +690,7 @@ def group(
     terms = [article_terms(a, language) for a in everything]
     stats = stats if stats is not None and stats.docs else _stats_of(terms)
     docs = _make_docs(everything, terms, stats)
-    pairs = _candidate_pairs(docs)
+    pairs, compared = _candidate_pairs(docs, floor=min(threshold, _COPY_PREFILTER))
     n_new = len(articles)
 
     identity = _identity(docs, pairs)
@@ -743,7 +751,7 @@ def group(
         story_key=story_key,
         duplicates=duplicates,
         continues=continues,
-        compared=len(pairs),
+        compared=compared,
     )
 
 
