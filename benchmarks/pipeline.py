@@ -747,6 +747,10 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
         (f"warm re-run (all 304) under {TARGETS['warm_seconds']:.0f} s", f"{median(wwalls):.2f} s" if warms else "not measured",
          bool(warms and median(wwalls) < TARGETS["warm_seconds"])),
         (f"peak memory under {TARGETS['peak_mb']:.0f} MB (tree RSS)", mb(peak), peak / 1_048_576 < TARGETS["peak_mb"]),
+        # PSS counts a page shared by the fork server and its workers once, split between them:
+        # the memory the run really occupies. Summed RSS counts those pages once per process.
+        (f"peak memory under {TARGETS['peak_mb']:.0f} MB (tree PSS)", mb(c["tree_peak_pss"]),
+         c["tree_peak_pss"] / 1_048_576 < TARGETS["peak_mb"]),
     ]
     for label, value, ok in rows:
         p(f"  {label:<44}{value:>14}   {verdict(ok)}")
