@@ -293,7 +293,7 @@ def test_command_summarises_a_page_fetched_over_http(server: FeedServer, capsys)
 def test_command_reports_a_fetch_problem(server: FeedServer, capsys):
     server.routes["/gone.html"] = Route(status=404, body=b"gone", content_type="text/html")
     status, _, err = run(capsys, "summarize", server.url("/gone.html"))
-    assert status == 1 and "cannot fetch the article" in err and "404" in err
+    assert status == 1 and "cannot fetch the page" in err and "404" in err
 
 
 def test_command_jsonl_keeps_order_and_reports_bad_lines(tmp_path, capsys, monkeypatch):

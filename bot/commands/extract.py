@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+from bot.commands._source import read_source
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,7 +44,7 @@ def _print_page(source: str) -> None:
     from bot.errors import BotError
     from bot.extract import extract_page_or_reason
 
-    html, url, content_type = _read(source)
+    html, url, content_type = read_source(source, "an HTML file")
     result = extract_page_or_reason(html, url, content_type)
     if isinstance(result, str):
         raise BotError(f"no article text: {result}", source)
@@ -55,34 +53,6 @@ def _print_page(source: str) -> None:
         out.write(result.title + "\n\n")
     out.write(result.text + "\n")
     out.flush()
-
-
-def _read(source: str) -> tuple[bytes, str | None, str | None]:
-    """(page bytes, URL, Content-Type) from an http(s) address or a file."""
-    from bot.errors import BotError, ConfigError
-
-    if source.lower().startswith(("http://", "https://")):
-        from bot.fetch import Http, HttpSettings
-
-        with Http(HttpSettings()) as http:
-            response = http.get(source, accept=PAGE_ACCEPT)
-        if response.problem:
-            raise BotError(f"cannot fetch the page: {response.problem}", source)
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return response.body, response.final_url or source, headers.get("content-type")
-    path = Path(source)
-    if not path.is_file():
-        raise ConfigError("no such file", source, "give an HTML file or an http(s):// address")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BotError(f"cannot read the file: {exc.strerror}", source) from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            raise BotError("the file is broken gzip data", source) from None
-    return data, None, None
 
 
 def _jsonl(paths: list[str]) -> int:

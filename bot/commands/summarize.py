@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+from bot.commands._source import read_source
+
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)\b",
                          re.I | re.S)
 
@@ -54,7 +55,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         raise ConfigError("give one PATH_OR_URL (or --jsonl for JSON lines)", "command line",
                           "e.g. newsdigest summarize --sentences 2 https://example.com/story.html")
     source = args.source[0]
-    text, title, language = _article(*_read(source), where=source)
+    text, title, language = _article(*read_source(source, "a text or HTML file"), where=source)
     summary = _summarise(text, args.title or title, options["language"] or language, options, source)
     sys.stdout.write("".join(line + "\n" for line in summary))
     sys.stdout.flush()
@@ -86,30 +87,6 @@ def _summarise(text: str, title: str | None, language: str | None, options: dict
     if not summary:
         raise BotError("no sentences to summarise", where, "is it an article?")
     return summary
-
-
-def _read(source: str) -> tuple[bytes, str | None, str | None]:
-    """(bytes, URL, Content-Type) from an http(s) address, a file, or standard input ('-')."""
-    from bot.errors import BotError, ConfigError, FetchError
-
-    if source == "-":
-        return sys.stdin.buffer.read(), None, None
-    if source.lower().startswith(("http://", "https://")):
-        from bot.fetch import Http, HttpSettings
-
-        with Http(HttpSettings()) as http:
-            response = http.get(source, accept=PAGE_ACCEPT)
-        if response.problem:
-            raise FetchError(f"cannot fetch the article: {response.problem}", source)
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return response.body, response.final_url or source, headers.get("content-type")
-    path = Path(source)
-    if not path.is_file():
-        raise ConfigError("no such file", source, "give a text or HTML file, '-' for standard input, or an http(s) address")
-    try:
-        return path.read_bytes(), None, "text/html" if path.suffix.lower() in (".html", ".htm") else None
-    except OSError as exc:
-        raise BotError(f"cannot read the file: {exc.strerror}", source) from None
 
 
 def _article(data: bytes, url: str | None, content_type: str | None, where: str) -> tuple[str, str | None, str | None]:
