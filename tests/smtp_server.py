@@ -63,10 +63,18 @@ def free_port() -> int:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    """Plain by default; with ``tls_context`` it offers STARTTLS and refuses mail without it,
+    or (``implicit=True``) speaks TLS from the first byte, like port 465."""
+
+    def __init__(self, tls_context=None, implicit: bool = False) -> None:  # type: ignore[no-untyped-def]
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if tls_context is not None and implicit:
+            options = {"ssl_context": tls_context}
+        elif tls_context is not None:
+            options = {"tls_context": tls_context, "require_starttls": True}
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def stop(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import ssl
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -303,3 +304,26 @@ def test_password_comes_from_the_environment_and_is_never_printed(smtp, tmp_path
     assert failed.returncode == 1
     assert secret not in failed.stderr and secret not in failed.stdout
     assert "password" not in text.split("password_env")[0]
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_starttls_and_implicit_tls_against_a_real_tls_server(security, tmp_path, clean_home):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    server = SmtpServer(tls_context=server_context, implicit=security == "tls")
+    try:
+        cfg = tmp_path / "config.yaml"
+        cfg.write_text(mail_config("https://example.org/feed.xml", server.port).replace("security: plain", f"security: {security}"))
+        # The client trusts the test CA the way OpenSSL lets any user point at a private CA.
+        ok = run_cli("send-test", "-c", str(cfg), home=clean_home, cwd=tmp_path, env={"SSL_CERT_FILE": str(ca_file)})
+        assert ok.returncode == 0, ok.stderr
+        assert len(server.inbox.messages) == 1
+        untrusted = run_cli("send-test", "-c", str(cfg), home=clean_home, cwd=tmp_path)
+        assert untrusted.returncode == 1 and "Check your SMTP settings" in untrusted.stderr
+        assert len(server.inbox.messages) == 1
+    finally:
+        server.stop()
