@@ -34,11 +34,3 @@ class StoreError(BotError):
     """The state database cannot be opened or is of an unknown version."""
 
     exit_code = 2
-
-
-class FetchError(BotError):
-    """One feed or page could not be fetched or parsed; kept as data, not raised past the fetch stage."""
-
-
-class ExtractError(BotError):
-    """An article page gave no usable text; the pipeline keeps the feed's own text instead."""

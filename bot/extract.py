@@ -37,7 +37,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import lxml.html
-import nh3
 import trafilatura
 from lxml import etree
 
@@ -48,22 +47,6 @@ _DROP = {"script", "style", "iframe", "noscript", "object", "embed", "form", "bu
          "figcaption", "nav", "aside", "footer", "header", "template", "select", "video", "audio"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
           "table", "tr", "section", "article", "dd", "dt", "hr"}
-
-SAFE_TAGS = {"a", "p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "code", "pre", "img"}
-
-
-def sanitize_html(html: str) -> str:
-    """Feed HTML made safe to show: no script, style, iframes, event handlers or tracking pixels."""
-    cleaned = nh3.clean(
-        html,
-        tags=SAFE_TAGS,
-        attributes={"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    # A 1×1 (or 0×0) image exists only to report that the mail was opened.
-    return re.sub(r"<img\b[^>]*\b(width|height)=\"?[01]\"?[^>]*>", "", cleaned, flags=re.I)
-
 
 def html_to_text(html: str) -> str:
     """Feed-supplied HTML → paragraphs of plain text; scripts, captions and embeds are dropped."""

@@ -522,12 +522,6 @@ class Store:
         with self.engine.connect() as conn:
             return [_digest(r) for r in conn.execute(query)]
 
-    def last_scheduled(self, profile: str) -> datetime | None:
-        with self.engine.connect() as conn:
-            return _utc(
-                conn.execute(sa.select(sa.func.max(digests.c.scheduled_for)).where(digests.c.profile == profile)).scalar()
-            )
-
     # -- outbox ------------------------------------------------------------------------------
 
     def outbox_rows(self, digest_id: int | None = None, due: datetime | None = None) -> list["OutboxRow"]:
