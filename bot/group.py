@@ -664,9 +664,6 @@ class Grouping:
     continues: dict[str, bool] = field(default_factory=dict)
     compared: int = 0  # article pairs whose similarity was computed (blocking keeps this linear)
 
-    def key_of(self, story: Story) -> str:
-        return self.story_key[story.lead.entry_id]
-
 
 def group(
     articles: Sequence[Article],

@@ -177,12 +177,10 @@ def _collect(
     problems: list[FeedProblem] = []
     entries_seen = 0
     for result in results:
-        _, ids = store.record_fetch(result, now)
+        ids, failing_since = store.record_fetch(result, now)
         entries_seen += len(ids)
         if result.problem:
-            problems.append(
-                FeedProblem(result.source.url, result.source.name, result.problem, store.feed_error_since(result.source.url))
-            )
+            problems.append(FeedProblem(result.source.url, result.source.name, result.problem, failing_since))
     return results, problems, entries_seen, fetched - tick, time.perf_counter() - fetched
 
 
@@ -550,10 +548,13 @@ def dispatch(
     rows = store.outbox_rows(digest_id=digest_id, due=now)
     results = []
     touched = set()
+    loaded: dict[int, tuple[str, Rendered]] = {}  # one digest's bodies are read once, however many deliveries
     for row in rows:
-        stored = store.digest(row.digest_id)
-        rendered = _rendered(config, stored)
-        send = (senders or {}).get(row.kind) or _sender_for(config, stored.profile, row.kind, store)
+        if row.digest_id not in loaded:
+            stored = store.digest(row.digest_id)
+            loaded[row.digest_id] = (stored.profile, _rendered(config, stored))
+        profile, rendered = loaded[row.digest_id]
+        send = (senders or {}).get(row.kind) or _sender_for(config, profile, row.kind, store)
         store.outbox_update(row.id, status="sending", stage=None)
         try:
             send(rendered, lambda stage, rid=row.id: store.outbox_update(rid, stage=stage))

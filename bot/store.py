@@ -288,12 +288,9 @@ class Store:
             )
             return {r.url: HttpCache(r.etag, r.last_modified) for r in rows}
 
-    def feed_error_since(self, url: str) -> datetime | None:
-        with self.engine.connect() as conn:
-            return _utc(conn.execute(sa.select(feeds.c.error_since).where(feeds.c.url == url)).scalar())
-
-    def record_fetch(self, result: FeedResult, now: datetime) -> tuple[int, list[int]]:
-        """Save what one fetch taught us; returns the feed's id and the ids of its entries (new or known).
+    def record_fetch(self, result: FeedResult, now: datetime) -> tuple[list[int], datetime | None]:
+        """Save what one fetch taught us; returns the ids of its entries (new or known) and, for a
+        feed with a problem, since when it has been failing.
 
         Dedupe: an entry is the one already stored for this feed with the same GUID, or else
         with the same canonical link (tracking parameters stripped), so GUID churn and
@@ -302,9 +299,10 @@ class Store:
         with self.engine.begin() as conn:
             feed_id = self._feed_id(conn, result.source.url)
             update: dict[str, object] = {"last_checked": now, "last_status": result.status}
+            failing_since = None
             if result.problem:
-                error_since = conn.execute(sa.select(feeds.c.error_since).where(feeds.c.id == feed_id)).scalar()
-                update.update(error=result.problem, error_since=error_since or now)
+                failing_since = _utc(conn.execute(sa.select(feeds.c.error_since).where(feeds.c.id == feed_id)).scalar()) or now
+                update.update(error=result.problem, error_since=failing_since)
             else:
                 update.update(error=None, error_since=None, last_ok=now)
                 if not result.not_modified:
@@ -312,7 +310,7 @@ class Store:
                 if result.title:
                     update["title"] = result.title
             conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**update))
-            return feed_id, self._record_entries(conn, feed_id, result.entries, now)
+            return self._record_entries(conn, feed_id, result.entries, now), failing_since
 
     def _feed_id(self, conn: Connection, url: str) -> int:
         found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
