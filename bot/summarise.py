@@ -34,7 +34,7 @@ import numpy as np
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
-from bot.text import clean_text, split_sentences, split_words
+from bot.text import clean_line, split_sentences, split_words
 
 __all__ = [
     "LANGUAGES",
@@ -354,7 +354,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
         quotes = _QuoteState()
         first = True
         for raw in split_sentences(line, language):
-            sentence = clean_text(raw)  # cuts inline junk ("Scroll down for video") or all of it
+            sentence = clean_line(raw)  # cuts inline junk ("Scroll down for video") or all of it
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
                 continue
@@ -433,29 +433,42 @@ class Features:
     sentences: list[str]
     matrix: np.ndarray       # n × len(FEATURES)
     lengths: np.ndarray      # words per sentence
-    _sparse: "_Sparse"
+    _terms: "_TermMatrix"
     _values: np.ndarray      # tf-idf entries (smoothed idf), for similarity
-    _norms: np.ndarray
+    _cosine: np.ndarray | None = None  # their n × n cosines, when computing them all is cheap
 
     def similarity_to(self, i: int) -> np.ndarray:
         """Cosine of sentence ``i``'s tf-idf vector with every sentence's (0 with itself)."""
-        return self._sparse.cosine_row(i, self._values, self._norms)
+        if self._cosine is None:
+            return self._terms.cosine_row(i, self._values)
+        row = self._cosine[i].copy()
+        row[i] = 0.0
+        return row
 
     @property
     def similarity(self) -> np.ndarray:
         """The whole n × n matrix (zero diagonal); selection only ever needs a few rows."""
-        full = self._sparse.cosine(self._values, self._norms)
+        full = self._terms.cosine(self._values) if self._cosine is None else self._cosine.copy()
         np.fill_diagonal(full, 0.0)
         return full
 
 
-class _Sparse:
-    """A sentences × terms matrix as (row, column, value) entries, and the pairs of entries that
-    share a term, so that all pairwise dot products cost one bincount.
+#: Below this many cells (sentences × distinct terms) the term matrix is held dense.
+_DENSE_CELLS = 60_000
 
-    Why not a dense matrix product: only terms found in two sentences or more enter a dot
-    product, and there are few of them, while a dense product pays for every row × column, and
-    multi-threaded BLAS on a busy 2-core machine is slower still.
+
+class _TermMatrix:
+    """A sentences × terms matrix as (row, column, value) entries, and its row cosines.
+
+    Two ways to the n × n dot products, chosen by size, with the same results:
+
+    * dense (a typical article: tens of sentences, hundreds of terms): scatter the entries
+      into an array and take one matrix product. Few numpy calls, which is what costs at
+      this size (each call's overhead is worth thousands of multiplications).
+    * sparse (a long article: 700 sentences, thousands of terms): only terms found in two
+      sentences or more enter a dot product, and there are few of them, so the pairs of
+      entries sharing a term are listed once and every product is one bincount. A dense
+      product would pay for every row × column.
     """
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, n: int, width: int):
@@ -465,6 +478,9 @@ class _Sparse:
         self.row, self.col = uniq // width, uniq % width
         self.count = counts.astype(float)
         self.df = np.bincount(self.col, minlength=width)
+        self.dense = n * width <= _DENSE_CELLS
+        if self.dense:
+            return
         # Pairs (a, b) of entries with the same term, for terms in two sentences or more:
         # entries grouped by term, then every entry paired with every entry of its group.
         shared = np.flatnonzero(self.df[self.col] >= 2)
@@ -483,23 +499,32 @@ class _Sparse:
     def norms(self, values: np.ndarray) -> np.ndarray:
         return np.sqrt(self.row_sums(values * values))
 
-    def cosine(self, values: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    def cosine(self, values: np.ndarray) -> np.ndarray:
         """n × n cosine of the rows weighted by ``values``, 1 on the diagonal (0 for empty rows)."""
-        inverse = 1.0 / np.where(norms > 0, norms, 1.0)
-        scaled = values * inverse[self.row]
-        cosine = np.bincount(self.cell, weights=scaled[self.left] * scaled[self.right],
-                             minlength=self.n * self.n).astype(float, copy=False).reshape(self.n, self.n)
+        norms = self.norms(values)
+        unit = values / np.where(norms > 0, norms, 1.0)[self.row]
+        if self.dense:
+            matrix = np.zeros((self.n, self.width))
+            matrix[self.row, self.col] = unit
+            cosine = matrix @ matrix.T
+        else:
+            cosine = np.bincount(self.cell, weights=unit[self.left] * unit[self.right],
+                                 minlength=self.n * self.n).astype(float, copy=False).reshape(self.n, self.n)
         np.fill_diagonal(cosine, (norms > 0).astype(float))
         return cosine
 
-    def cosine_row(self, i: int, values: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    def cosine_row(self, i: int, values: np.ndarray) -> np.ndarray:
         """Cosine of row ``i`` with every row (0 with itself): one row, not the whole matrix."""
-        inverse = 1.0 / np.where(norms > 0, norms, 1.0)
-        pick = self.row[self.left] == i
-        left, right = self.left[pick], self.right[pick]
-        row = np.bincount(self.row[right], weights=values[left] * values[right],
-                          minlength=self.n).astype(float, copy=False)
-        row *= inverse * inverse[i]
+        if self.dense:
+            row = self.cosine(values)[i]
+        else:
+            norms = self.norms(values)
+            inverse = 1.0 / np.where(norms > 0, norms, 1.0)
+            pick = self.row[self.left] == i
+            left, right = self.left[pick], self.right[pick]
+            row = np.bincount(self.row[right], weights=values[left] * values[right],
+                              minlength=self.n).astype(float, copy=False)
+            row *= inverse * inverse[i]
         row[i] = 0.0
         return row
 
@@ -553,14 +578,14 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     flat = np.array(list(chain.from_iterable(bags)), dtype=np.int64)
     vocab, cols = np.unique(flat, return_inverse=True)  # article's own column numbers
     rows = np.repeat(np.arange(n), [len(bag) for bag in bags])
-    m = _Sparse(rows, cols.reshape(-1), n, max(len(vocab), 1))
+    m = _TermMatrix(rows, cols.reshape(-1), n, max(len(vocab), 1))
     df = m.df.astype(float)
 
     # sumy's LexRank: tf = count / the sentence's largest count, idf = log(N / (1 + df)).
     max_tf = np.zeros(n)
     np.maximum.at(max_tf, m.row, m.count)
     lex_values = m.count / max_tf[m.row] * np.log(n / (1.0 + df))[m.col]
-    lexrank = _lexrank(m.cosine(lex_values, m.norms(lex_values))) * n if n > 1 else np.ones(n)
+    lexrank = _lexrank(m.cosine(lex_values)) * n if n > 1 else np.ones(n)
 
     # Redundancy and centroid: tf-idf with smoothed idf, so that no term weighs negative.
     smooth_idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
@@ -596,7 +621,7 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
         [_first_word(s) in leaning_words for s in sentences],
         index < size,
     ]).astype(float)
-    return Features(sentences, matrix, lengths, m, values, norms)
+    return Features(sentences, matrix, lengths, m, values, m.cosine(values) if m.dense else None)
 
 
 _ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")

@@ -438,3 +438,44 @@ def test_clean_text_keeps_clean_article_bodies():
     removed = [ln for ln in lines if is_boilerplate(ln)]
     assert len(lines) > 1000
     assert len(removed) / len(lines) < 0.01, removed[:20]
+
+
+def _needs_broken(lines):
+    """Lines a rule matches although none of the strings its ``needs`` lists is in them."""
+    from bot.text import _RULES
+
+    broken = []
+    for line in lines:
+        line = " ".join(line.split())
+        low = line.lower()
+        for rule in _RULES:
+            if rule.needs and rule.pattern.match(line) and not any(n in low for n in rule.needs):
+                broken.append((rule.family, line))
+    return broken
+
+
+def test_rule_prefilters_never_skip_a_rule_that_would_match():
+    examples = [x for lines in BOILERPLATE.values() for x in lines] + REAL
+    assert not _needs_broken(examples)
+    # and the prefilters do skip: an ordinary sentence meets none of them
+    from bot.text import _RULES
+    low = REAL[0].lower()
+    assert sum(1 for r in _RULES if r.needs and not any(n in low for n in r.needs)) >= 10
+
+
+@needs_data
+def test_rule_prefilters_hold_on_real_text():
+    """The same on every line of the extraction benchmark's pages and article bodies."""
+    import gzip
+
+    import lxml.html
+
+    folder = DATA / "extraction_article_benchmark"
+    bodies = json.loads((folder / "ground-truth.dev.json").read_text(encoding="utf-8")).values()
+    lines = [ln for body in bodies for ln in body["articleBody"].splitlines()]
+    for page in sorted((folder / "html").glob("*.html.gz"))[:150]:
+        root = lxml.html.fromstring(gzip.decompress(page.read_bytes()))
+        for node in root.iter():  # every text node of the page, furniture included
+            lines += [t for t in (node.text, node.tail) if isinstance(t, str) and t.strip()]
+    assert len(lines) > 20000
+    assert not _needs_broken(lines)
