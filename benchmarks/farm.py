@@ -37,7 +37,6 @@ import gzip
 import hashlib
 import json
 import multiprocessing
-import os
 import random
 import re
 import socket

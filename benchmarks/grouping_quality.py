@@ -293,7 +293,7 @@ def synthesise(base: list[Article], n: int, common: set[str]) -> tuple[list[Arti
         a = base[k % len(base)]
         copy = k // len(base)
 
-        def rename(text: str) -> str:
+        def rename(text: str, copy: int = copy) -> str:
             if copy == 0:
                 return text
             return _TOKEN.sub(lambda m: m.group(0) if m.group(0).lower() in common else f"{m.group(0)}x{copy}", text)

@@ -75,8 +75,9 @@ def candidates() -> dict[str, Splitter | str]:
         found["pysbd"] = "not installed"
 
     try:
-        import syntok.segmenter as syntok_segmenter
         from importlib.metadata import version
+
+        import syntok.segmenter as syntok_segmenter
 
         def syntok_line(line: str, language: str) -> list:
             return ["".join(str(token) for token in sentence)
@@ -86,8 +87,9 @@ def candidates() -> dict[str, Splitter | str]:
         found["syntok"] = "not installed"
 
     try:
-        import sentencex
         from importlib.metadata import version
+
+        import sentencex
 
         def sentencex_line(line: str, language: str) -> list:
             return list(sentencex.segment(_code(language), line))
@@ -96,8 +98,9 @@ def candidates() -> dict[str, Splitter | str]:
         found["sentencex"] = "not installed (pip install sentencex)"
 
     try:
-        import blingfire
         from importlib.metadata import version
+
+        import blingfire
 
         def blingfire_line(line: str, language: str) -> list:
             return blingfire.text_to_sentences(line).split("\n")
@@ -107,8 +110,8 @@ def candidates() -> dict[str, Splitter | str]:
 
     try:
         # What NLTK offers with no downloaded model: an untrained punkt.
-        from nltk.tokenize.punkt import PunktSentenceTokenizer
         import nltk
+        from nltk.tokenize.punkt import PunktSentenceTokenizer
         punkt = PunktSentenceTokenizer()
         found[f"nltk {nltk.__version__} punkt, untrained"] = by_line(lambda line, _: punkt.tokenize(line))
     except ImportError:
