@@ -195,7 +195,7 @@ _OPENERS = "\"'“‘«„‚([{¿¡*•⁃-–—"
 _CLOSERS = "\"'”’»)]},;:"
 # Spaces other than " " (a regex substitution: str.translate was 10x slower on long lines).
 _WHITESPACE = re.compile("[\t\x0b\x0c\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_LINE_BREAK = re.compile(r"\s*(?:\r\n|[\n\r\u2028\u2029\x85])\s*")
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029\x85]")  # lines are stripped and empty ones skipped
 # Multi-period abbreviations: every part is one or two letters (U.S.A, e.g, a.m, Ph.D).
 _DOTTED_ABBREV = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _NUMBER = re.compile(r"[$€£¥#]?\d[\d.,:/%°ºª]*(?:st|nd|rd|th|s)?")
@@ -351,7 +351,9 @@ def _clean_word(token: str) -> str:
 
 # Numbers keep their separators ("1,000", "3.5"); words keep inner apostrophes
 # and hyphens ("don't", "well-known", "COVID-19").
-_WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’\-][^\W_]+)*")
+# Written to open with one character class (a number's first digit is a word character too),
+# so the engine scans for it instead of trying both branches at every position.
+_WORD = re.compile(r"[^\W_](?:(?<=\d)\d*(?:[.,]\d+)+|[^\W_]*(?:['’\-][^\W_]+)*)")
 
 
 def split_words(text: str, language: str = "english") -> list[str]:
