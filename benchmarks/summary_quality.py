@@ -221,7 +221,7 @@ def _row(label: str, scores: tuple[float, float, float], times: list[float] | No
     print(f"  {label:34} {scores[0]:6.1f} {scores[1]:6.1f} {scores[2]:7.1f} {ms}")
 
 
-def report(sets: list[str], systems: list[str], repeat: int) -> None:
+def report(sets: list[str], systems: list[str], repeat: int, rounds: int) -> None:
     print("ROUGE F1 × 100 (rouge-score, Porter stemming, Lsum over newline-separated sentences);")
     print(f"ms per article: median over articles of the best of {repeat} runs. Dev splits, one run.")
     for name in sets:
@@ -230,11 +230,10 @@ def report(sets: list[str], systems: list[str], repeat: int) -> None:
         budget = "3 sentences" if name == "cnndm" else "word budget = the reference's length"
         print(f"\n{name}: {len(items)} articles, {budget}")
         print(f"  {'system':34} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'ms/article':>11}")
-        times: dict[str, list[float]] = {}
         for system in systems:
             fn = {"ours": ours, "lead": lead}.get(system) or sumy_system(system)
-            scores, times[system] = run_system(items, fn, repeat)
-            _row(system, scores, times[system])
+            scores, times = run_system(items, fn, repeat)
+            _row(system, scores, times)
             if system == "ours" and any(i.url_title for i in items):
                 _row("ours, title = URL words (info)", run_system(items, lambda i: ours(i, i.url_title), 1)[0], None)
             if system == "lead":
@@ -242,22 +241,27 @@ def report(sets: list[str], systems: list[str], repeat: int) -> None:
                     usable = S.usable_sentences(i.text, i.language, i.title)
                     return _budget(usable, i.words, over_ok=True) if i.words else usable[:i.sentences]
                 _row("lead of screened sentences (info)", run_system(items, lead_usable, 1)[0], None)
-        if "ours" in times and "lexrank" in times:
-            ours_t, lex_t = times["ours"], times["lexrank"]
-            print(f"  speed, whole summary from raw text: ours {statistics.median(ours_t):.2f} ms, LexRank "
-                  f"{statistics.median(lex_t):.2f} ms per article (median): x{statistics.median(lex_t) / statistics.median(ours_t):.1f};"
-                  f" all articles: x{sum(lex_t) / sum(ours_t):.1f}")
-            rank_only(items, repeat)
+        if "ours" in systems and "lexrank" in systems:
+            speed(items, repeat, rounds)
     if "ours" in systems and sets:
         long_article(load(sets[0]), with_lexrank="lexrank" in systems)
 
 
-def rank_only(items: list[Item], repeat: int) -> None:
-    """Ranking alone, on sentences already split: our features + selection vs LexRank's call."""
+def speed(items: list[Item], repeat: int, rounds: int) -> None:
+    """Ours against sumy's LexRank, in ``rounds`` rounds: each round times both, one after the
+    other, on every article. The machine is shared and its speed drifts by up to 2x over a
+    minute, so a ratio is taken within each round, where both met the same machine, and the
+    median round is reported with the range.
+
+    Two comparisons: the whole summary from raw text (ours splits, screens and ranks; LexRank
+    parses with the same splitter and ranks), and ranking alone, on the same screened
+    sentences already split (our features and selection; LexRank's call on a parsed document).
+    """
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
-    lex = sumy_system("lexrank", raw=True)
-    ours_t, lex_t = [], []
+    lex_whole = sumy_system("lexrank")
+    lex_rank = sumy_system("lexrank", raw=True)
+    prepared = []
     for item in items:
         usable = [s for s in S.screen_sentences(item.text, item.language, item.title) if s.usable]
         texts = [s.text for s in usable]
@@ -267,22 +271,41 @@ def rank_only(items: list[Item], repeat: int) -> None:
         doc = ObjectDocumentModel([Paragraph([Sentence(t, tokenizer) for t in texts])])
         for d in doc.sentences:
             d.words  # noqa: B018  (sumy tokenises lazily; do it before timing)
-        # Each system's repeats run back to back, as in run_system: alternating them would time
-        # each with the other's data in the processor's caches.
-        best_o = best_l = float("inf")
-        for _ in range(repeat):
-            tick = time.perf_counter()
-            S.choose(S.sentence_features(texts, item.language, item.title, [s.paragraph_start for s in usable]), 3)
-            best_o = min(best_o, time.perf_counter() - tick)
-        for _ in range(repeat):
-            tick = time.perf_counter()
-            lex(doc, 3)
-            best_l = min(best_l, time.perf_counter() - tick)
-        ours_t.append(1000 * best_o)
-        lex_t.append(1000 * best_l)
-    print(f"  speed, ranking alone (same screened sentences): ours {statistics.median(ours_t):.2f} ms, LexRank "
-          f"{statistics.median(lex_t):.2f} ms (median): x{statistics.median(lex_t) / statistics.median(ours_t):.1f};"
-          f" all articles: x{sum(lex_t) / sum(ours_t):.1f}")
+        starts = [s.paragraph_start for s in usable]
+        prepared.append((item, texts, starts, doc))
+
+    def rank_ours(p):
+        item, texts, starts, _ = p
+        S.choose(S.sentence_features(texts, item.language, item.title, starts), item.sentences, item.words)
+
+    def rank_lex(p):
+        lex_rank(p[3], 3)
+
+    def timed(fn, data) -> list[float]:
+        out = []
+        for x in data:
+            best = float("inf")
+            for _ in range(repeat):  # back to back: alternating systems would time each with
+                tick = time.perf_counter()  # the other's data in the processor's caches
+                fn(x)
+                best = min(best, time.perf_counter() - tick)
+            out.append(1000 * best)
+        return out
+
+    for label, (mine, theirs, data) in {
+        "whole summary from raw text": (ours, lex_whole, items),
+        "ranking alone (same screened sentences)": (rank_ours, rank_lex, prepared),
+    }.items():
+        rows = []
+        for _ in range(rounds):
+            a, b = timed(mine, data), timed(theirs, data)
+            rows.append((statistics.median(a), statistics.median(b),
+                         statistics.median(b) / statistics.median(a), sum(b) / sum(a)))
+        ms_o, ms_l, ratio, total = (statistics.median(col) for col in zip(*rows))
+        lo, hi = min(r[2] for r in rows), max(r[2] for r in rows)
+        print(f"  speed, {label}: ours {ms_o:.2f} ms, LexRank {ms_l:.2f} ms per article (medians); "
+              f"LexRank/ours x{ratio:.1f} (median of {rounds} rounds, range x{lo:.1f}-x{hi:.1f}); "
+              f"all articles x{total:.1f}")
 
 
 def long_article(items: list[Item], with_lexrank: bool, size: int = 700) -> None:
@@ -551,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="cnndm,temario,bbc")
     parser.add_argument("--systems", default="ours,lead," + ",".join(SUMY))
     parser.add_argument("--repeat", type=int, default=3, help="timing: best of this many runs per article")
+    parser.add_argument("--rounds", type=int, default=5, help="speed against LexRank: rounds, each timing both")
     parser.add_argument("--fit", action="store_true", help="refit the ranking weights, with 2-fold CV")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -559,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit:
         fit()
         return 0
-    report([s for s in args.sets.split(",") if s], [s for s in args.systems.split(",") if s], args.repeat)
+    report([s for s in args.sets.split(",") if s], [s for s in args.systems.split(",") if s], args.repeat, args.rounds)
     return 0
 
 

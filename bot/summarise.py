@@ -30,6 +30,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from sumy.nlp.stemmers import Stemmer
@@ -175,14 +176,18 @@ class _Terms:
         cache = self.token_ids
         try:
             return [i for token in tokens for i in cache[token]]
-        except KeyError:
-            if len(cache) > self.MAX_TOKENS:
-                cache.clear()
-            for token in tokens:
-                if token not in cache:
-                    ids = map(self._id, split_words(token, self.language))
-                    cache[token] = tuple(i for i in ids if i is not None)
-            return [i for token in tokens for i in cache[token]]
+        except KeyError:  # a token seen for the first time
+            pass
+        if len(cache) > self.MAX_TOKENS:
+            cache.clear()
+        found = {}  # read from here, not the cache: another thread may clear the cache meanwhile
+        for token in tokens:
+            ids = cache.get(token)
+            if ids is None:
+                ids = cache[token] = tuple(i for i in map(self._id, split_words(token, self.language))
+                                           if i is not None)
+            found[token] = ids
+        return [i for token in tokens for i in found[token]]
 
     def _id(self, word: str) -> int | None:
         """The term id of one word; None for a stop word or a word without a letter."""
@@ -352,13 +357,16 @@ def _headline_case(sentence: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-@dataclass(frozen=True)
-class Screened:
-    """One sentence of the article: the text a summary would show, or why it cannot be shown."""
+class Screened(NamedTuple):
+    """One sentence of the article: the text a summary would show, or why it cannot be shown.
+
+    (A named tuple: an article makes dozens, and a frozen dataclass took longer to build.)
+    """
 
     text: str
     reason: str | None  # None = usable
     paragraph_start: bool = False  # the first usable sentence of its paragraph
+    words: int = 0  # word_count(text), for usable sentences
 
     @property
     def usable(self) -> bool:
@@ -392,8 +400,9 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
                     out.append(Screened(raw, "headline"))
                     continue
             in_quote = quotes.fragment(sentence)
-            reason = _reason(sentence, language) or ("quote fragment" if in_quote else None)
-            out.append(Screened(sentence, reason, paragraph_start=first and reason is None))
+            n_words = word_count(sentence, language)
+            reason = _reason(sentence, language, n_words) or ("quote fragment" if in_quote else None)
+            out.append(Screened(sentence, reason, first and reason is None, n_words))
             first = first and reason is not None
     return out
 
@@ -407,13 +416,12 @@ _SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
 _SIGNPOST = re.compile(r"^(?:Here(?:,| is| are|'s|’s)|Aqui(?:,| está| estão)|Veja (?:abaixo|a seguir))", re.I)
 
 
-def _reason(sentence: str, language: str) -> str | None:
+def _reason(sentence: str, language: str, n_words: int) -> str | None:
     label = _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
         return "caption"
     if _SIGNPOST.match(sentence):
         return "signpost"
-    n_words = word_count(sentence, language)
     if language in _UNSPACED:
         n_words //= 2  # characters → rough words
     if n_words < _MIN_WORDS:
@@ -788,7 +796,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
         # Nothing stands alone (a one-line teaser, say): better its own text than nothing.
         rest = [s.text for s in screened if s.reason != "boilerplate"]
         return _in_order(rest, language, sentences, words)
-    lengths = [word_count(s, language) for s in candidates]
+    lengths = [s.words for s in usable]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
         return candidates
     size = sentences if words is None else words / (sum(lengths) / len(lengths))

@@ -218,7 +218,9 @@ def test_bad_input_is_a_clear_error():
 # ---------------------------------------------------------------------------
 
 
-def test_lexrank_feature_equals_sumys_lexrank():
+@pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["sparse", "dense"])
+def test_lexrank_feature_equals_sumys_lexrank(dense_cells, monkeypatch):
+    monkeypatch.setattr("bot.summarise._DENSE_CELLS", dense_cells)
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -237,6 +239,38 @@ def test_lexrank_feature_equals_sumys_lexrank():
     sentences = [str(s) for s in doc.sentences]
     ours = sentence_features(sentences, "english").matrix[:, FEATURES.index("lexrank")] / len(sentences)
     np.testing.assert_allclose(ours, expected, atol=1e-12)
+
+
+def test_dense_and_sparse_term_matrices_agree(monkeypatch):
+    """Typical articles take the dense path, long ones the sparse one: same numbers either way."""
+    sentences = usable_sentences(_long_article(40) + "\n" + ARTICLE)
+    title = "Council approves harbour bridge"
+    results = {}
+    for cells in (0, 10**9):
+        monkeypatch.setattr("bot.summarise._DENSE_CELLS", cells)
+        features = sentence_features(sentences, "english", title)
+        assert features._terms.dense == (cells > 0)
+        results[cells] = (features.matrix, features.similarity, [features.similarity_to(i) for i in range(5)],
+                          summarise("\n".join(sentences), 4, "english", title))
+    sparse, dense = results[0], results[10**9]
+    np.testing.assert_allclose(sparse[0], dense[0], atol=1e-12)
+    np.testing.assert_allclose(sparse[1], dense[1], atol=1e-12)
+    for a, b in zip(sparse[2], dense[2]):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    assert sparse[3] == dense[3]
+    assert np.all(np.diag(dense[1]) == 0) and dense[1].max() > 0.1
+
+
+def test_term_cache_starting_again_changes_nothing(monkeypatch):
+    from bot.summarise import _terms_for
+
+    expected = summarise(ARTICLE, 3)
+    terms = _terms_for("english")
+    monkeypatch.setattr(type(terms), "MAX_TOKENS", 5)
+    terms.token_ids.clear()
+    assert summarise(ARTICLE, 3) == expected
+    assert len(terms.token_ids) < 40  # it was cleared along the way, not left to grow
+    assert terms("The councils approved bridges,") == ["council", "approv", "bridg"]
 
 
 def test_a_700_sentence_article_is_ranked_fast():
