@@ -231,11 +231,12 @@ def _split_line(line: str, rules: _Rules, out: list[str]) -> None:
         end_of_sentence, next_start = m.end("close"), m.end()
         if next_start >= len(spaced):
             break
-        if _LIST_ITEM.fullmatch(spaced, start, end_of_sentence):
+        marked = not spaced[start:start + 1].isupper()  # a list marker cannot start with a capital
+        if marked and _LIST_ITEM.fullmatch(spaced, start, end_of_sentence):
             continue  # "1." alone is an item marker, not a sentence
         if not _is_boundary(spaced, m, start, rules):
             continue
-        if _LIST_ITEM.match(spaced, start):
+        if marked and _LIST_ITEM.match(spaced, start):
             # Inline list "1. First item 2. Second item": the boundary goes
             # before the next marker, not after it.
             marker = _marker_start(spaced, m, start)
@@ -409,6 +410,8 @@ _INLINE_JUNK = re.compile(
     r"|\s*\bscroll (?:down |below )?(?:for|to see) (?:the )?video\b\W*",
     _I,
 )
+# Words every trailing prompt contains, looked for first in a line's lower-cased end.
+_TRAILING_HINT = re.compile(r"more|read|continu|leia|saiba|leer|lire|weiter")
 _TRAILING_PROMPT = re.compile(  # capitalised: "... they would read more." is a sentence
     r"(?<!\S)(?:\(?(?:Read|See) [Mm]ore\)?|READ MORE|\((?:[Rr]ead )?more(?:…|\.\.\.)?\)"
     r"|Continue reading|CONTINUE READING|Keep reading|Leia mais|LEIA MAIS|Saiba mais"
@@ -671,6 +674,7 @@ def _needed(rule: Rule, low: str) -> bool:
 
 
 _MOST_WORDS = max(rule.max_words for rule in _RULES)
+_DEFAULT_BOOKS: dict[int, _Rulebook] = {}  # no family skipped (the usual case), by line length
 
 
 def clean_line(line: str, skip: frozenset = frozenset()) -> str:
@@ -690,7 +694,7 @@ def _match(line: str, skip: frozenset = frozenset()) -> tuple[str, str | None]:
     low = line.lower()
     if "inline" not in skip and ("continue reading" in low or "scroll" in low):
         line = _INLINE_JUNK.sub(" ", line).strip()
-    if "trailing-prompt" not in skip:
+    if "trailing-prompt" not in skip and _TRAILING_HINT.search(line[-40:].lower()):
         prompt = _TRAILING_PROMPT.search(line, max(0, len(line) - 40))
         if prompt:
             line = line[:prompt.start()].rstrip()
@@ -698,7 +702,12 @@ def _match(line: str, skip: frozenset = frozenset()) -> tuple[str, str | None]:
                 return "", "trailing-prompt"
     if not any(c.isalnum() for c in line):
         return "", "empty"
-    book = _rulebook(skip, min(line.count(" ") + 1, _MOST_WORDS + 1))
+    n_words = min(line.count(" ") + 1, _MOST_WORDS + 1)
+    book = None if skip else _DEFAULT_BOOKS.get(n_words)
+    if book is None:
+        book = _rulebook(skip, n_words)
+        if not skip:
+            _DEFAULT_BOOKS[n_words] = book
     if not (book.any_unguarded and book.any_unguarded.match(line)
             or book.any_need and book.any_need.search(low)
             and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):
