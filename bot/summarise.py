@@ -271,6 +271,7 @@ _PRONOUN_BEFORE_QUOTE = re.compile(
 # looks behind afterwards, so the engine scans for the mark rather than trying every position.
 _QUOTE_OPEN = re.compile(r"[\"“„«‘'](?<![^\s(\[—–-][\"“„«‘'])(?=\w|[\"“‘'¿¡(])")
 _QUOTE_CLOSE = re.compile(r"[\"”»’'](?<=[\w.,;:!?…%)][\"”»’'])(?=$|[\s.,;:!?…)\]—–-])")
+_ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")  # any quotation mark or apostrophe: most sentences have none
 # A quotation running on past this many sentences is more likely a miscounted apostrophe.
 _MAX_QUOTE_RUN = 4
 
@@ -287,8 +288,11 @@ class _QuoteState:
         self.inside = 0  # sentences since a quotation opened and did not close; 0 = outside
 
     def fragment(self, sentence: str) -> bool:
-        opens = len(_QUOTE_OPEN.findall(sentence))
-        closes = len(_QUOTE_CLOSE.findall(sentence))
+        if _ANY_QUOTE.search(sentence):
+            opens = len(_QUOTE_OPEN.findall(sentence))
+            closes = len(_QUOTE_CLOSE.findall(sentence))
+        else:
+            opens = closes = 0
         if self.inside:
             self.inside = 0 if closes > opens or self.inside >= _MAX_QUOTE_RUN else self.inside + 1
             return True
@@ -310,13 +314,19 @@ _GLUE_STARTERS = {
 }
 
 
+# What may stand right before the space in front of such a starter: a lower-case letter, a
+# digit, "%" or a closing quote.
+_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
+
+
 @lru_cache(maxsize=16)
 def _glue_pattern(language: str) -> re.Pattern | None:
     starters = _GLUE_STARTERS.get(language)
     if not starters:
         return None
-    # The space first, then what stands before it: the engine scans for spaces.
-    return re.compile(rf" (?<=[a-zà-ÿ0-9%{_CLOSE_Q}] )(?=(?:{'|'.join(starters)}) [a-zà-ÿ0-9])")
+    # The capitalised starter first (the engine scans for its first letter), followed by a
+    # lower-case word; what stands before it is checked in _unglue.
+    return re.compile(rf"(?:{'|'.join(starters)})(?= [a-zà-ÿ0-9])")
 
 
 def _unglue(sentence: str, language: str) -> list[str]:
@@ -326,10 +336,13 @@ def _unglue(sentence: str, language: str) -> list[str]:
         return [sentence]
     pieces, start = [], 0
     for m in pattern.finditer(sentence):
-        head = sentence[start:m.start()]
-        if len(head.split()) >= 4 and len(sentence[m.end():].split()) >= _MIN_WORDS:
+        at = m.start()  # the starter; the space before it ends the glued piece
+        if at < 2 or sentence[at - 1] != " " or sentence[at - 2] not in _GLUE_BEFORE:
+            continue
+        head = sentence[start:at - 1]
+        if len(head.split()) >= 4 and len(sentence[at:].split()) >= _MIN_WORDS:
             pieces.append(head.strip())
-            start = m.end()
+            start = at
     pieces.append(sentence[start:].strip())
     return pieces
 
@@ -396,7 +409,9 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
                 continue
-            sentence = _DATELINE.sub("", sentence, count=1) or sentence
+            dateline = _DATELINE.match(sentence)
+            if dateline and dateline.end() < len(sentence):
+                sentence = sentence[dateline.end():]
             *glued, sentence = _unglue(sentence, language)
             out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
@@ -422,10 +437,10 @@ _SIGNPOST = re.compile(r"^(?:Here(?:,| is| are|'s|’s)|Aqui(?:,| está| estão)
 
 
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
-    label = _CAPTION_LABEL.match(sentence)
+    label = ": " in sentence and _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
         return "caption"
-    if _SIGNPOST.match(sentence):
+    if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     if language in _UNSPACED:
         n_words //= 2  # characters → rough words
@@ -601,7 +616,8 @@ def _lexrank(cosine: np.ndarray, threshold: float = 0.1, epsilon: float = 0.1) -
 
 
 def sentence_features(sentences: list[str], language: str = "english", title: str | None = None,
-                      paragraph_starts: list[bool] | None = None, size: float = 3.0) -> Features:
+                      paragraph_starts: list[bool] | None = None, size: float = 3.0,
+                      lengths: list[int] | None = None) -> Features:
     """The ranking features of ``sentences`` (already screened, in article order).
 
     first      1 for the first usable sentence: the lead carries the news
@@ -649,10 +665,9 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
         t_vec = np.bincount(np.searchsorted(vocab, title_ids), minlength=m.width) * smooth_idf
         title_sim = m.row_sums(unit * t_vec[m.col]) / math.sqrt(t_vec @ t_vec)
 
-    if language in _UNSPACED:
-        lengths = np.array([word_count(s, language) for s in sentences], dtype=float)
-    else:
-        lengths = np.array([len(s.split()) for s in sentences], dtype=float)
+    if lengths is None:  # word_count of each sentence, unless the caller has them (screening does)
+        lengths = [word_count(s, language) for s in sentences]
+    lengths = np.array(lengths, dtype=float)
     model_words = lengths / 2 if language in _UNSPACED else lengths
     leaning_words = _LEANING.get(language, ())
     index = np.arange(n)
@@ -672,7 +687,6 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     return Features(sentences, matrix, lengths, m, values, m.cosine(values) if m.dense else None)
 
 
-_ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")
 # A quotation in double marks, or in single marks not opened right after a letter (that is an
 # apostrophe). One opening class, then a branch on which mark it was: scanned, not tried everywhere.
 _QUOTED = re.compile(r"[\"“«„'‘](?:(?<=[\"“«„])[^\"”»“]*[\"”»]|(?<=['‘])(?<!\w['‘])[^'‘’]*['’](?!\w))")
@@ -805,7 +819,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
         return candidates
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
-    features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size)
+    features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths)
     chosen = choose(features, sentences, words)
     return [candidates[i] for i in chosen]
 

@@ -266,7 +266,7 @@ def _marker_start(text: str, m: re.Match, sentence_start: int) -> int | None:
 def _is_boundary(text: str, m: re.Match, sentence_start: int, rules: _Rules) -> bool:
     """Decide whether the punctuation matched by `m` ends a sentence."""
     punct, gap = m.group("punct"), m.group("gap")
-    if any(c in _HARD_STOPS for c in punct):
+    if not _HARD_STOPS.isdisjoint(punct):
         return True
 
     token_start = max(text.rfind(" ", 0, m.start()) + 1, sentence_start)
@@ -690,7 +690,8 @@ def clean_line(line: str, skip: frozenset = frozenset()) -> str:
 
 def _match(line: str, skip: frozenset = frozenset()) -> tuple[str, str | None]:
     """(kept line or "", family of the rule that removed it)."""
-    line = " ".join(line.split())
+    if "  " in line or not line.isprintable() or line[:1] == " " or line[-1:] == " ":
+        line = " ".join(line.split())  # (isprintable is False for tabs, breaks and odd spaces)
     low = line.lower()
     if "inline" not in skip and ("continue reading" in low or "scroll" in low):
         line = _INLINE_JUNK.sub(" ", line).strip()
