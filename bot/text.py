@@ -318,6 +318,8 @@ def _is_boundary(text: str, m: re.Match, sentence_start: int, rules: _Rules) -> 
         return False
     if not first.isalpha():
         return True  # "$", "#", "€" ... after an ordinary word
+    if len(core) > 1 and core.isalpha() and low not in rules.may_end:
+        return True  # an ordinary word (the usual case; none of the tests below can apply)
     starts_sentence = _clean_word(word).lower() in rules.starters
     if _NUMBER.fullmatch(core):
         return starts_sentence if rules.ordinals else True
