@@ -533,10 +533,13 @@ class _TermMatrix:
             counts = np.bincount(key, minlength=n * width).reshape(n, width)
             self.row, self.col = np.nonzero(counts)
             self.count = counts[self.row, self.col].astype(float)
+            self.row_max = counts.max(axis=1).astype(float)
         else:
             uniq, counts = np.unique(key, return_counts=True)
             self.row, self.col = uniq // width, uniq % width
             self.count = counts.astype(float)
+            self.row_max = np.zeros(n)  # each sentence's largest count
+            np.maximum.at(self.row_max, self.row, self.count)
         self.df = np.bincount(self.col, minlength=width)
         if self.dense:
             return
@@ -643,9 +646,7 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     df = m.df.astype(float)
 
     # sumy's LexRank: tf = count / the sentence's largest count, idf = log(N / (1 + df)).
-    max_tf = np.zeros(n)
-    np.maximum.at(max_tf, m.row, m.count)
-    lex_values = m.count / max_tf[m.row] * np.log(n / (1.0 + df))[m.col]
+    lex_values = m.count / m.row_max[m.row] * np.log(n / (1.0 + df))[m.col]
     lexrank = _lexrank(m.cosine(lex_values)) * n if n > 1 else np.ones(n)
 
     # Redundancy and centroid: tf-idf with smoothed idf, so that no term weighs negative.
