@@ -41,6 +41,10 @@ def check_url(url: str) -> str:
     return url.strip()
 
 
+#: The shortest retention: grouping fits its term statistics on the last 30 days of articles.
+RETENTION_MIN = timedelta(days=30)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -199,6 +203,7 @@ class Config(_Strict):
     fetch: FetchConfig = FetchConfig()
     mail: MailConfig | None = None
     scheduler: SchedulerConfig = SchedulerConfig()
+    retention: str = Field("90d", description="how long articles keep their text in the state database")
     path: str | None = Field(None, exclude=True)
 
     @field_validator("feeds", mode="before")
@@ -210,6 +215,15 @@ class Config(_Strict):
         return value
 
     _zone = field_validator("timezone")(classmethod(lambda cls, v: _check_zone(v)))
+
+    @field_validator("retention")
+    @classmethod
+    def _retention(cls, value: str) -> str:
+        _check_duration(value)
+        if parse_duration(value) < RETENTION_MIN:
+            raise ValueError(f"{value!r} is too short: grouping compares new articles with the last "
+                             f"{RETENTION_MIN.days} days, so keep at least {RETENTION_MIN.days}d")
+        return value
 
     def zone_of(self, profile: ProfileConfig) -> str:
         return profile.timezone or self.timezone

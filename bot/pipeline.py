@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, TemplateError
 
-from bot.config import Config, FeedConfig, ProfileConfig, parse_duration
+from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig, parse_duration
 from bot.deliver import (
     PermanentFailure,
     Rendered,
@@ -227,6 +227,7 @@ def run(
     sources = [f.source() for f in feeds]
     results, problems, entries_seen, seconds["fetch"], seconds["store"] = _collect(sources, store, http, workers, now, progress)
     tick = time.perf_counter()
+    store.prune(now - parse_duration(config.retention))  # once a digest, not every poll: it scans old rows
     start = window_start(store, profile_name, profile, now, since)
     candidates = store.undelivered(profile_name, [s.url for s in sources], start)
     seconds["store"] += time.perf_counter() - tick
@@ -357,7 +358,7 @@ def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, prob
         return ArticleResult(entry.id, "", "feed", [], False)
 
 
-HISTORY = timedelta(days=30)  # term statistics for grouping come from this much of the store's past
+HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of the store's past
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
 

@@ -246,6 +246,11 @@ class OutboxRow:
     sent_at: datetime | None
 
 
+#: text_origin of an entry whose text is gone (see Store.prune).
+PRUNED = "pruned"
+_not_pruned = sa.or_(entries.c.text_origin.is_(None), entries.c.text_origin != PRUNED)
+
+
 def _entry(r: sa.Row) -> StoredEntry:  # type: ignore[type-arg]
     return StoredEntry(
         id=r.id, feed_url=r.feed_url, feed_title=r.feed_title, guid=r.guid, link=r.link, title=r.title, author=r.author,
@@ -320,14 +325,18 @@ class Store:
 
     def _record_entries(self, conn: Connection, feed_id: int, items: list[Entry], now: datetime) -> list[int]:
         known = conn.execute(
-            sa.select(entries.c.id, entries.c.guid, entries.c.canonical_link).where(entries.c.feed_id == feed_id)
+            sa.select(entries.c.id, entries.c.guid, entries.c.canonical_link, entries.c.text_origin)
+            .where(entries.c.feed_id == feed_id)
         ).all()
+        pruned = {r.id for r in known if r.text_origin == PRUNED}
         by_guid = {r.guid: r.id for r in known if r.guid}
         by_link = {r.canonical_link: r.id for r in known if r.canonical_link}
         ids: list[int] = []
         for item in items:
             link = canonical_url(item.link)
             entry_id = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link))
+            if entry_id in pruned:
+                continue  # past retention: its keys stay (so it is never new again), its text is gone
             values = {
                 "title": item.title,
                 "author": item.author,
@@ -377,7 +386,8 @@ class Store:
         query = (
             sa.select(entries, feeds.c.url.label("feed_url"), feeds.c.title.label("feed_title"))
             .join(feeds, feeds.c.id == entries.c.feed_id)
-            .where(feeds.c.url.in_(feed_urls), entries.c.id.not_in(delivered), entries.c.id.not_in(in_flight))
+            .where(feeds.c.url.in_(feed_urls), entries.c.id.not_in(delivered), entries.c.id.not_in(in_flight),
+                   _not_pruned)
             .order_by(date.desc(), entries.c.id)
         )
         if since is not None:
@@ -389,6 +399,22 @@ class Store:
             rows = conn.execute(query).all()
         found = [_entry(r) for r in rows]
         return [e for e in found if since is None or e.date >= since]
+
+    def prune(self, before: datetime) -> int:
+        """Drop the feed content and article text of entries first seen before ``before``.
+
+        Why: text is what makes the database grow (tens of kilobytes an article, thousands of
+        articles a day). The row stays, with its GUID, links, title and dates, so an old item a
+        feed still lists is recognised and never offered again; its deliveries stay too.
+        Returns how many entries were trimmed. SQLite reuses the freed pages for new rows.
+        """
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                entries.update()
+                .where(entries.c.first_seen < before, _not_pruned)
+                .values(content="", content_is_html=False, text=None, text_origin=PRUNED)
+            )
+            return result.rowcount or 0
 
     def recent_texts(
         self, since: datetime, exclude: set[int] | None = None, limit: int = 20_000, lead_chars: int = 1_500

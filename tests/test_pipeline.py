@@ -320,3 +320,50 @@ def test_summary_length_per_profile_and_per_feed(server: FeedServer, tmp_path):
     assert len(by_source["A"].summary) == 4
     b_words = sum(len(x.split()) for x in by_source["B"].summary)
     assert 10 <= b_words <= 30 and len(by_source["B"].summary) < 4
+
+
+def _stored(db, **where):
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT guid, title, content, text, text_origin FROM entries ORDER BY id")).mappings().all()
+    engine.dispose()
+    return [dict(r) for r in rows]
+
+
+def test_retention_drops_old_text_keeps_keys_and_never_offers_the_item_again(server: FeedServer, tmp_path):
+    """A feed that keeps listing an item for months: past retention its text goes, it stays known."""
+    old = item(1, hours_ago(2))
+    server.routes["/feed.xml"] = Route(body=rss([old]))
+    cfg = config_for([server.url("/feed.xml")], extra="retention: 30d\n")
+    first, store = run_once(cfg, tmp_path / "s.db", NOW, deliver=False)  # offered, never delivered
+    store.close()
+    assert titles(first) == [old["title"]]
+    assert _stored(tmp_path / "s.db")[0]["content"]
+
+    later = NOW + timedelta(days=45)
+    new = item(2, later - timedelta(hours=1))
+    server.routes["/feed.xml"] = Route(body=rss([new, old]))
+    report, store = run_once(cfg, tmp_path / "s.db", later, since=timedelta(days=60))
+    store.close()
+    assert titles(report) == [new["title"]]  # the old one is not new, even with a wide --since
+    rows = {r["guid"]: r for r in _stored(tmp_path / "s.db")}
+    assert len(rows) == 2  # no duplicate row for the item the feed still lists
+    gone = rows[old["guid"]]
+    assert (gone["content"], gone["text"], gone["text_origin"]) == ("", None, "pruned")
+    assert gone["title"] == old["title"]
+    assert rows[new["guid"]]["content"]
+
+    again, store = run_once(cfg, tmp_path / "s.db", later + timedelta(hours=1), since=timedelta(days=60))
+    store.close()
+    assert titles(again) == []
+    assert _stored(tmp_path / "s.db")[0]["content"] == ""  # seeing it in the feed did not bring the text back
+
+
+def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
+    from bot.config import parse_config
+    from bot.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="retention.*too short"):
+        parse_config("feeds:\n  - https://a.example/rss\nretention: 7d\n", "test config")
