@@ -734,7 +734,7 @@ def group(
         continues[key] = bool(old_keys)
         for i in new:
             story_key[everything[i].entry_id] = key
-        stories.append(Story(articles=sorted((everything[i] for i in new), key=_time_key)))
+        stories.append(Story(articles=sorted((everything[i] for i in new), key=_time_key), update=bool(old_keys)))
     for i in range(n_new):
         if i in same_as:
             target = same_as[i]

@@ -87,6 +87,9 @@ class Story:
     articles: list[Article]
     # Sentences chosen across the story's articles, each with the article (outlet) it came from.
     summary: list[tuple[str, Article]] = field(default_factory=list)
+    # New coverage of a story an earlier digest showed: digests label it "Update", so a reader
+    # knows why a familiar headline is back.
+    update: bool = False
 
     @property
     def lead(self) -> Article:

@@ -367,3 +367,35 @@ def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
 
     with pytest.raises(ConfigError, match="retention.*too short"):
         parse_config("feeds:\n  - https://a.example/rss\nretention: 7d\n", "test config")
+
+
+def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedServer, tmp_path):
+    from feeds import body_for
+
+    from bot.render import make_environment, render
+
+    ferry_a = ("<p>Ferry crews at the northern harbour walked out on Monday over night-shift rosters, stranding "
+               "passengers.</p><p>The port authority promised talks with the ferry crews by Friday.</p>")
+    ferry_b = ("<p>Passengers were stranded at the northern harbour on Monday as ferry crews walked out over rosters."
+               "</p><p>Tugboats held cargo vessels offshore while the ferry strike went on.</p>")
+    server.routes["/a.xml"] = Route(body=rss([
+        {"title": "Ferry crews walk out at northern harbour", "link": "http://a.example/ferry", "guid": "a-1",
+         "date": hours_ago(2), "body": ferry_a}], title="Outlet a"))
+    server.routes["/b.xml"] = Route(body=rss([], title="Outlet b"))
+    cfg = config_for([server.url("/a.xml"), server.url("/b.xml")])
+    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    store.close()
+    assert [s.update for s in first.digest.stories] == [False]
+
+    server.routes["/b.xml"] = Route(body=rss([
+        {"title": "Ferry strike strands passengers at northern harbour", "link": "http://b.example/ferry",
+         "guid": "b-1", "date": hours_ago(-1), "body": ferry_b},
+        {"title": "Unrelated story", "link": "http://b.example/other", "guid": "b-2", "date": hours_ago(-1),
+         "body": body_for(7)}], title="Outlet b"))
+    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
+    store.close()
+    labels = {s.lead.title: s.update for s in second.digest.stories}
+    assert labels == {"Ferry strike strands passengers at northern harbour": True, "Unrelated story": False}
+    env = make_environment()
+    md, text, html = (render(second.digest, kind, env) for kind in ("markdown", "text", "html"))
+    assert md.count("Update · ") == 1 and text.count("Update · ") == 1 and html.count(">Update</b>") == 1
