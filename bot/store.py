@@ -596,6 +596,22 @@ class Store:
                 self.outbox_update(r.id, status="pending", stage=None)
         return rows
 
+    def entry_counts(self) -> tuple[int, int]:
+        """(entries known, entries past retention that keep only their keys)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(
+                sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((entries.c.text_origin == PRUNED, 1), else_=0)), 0)
+            ).select_from(entries)).one()
+        return int(row[0]), int(row[1])
+
+    def file_size(self) -> int | None:
+        """Bytes of the SQLite file (None for a server database)."""
+        path = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        try:
+            return os.path.getsize(path) if path and path != ":memory:" else None
+        except OSError:
+            return None
+
     def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:
         with self.engine.connect() as conn:
             rows = conn.execute(

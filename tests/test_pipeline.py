@@ -346,6 +346,8 @@ def test_retention_drops_old_text_keeps_keys_and_never_offers_the_item_again(ser
     new = item(2, later - timedelta(hours=1))
     server.routes["/feed.xml"] = Route(body=rss([new, old]))
     report, store = run_once(cfg, tmp_path / "s.db", later, since=timedelta(days=60))
+    assert store.entry_counts() == (2, 1)  # what `newsdigest status` reports
+    assert store.file_size() == (tmp_path / "s.db").stat().st_size
     store.close()
     assert titles(report) == [new["title"]]  # the old one is not new, even with a wide --since
     rows = {r["guid"]: r for r in _stored(tmp_path / "s.db")}

@@ -182,3 +182,4 @@ def test_second_instance_refuses_and_sigterm_stops_cleanly(setup):
                             env={**os.environ, "NEWSDIGEST_HOME": str(home)}, timeout=60)
     assert status.returncode == 0, status.stderr
     assert "morning" in status.stdout and "email" in status.stdout and "sent, 1 attempt(s)" in status.stdout
+    assert "articles known; 0 older than the retention (90d)" in status.stdout and "MB" in status.stdout

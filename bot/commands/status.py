@@ -48,6 +48,11 @@ def cmd_status(args: argparse.Namespace) -> int:
                 print(f"      {row.kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
         if not recent:
             print("  (none yet)")
+        total, pruned = app.store.entry_counts()
+        size = app.store.file_size()
+        print("\nState")
+        print(f"  {total:,} articles known; {pruned:,} older than the retention ({config.retention}) keep only "
+              f"their keys" + (f"; database file {size / 1e6:,.1f} MB" if size is not None else ""))
         print("\nFeeds with problems")
         failing = app.store.failing_feeds()
         zone = ZoneInfo(config.timezone)
