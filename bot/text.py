@@ -471,7 +471,6 @@ _NAME = r"[A-ZÀ-Ý][\w'’.\-]*"
 _NAME_PARTICLE = r"(?:de|da|do|dos|das|van|von|der|den|del|la|le|al|bin|and|e|y|&)"
 
 
-
 class Rule(NamedTuple):
     """One boilerplate rule: ``pattern`` is matched at the start of a line with single spaces,
     on lines of at most ``max_words`` words (so a prompt-like opening cannot condemn a long
@@ -488,7 +487,7 @@ class Rule(NamedTuple):
     needs: tuple[str, ...] = ()
 
 
-_RULES: list = [
+_RULES: list = [  # (family, pattern, max_words[, needs]), made Rules below
     # "Read more", "Read more: headline", "RELATED: ...", "Leia também: ..."
     ("read-more", re.compile(rf"(?:{_PROMPT})\s*(?:[:|»›>→\-–—…]|\.\.\.|$)", _I), 40),
     ("read-more", re.compile(rf"(?:{_PROMPT})(?: (?:about|here|sobre|aqui)\b.*)?\W*$", _I), 12),
