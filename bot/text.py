@@ -674,8 +674,11 @@ def _needed(rule: Rule, low: str) -> bool:
     return not rule.needs or any(need in low for need in rule.needs)
 
 
-_MOST_WORDS = max(rule.max_words for rule in _RULES)
-_DEFAULT_BOOKS: dict[int, _Rulebook] = {}  # no family skipped (the usual case), by line length
+# Lines whose lengths fall between the same two word limits meet the same rules: one rulebook
+# serves them all (17 compiled alternations, not one per length).
+_LIMITS = sorted({rule.max_words for rule in _RULES})
+_SHELF = [next((m for m in _LIMITS if m >= n), _LIMITS[-1] + 1) for n in range(_LIMITS[-1] + 2)]
+_DEFAULT_BOOKS: dict[int, _Rulebook] = {}  # no family skipped (the usual case), by shelf
 
 
 def clean_line(line: str, skip: frozenset = frozenset()) -> str:
@@ -704,7 +707,7 @@ def _match(line: str, skip: frozenset = frozenset()) -> tuple[str, str | None]:
                 return "", "trailing-prompt"
     if not any(c.isalnum() for c in line):
         return "", "empty"
-    n_words = min(line.count(" ") + 1, _MOST_WORDS + 1)
+    n_words = _SHELF[min(line.count(" ") + 1, len(_SHELF) - 1)]
     book = None if skip else _DEFAULT_BOOKS.get(n_words)
     if book is None:
         book = _rulebook(skip, n_words)
