@@ -541,10 +541,12 @@ class _TermMatrix:
             self.row_max = np.zeros(n)  # each sentence's largest count
             np.maximum.at(self.row_max, self.row, self.count)
         self.df = np.bincount(self.col, minlength=width)
-        if self.dense:
-            return
-        # Pairs (a, b) of entries with the same term, for terms in two sentences or more:
-        # entries grouped by term, then every entry paired with every entry of its group.
+        if not self.dense:
+            self._list_pairs()
+
+    def _list_pairs(self) -> None:
+        """Pairs (a, b) of entries with the same term, for terms in two sentences or more:
+        entries grouped by term, then every entry paired with every entry of its group."""
         shared = np.flatnonzero(self.df[self.col] >= 2)
         order = shared[np.argsort(self.col[shared], kind="stable")]
         sizes = self.df[self.col[order]]  # size of each entry's group
@@ -553,7 +555,7 @@ class _TermMatrix:
         within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         self.left = np.repeat(order, sizes)
         self.right = order[np.repeat(group_of, sizes) + within]
-        self.cell = self.row[self.left] * n + self.row[self.right]
+        self.cell = self.row[self.left] * self.n + self.row[self.right]
 
     def row_sums(self, values: np.ndarray) -> np.ndarray:
         return np.bincount(self.row, weights=values, minlength=self.n)
