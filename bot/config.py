@@ -90,7 +90,7 @@ def _check_address(value: str) -> str:
 
 def _check_keywords(patterns: list[str]) -> list[str]:
     """Words or phrases, or /regular expressions/; a broken expression is named now, not at 7 a.m."""
-    from bot.group import compile_keywords
+    from bot.keywords import compile_keywords
 
     compile_keywords(patterns)
     return patterns

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from bot.keywords import compile_keywords
 from bot.models import Article, Story
+from bot.urls import canonical_url, without_tracking
 
 __all__ = [
     "canonical_url",
@@ -50,56 +51,6 @@ __all__ = [
     "filter_stories",
     "THRESHOLD",
 ]
-
-# ---------------------------------------------------------------------------
-# URLs
-# ---------------------------------------------------------------------------
-
-# Query parameters that only say where a click came from; they never change which article a link names.
-_TRACKING = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|"
-    r"ocid|cmpid|cmp|ito|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee|rss|src|ref|ref_src|"
-    r"smid|smtyp|partner|share|sh|spm|at_medium|at_campaign|__twitter_impression|cid|"
-    r"ncid|icid|mkt_tok|guccounter|guce_referrer|guce_referrer_sig|_ga|oly_anon_id|oly_enc_id|"
-    r"vero_id|vero_conv|s_cid|wt\.mc_id|wt\.mc_ev|sr_share|rss_source|xtor)$",
-    re.IGNORECASE,
-)
-
-
-def canonical_url(url: str | None) -> str | None:
-    """The same article's link with and without tracking noise gives the same string.
-
-    Lower-cases scheme and host, drops default ports, fragments, tracking parameters and a
-    trailing slash, and sorts what query remains. Path case is kept: servers may honour it.
-    """
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if not parts.scheme or not parts.netloc:
-        return url.strip()
-    scheme = parts.scheme.lower()
-    if scheme == "http":
-        scheme = "https"  # the same page is routinely linked both ways
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    port = parts.port
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
-
-
-def without_tracking(url: str | None) -> str | None:
-    """The link as published, minus tracking parameters: what a reader should click and share."""
-    if not url:
-        return url
-    parts = urlsplit(url.strip())
-    if not parts.query:
-        return url.strip()
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
-
 
 # ---------------------------------------------------------------------------
 # Words
@@ -898,32 +849,6 @@ def rank_stories(stories: Iterable[Story], now: datetime | None, half_life: time
         return (-weight(story), -_outlets(story), -(newest.timestamp() if newest else 0.0), story.lead.title)
 
     return sorted(stories, key=key)
-
-
-def compile_keywords(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    """Keyword patterns → regular expressions, all case-insensitive.
-
-    ``/.../`` is a regular expression as written; anything else is a word or phrase matched
-    whole ("ai" does not match "said"; "north korea" matches "North  Korea"). Raises
-    ValueError naming the pattern when a regular expression is invalid or a pattern is empty.
-    """
-    compiled = []
-    for pattern in patterns:
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise ValueError(f"empty keyword pattern {pattern!r}")
-        text = pattern.strip()
-        if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
-            body = text[1:-1]
-            if not body:
-                raise ValueError(f"empty regular expression {pattern!r}")
-            try:
-                compiled.append(re.compile(body, re.IGNORECASE))
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
-        else:
-            words = [re.escape(w) for w in text.split()]
-            compiled.append(re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE))
-    return compiled
 
 
 def _story_text(story: Story) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from bot.errors import StoreError
-from bot.group import canonical_url
 from bot.models import Entry, FeedResult, HttpCache
+from bot.urls import canonical_url
 
 metadata = sa.MetaData()
 
