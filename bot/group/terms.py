@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from bot.language import TOKEN, declared_language, guess_by_stop_words, stop_words
+from bot.language import TOKEN, declared_language, guess_by_stop_words, stemmer, stop_words
 from bot.models import Article
 
 __all__ = ["LEAD_WORDS", "TITLE_WEIGHT", "TermStats", "article_terms"]
@@ -21,18 +21,16 @@ LEAD_WORDS = 60
 TITLE_WEIGHT = 3
 
 
+def _unchanged(word: str) -> str:
+    return word
+
+
 class _Normaliser:
     """Word → stem (None for stop words and noise), cached: a run sees the same words over and over."""
 
     def __init__(self, language: str):
         self.stop = stop_words(language)
-        self.stem: Callable[[str], str]
-        try:
-            from sumy.nlp.stemmers import Stemmer
-
-            self.stem = Stemmer(language)
-        except (ImportError, LookupError, ValueError):
-            self.stem = lambda w: w
+        self.stem: Callable[[str], str] = stemmer(language) or _unchanged
         self.cache: dict[str, str | None] = {}
 
     def __call__(self, word: str) -> str | None:
