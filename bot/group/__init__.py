@@ -18,10 +18,21 @@ no randomness. The stages, in the order the pipeline uses them:
 Choices were measured with ``benchmarks/grouping_quality.py``.
 """
 
-from bot.group.cluster import THRESHOLD, TIME_PENALTY, TIME_WINDOW, Grouping, group, group_stories
+from bot.group.cluster import (
+    CLOSE_BONUS,
+    NEWS_CYCLE,
+    SAME_OUTLET_MARGIN,
+    THRESHOLD,
+    TIME_PENALTY,
+    TIME_WINDOW,
+    VETO_NAMES,
+    Grouping,
+    group,
+    group_stories,
+)
 from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
 from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
-from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, TermStats, article_terms
+from bot.group.terms import BACKGROUND_DOCS, LEAD_WORDS, TITLE_WEIGHT, TermStats, article_terms
 from bot.keywords import compile_keywords
 from bot.urls import canonical_url, without_tracking
 
@@ -47,6 +58,11 @@ __all__ = [
     "REPEAT_SIMILARITY",
     "SAME_URL_CONTAINMENT",
     "TIME_PENALTY",
+    "CLOSE_BONUS",
+    "NEWS_CYCLE",
+    "SAME_OUTLET_MARGIN",
+    "VETO_NAMES",
+    "BACKGROUND_DOCS",
     "TIME_WINDOW",
     "TITLE_WEIGHT",
 ]

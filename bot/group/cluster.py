@@ -16,24 +16,44 @@ from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of, article_terms
 from bot.models import Article, Story
 
-__all__ = ["THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "Grouping", "group", "group_stories"]
+__all__ = ["CLOSE_BONUS", "NEWS_CYCLE", "SAME_OUTLET_MARGIN", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW",
+           "VETO_NAMES", "Grouping", "group", "group_stories"]
 
-#: Average-linkage threshold on the TF-IDF cosine of title + lead: the middle of the range where
-#: precision stays high on English and Portuguese (benchmarks/grouping_quality.py; figures in
-#: benchmarks/RESULTS.md).
-THRESHOLD = 0.15
+#: Average-linkage threshold on the TF-IDF cosine of title + lead, for articles with no dates
+#: to go by (benchmarks/digest_quality.py and grouping_quality.py; figures in benchmarks/RESULTS.md).
+THRESHOLD = 0.18
+#: Coverage in one news cycle: stories whose nearest articles are this close in time, from
+#: different outlets, need CLOSE_BONUS less. Outlets that write alike on the same day about
+#: the same things are reporting one event, reactions and follow-ups included.
+NEWS_CYCLE = timedelta(hours=48)
+CLOSE_BONUS = 0.1
 #: Articles within this time of a story's nearest article join on text alone.
 TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
 #: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
 TIME_PENALTY = 0.02
+#: Two stories told only by one and the same outlet need this much more: an outlet writes about
+#: its beat every day (a forum, a section), and its own update of a story is a near copy.
+SAME_OUTLET_MARGIN = 0.15
+#: Two single articles that each name at least this many people, places or numbers, and share
+#: none of them, are about different events however alike their wording (one template, two towns).
+VETO_NAMES = 3
 
 
-def _time_penalty(gap_seconds: float | None) -> float:
-    window = TIME_WINDOW.total_seconds()
-    if gap_seconds is None or gap_seconds <= window:
+def _time_adjust(gap_seconds: float | None, one_outlet: bool) -> float:
+    """What time says about two stories: a bonus within a news cycle, a penalty far apart."""
+    if gap_seconds is None:
         return 0.0
-    return TIME_PENALTY * math.log2(gap_seconds / window)
+    if gap_seconds <= NEWS_CYCLE.total_seconds() and not one_outlet:
+        return CLOSE_BONUS
+    window = TIME_WINDOW.total_seconds()
+    if gap_seconds <= window:
+        return 0.0
+    return -TIME_PENALTY * math.log2(gap_seconds / window)
+
+
+def _different_events(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
+    return len(names_a) >= VETO_NAMES and len(names_b) >= VETO_NAMES and not names_a & names_b
 
 
 def _nearest_gap(a: list[float], b: list[float]) -> float | None:
@@ -61,8 +81,9 @@ def _average_linkage(
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
-    Repeatedly merges the two clusters with the highest average pair similarity minus the time
-    penalty of their nearest members, while that is at least ``threshold``. Vectors have unit
+    Repeatedly merges the two clusters with the highest average pair similarity adjusted by what
+    time and outlets say (:func:`_time_adjust`, :data:`SAME_OUTLET_MARGIN`), while that is at least
+    ``threshold``; two single articles that name different things never merge (:data:`VETO_NAMES`). Vectors have unit
     length, so the average cosine over all pairs of two clusters is the dot product of their
     summed vectors over the product of their sizes: exact, although only clusters linked by a
     candidate pair at or above the threshold are ever compared. ``forced`` groups are merged first; clusters holding
@@ -73,22 +94,28 @@ def _average_linkage(
     alive = [True] * n
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
+    outlets = [{d.article.source} for d in docs]
+    names = [d.names for d in docs]
     key: list[str | None] = [None] * n
     for i, k in (keys or {}).items():
         key[i] = k
     # An average is never above the best pair, so two stories can only merge when some pair of
-    # their articles is at least at the threshold: only such pairs link stories as neighbours.
+    # their articles is at least at the lowest bar: only such pairs link stories as neighbours.
+    floor = threshold - CLOSE_BONUS
     neighbours: list[set[int]] = [set() for _ in range(n)]
     for (i, j), sim in pairs.items():
-        if sim >= threshold:
+        if sim >= floor:
             neighbours[i].add(j)
             neighbours[j].add(i)
     version = [0] * n
     parent = list(range(n))
 
+    def adjust(a: int, b: int) -> float:
+        one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
+        return _time_adjust(_nearest_gap(times[a], times[b]), one_outlet) - (SAME_OUTLET_MARGIN if one_outlet else 0.0)
+
     def score(a: int, b: int) -> float:
-        gap = _nearest_gap(times[a], times[b])
-        return _cosine(sums[a], sums[b]) / (size[a] * size[b]) - _time_penalty(gap)
+        return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)
 
     def merge(a: int, b: int) -> int:
         if len(sums[b]) > len(sums[a]):
@@ -108,6 +135,8 @@ def _average_linkage(
         alive[b] = False
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
+        outlets[a] |= outlets[b]
+        names[a] = names[a] | names[b]
         key[a] = key[a] or key[b]
         version[a] += 1
         return a
@@ -126,10 +155,12 @@ def _average_linkage(
 
     heap: list[tuple[float, int, int, int, int]] = []
     for (a, b), sim in pairs.items():
-        if sim < threshold:
+        if sim < floor:
             continue
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
-            s = sim - _time_penalty(_nearest_gap(times[a], times[b]))  # two single articles: the pair itself
+            if _different_events(names[a], names[b]):
+                continue
+            s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)
             if a == b:
@@ -144,6 +175,8 @@ def _average_linkage(
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
             continue
         if key[a] is not None and key[b] is not None and key[a] != key[b]:
+            continue
+        if size[a] == 1 and size[b] == 1 and _different_events(names[a], names[b]):
             continue
         c = merge(a, b)
         for d in neighbours[c]:
@@ -198,7 +231,7 @@ def group(
     terms = [article_terms(a, language) for a in everything]
     stats = stats if stats is not None and stats.docs else _stats_of(terms)
     docs = _make_docs(everything, terms, stats)
-    pairs, compared = _candidate_pairs(docs, floor=min(threshold, _COPY_PREFILTER))
+    pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
     n_new = len(articles)
 
     identity = _identity(docs, pairs)

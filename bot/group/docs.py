@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.terms import TermStats
+from bot.group.terms import LEAD_WORDS, TermStats
 from bot.language import TOKEN
 from bot.models import Article
 from bot.urls import canonical_url
@@ -26,6 +26,7 @@ class _Doc:
     url: str | None
     _shingles: frozenset[int] | None = None
     _title: frozenset[str] | None = None
+    _names: frozenset[str] | None = None
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -42,6 +43,37 @@ class _Doc:
         if self._title is None:
             self._title = frozenset(w.lower() for w in TOKEN.findall(self.article.title or "") if len(w) > 1)
         return self._title
+
+
+    @property
+    def names(self) -> frozenset[str]:
+        """What an event is made of, besides words: the numbers of the title and lead, and the lead's
+        capitalised words that do not open a sentence and never appear in lower case (names of
+        people, places, organisations). Title case makes every headline word look like a name, so
+        only the title's numbers count."""
+        if self._names is None:
+            lead = self.article.text[: LEAD_WORDS * 12]
+            matches = list(TOKEN.finditer(lead))[:LEAD_WORDS]
+            ordinary = {m.group(0) for m in matches if m.group(0).islower()}
+            found = {w for w in TOKEN.findall(self.article.title or "") if _is_number(w)}
+            for m in matches:
+                word = m.group(0)
+                if _is_number(word):
+                    found.add(word)
+                elif (word[0].isupper() and len(word) > 1 and word.lower() not in ordinary
+                      and not _opens_sentence(lead, m.start())):
+                    found.add(word.lower())
+            self._names = frozenset(found)
+        return self._names
+
+
+def _is_number(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;\"“”'‘’«»-–—|(["
 
 
 _TOP_TERMS = 20  # a document's strongest terms, used only to find candidates (blocking)

@@ -12,13 +12,18 @@ from typing import Any
 from bot.language import TOKEN, declared_language, guess_by_stop_words, stemmer, stop_words
 from bot.models import Article
 
-__all__ = ["LEAD_WORDS", "TITLE_WEIGHT", "TermStats", "article_terms"]
+__all__ = ["BACKGROUND_DOCS", "LEAD_WORDS", "TITLE_WEIGHT", "TermStats", "article_terms"]
 
 #: How many words of an article's text, after its title, describe it for grouping. News puts
 #: who/what/where first, and a feed teaser and the full page then look alike.
 LEAD_WORDS = 60
 #: The title counts this many times: it is the outlet's own one-line statement of the event.
 TITLE_WEIGHT = 3
+#: IDF is taken as if the history held this many more articles, none with the term: a content
+#: word (stop words are gone) is rare in news at large. Without it a word two articles of a
+#: small batch share weighs nothing and a fresh install's first digests never group; against a
+#: real history (thousands of articles) it fades.
+BACKGROUND_DOCS = 100
 
 
 def _unchanged(word: str) -> str:
@@ -103,12 +108,8 @@ class TermStats:
             df[term] = df.get(term, 0) + 1
 
     def idf(self, term: str) -> float:
-        """log((docs + 1) / (df + 1)): a term in every document weighs nothing, one never seen the most.
-
-        Fitted on a batch of two, every shared word weighs nothing and nothing can group: small
-        batches need a history.
-        """
-        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1))
+        """log((docs + BACKGROUND_DOCS) / (df + 1)): the rarer a term, the more two articles sharing it say."""
+        return math.log((self.docs + BACKGROUND_DOCS) / (self.df.get(term, 0) + 1))
 
     def to_dict(self, min_df: int = 1) -> dict[str, Any]:
         """JSON-ready; ``min_df=2`` drops the (many) terms seen once, at a small cost in accuracy."""
