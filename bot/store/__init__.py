@@ -20,24 +20,12 @@ from bot.store.entries import EntriesMixin
 from bot.store.feeds import FeedsMixin
 from bot.store.lock import InstanceLock
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, StoredEntry
-from bot.store.schema import (
-    MIGRATIONS,
-    PRUNED,
-    deliveries,
-    digest_entries,
-    digests,
-    entries,
-    feeds,
-    metadata,
-    migrate,
-    migrations_table,
-    outbox,
-)
+from bot.store.schema import MIGRATIONS, PRUNED, metadata, migrate, migrations_table
 
+# The tables are in bot.store.schema: here `feeds`, `entries` and `digests` name the mixin modules.
 __all__ = [
     "MIGRATIONS", "PRUNED", "InstanceLock", "NewDigest", "OutboxRow", "Store", "StoredDigest", "StoredEntry",
-    "deliveries", "digest_entries", "digests", "entries", "feeds", "metadata", "migrate", "migrations_table",
-    "open_store", "outbox",
+    "metadata", "migrate", "migrations_table", "open_store",
 ]
 
 
