@@ -225,7 +225,8 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
         t_import = time.perf_counter()
         from bot.config import parse_config
         from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
-        from bot.pipeline import mark_delivered, run
+        from bot.outbox import mark_delivered
+        from bot.pipeline import run
         from bot.store import open_store
         from bot.workers import Workers
 
