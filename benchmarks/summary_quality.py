@@ -26,31 +26,25 @@ data of cnndm and temario and prints them with a 2-fold cross-validation; the pr
 described at :func:`fit`.
 
 Usage:
-    python benchmarks/summary_quality.py [--sets cnndm,temario,bbc] [--systems ours,lead,lexrank,...]
-    python benchmarks/summary_quality.py --fit
+    python -m benchmarks.summary_quality [--sets cnndm,temario,bbc] [--systems ours,lead,lexrank,...]
+    python -m benchmarks.summary_quality --fit
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-sys.path.insert(0, str(REPO))
-
-from bot import summarise as S  # noqa: E402
-from bot.text import SumyTokenizer, split_sentences  # noqa: E402
+from benchmarks._common import DATA, load_jsonl, machine_load, no_data
+from bot import summarise as S
+from bot.text import SumyTokenizer, split_sentences
 
 SUMY = ("lexrank", "sumbasic", "luhn", "lsa", "textrank", "kl")
 
@@ -72,11 +66,6 @@ class Item:
 # Data
 # ---------------------------------------------------------------------------
 
-def _jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def _lines(text: str, language: str) -> str:
     return "\n".join(split_sentences(text, language))
 
@@ -92,15 +81,15 @@ def _slug_title(url: str) -> str | None:
 
 def load(name: str) -> list[Item]:
     if name == "cnndm":
-        rows = [r for r in _jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
+        rows = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
         return [Item(r["id"], r["article"], _lines(r["reference_detok"], "english"), "english",
                      sentences=3, url_title=_slug_title(r["url"])) for r in rows]
     if name == "temario":
-        rows = _jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
+        rows = load_jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
         return [Item(r["id"], r["text"], _lines(r["summary"], "portuguese"), "portuguese",
                      words=len(r["summary"].split())) for r in rows]
     if name == "bbc":
-        rows = _jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
+        rows = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
         out = []
         for r in rows:
             # References glue sentences ("$10.9bn.For the"): put the spaces back first.
@@ -224,6 +213,7 @@ def _row(label: str, scores: tuple[float, float, float], times: list[float] | No
 def report(sets: list[str], systems: list[str], repeat: int, rounds: int) -> None:
     print("ROUGE F1 × 100 (rouge-score, Porter stemming, Lsum over newline-separated sentences);")
     print(f"ms per article: median over articles of the best of {repeat} runs. Dev splits, one run.")
+    print(machine_load())
     for name in sets:
         items = load(name)
         S.summarise(items[0].text, language=items[0].language)  # warm caches before timing
@@ -578,8 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="refit the ranking weights, with 2-fold CV")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
-        print(f"{DATA} is absent: no evaluation data, nothing measured")
-        return 0
+        return no_data(f"{DATA} is absent: no evaluation data, nothing measured")
     if args.fit:
         fit()
         return 0
