@@ -46,10 +46,15 @@ from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from benchmarks._common import DATA, load_jsonl, machine_load
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import Config
 WINDOW = timedelta(hours=72)
 
 
@@ -79,13 +84,13 @@ def _date(value: str | None) -> datetime | None:
 
 
 def load_news_en() -> list[Item]:
-    rows = [json.loads(line) for line in (DATA / "cluster_news_cluster_en" / "articles.dev.jsonl").open()]
+    rows = load_jsonl(DATA / "cluster_news_cluster_en" / "articles.dev.jsonl")
     return [Item(r["id"], r["source_domain"], r["title"] or "", r.get("description") or "", r["text"] or "",
                  r["url"], _date(r.get("date_publish")), str(r["event_id"])) for r in rows]
 
 
 def load_cstnews() -> list[Item]:
-    rows = [json.loads(line) for line in (DATA / "cluster_cstnews_pt" / "documents.dev.jsonl").open()]
+    rows = load_jsonl(DATA / "cluster_cstnews_pt" / "documents.dev.jsonl")
     return [Item(r["id"], r["outlet"], r["title"] or "", "", r["text"] or "",
                  f"https://{r['outlet'].lower()}.example/{re.sub(r'[^A-Za-z0-9]+', '-', r['id'])}", None,
                  r["cluster_id"]) for r in rows]
@@ -166,11 +171,9 @@ class Shown:
     outlets: list[list[str]] = field(default_factory=list)
 
 
-def _build_app(config, state: str, stack: ExitStack):  # noqa: ANN001, ANN202 - whichever composition root exists
-    try:
-        from bot.app import App
-    except ImportError:  # before the layout change
-        from bot.cli import App
+def _build_app(config: Config, state: str, stack: ExitStack) -> App:
+    from bot.app import App
+
     return App.build(config, state, stack)
 
 
@@ -420,16 +423,11 @@ def demo_traps(show_cases: bool) -> Score:
     return score
 
 
-def farm_traps(show_cases: bool, feeds: int = 12, items: int = 12) -> Score | None:
+def farm_traps(show_cases: bool, feeds: int = 12, items: int = 12) -> Score:
     """Synthetic events from one template (benchmarks/support/farm.py): merges here are template merges."""
-    try:
-        from benchmarks.support.farm import FARM_NOW, Corpus, Farm, FarmPlan
-    except ImportError:
-        try:
-            from benchmarks.farm import FARM_NOW, Corpus, Farm, FarmPlan  # type: ignore[no-redef]
-        except ImportError:
-            print("\n## farm: not found, skipped")
-            return None
+    from benchmarks.support.content import Corpus
+    from benchmarks.support.farm import Farm
+    from benchmarks.support.plan import FARM_NOW, FarmPlan
     from bot.config import parse_config
     from bot.pipeline import run
 
@@ -465,12 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", action="store_true", help="print every split event and merged story")
     parser.add_argument("--no-farm", action="store_true", help="skip the synthetic farm")
     args = parser.parse_args(argv)
-    try:
-        import os
-        load = os.getloadavg()[0]
-    except OSError:
-        load = float("nan")
-    print(f"# digest quality (load average at start: {load:.2f} on {os.cpu_count()} cores)")
+    print(f"# digest quality ({machine_load()})")
     demo_traps(args.cases)
     if not args.no_farm:
         farm_traps(args.cases)

@@ -17,7 +17,7 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|
                          re.I | re.S)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("summarize", aliases=["summarise"], help="summarise one article (or JSON lines)",
                             description=cmd_summarize.__doc__)
     parser.add_argument("source", nargs="*", metavar="PATH_OR_URL",
