@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import heapq
+import os
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs
+from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _titles_agree
 from bot.group.identity import _COPY_PREFILTER, _identity
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of, article_terms
@@ -26,7 +27,7 @@ THRESHOLD = 0.18
 #: different outlets, need CLOSE_BONUS less. Outlets that write alike on the same day about
 #: the same things are reporting one event, reactions and follow-ups included.
 NEWS_CYCLE = timedelta(hours=48)
-CLOSE_BONUS = 0.1
+CLOSE_BONUS = float(os.environ.get("CB", "0.1"))
 #: Articles within this time of a story's nearest article join on text alone.
 TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
@@ -34,10 +35,11 @@ TIME_WINDOW = timedelta(days=3)
 TIME_PENALTY = 0.02
 #: Two stories told only by one and the same outlet need this much more: an outlet writes about
 #: its beat every day (a forum, a section), and its own update of a story is a near copy.
-SAME_OUTLET_MARGIN = 0.15
+SAME_OUTLET_MARGIN = 0.0
 #: Two single articles that each name at least this many people, places or numbers, and share
 #: none of them, are about different events however alike their wording (one template, two towns).
 VETO_NAMES = 3
+BONUS_NEEDS_NAMES = int(os.environ.get('BNN', '0'))
 
 
 def _time_adjust(gap_seconds: float | None, one_outlet: bool) -> float:
@@ -52,8 +54,16 @@ def _time_adjust(gap_seconds: float | None, one_outlet: bool) -> float:
     return -TIME_PENALTY * math.log2(gap_seconds / window)
 
 
-def _different_events(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
-    return len(names_a) >= VETO_NAMES and len(names_b) >= VETO_NAMES and not names_a & names_b
+def _shared_core(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> int:
+    """How many names both stories carry in at least half of their articles."""
+    return sum(1 for n, c in a.items() if 2 * c >= size_a and 2 * b.get(n, 0) >= size_b)
+
+
+def _different_events(a: _Doc, b: _Doc) -> bool:
+    """Two articles that name different things, under titles that do not agree."""
+    names_a, names_b = a.names, b.names
+    return (len(names_a) >= VETO_NAMES and len(names_b) >= VETO_NAMES and not names_a & names_b
+            and not _titles_agree(a, b))
 
 
 def _nearest_gap(a: list[float], b: list[float]) -> float | None:
@@ -95,7 +105,7 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    names = [d.names for d in docs]
+    names = [Counter(d.names) for d in docs]
     key: list[str | None] = [None] * n
     for i, k in (keys or {}).items():
         key[i] = k
@@ -112,6 +122,8 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
+        if BONUS_NEEDS_NAMES and _shared_core(names[a], size[a], names[b], size[b]) < BONUS_NEEDS_NAMES:
+            one_outlet = True
         return _time_adjust(_nearest_gap(times[a], times[b]), one_outlet) - (SAME_OUTLET_MARGIN if one_outlet else 0.0)
 
     def score(a: int, b: int) -> float:
@@ -136,7 +148,7 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
-        names[a] = names[a] | names[b]
+        names[a].update(names[b])
         key[a] = key[a] or key[b]
         version[a] += 1
         return a
@@ -158,7 +170,7 @@ def _average_linkage(
         if sim < floor:
             continue
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
-            if _different_events(names[a], names[b]):
+            if _different_events(docs[a], docs[b]):
                 continue
             s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
@@ -176,7 +188,7 @@ def _average_linkage(
             continue
         if key[a] is not None and key[b] is not None and key[a] != key[b]:
             continue
-        if size[a] == 1 and size[b] == 1 and _different_events(names[a], names[b]):
+        if size[a] == 1 and size[b] == 1 and _different_events(docs[a], docs[b]):
             continue
         c = merge(a, b)
         for d in neighbours[c]:

@@ -67,6 +67,14 @@ class _Doc:
         return self._names
 
 
+def _titles_agree(a: _Doc, b: _Doc) -> bool:
+    """Half of the shorter title's words in the other: an edited title, not another article."""
+    ta, tb = a.title_words, b.title_words
+    if not ta or not tb:
+        return True
+    return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
+
+
 def _is_number(word: str) -> bool:
     return any(c.isdigit() for c in word)
 

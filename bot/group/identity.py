@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.group.docs import _candidate_pairs, _Doc, _make_docs
+from bot.group.docs import _candidate_pairs, _Doc, _make_docs, _titles_agree
 from bot.group.terms import TermStats, _stats_of, article_terms
 from bot.models import Article
 
@@ -40,14 +40,6 @@ def _containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 def _enough_text(doc: _Doc) -> bool:
     return len(doc.shingles) >= _MIN_JUDGE_WORDS - 3
-
-
-def _titles_agree(a: _Doc, b: _Doc) -> bool:
-    """Half of the shorter title's words in the other: an edited title, not another article."""
-    ta, tb = a.title_words, b.title_words
-    if not ta or not tb:
-        return True
-    return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
 
 
 def _same_article(a: _Doc, b: _Doc, same_url: bool) -> bool | None:
