@@ -6,9 +6,9 @@ import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import atom, item, rss
-from helpers import config_for, run_once
+from support.http import FeedServer, Route
+from support.feeds import atom, item, rss
+from support.pipeline import config_for, run_once
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import item, rss
-from smtp_server import SmtpServer
+from support.http import FeedServer, Route
+from support.feeds import item, rss
+from support.smtp import SmtpServer
 
 from bot.scheduler import latest_slot, next_slot, parse_schedule
 

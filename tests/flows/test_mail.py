@@ -11,9 +11,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import item, rss, unique_body
-from smtp_server import SmtpServer, free_port
+from support.http import FeedServer, Route
+from support.feeds import item, rss, unique_body
+from support.smtp import SmtpServer, free_port
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import feedparser
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 from bot.fetch import Http, HttpSettings, feed_result
 from bot.models import FeedSource

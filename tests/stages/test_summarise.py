@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 from bot.cli import main
 from bot.summarise import (

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import lxml.html
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 import bot.extract as ex
 from bot.cli import main
@@ -449,7 +449,7 @@ def test_quality_on_the_benchmark_dev_pages(shared_data):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     root = shared_data / "extraction_article_benchmark"
     truth_path = root / "ground-truth.dev.json"
     if not truth_path.is_file():

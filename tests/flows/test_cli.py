@@ -8,8 +8,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from conftest import FeedServer, Route
-from feeds import item, rss
+from support.http import FeedServer, Route
+from support.feeds import item, rss
 
 NOW = datetime.now(timezone.utc)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from support.paths import SHARED_DATA
 
 from bot.text import SumyTokenizer, clean_text, is_boilerplate, split_sentences, split_words
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 # ---------------------------------------------------------------------------
