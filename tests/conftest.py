@@ -5,14 +5,15 @@ What the fixtures are built from lives in ``tests/support/``; tests import it as
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.http import FeedServer
-from support.network import LoopbackOnly
+from support.network import loopback_only  # noqa: F401 - autouse: no test leaves loopback
 from support.paths import SHARED_DATA
+
+pytest_plugins = ["pytester"]  # tests/test_hermetic.py runs a test that breaks the rule
 
 
 @pytest.fixture
@@ -28,18 +29,6 @@ def clean_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("NEWSDIGEST_HOME", str(home))
     return home
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackOnly]:
-    """Hermetic tests: looking up or connecting to any host but loopback fails the test (child processes aside)."""
-    guard = LoopbackOnly()
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
-        monkeypatch.setattr(socket, name, guard.wrap_resolver(getattr(socket, name), name))
-    monkeypatch.setattr(socket, "create_connection", guard.wrap_connect(socket.create_connection))
-    yield guard
-    if guard.violations:
-        pytest.fail(guard.message(), pytrace=False)
 
 
 @pytest.fixture

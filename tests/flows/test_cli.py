@@ -8,8 +8,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from support.http import FeedServer, Route
 from support.feeds import item, rss
+from support.http import FeedServer, Route
 
 NOW = datetime.now(timezone.utc)
 

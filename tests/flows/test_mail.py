@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support.feeds import NOWHERE, item, rss, unique_body
 from support.http import FeedServer, Route
-from support.feeds import item, rss, unique_body
 from support.smtp import SmtpServer, free_port
 
 from bot.config import parse_config
@@ -86,8 +86,8 @@ def test_message_has_both_parts_proper_headers_and_mail_safe_html(server, smtp, 
     plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain is not None and html is not None
     text, page = plain.get_content(), html.get_content()
-    assert "Story number 1 about the new bridge 7" in text and "http://example.org/news/1" in text
-    assert 'href="http://example.org/news/1"' in page
+    assert "Story number 1 about the new bridge 7" in text and f"{NOWHERE}/news/1" in text
+    assert f'href="{NOWHERE}/news/1"' in page
     assert "<script" not in page.lower() and "<link" not in page.lower() and "<style" not in page.lower()
     assert 'style="' in page  # styles are inline, the only kind Gmail and Outlook keep
     assert len(page.encode()) < 100_000

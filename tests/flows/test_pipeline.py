@@ -6,8 +6,8 @@ import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from support.feeds import NOWHERE, atom, item, rss
 from support.http import FeedServer, Route
-from support.feeds import atom, item, rss
 from support.pipeline import config_for, run_once
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -246,7 +246,7 @@ def test_a_page_that_is_not_html_keeps_the_feed_text_with_a_reason(server: FeedS
 
 
 def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedServer, tmp_path):
-    from feeds import body_for
+    from support.feeds import body_for
 
     bodies = {
         "a": "<p>Ferry crews at the northern harbour walked out on Monday over night-shift rosters, stranding passengers.</p>"
@@ -258,9 +258,9 @@ def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedSe
     }
     for key, body in bodies.items():
         server.routes[f"/{key}.xml"] = Route(body=rss([
-            {"title": f"Ferry crews walk out at northern harbour ({key})", "link": f"http://{key}.example/ferry",
+            {"title": f"Ferry crews walk out at northern harbour ({key})", "link": f"{NOWHERE}/{key}/ferry",
              "guid": f"{key}-1", "date": hours_ago(1), "body": body},
-            {"title": f"Unrelated story {key}", "link": f"http://{key}.example/other", "guid": f"{key}-2",
+            {"title": f"Unrelated story {key}", "link": f"{NOWHERE}/{key}/other", "guid": f"{key}-2",
              "date": hours_ago(2), "body": body_for({"a": 2, "b": 3, "c": 4}[key])},
         ], title=f"Outlet {key}"))
     cfg = config_for([server.url(f"/{k}.xml") for k in bodies])
@@ -274,7 +274,7 @@ def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedSe
     from bot.render import make_environment, render
 
     md = render(report.digest, "markdown", make_environment())
-    assert "([Feed 0](http://a.example/ferry))" in md or "([Feed 1](http://b.example/ferry))" in md
+    assert f"([Feed 0]({NOWHERE}/a/ferry))" in md or f"([Feed 1]({NOWHERE}/b/ferry))" in md
 
 
 def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
@@ -287,11 +287,11 @@ def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
 
 
 def test_an_article_republished_under_a_new_link_is_not_shown_again(server: FeedServer, tmp_path):
-    first = {**item(5, hours_ago(3)), "link": "http://example.org/news/5"}
+    first = {**item(5, hours_ago(3)), "link": f"{NOWHERE}/news/5"}
     server.routes["/feed.xml"] = Route(body=rss([first]))
     cfg = config_for([server.url("/feed.xml")])
     run_once(cfg, tmp_path / "s.db", NOW)[1].close()
-    again = {**first, "guid": "new-guid", "link": "http://example.org/2026/11/21/news-5-updated", "date": hours_ago(1),
+    again = {**first, "guid": "new-guid", "link": f"{NOWHERE}/2026/11/21/news-5-updated", "date": hours_ago(1),
              "title": first["title"] + " (updated)"}
     server.routes["/feed.xml"] = Route(body=rss([again, item(6, hours_ago(1))]))
     later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
@@ -372,7 +372,7 @@ def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
 
 
 def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedServer, tmp_path):
-    from feeds import body_for
+    from support.feeds import body_for
 
     from bot.render import make_environment, render
 
@@ -381,7 +381,7 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
     ferry_b = ("<p>Passengers were stranded at the northern harbour on Monday as ferry crews walked out over rosters."
                "</p><p>Tugboats held cargo vessels offshore while the ferry strike went on.</p>")
     server.routes["/a.xml"] = Route(body=rss([
-        {"title": "Ferry crews walk out at northern harbour", "link": "http://a.example/ferry", "guid": "a-1",
+        {"title": "Ferry crews walk out at northern harbour", "link": f"{NOWHERE}/a/ferry", "guid": "a-1",
          "date": hours_ago(2), "body": ferry_a}], title="Outlet a"))
     server.routes["/b.xml"] = Route(body=rss([], title="Outlet b"))
     cfg = config_for([server.url("/a.xml"), server.url("/b.xml")])
@@ -390,9 +390,9 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
     assert [s.update for s in first.digest.stories] == [False]
 
     server.routes["/b.xml"] = Route(body=rss([
-        {"title": "Ferry strike strands passengers at northern harbour", "link": "http://b.example/ferry",
+        {"title": "Ferry strike strands passengers at northern harbour", "link": f"{NOWHERE}/b/ferry",
          "guid": "b-1", "date": hours_ago(-1), "body": ferry_b},
-        {"title": "Unrelated story", "link": "http://b.example/other", "guid": "b-2", "date": hours_ago(-1),
+        {"title": "Unrelated story", "link": f"{NOWHERE}/b/other", "guid": "b-2", "date": hours_ago(-1),
          "body": body_for(7)}], title="Outlet b"))
     second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
     store.close()

@@ -12,8 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support.http import FeedServer, Route
 from support.feeds import item, rss
+from support.http import FeedServer, Route
 from support.smtp import SmtpServer
 
 from bot.scheduler import latest_slot, next_slot, parse_schedule

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from support.http import FeedServer, Route
 from support.feeds import item, rss
+from support.http import FeedServer, Route
 
 from bot.fetch import Http, HttpSettings, feed_result, parse_feed
 from bot.models import FeedSource

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pytest
 
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
 
@@ -37,6 +39,8 @@ class LoopbackOnly:
 
     def __init__(self) -> None:
         self.violations: list[str] = []
+        # smtplib names itself in EHLO by looking up this machine's name: answer that one with loopback.
+        self.own_name = socket.gethostname()
 
     def _refuse(self, what: str, host: object) -> socket.gaierror:
         if not _is_invalid_tld(host):
@@ -48,6 +52,8 @@ class LoopbackOnly:
         def resolve(host: Any, *args: Any, **kwargs: Any) -> Any:
             if host is None or is_loopback(host):
                 return real(host, *args, **kwargs)
+            if host == self.own_name:
+                return real("127.0.0.1", *args, **kwargs)
             raise self._refuse(what, host)
 
         return resolve
@@ -66,3 +72,15 @@ class LoopbackOnly:
         return (f"the test asked the network for a non-loopback host: {asked}. Tests stay on 127.0.0.1: serve it "
                 "from the `server` fixture, link to http://127.0.0.1:9/... (refused at once), or use a name under "
                 ".invalid where an unresolvable host is the point.")
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackOnly]:
+    """Hermetic tests: looking up or connecting to any host but loopback fails the test (child processes aside)."""
+    guard = LoopbackOnly()
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+        monkeypatch.setattr(socket, name, guard.wrap_resolver(getattr(socket, name), name))
+    monkeypatch.setattr(socket, "create_connection", guard.wrap_connect(socket.create_connection))
+    yield guard
+    if guard.violations:
+        pytest.fail(guard.message(), pytrace=False)
