@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support.cli import run_cli
 from support.feeds import NOWHERE, item, rss, unique_body
 from support.http import FeedServer, Route
 from support.smtp import SmtpServer, free_port
@@ -254,13 +255,6 @@ def test_html_email_renders_in_headless_chromium(server, smtp, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     if keep := os.environ.get("NEWSDIGEST_KEEP_SCREENSHOT"):
         Path(keep).write_bytes(data)  # for a person to look at
-
-
-def run_cli(*args: str, home: Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import sys
-
-    full_env = {**os.environ, "NEWSDIGEST_HOME": str(home), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
 
 
 def test_digest_send_on_demand_then_nothing_new(server, smtp, tmp_path, clean_home):

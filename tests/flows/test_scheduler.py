@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.cli import run_cli, start_cli_process
 from support.feeds import item, rss
 from support.http import FeedServer, Route
 from support.smtp import SmtpServer
@@ -104,9 +103,7 @@ profiles:
 
 
 def start_daemon(cfg: Path, home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "NEWSDIGEST_HOME": str(home)}
-    return subprocess.Popen([sys.executable, "-m", "bot", "run", "-c", str(cfg)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=cfg.parent)
+    return start_cli_process("run", "-c", str(cfg), home=home, cwd=cfg.parent)
 
 
 def wait_for(condition, seconds: float = 60.0) -> bool:
@@ -178,8 +175,7 @@ def test_second_instance_refuses_and_sigterm_stops_cleanly(setup):
     again.send_signal(signal.SIGTERM)
     again.communicate(timeout=30)
     assert len(smtp.inbox.messages) == 1
-    status = subprocess.run([sys.executable, "-m", "bot", "status", "-c", str(cfg)], capture_output=True, text=True,
-                            env={**os.environ, "NEWSDIGEST_HOME": str(home)}, timeout=60)
+    status = run_cli("status", "-c", str(cfg), home=home)
     assert status.returncode == 0, status.stderr
     assert "morning" in status.stdout and "email" in status.stdout and "sent, 1 attempt(s)" in status.stdout
     assert "articles known; 0 older than the retention (90d)" in status.stdout and "MB" in status.stdout
