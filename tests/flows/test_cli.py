@@ -12,7 +12,8 @@ NOW = datetime.now(timezone.utc)
 
 
 def test_adhoc_feed_digest_then_nothing_new(server: FeedServer, tmp_path, clean_home):
-    server.routes["/feed.xml"] = Route(body=rss([item(1, NOW - timedelta(hours=1)), item(2, NOW - timedelta(hours=2))], title="Tiny Times"))
+    server.routes["/feed.xml"] = Route(body=rss([item(1, NOW - timedelta(hours=1)), item(2, NOW - timedelta(hours=2))],
+                                                title="Tiny Times"))
     first = run_cli("digest", "--feed", server.url("/feed.xml"), home=clean_home, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "## [Story number 1 about the new bridge 7]" in first.stdout
@@ -26,7 +27,8 @@ def test_adhoc_feed_digest_then_nothing_new(server: FeedServer, tmp_path, clean_
 def test_dry_run_and_output_file_and_formats(server: FeedServer, tmp_path, clean_home):
     server.routes["/feed.xml"] = Route(body=rss([item(1, NOW - timedelta(hours=1))]))
     out = tmp_path / "digest.html"
-    dry = run_cli("digest", "--feed", server.url("/feed.xml"), "--dry-run", "-f", "html", "-o", str(out), home=clean_home, cwd=tmp_path)
+    dry = run_cli("digest", "--feed", server.url("/feed.xml"), "--dry-run", "-f", "html", "-o", str(out),
+                  home=clean_home, cwd=tmp_path)
     assert dry.returncode == 0, dry.stderr
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>") and "Story number 1" in html

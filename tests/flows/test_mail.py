@@ -202,7 +202,8 @@ def test_nothing_new_sends_nothing_unless_asked(server, smtp, tmp_path):
 
 
 def test_oversized_digest_is_trimmed_and_says_how_many_more(server, smtp, tmp_path):
-    server.routes["/feed.xml"] = Route(body=rss([{**item(i, NOW - timedelta(hours=i)), "body": unique_body(i)} for i in range(1, 61)]))
+    server.routes["/feed.xml"] = Route(body=rss([{**item(i, NOW - timedelta(hours=i)), "body": unique_body(i)}
+                                                 for i in range(1, 61)]))
     url = server.url("/feed.xml")
     cfg = mail_config(url, smtp.port).replace("  timeout: 5", "  timeout: 5\n  max_html_bytes: 20000")
     h = Harness(cfg.replace("first_run_window", "x") + "    first_run_window: 7d\n", tmp_path / "s.db")
@@ -224,8 +225,9 @@ def test_files_atom_and_email_deliveries_together(server, smtp, tmp_path):
         path: {tmp_path / 'out' / 'digests.atom'}
     formats: [markdown, html]
 """
-    cfg = mail_config(feed_with_stories(server), smtp.port).replace("        to: [reader@example.org, \"Second Reader <second@example.org>\"]\n",
-                                                                    "        to: [reader@example.org]\n" + extra)
+    cfg = mail_config(feed_with_stories(server), smtp.port).replace(
+        "        to: [reader@example.org, \"Second Reader <second@example.org>\"]\n",
+        "        to: [reader@example.org]\n" + extra)
     h = Harness(cfg, tmp_path / "s.db")
     digest_id = h.make(NOW, slot=NOW)
     assert sorted(r.kind for r in h.dispatch(NOW, digest_id) if r.outcome == "sent") == ["atom", "directory", "email"]
@@ -311,7 +313,8 @@ def test_starttls_and_implicit_tls_against_a_real_tls_server(security, tmp_path,
     server = SmtpServer(tls_context=server_context, implicit=security == "tls")
     try:
         cfg = tmp_path / "config.yaml"
-        cfg.write_text(mail_config("https://example.org/feed.xml", server.port).replace("security: plain", f"security: {security}"))
+        cfg.write_text(mail_config("https://example.org/feed.xml", server.port)
+                       .replace("security: plain", f"security: {security}"))
         # The client trusts the test CA the way OpenSSL lets any user point at a private CA.
         ok = run_cli("send-test", "-c", str(cfg), home=clean_home, cwd=tmp_path, env={"SSL_CERT_FILE": str(ca_file)})
         assert ok.returncode == 0, ok.stderr

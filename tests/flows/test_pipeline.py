@@ -60,13 +60,15 @@ def _closed_port() -> int:
     [
         ("404", Route(status=404, body=b"gone", content_type="text/plain"), "HTTP 404"),
         ("500", Route(status=500, body=b"oops", content_type="text/plain"), "HTTP 500"),
-        ("html page", Route(body=b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", content_type="text/html"), "HTML page, not a feed"),
+        ("html page", Route(body=b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", content_type="text/html"),
+         "HTML page, not a feed"),
         ("garbage", Route(body=b"\x00\x01\x02 this is not xml {{{", content_type="application/xml"), "not a feed"),
         ("empty", Route(body=b"", content_type="application/xml"), "empty body"),
         ("timeout", Route(body=rss([]), delay=2.5), "no complete answer within"),
         ("dropped", Route(drop=True), "transfer failed"),
         ("too large", Route(body=b"<rss>" + b" " * 3_000_000 + b"</rss>"), "larger than"),
-        ("bad json feed", Route(body=b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', content_type="application/feed+json"), "items"),
+        ("bad json feed", Route(body=b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}',
+                                content_type="application/feed+json"), "items"),
     ],
 )
 def test_each_failure_kind_is_a_problem_line_and_the_digest_is_still_made(server: FeedServer, tmp_path, kind, route, expect):
@@ -222,7 +224,8 @@ def test_page_text_is_cached_so_a_page_is_fetched_once(server: FeedServer, tmp_p
 def test_scripts_and_pixels_in_feed_html_never_reach_the_digest(server: FeedServer, tmp_path):
     body = ("<p>The museum reopened on Saturday after a two-year renovation of its main hall and galleries.</p>"
             "<script>alert('x')</script><img src='http://tracker.example/p.gif' width='1' height='1'>"
-            "<iframe src='http://ads.example/'></iframe><p onclick='steal()'>Visitors queued for hours to see the restored ceiling paintings.</p>")
+            "<iframe src='http://ads.example/'></iframe>"
+            "<p onclick='steal()'>Visitors queued for hours to see the restored ceiling paintings.</p>")
     server.routes["/feed.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": body}]))
     report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW)
     store.close()
@@ -311,7 +314,8 @@ def test_summary_length_per_profile_and_per_feed(server: FeedServer, tmp_path):
         "The authority promised to publish a full environmental report before any dredging begins.",
     ])
     server.routes["/a.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": long_body}]))
-    server.routes["/b.xml"] = Route(body=rss([{**item(2, hours_ago(1), base="http://b.example"), "body": long_body.replace("harbour", "river")}]))
+    server.routes["/b.xml"] = Route(body=rss([{**item(2, hours_ago(1), base="http://b.example"),
+                                               "body": long_body.replace("harbour", "river")}]))
     cfg = (f"feeds:\n  - url: {server.url('/a.xml')}\n    name: A\n  - url: {server.url('/b.xml')}\n    name: B\n    words: 20\n"
            "profiles:\n  main:\n    sentences: 4\n")
     report, store = run_once(cfg, tmp_path / "s.db", NOW)

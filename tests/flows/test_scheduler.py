@@ -62,7 +62,8 @@ def test_catch_up_sends_only_the_latest_missed_slot_within_grace():
     now = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)  # down since three days ago
     assert latest_slot(trigger, now, timedelta(hours=6)) == datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
     assert latest_slot(trigger, now, timedelta(hours=2)) is None  # missed by more than the grace
-    assert latest_slot(trigger, datetime(2026, 11, 21, 7, 0, tzinfo=UTC), timedelta(hours=1)) == datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+    assert (latest_slot(trigger, datetime(2026, 11, 21, 7, 0, tzinfo=UTC), timedelta(hours=1))
+            == datetime(2026, 11, 21, 7, 0, tzinfo=UTC))
 
 
 def test_config_rejects_a_bad_schedule_with_its_line():

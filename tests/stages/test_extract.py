@@ -28,7 +28,8 @@ from bot.extract import (
 )
 
 PARAS = [
-    "The city council approved the new transit plan on Monday after a long debate that lasted well into the night, officials said.",
+    "The city council approved the new transit plan on Monday after a long debate that lasted well into the night, "
+    "officials said.",
     "Under the plan, three new bus lines will connect the northern suburbs with the central station by the end of next year.",
     "Critics argued that the budget of 40 million euros was too small for a project of this size and would need to grow.",
     "The mayor said the first contracts would be signed in the spring and that construction could start before the summer.",
@@ -164,7 +165,8 @@ def test_siblings_rule_adds_skipped_paragraphs_of_the_same_container_in_order():
 
 
 def test_siblings_rule_needs_two_extracted_paragraphs_to_trust_a_container():
-    assert ex._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset()) == [PARAS[0], "A line from elsewhere."]
+    assert (ex._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset())
+            == [PARAS[0], "A line from elsewhere."])
 
 
 def test_siblings_rule_skips_link_lists():

@@ -66,7 +66,8 @@ def _log_to(stream: io.StringIO, verbose: bool) -> Iterator[None]:
 def run_cli(*args: str, home: Path | None = None, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Ran:
     """``newsdigest ARGS`` in this process, with NEWSDIGEST_HOME, the working directory and extra variables set for the call."""
     out, err = io.StringIO(), io.StringIO()
-    with _environment(home, cwd, env), redirect_stdout(out), redirect_stderr(err), _log_to(err, "-v" in args or "--verbose" in args):
+    verbose = "-v" in args or "--verbose" in args
+    with _environment(home, cwd, env), redirect_stdout(out), redirect_stderr(err), _log_to(err, verbose):
         try:
             code = main(list(args))
         except SystemExit as exc:  # argparse: --help, --version, usage errors
