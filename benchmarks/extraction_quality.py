@@ -18,7 +18,7 @@ CPU milliseconds per page (process time, the best of --repeat passes), because t
 shared and wall time swings with other people's work; wall time is shown beside it.
 
 Usage:
-    python benchmarks/extraction_quality.py [--split dev|heldout] [--repeat N] [--no-ablation]
+    python -m benchmarks.extraction_quality [--split dev|heldout] [--repeat N] [--no-ablation]
 
 Ablation: every step of bot.extract (PAGE_STEPS) and every rule family of bot.text
 (RULE_FAMILIES) switched off alone; "adds" is F1 with it minus F1 without it, overall and on
@@ -26,35 +26,7 @@ each half of a 2-fold split of the pages by the hash of their id (sha1, second h
 or odd), so a rule that only helps one half shows. Site repetition (strip_site_boilerplate)
 is measured on the pages grouped by host.
 
-Measured (dev split, 85 pages, 77 hosts; one run on a shared 2-core machine, --repeat 3;
-ms = CPU ms per page, best pass; halves: 41 and 44 pages):
-
-    extractor                              P      R      F1    ±      half 0  half 1   ms
-    newsdigest (bot.extract)             0.987  0.982  0.984  0.007   0.987   0.982   13.6
-    trafilatura 2.3.1 fast (prev. call)  0.962  0.968  0.965  0.015   0.969   0.961   18.3
-    trafilatura 2.3.1 default            0.941  0.980  0.960  0.016   0.964   0.956   17.0
-    trafilatura 2.3.1 favor_precision    0.965  0.976  0.971  0.011   0.971   0.970   20.9
-    readability-lxml 0.9                 0.939  0.982  0.960  0.012   0.968   0.953   40.9
-
-("fast (prev. call)" is the call bot.extract made before, with today's clean_text after it;
-its 18 ms include trafilatura's metadata pass, ~6 ms, which bot.extract replaced by a one-pass
-read of meta tags and JSON-LD.)
-
-Ablation, F1 each step adds (overall / half 0 / half 1; pages changed):
-    fallback +0.0115 / +0.0000 / +0.0222 (1)   restore +0.0020 / +0.0042 / +0.0000 (2)
-    siblings +0.0057 / +0.0097 / +0.0020 (5)   title +0.0020 / +0.0006 / +0.0032 (12)
-    link-lines +0.0011 / -0.0007 / +0.0027 (5) captions +0.0002 / +0.0005 / +0.0000 (1)
-    clean_text as a whole +0.0056 / +0.0055 / +0.0057 (20); by family: read-more +0.0015,
-    cta-sentence +0.0012, newsletter +0.0010, comments +0.0008, follow +0.0005, related-run
-    +0.0005, timestamp +0.0004, markup +0.0004, credit +0.0003, rights +0.0002, footer +0.0002;
-    no effect on these pages: share, audio, advertising, cookies, paywall, widget, click-here,
-    app, nav, byline, inline, trailing-prompt (kept for feed text; see bot/text.py).
-    Removed after measuring (negative): a social-post signature rule (-0.0001), cutting t.co /
-    pic.twitter.com links (-0.0002), trimming headline-shaped lines at the start (-0.0122) or
-    end (-0.0048) of the text.
-    Site repetition (strip_site_boilerplate, 16 pages sharing 8 hosts): -0.0015; on the one
-    site where it acts it removes a comment prompt and an e-book offer that recur on that
-    site's pages and that the annotators kept as article text.
+Figures measured with it: benchmarks/RESULTS.md, section "Extraction".
 
 If the data folder is absent the script says so and exits 0.
 """
@@ -67,16 +39,14 @@ import hashlib
 import json
 import random
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "extraction_article_benchmark"
-sys.path.insert(0, str(REPO))
+from benchmarks._common import data_path, machine_load, no_data
+
+DATA = data_path("extraction_article_benchmark")
 
 Extractor = Callable[[bytes, str], str]  # (page bytes, url) -> text
 
@@ -249,14 +219,15 @@ def main(argv: list[str] | None = None) -> int:
 
     loaded = load(args.split) if DATA.is_dir() else None
     if not loaded:
-        print(f"extraction benchmark data not found ({DATA}, split {args.split!r}): nothing to measure")
-        return 0
+        return no_data(f"extraction benchmark data not found ({DATA}, split {args.split!r}): nothing to measure")
     truth, pages = loaded
     halves = [[i for i in truth if fold(i) == h] for h in (0, 1)]
-    print(f"{len(truth)} pages ({args.split} split), {len({urlsplit(v.get('url', '')).netloc for v in truth.values()})} hosts; "
-          f"halves of {len(halves[0])} and {len(halves[1])} pages\n")
+    hosts = len({urlsplit(v.get('url', '')).netloc for v in truth.values()})
+    print(f"{len(truth)} pages ({args.split} split), {hosts} hosts; halves of {len(halves[0])} and {len(halves[1])} pages")
+    print(machine_load() + "\n")
 
-    header = f"{'extractor':<40} {'P':>6} {'R':>6} {'F1':>6} {'±':>6}  {'half 0 F1':>9} {'half 1 F1':>9}  {'ms CPU':>7} {'ms wall':>7}"
+    header = (f"{'extractor':<40} {'P':>6} {'R':>6} {'F1':>6} {'±':>6}  {'half 0 F1':>9} {'half 1 F1':>9}"
+              f"  {'ms CPU':>7} {'ms wall':>7}")
     print(header)
     print("-" * len(header))
     results: dict[str, dict[str, str]] = {}
@@ -269,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = [page_counts(truth[i]["articleBody"], texts[i]) for i in truth]
         p, r, f = prf(counts)
         h0, h1 = (scores(texts, truth, half)[2] for half in halves)
-        print(f"{name:<40} {p:6.3f} {r:6.3f} {f:6.3f} {f1_interval(counts):6.3f}  {h0:9.3f} {h1:9.3f}  {cpu_ms:7.1f} {wall_ms:7.1f}")
+        print(f"{name:<40} {p:6.3f} {r:6.3f} {f:6.3f} {f1_interval(counts):6.3f}  {h0:9.3f} {h1:9.3f}"
+              f"  {cpu_ms:7.1f} {wall_ms:7.1f}")
 
     ours = results.get("newsdigest (bot.extract)")
     if ours is None or args.no_ablation:

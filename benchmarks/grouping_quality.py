@@ -1,6 +1,6 @@
 """Story grouping quality and speed: B-cubed precision / recall / F1 beside two baselines.
 
-    python benchmarks/grouping_quality.py [--no-scale] [--seed N]
+    python -m benchmarks.grouping_quality [--no-scale] [--seed N]
 
 Sets (from ../shared/data, skipped cleanly when absent):
 
@@ -42,24 +42,17 @@ import json
 import math
 import random
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bot.group import THRESHOLD, TermStats, group  # noqa: E402
-from bot.models import Article  # noqa: E402
-from bot.text import clean_text  # noqa: E402
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
+from benchmarks._common import DATA, machine_load, no_data
+from bot.group import THRESHOLD, TermStats, group
+from bot.models import Article
+from bot.text import clean_text
 
 # ---------------------------------------------------------------------------------------------
 # Data
@@ -121,7 +114,8 @@ def load_background(language: str) -> list[Article]:
         if path.is_file():
             for line in path.open(encoding="utf-8"):
                 r = json.loads(line)
-                out.append(Article(entry_id=-1, title="", link=None, source="bg", published=None, text=r.get("text") or "", summary=[]))
+                out.append(Article(entry_id=-1, title="", link=None, source="bg", published=None, text=r.get("text") or "",
+                                   summary=[]))
     return out
 
 
@@ -214,7 +208,8 @@ def cut(merges: list[tuple[float, int, int]], n: int, threshold: float) -> list[
     return [find(i) for i in range(n)]
 
 
-def tuned_baseline(articles: list[Article], gold: list[str], language: str) -> tuple[tuple[float, float, float, int], float, list[int]]:
+def tuned_baseline(articles: list[Article], gold: list[str], language: str
+                   ) -> tuple[tuple[float, float, float, int], float, list[int]]:
     merges = average_linkage_merges(tfidf_matrix(articles, language))
     best = None
     for step in range(1, 80):
@@ -355,9 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     available = [s for s in sets if (DATA / s[0]).is_dir()]
     if not available:
-        print(f"grouping_quality: no data at {DATA}; skipped.")
-        return 0
+        return no_data(f"grouping_quality: no data at {DATA}; skipped.")
     print(f"Story grouping, B-cubed on dev splits; ours at one threshold for all sets: {THRESHOLD}")
+    print(machine_load())
     en_articles: list[Article] = []
     en_gold: list[str] = []
     en_background: list[Article] = []

@@ -1,6 +1,6 @@
 """Pipeline benchmark: a cold run, a warm re-run and a naive baseline against a loopback feed farm.
 
-What it measures (see benchmarks/farm.py for the farm):
+What it measures (see benchmarks/support/farm.py for the farm):
 
 * cold run: N feeds x M teaser-only items, so every article page is fetched; a fresh state
   database; per-stage seconds (``RunReport.seconds``), wall time, articles per second, CPU time
@@ -20,10 +20,10 @@ spans opening the state database to closing the worker pool (what ``App.build`` 
 
 Usage::
 
-    python benchmarks/pipeline.py                       # 200 feeds x 25 items, 10-feed baseline
-    python benchmarks/pipeline.py --feeds 20 --items 10 # quick
-    python benchmarks/pipeline.py --baseline-feeds 200  # baseline over every feed (slow)
-    python benchmarks/pipeline.py --json results.json   # also write the raw figures
+    python -m benchmarks.pipeline                       # 200 feeds x 25 items, 10-feed baseline
+    python -m benchmarks.pipeline --feeds 20 --items 10 # quick
+    python -m benchmarks.pipeline --baseline-feeds 200  # baseline over every feed (slow)
+    python -m benchmarks.pipeline --json results.json   # also write the raw figures
 
 Memory: ``ru_maxrss`` of the main process; for the pool, the kernel's per-process peak (VmHWM)
 read from /proc, since pool workers are children of the fork server and never appear in the
@@ -35,385 +35,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import platform
-import resource
-import statistics
 import sys
 import tempfile
-import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
+from benchmarks._common import REPO, machine_load, median
+from benchmarks.support.farm import Farm, FarmPlan, describe
+from benchmarks.support.procs import in_process, machine_cpu, proc_cpu
+from benchmarks.support.runs import _baseline_child, _pipeline_child, config_text
 
-from farm import FARM_NOW, Farm, FarmPlan, describe  # noqa: E402
-
-CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-PROFILE = "bench"
 TARGETS = {"cold_seconds": 75.0, "speedup": 2.5, "warm_seconds": 3.0, "peak_mb": 500.0}
 TARGET_SIZE = (200, 25)
-
-
-# -- /proc -----------------------------------------------------------------------------------
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="ascii", errors="replace") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def children_of(pid: int) -> list[int]:
-    """Direct children of a process (/proc/PID/task/*/children, or a scan of /proc as fallback)."""
-    kids: list[int] = []
-    tasks = f"/proc/{pid}/task"
-    try:
-        tids = os.listdir(tasks)
-    except OSError:
-        return kids
-    found_file = False
-    for tid in tids:
-        text = _read(f"{tasks}/{tid}/children")
-        if text is not None:
-            found_file = True
-            kids.extend(int(x) for x in text.split())
-    if found_file:
-        return kids
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            stat = _read(f"/proc/{name}/stat")
-            if stat and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                kids.append(int(name))
-    return kids
-
-
-def descendants(pid: int, exclude: set[int]) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        for c in children_of(p):
-            if c not in exclude and c not in out:
-                out.append(c)
-                todo.append(c)
-    return out
-
-
-def proc_status(pid: int) -> dict[str, int] | None:
-    text = _read(f"/proc/{pid}/status")
-    if text is None:
-        return None
-    out = {}
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) * 1024
-    return out
-
-
-def proc_pss(pid: int) -> int:
-    text = _read(f"/proc/{pid}/smaps_rollup")
-    if not text:
-        return 0
-    for line in text.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
-def proc_cpu(pid: int) -> float | None:
-    """User + system CPU seconds of a process so far."""
-    stat = _read(f"/proc/{pid}/stat")
-    if not stat:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def proc_ppid(pid: int) -> int | None:
-    stat = _read(f"/proc/{pid}/stat")
-    return int(stat.rsplit(")", 1)[1].split()[1]) if stat else None
-
-
-def proc_name(pid: int, root: int) -> str:
-    """'forkserver', 'worker' (forked by the fork server, or spawned by the main process), or the command name."""
-    cmd = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ").strip()
-    if "resource_tracker" in cmd:
-        return "resource tracker"
-    if "forkserver" in cmd:
-        # Processes forked by the fork server inherit its command line.
-        return "forkserver" if proc_ppid(pid) == root else "worker"
-    if "multiprocessing" in cmd or "spawn_main" in cmd:
-        return "worker"
-    return (_read(f"/proc/{pid}/comm") or "?").strip()
-
-
-def machine_cpu() -> tuple[float, float, float]:
-    """(busy, idle, steal) seconds of the whole machine so far, from /proc/stat."""
-    text = _read("/proc/stat") or ""
-    for line in text.splitlines():
-        if line.startswith("cpu "):
-            v = [int(x) / CLK_TCK for x in line.split()[1:]]
-            idle = v[3] + v[4]
-            steal = v[7] if len(v) > 7 else 0.0
-            busy = sum(v[:8]) - idle - steal
-            return busy, idle, steal
-    return 0.0, 0.0, 0.0
-
-
-class TreeSampler:
-    """Samples RSS/PSS/peak RSS/CPU of a process and its descendants every ``interval`` seconds."""
-
-    def __init__(self, root: int, interval: float = 0.2, exclude: set[int] | None = None):
-        self.root, self.interval, self.exclude = root, interval, exclude or set()
-        self.peak_rss = 0
-        self.peak_pss = 0
-        self.samples = 0
-        self.procs: dict[int, dict[str, object]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
-
-    def start(self) -> "TreeSampler":
-        self._thread.start()
-        return self
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.sample()
-
-    def sample(self) -> None:
-        rss = pss = 0
-        for pid in [self.root, *descendants(self.root, self.exclude)]:
-            status = proc_status(pid)
-            if status is None:
-                continue
-            info = self.procs.setdefault(pid, {"name": proc_name(pid, self.root), "hwm": 0, "cpu": 0.0})
-            info["hwm"] = max(int(info["hwm"]), status.get("VmHWM", 0))
-            info["cpu"] = proc_cpu(pid) or info["cpu"]
-            rss += status.get("VmRSS", 0)
-            pss += proc_pss(pid)
-        self.samples += 1
-        self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, pss)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-# -- one pipeline run, in its own process ----------------------------------------------------
-
-
-def config_text(urls: list[str], names: list[str], fetch: dict[str, object]) -> str:
-    feeds = "\n".join(f"  - url: {u}\n    name: {json.dumps(n)}" for u, n in zip(urls, names))
-    fetch_lines = "\n".join(f"  {k}: {v}" for k, v in fetch.items())
-    return (
-        f"feeds:\n{feeds}\nprofiles:\n  {PROFILE}:\n    sentences: 3\n    first_run_window: 48h\n"
-        f"fetch:\n{fetch_lines}\n"
-    )
-
-
-def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, workers_n: int | None) -> None:
-    """Import, run the pipeline once, report figures through ``conn``."""
-    try:
-        t_import = time.perf_counter()
-        from bot.config import parse_config
-        from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
-        from bot.pipeline import mark_delivered, run
-        from bot.store import open_store
-        from bot.workers import Workers
-
-        import_seconds = time.perf_counter() - t_import
-        config = parse_config(text, "benchmark config")
-        now = FARM_NOW + timedelta(minutes=now_minutes)
-        sampler = TreeSampler(os.getpid()).start()
-        ru0 = resource.getrusage(resource.RUSAGE_SELF)
-        t0 = time.perf_counter()
-        store = open_store(f"sqlite:///{db}")
-        f = config.fetch
-        http = Http(HttpSettings(timeout=f.timeout, max_bytes=f.max_bytes, max_redirects=f.max_redirects,
-                                 concurrency=f.concurrency, per_host=f.per_host, user_agent=f.user_agent or DEFAULT_USER_AGENT))
-        workers = Workers(workers_n)
-        try:
-            t_run = time.perf_counter()
-            report = run(config, PROFILE, store, http, workers, now)
-            run_seconds = time.perf_counter() - t_run
-            t_deliver = time.perf_counter()
-            if deliver:
-                mark_delivered(store, report, now)
-            deliver_seconds = time.perf_counter() - t_deliver
-            sampler.sample()  # a last look at the pool before it exits
-        finally:
-            workers.close()
-            http.close()
-            store.close()
-        wall = time.perf_counter() - t0
-        sampler.stop()
-        ru1 = resource.getrusage(resource.RUSAGE_SELF)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        me = os.getpid()
-        others = [dict(pid=p, **info) for p, info in sampler.procs.items() if p != me]
-        origins: dict[str, int] = {}
-        for story in report.digest.stories:
-            for a in story.articles:
-                origins[a.text_origin] = origins.get(a.text_origin, 0) + 1
-        example = None
-        for story in report.digest.stories:
-            if story.articles and story.articles[0].summary:
-                a = story.articles[0]
-                example = {"title": a.title, "summary": a.summary, "origin": a.text_origin, "sources": len(story.articles)}
-                break
-        conn.send({
-            "ok": True,
-            "import_seconds": import_seconds,
-            "wall": wall,
-            "run_seconds": run_seconds,
-            "deliver_seconds": deliver_seconds,
-            "stages": dict(report.seconds),
-            "articles": report.digest.article_count,
-            "stories": len(report.digest.stories),
-            "origins": origins,
-            "example": example,
-            "feeds_total": report.feeds_total,
-            "feeds_not_modified": report.feeds_not_modified,
-            "feeds_failed": report.feeds_failed,
-            "problems": [p.reason for p in report.digest.problems],
-            "new_entries": getattr(report, "new_entries", None),
-            "entries_seen": getattr(report, "entries_seen", None),
-            "pages_fetched": report.pages_fetched,
-            "page_problems": len(report.page_problems),
-            "page_problem_examples": sorted({p for _, p in report.page_problems})[:5],
-            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime),
-            "main_cpu_life": ru1.ru_utime + ru1.ru_stime,
-            "main_maxrss": ru1.ru_maxrss * 1024,
-            "children_maxrss": children.ru_maxrss * 1024,
-            "tree_peak_rss": sampler.peak_rss,
-            "tree_peak_pss": sampler.peak_pss,
-            "samples": sampler.samples,
-            "others": others,
-            "workers": workers.processes,
-        })
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent
-        import traceback
-
-        conn.send({"ok": False, "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc()})
-    finally:
-        conn.close()
-
-
-# -- the naive baseline, in its own process -------------------------------------------------
-
-
-def _baseline_child(conn, urls: list[str]) -> None:
-    """Sequential feedparser + urllib + trafilatura.extract + sumy LexRank, the obvious script."""
-    try:
-        t_import = time.perf_counter()
-        import urllib.request
-
-        import feedparser
-        import trafilatura
-        from sumy.nlp.stemmers import Stemmer
-        from sumy.parsers.plaintext import PlaintextParser
-        from sumy.summarizers.lex_rank import LexRankSummarizer
-        from sumy.utils import get_stop_words
-
-        from bot.text import SumyTokenizer  # NLTK's punkt data cannot be downloaded here
-
-        import_seconds = time.perf_counter() - t_import
-        tokenizer = SumyTokenizer("english")
-        summarizer = LexRankSummarizer(Stemmer("english"))
-        summarizer.stop_words = get_stop_words("english")
-        times = {"feeds": 0.0, "fetch": 0.0, "extract": 0.0, "summarise": 0.0}
-        articles = failed_pages = empty = feeds_failed = 0
-        example = None
-        t0 = time.perf_counter()
-        for url in urls:
-            t = time.perf_counter()
-            try:
-                parsed = feedparser.parse(url)
-                entries = parsed.entries
-            except Exception:  # noqa: BLE001 - the naive script would crash; we count it
-                entries = []
-            if not entries:
-                feeds_failed += 1
-            times["feeds"] += time.perf_counter() - t
-            for entry in entries:
-                link = entry.get("link")
-                t = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(link, timeout=30) as resp:
-                        html = resp.read()
-                except Exception:  # noqa: BLE001
-                    failed_pages += 1
-                    times["fetch"] += time.perf_counter() - t
-                    continue
-                t1 = time.perf_counter()
-                times["fetch"] += t1 - t
-                text = trafilatura.extract(html)
-                t2 = time.perf_counter()
-                times["extract"] += t2 - t1
-                if not text:
-                    empty += 1
-                    continue
-                document = PlaintextParser.from_string(text, tokenizer).document
-                summary = [str(s) for s in summarizer(document, 3)]
-                times["summarise"] += time.perf_counter() - t2
-                articles += 1
-                if example is None:
-                    example = {"title": entry.get("title"), "summary": summary}
-        wall = time.perf_counter() - t0
-        conn.send({
-            "ok": True, "wall": wall, "import_seconds": import_seconds, "stages": times, "articles": articles,
-            "feeds": len(urls), "feeds_failed": feeds_failed, "failed_pages": failed_pages, "empty": empty,
-            "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "example": example,
-            "cpu_life": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
-        })
-    except BaseException as exc:  # noqa: BLE001
-        import traceback
-
-        conn.send({"ok": False, "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc()})
-    finally:
-        conn.close()
-
-
-def in_process(target, *args, timeout: float = 1800.0) -> dict:
-    """Run ``target(conn, *args)`` in a fresh (spawned) process; returns its dict plus the process wall time.
-
-    A run that does not finish within ``timeout`` seconds is killed with its whole process tree
-    (a pipeline that hangs must not hang the benchmark).
-    """
-    ctx = multiprocessing.get_context("spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    t0 = time.perf_counter()
-    proc = ctx.Process(target=target, args=(child, *args))
-    proc.start()
-    child.close()
-    try:
-        if parent.poll(timeout):
-            result = parent.recv()
-        else:
-            tree = [proc.pid, *descendants(proc.pid, set())] if proc.pid else []
-            for pid in reversed(tree):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
-            result = {"ok": False, "error": f"no result within {timeout:.0f} s: the process tree was killed (a hang?)"}
-    except EOFError:
-        result = {"ok": False, "error": f"the process died (exit code {proc.exitcode})"}
-    proc.join(60)
-    result["process_seconds"] = time.perf_counter() - t0
-    result["pid"] = proc.pid
-    if not result.get("ok"):
-        sys.stderr.write(result.get("traceback", "") + "\n")
-        raise RuntimeError(f"{target.__name__} failed: {result.get('error')}")
-    return result
 
 
 # -- report ---------------------------------------------------------------------------------
@@ -421,10 +56,6 @@ def in_process(target, *args, timeout: float = 1800.0) -> dict:
 
 def mb(n: float) -> str:
     return f"{n / 1_048_576:,.0f} MB"
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
 
 
 def log(msg: str) -> None:
@@ -563,14 +194,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def source_fingerprint() -> str:
-    """A short hash of bot/*.py and when they last changed, to tie figures to a state of the code."""
+    """A short hash of bot/**/*.py and when they last changed, to tie figures to a state of the code."""
     import hashlib
 
-    root = HERE.parent / "bot"
-    files = sorted(root.glob("*.py"))
+    root = REPO / "bot"
+    files = sorted(root.rglob("*.py"))
     digest = hashlib.sha1()
     for f in files:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
     newest = max((f.stat().st_mtime for f in files), default=0)
     return f"{digest.hexdigest()[:12]} (newest file {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(newest))})"
 
@@ -612,10 +243,12 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
     p("=" * 78)
     p(f"machine   {cores} CPUs (usable: {affinity}); {platform.system()} {platform.release()}; "
       f"Python {platform.python_version()}")
-    p(f"code      bot/*.py sha1 {source_fingerprint()}")
+    p(f"          {machine_load()}")
+    p(f"code      bot/**/*.py sha1 {source_fingerprint()}")
     p(f"farm      {plan.feeds} feeds x {plan.items} items, each feed on its own loopback host "
       f"({plan.host(0)} .. {plan.host(plan.feeds - 1)}), RSS 2.0 / Atom alternating, teaser-only items")
-    p(f"          pages: {facts['pages']:,}, {facts['page_bytes_min'] / 1000:.0f}-{facts['page_bytes_max'] / 1000:.0f} KB of HTML "
+    p(f"          pages: {facts['pages']:,}, "
+      f"{facts['page_bytes_min'] / 1000:.0f}-{facts['page_bytes_max'] / 1000:.0f} KB of HTML "
       f"(median {facts['page_bytes_median'] / 1000:.0f} KB, {facts['page_bytes_total'] / 1e6:,.0f} MB in all"
       + (f"; gzip on the wire: {facts['gzip_bytes_total'] / 1e6:,.0f} MB)" if plan.gzip else "; uncompressed)"))
     p(f"          trouble: {count.get('slow', 0)} slow feeds ({plan.slow_delay:g} s before a full answer; 304s prompt), "
@@ -640,7 +273,8 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
         p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}")
     p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}")
     p(f"  {'mark_delivered':<34}{c['deliver_seconds']:>10.2f}")
-    p(f"  {'run wall (DB open .. pool closed)':<34}{c['wall']:>10.2f}" + (f"   (runs: {', '.join(f'{w:.1f}' for w in walls)})" if len(colds) > 1 else ""))
+    p(f"  {'run wall (DB open .. pool closed)':<34}{c['wall']:>10.2f}"
+      + (f"   (runs: {', '.join(f'{w:.1f}' for w in walls)})" if len(colds) > 1 else ""))
     p(f"  {'imports (bot.pipeline etc.)':<34}{c['import_seconds']:>10.2f}")
     p(f"  {'whole process (spawn..exit)':<34}{c['process_seconds']:>10.2f}")
     rate = c["articles"] / c["wall"] if c["wall"] else 0.0
@@ -672,7 +306,8 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
       f"(Workers({c['workers']}) should need at most {c['workers']})")
     largest = max(workers, key=lambda o: o["hwm"], default=None)
     p(f"  memory      main process peak (ru_maxrss) {mb(c['main_maxrss'])}; largest worker peak (VmHWM) "
-      f"{mb(largest['hwm']) if largest else 'n/a'}; sum of per-process peaks {mb(c['main_maxrss'] + sum(o['hwm'] for o in c['others']))}")
+      f"{mb(largest['hwm']) if largest else 'n/a'}; "
+      f"sum of per-process peaks {mb(c['main_maxrss'] + sum(o['hwm'] for o in c['others']))}")
     p(f"              process tree (main + forkserver + workers) sampled every 0.2 s: peak RSS {mb(c['tree_peak_rss'])}, "
       f"peak PSS {mb(c['tree_peak_pss'])} ({c['samples']} samples)")
     p(f"              RUSAGE_CHILDREN of the main process: {mb(c['children_maxrss'])} (sees only reaped children; the "
@@ -691,7 +326,8 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
     if w:
         p(f"WARM RUN  same DB after the cold digest was delivered; nothing new; median of {len(warms)}")
         p(f"  run wall    {median(wwalls):.2f} s   (runs: {', '.join(f'{x:.2f}' for x in wwalls)})")
-        p(f"  stages      {', '.join(f'{k} {v:.2f} s' for k, v in w['stages'].items())}; mark_delivered {w['deliver_seconds']:.2f} s")
+        p(f"  stages      {', '.join(f'{k} {v:.2f} s' for k, v in w['stages'].items())}; "
+          f"mark_delivered {w['deliver_seconds']:.2f} s")
         p(f"  process     imports {w['import_seconds']:.2f} s, whole process {w['process_seconds']:.2f} s")
         seen = (f"new entries {w['new_entries']}" if w.get("new_entries") is not None
                 else f"entries seen {w['entries_seen']}" if w.get("entries_seen") is not None else "")
@@ -718,7 +354,8 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
         p(f"  stages      feedparser.parse(url) {bs['feeds']:.2f} s, page fetch {bs['fetch']:.2f} s, "
           f"trafilatura.extract {bs['extract']:.2f} s, LexRank {bs['summarise']:.2f} s")
         p(f"  total       {base['wall']:.1f} s for {base['articles']:,} articles -> {brate:,.2f} articles/s"
-          + (f" (median of {len(base['walls'])}: {', '.join(f'{w:.1f}' for w in base['walls'])} s)" if len(base.get('walls', [])) > 1 else "")
+          + (f" (median of {len(base['walls'])}: {', '.join(f'{w:.1f}' for w in base['walls'])} s)"
+             if len(base.get('walls', [])) > 1 else "")
           + f"\n              "
           f"(failed pages {base['failed_pages']}, no text {base['empty']}, feeds without entries {base['feeds_failed']})")
         b_other = max(0.0, base["machine_busy"] - base["cpu_life"] - base["farm_cpu"])
@@ -726,7 +363,8 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
           f"other load {b_other:.1f} CPU-s ({b_other / base['process_seconds'] / cores:.0%} of the machine)")
         b_cpu = base["cpu_life"] - base["import_seconds"]
         if base["articles"]:
-            p(f"  CPU/article {b_cpu / base['articles'] * 1000:.1f} ms (the pipeline: {cpu_total / c['articles'] * 1000:.1f} ms); "
+            p(f"  CPU/article {b_cpu / base['articles'] * 1000:.1f} ms "
+              f"(the pipeline: {cpu_total / c['articles'] * 1000:.1f} ms); "
               f"one process, so it can use one core at most")
         if c["articles"] and brate:
             p(f"  projected   {c['articles']:,} articles at the baseline's rate: {c['articles'] / brate:,.0f} s "

@@ -10,7 +10,7 @@ at line breaks first (a line break is always a boundary), then the candidate
 splits each line. UD scores therefore count only boundaries INSIDE a
 paragraph, the ones a splitter has to find.
 
-Usage: python benchmarks/sentence_split.py [--repeat N] [--verbose]
+Usage: python -m benchmarks.sentence_split [--repeat N] [--verbose]
 Data is read from ../shared/data next to the repository; if it is absent the
 script says so and exits 0.
 """
@@ -18,16 +18,9 @@ script says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
-import sys
-import time
-from pathlib import Path
 from typing import Callable
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
-sys.path.insert(0, str(REPO))
+from benchmarks._common import DATA, load_jsonl, machine_load, median, no_data, run_times
 
 # Golden-rule language names -> (sumy-style name, ISO code).
 LANGS = {
@@ -126,11 +119,6 @@ def _code(language: str) -> str:
     return "en"
 
 
-def load_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def golden_accuracy(split: Splitter, rules: list[dict], failures: list | None = None) -> float:
     """Share of rules whose output matches the expected list exactly (stripped)."""
     ok = 0
@@ -174,13 +162,10 @@ def boundary_scores(split: Splitter, docs: list[dict]) -> tuple[float, float, fl
 
 def speed(split: Splitter, texts: list[str], n_sentences: int, repeat: int) -> float:
     """Median microseconds per gold sentence over `repeat` passes of all texts."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+    def one_pass() -> None:
         for text in texts:
             split(text, "english")
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) / n_sentences * 1e6
+    return median(run_times(one_pass, repeat)) / n_sentences * 1e6
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gold_dir, ud_dir = DATA / "sbd_golden_rules", DATA / "sbd_ud_english"
     if not gold_dir.is_dir() or not ud_dir.is_dir():
-        print(f"skipped: evaluation data not found at {DATA}")
-        return 0
+        return no_data(f"skipped: evaluation data not found at {DATA}")
 
     golden = {
         "en": load_jsonl(gold_dir / "golden_rules_en.jsonl"),
@@ -207,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"golden rules: en {len(golden['en'])}, pysbd-en {len(golden['pysbd-en'])}, "
           f"other {len(golden['other'])}; UD: GUM news {len(gum)} docs, EWT {len(ewt)} docs, "
           f"{n_sentences} sentences; timing: median of {args.repeat} passes over GUM+EWT")
+    print(machine_load())
     print("UD P/R/F1 = sentence boundaries inside paragraphs (line breaks are given to every candidate)\n")
     header = (f"{'candidate':32} {'GR en':>6} {'GR pysbd':>8} {'GR other':>8} "
               f"{'GUM P/R/F1':>17} {'EWT P/R/F1':>17} {'us/sent':>8} {'sent/s':>8}")

@@ -23,34 +23,26 @@ timed for ours and for sumy's LexRank in the same run. The machine is shared: re
 
 ``--fit`` refits the ranking weights (bot.summarise.WEIGHTS, REDUNDANCY) on the development
 data of cnndm and temario and prints them with a 2-fold cross-validation; the procedure is
-described at :func:`fit`.
+described at :func:`benchmarks.summary_fit.fit`.
 
 Usage:
-    python benchmarks/summary_quality.py [--sets cnndm,temario,bbc] [--systems ours,lead,lexrank,...]
-    python benchmarks/summary_quality.py --fit
+    python -m benchmarks.summary_quality [--sets cnndm,temario,bbc] [--systems ours,lead,lexrank,...]
+    python -m benchmarks.summary_quality --fit
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import re
 import statistics
-import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-sys.path.insert(0, str(REPO))
-
-from bot import summarise as S  # noqa: E402
-from bot.text import SumyTokenizer, split_sentences  # noqa: E402
+from benchmarks._common import DATA, load_jsonl, machine_load, no_data
+from bot import summarise as S
+from bot.text import SumyTokenizer, split_sentences
 
 SUMY = ("lexrank", "sumbasic", "luhn", "lsa", "textrank", "kl")
 
@@ -72,11 +64,6 @@ class Item:
 # Data
 # ---------------------------------------------------------------------------
 
-def _jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def _lines(text: str, language: str) -> str:
     return "\n".join(split_sentences(text, language))
 
@@ -92,15 +79,15 @@ def _slug_title(url: str) -> str | None:
 
 def load(name: str) -> list[Item]:
     if name == "cnndm":
-        rows = [r for r in _jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
+        rows = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
         return [Item(r["id"], r["article"], _lines(r["reference_detok"], "english"), "english",
                      sentences=3, url_title=_slug_title(r["url"])) for r in rows]
     if name == "temario":
-        rows = _jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
+        rows = load_jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
         return [Item(r["id"], r["text"], _lines(r["summary"], "portuguese"), "portuguese",
                      words=len(r["summary"].split())) for r in rows]
     if name == "bbc":
-        rows = _jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
+        rows = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
         out = []
         for r in rows:
             # References glue sentences ("$10.9bn.For the"): put the spaces back first.
@@ -224,6 +211,7 @@ def _row(label: str, scores: tuple[float, float, float], times: list[float] | No
 def report(sets: list[str], systems: list[str], repeat: int, rounds: int) -> None:
     print("ROUGE F1 × 100 (rouge-score, Porter stemming, Lsum over newline-separated sentences);")
     print(f"ms per article: median over articles of the best of {repeat} runs. Dev splits, one run.")
+    print(machine_load())
     for name in sets:
         items = load(name)
         S.summarise(items[0].text, language=items[0].language)  # warm caches before timing
@@ -339,236 +327,6 @@ def long_article(items: list[Item], with_lexrank: bool, size: int = 700) -> None
               f"x{lex_ms / statistics.median(whole):.0f} ours whole, x{lex_ms / statistics.median(ranking):.0f} our ranking")
 
 
-# ---------------------------------------------------------------------------
-# Fitting the ranking weights
-# ---------------------------------------------------------------------------
-
-_TOKENIZER = None
-
-
-def _tokens(text: str) -> list[str]:
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        from rouge_score import tokenizers
-        _TOKENIZER = tokenizers.DefaultTokenizer(use_stemmer=True)
-    return _TOKENIZER.tokenize(text)
-
-
-def _ngrams(tokens: list[str], n: int) -> Counter:
-    return Counter(zip(*(tokens[i:] for i in range(n))))
-
-
-def _f1(summary: Counter, reference: Counter) -> float:
-    overlap = sum((summary & reference).values())
-    if not overlap:
-        return 0.0
-    p, r = overlap / sum(summary.values()), overlap / sum(reference.values())
-    return 2 * p * r / (p + r)
-
-
-def oracle(item: Item, candidates: list[str]) -> list[int]:
-    """Greedy extractive oracle: add the sentence that most raises ROUGE-1 + ROUGE-2 F1 until the
-    count or budget is met or nothing helps. Its picks are the positive labels."""
-    ref = _tokens(item.reference)
-    ref1, ref2 = _ngrams(ref, 1), _ngrams(ref, 2)
-    toks = [_tokens(c) for c in candidates]
-    chosen: list[int] = []
-    best, words = 0.0, 0
-    while True:
-        if item.words is None and len(chosen) >= item.sentences:
-            break
-        if item.words is not None and words >= item.words:
-            break
-        gains = []
-        for i, _ in enumerate(candidates):
-            if i in chosen:
-                continue
-            t = [w for j in sorted(chosen + [i]) for w in toks[j]]
-            gains.append((_f1(_ngrams(t, 1), ref1) + _f1(_ngrams(t, 2), ref2), i))
-        if not gains:
-            break
-        value, i = max(gains)
-        if value <= best:
-            break
-        best = value
-        chosen.append(i)
-        words += len(candidates[i].split())
-    return chosen
-
-
-def prepare(item: Item) -> dict:
-    """Screened candidates, features and oracle labels of one article (cached on the item)."""
-    if not item.cache:
-        usable = [s for s in S.screen_sentences(item.text, item.language, item.title) if s.usable]
-        candidates = [s.text for s in usable]
-        lengths = [S.word_count(c, item.language) for c in candidates]
-        whole = len(candidates) <= item.sentences if item.words is None else sum(lengths) <= item.words
-        size = item.sentences if item.words is None else item.words / (sum(lengths) / max(len(lengths), 1))
-        feats = (S.sentence_features(candidates, item.language, item.title, [s.paragraph_start for s in usable], size)
-                 if candidates and not whole else None)
-        labels = np.zeros(len(candidates))
-        if feats is not None:
-            labels[oracle(item, candidates)] = 1.0
-        item.cache.update(candidates=candidates, whole=whole, features=feats, labels=labels)
-    return item.cache
-
-
-_SCORES: dict[tuple, np.ndarray] = {}
-
-
-def article_rouge(item: Item, summary: list[str]) -> np.ndarray:
-    """ROUGE-1/2/Lsum F1 × 100 of one summary (cached: the grid revisits the same summaries)."""
-    key = (item.id, item.words, tuple(summary))
-    if key not in _SCORES:
-        _SCORES[key] = np.array(rouge([(summary, item.reference)]))
-    return _SCORES[key]
-
-
-def summary_with(item: Item, weights: np.ndarray, redundancy: float) -> list[str]:
-    c = prepare(item)
-    if c["features"] is None:
-        return c["candidates"]
-    return [c["candidates"][i] for i in S.choose(c["features"], item.sentences, item.words, weights, redundancy)]
-
-
-def margin(items: list[Item], weights: np.ndarray, redundancy: float) -> np.ndarray:
-    """Mean ROUGE-1/2/Lsum of ours minus LEAD's, over the items."""
-    return np.mean([article_rouge(i, summary_with(i, weights, redundancy)) - article_rouge(i, lead(i))
-                    for i in items], axis=0)
-
-
-def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0) -> np.ndarray:
-    """Weighted L2-regularised logistic regression by Newton's method; returns (bias, coefs)."""
-    xb = np.column_stack([np.ones(len(x)), x])
-    beta = np.zeros(xb.shape[1])
-    penalty = np.full(xb.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-xb @ beta))
-        grad = xb.T @ (w * (p - y)) + penalty * beta
-        hess = (xb * (w * p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return beta
-
-
-LEAD_COLUMN = S.FEATURES.index("lead")
-LEAD_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
-REDUNDANCY_GRID = (0.0, 0.5, 1.0)
-
-
-def _fold(item: Item, seed: int) -> int:
-    return int(hashlib.sha1(f"cv{seed}:{item.id}".encode()).hexdigest(), 16) % 2
-
-
-def _halves(sets: dict[str, list[Item]], seed: int, fold: int) -> tuple[dict, dict]:
-    train = {n: [i for i in items if _fold(i, seed) != fold] for n, items in sets.items()}
-    test = {n: [i for i in items if _fold(i, seed) == fold] for n, items in sets.items()}
-    return train, test
-
-
-def logistic_weights(sets: dict[str, list[Item]]) -> np.ndarray:
-    """Step 2 of :func:`fit`: every weight but the lead weight (left 0)."""
-    xs, ys, ws = [], [], []
-    for items in sets.values():
-        usable = [prepare(i) for i in items if prepare(i)["features"] is not None]
-        for c in usable:
-            n = len(c["labels"])
-            xs.append(np.delete(c["features"].matrix, LEAD_COLUMN, axis=1))
-            ys.append(c["labels"])
-            ws.append(np.full(n, 1000.0 / (n * len(usable))))  # each set weighs the same
-    beta = logistic(np.vstack(xs), np.concatenate(ys), np.concatenate(ws))
-    return np.insert(beta[1:], LEAD_COLUMN, 0.0)
-
-
-def grid_margins(sets: dict[str, list[Item]], repeats: int) -> dict[tuple[float, float], dict[str, np.ndarray]]:
-    """Cross-validated margin over LEAD of every (lead weight, redundancy) pair, per set."""
-    held: dict[tuple[float, float], dict[str, list[np.ndarray]]] = {}
-    for seed in range(repeats):
-        for fold in (0, 1):
-            train, test = _halves(sets, seed, fold)
-            base = logistic_weights(train)
-            for m in LEAD_GRID:
-                weights = base.copy()
-                weights[LEAD_COLUMN] = m
-                for r in REDUNDANCY_GRID:
-                    for name, items in test.items():
-                        held.setdefault((m, r), {}).setdefault(name, []).extend(
-                            article_rouge(i, summary_with(i, weights, r)) - article_rouge(i, lead(i)) for i in items)
-    return {key: {n: np.mean(v, axis=0) for n, v in per.items()} for key, per in held.items()}
-
-
-def fit_weights(sets: dict[str, list[Item]], repeats: int = 3, show: bool = False) -> tuple[np.ndarray, float]:
-    """Steps 2 and 3 of :func:`fit` on ``sets``: (weights, redundancy)."""
-    table = grid_margins(sets, repeats)
-    worst = {key: min(v.min() for v in per.values()) for key, per in table.items()}
-    best = max(worst.values())
-    # Ties (to 0.01): the middle of the tied redundancies, the smallest lead weight.
-    tied = [key for key, v in worst.items() if v >= best - 0.01]
-    m = min(k[0] for k in tied)
-    rs = sorted(k[1] for k in tied if k[0] == m)
-    r = rs[len(rs) // 2]
-    if show:
-        names = list(sets)
-        print(f"  {'lead':>5} {'redund.':>7}  " + "  ".join(f"{n + ' R-1/R-2/R-Lsum':>24}" for n in names) + "   worst")
-        for (lm, lr), per in sorted(table.items()):
-            mark = "  <- chosen" if (lm, lr) == (m, r) else ""
-            print(f"  {lm:5g} {lr:7g}  " + "  ".join(f"{_fmt(per[n]):>24}" for n in names)
-                  + f"   {worst[(lm, lr)]:5.2f}{mark}")
-    weights = logistic_weights(sets)
-    weights[LEAD_COLUMN] = m
-    return weights, r
-
-
-def fit(repeats: int = 5) -> None:
-    """Refit WEIGHTS and REDUNDANCY on the cnndm and temario development splits.
-
-    1. Labels: per article, the sentences of a greedy ROUGE-1+2 oracle (3 sentences for cnndm,
-       the reference's length for temario) are 1, the others 0; only screened candidates count.
-    2. Every weight but "lead": L2-regularised logistic regression (λ = 1, each set weighing
-       the same in total) of those labels on the features.
-    3. The "lead" weight and the redundancy discount: on a grid (LEAD_GRID × REDUNDANCY_GRID),
-       the pair whose worst cross-validated margin over LEAD among the six figures (R-1, R-2,
-       R-Lsum on both sets) is largest; 2-fold CV repeated over 3 splits, step 2 refitted on
-       each training half. Why: the oracle labels alone pull away from the lead too readily;
-       on CNN/DM every such departure lost ROUGE on average in cross-validation.
-    The whole procedure (steps 2-3, with their inner CV) is then itself cross-validated:
-    2-fold, ``repeats`` different splits (folds by a hash of the id), margins on the held-out
-    halves. That is the estimate of how it does on articles it has not seen.
-    """
-    data = {name: load(name) for name in ("cnndm", "temario")}
-    print("features:", ", ".join(S.FEATURES))
-    print(f"\nOuter 2-fold cross-validation of the whole procedure, {repeats} splits: ours minus LEAD")
-    print("on the held-out half, R-1 / R-2 / R-Lsum (positive = above LEAD)")
-    held: dict[str, list[np.ndarray]] = {name: [] for name in data}
-    for seed in range(100, 100 + repeats):
-        chosen = []
-        for fold in (0, 1):
-            train, test = _halves(data, seed, fold)
-            weights, redundancy = fit_weights(train)
-            chosen.append(f"lead {weights[LEAD_COLUMN]:g}, redundancy {redundancy:g}")
-            for name, items in test.items():
-                held[name].extend(article_rouge(i, summary_with(i, weights, redundancy)) - article_rouge(i, lead(i))
-                                  for i in items)
-        done = {name: np.mean(rows[-len(data[name]):], axis=0) for name, rows in held.items()}
-        print(f"  split {seed - 100}: " + "; ".join(f"{n} {_fmt(v)}" for n, v in done.items())
-              + f"   (chose {' | '.join(chosen)})")
-    print("  mean:    " + "; ".join(f"{n} {_fmt(np.mean(rows, axis=0))}" for n, rows in held.items()))
-
-    print("\nOn all development data: cross-validated margins over LEAD of the grid (step 3)")
-    weights, redundancy = fit_weights(data, show=True)
-    print("\nWEIGHTS = np.array([" + ", ".join(f"{w:.2f}" for w in weights) + "])")
-    print(f"REDUNDANCY = {redundancy}")
-    for name, items in data.items():
-        print(f"  {name:8} in-sample, ours minus LEAD: {_fmt(margin(items, weights, redundancy))}")
-
-
-def _fmt(values) -> str:
-    return " / ".join(f"{v:.1f}" for v in values)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", default="cnndm,temario,bbc")
@@ -578,9 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="refit the ranking weights, with 2-fold CV")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
-        print(f"{DATA} is absent: no evaluation data, nothing measured")
-        return 0
+        return no_data(f"{DATA} is absent: no evaluation data, nothing measured")
     if args.fit:
+        from benchmarks.summary_fit import fit
+
         fit()
         return 0
     report([s for s in args.sets.split(",") if s], [s for s in args.systems.split(",") if s], args.repeat, args.rounds)

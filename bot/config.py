@@ -14,6 +14,7 @@ from platformdirs import user_config_dir, user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from bot.keywords import compile_keywords
 from bot.models import FeedSource
 
 FORMATS = ("markdown", "html", "text")
@@ -90,8 +91,6 @@ def _check_address(value: str) -> str:
 
 def _check_keywords(patterns: list[str]) -> list[str]:
     """Words or phrases, or /regular expressions/; a broken expression is named now, not at 7 a.m."""
-    from bot.keywords import compile_keywords
-
     compile_keywords(patterns)
     return patterns
 
@@ -158,6 +157,14 @@ class SchedulerConfig(_Strict):
 
     _durations = field_validator("collect_every", "catch_up_grace")(classmethod(lambda cls, v: _check_duration(v)))
 
+    @property
+    def collect_every_delta(self) -> timedelta:
+        return parse_duration(self.collect_every)
+
+    @property
+    def catch_up_grace_delta(self) -> timedelta:
+        return parse_duration(self.catch_up_grace)
+
 
 class ProfileConfig(_Strict):
     """One digest: which feeds, how long summaries are, what it produces, when, and where it goes."""
@@ -180,6 +187,23 @@ class ProfileConfig(_Strict):
     _window = field_validator("first_run_window", "story_half_life")(classmethod(lambda cls, v: _check_duration(v)))
     _keywords = field_validator("include", "exclude")(classmethod(lambda cls, v: _check_keywords(v)))
     _zone = field_validator("timezone")(classmethod(lambda cls, v: v if v is None else _check_zone(v)))
+
+    @property
+    def first_run_window_delta(self) -> timedelta:
+        return parse_duration(self.first_run_window)
+
+    @property
+    def story_half_life_delta(self) -> timedelta:
+        return parse_duration(self.story_half_life)
+
+    @property
+    def include_patterns(self) -> list[re.Pattern[str]]:
+        """``include`` compiled (validated when the config was read, so this cannot fail)."""
+        return compile_keywords(self.include)
+
+    @property
+    def exclude_patterns(self) -> list[re.Pattern[str]]:
+        return compile_keywords(self.exclude)
 
 
 def _check_zone(value: str) -> str:
@@ -224,6 +248,10 @@ class Config(_Strict):
             raise ValueError(f"{value!r} is too short: grouping compares new articles with the last "
                              f"{RETENTION_MIN.days} days, so keep at least {RETENTION_MIN.days}d")
         return value
+
+    @property
+    def retention_delta(self) -> timedelta:
+        return parse_duration(self.retention)
 
     def zone_of(self, profile: ProfileConfig) -> str:
         return profile.timezone or self.timezone
@@ -270,7 +298,8 @@ def load_config(path: str | Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("config file not found", str(path), "create it (see config.yaml in the project) or pass --config") from None
+        raise ConfigError("config file not found", str(path),
+                          "create it (see config.yaml in the project) or pass --config") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
     return parse_config(text, str(path))
@@ -282,11 +311,11 @@ def parse_config(text: str, where: str = "<config>") -> Config:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
+        at_line = f", line {mark.line + 1}" if mark else ""
         hint = "fix the syntax"
         if context and (not mark or context.line != mark.line):
             hint += f" of what starts at line {context.line + 1}"
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", f"{where}{line}", hint) from None
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", f"{where}{at_line}", hint) from None
     if not isinstance(data, dict):
         raise ConfigError("the config must be a mapping with at least a 'feeds' list", where)
     try:
@@ -301,7 +330,8 @@ def parse_config(text: str, where: str = "<config>") -> Config:
                 parse_schedule(profile.schedule, config.zone_of(profile))
             except ValueError as exc:
                 line = _line_of(node, ["profiles", name, "schedule"])
-                raise ConfigError(f"bad value for 'profiles.{name}.schedule': {exc}", f"{where}, line {line}" if line else where) from None
+                raise ConfigError(f"bad value for 'profiles.{name}.schedule': {exc}",
+                                  f"{where}, line {line}" if line else where) from None
         if profile.deliver.email and config.mail is None:
             line = _line_of(node, ["profiles", name, "deliver", "email"])
             raise ConfigError(
@@ -309,10 +339,10 @@ def parse_config(text: str, where: str = "<config>") -> Config:
                 f"{where}, line {line}" if line else where,
                 "add mail: {host, from, ...} (see config.yaml in the project)",
             )
-    for profile, index, ref in config.unknown_feed_refs():
-        line = _line_of(node, ["profiles", profile, "feeds", index])
+    for profile_name, index, ref in config.unknown_feed_refs():
+        line = _line_of(node, ["profiles", profile_name, "feeds", index])
         raise ConfigError(
-            f"profile {profile!r} names feed {ref!r}, which is not in 'feeds'",
+            f"profile {profile_name!r} names feed {ref!r}, which is not in 'feeds'",
             f"{where}, line {line}" if line else where,
             "use a feed's name or URL as written under 'feeds'",
         )

@@ -13,7 +13,7 @@ import smtplib
 import socket
 import ssl
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -143,7 +143,9 @@ class SmtpSender:
                 except (smtplib.SMTPException, OSError):
                     smtp.close()
 
-    def _transaction(self, smtp: smtplib.SMTP, message: EmailMessage, recipients: list[str], on_stage: Callable[[str], None]) -> None:
+    def _transaction(
+        self, smtp: smtplib.SMTP, message: EmailMessage, recipients: list[str], on_stage: Callable[[str], None]
+    ) -> None:
         """MAIL, RCPT, DATA by hand, to note the moment the whole message is with the server."""
         code, text = smtp.mail(parseaddr(self.mail.sender)[1])
         if code != 250:
@@ -196,7 +198,7 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def deliver_directory(rendered: Rendered, directory: str, formats: list[str]) -> list[Path]:
+def deliver_directory(rendered: Rendered, directory: str, formats: Sequence[str]) -> list[Path]:
     """One file per format per digest, e.g. morning-2026-11-21T0700Z.md."""
     bodies = {"markdown": (".md", rendered.markdown), "html": (".html", rendered.html), "text": (".txt", rendered.text)}
     written = []

@@ -16,13 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from bot.app import App
 from bot.config import parse_config
-from bot.fetch import Http, HttpSettings
 from bot.models import Digest
 from bot.pipeline import RunReport, run
 from bot.render import make_environment, render
-from bot.store import open_store
-from bot.workers import Workers
 
 DEMO_NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
 
@@ -70,7 +68,8 @@ class LoopbackSite:
             handler.end_headers()
             return
         handler.send_response(200)
-        handler.send_header("Content-Type", _TYPES.get(path.suffix, mimetypes.guess_type(path.name)[0] or "application/octet-stream"))
+        kind = _TYPES.get(path.suffix, mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        handler.send_header("Content-Type", kind)
         handler.send_header("Content-Length", str(len(body)))
         handler.send_header("ETag", etag)
         handler.end_headers()
@@ -130,11 +129,8 @@ def _demo(now: datetime) -> tuple[Digest, str]:
         site = stack.enter_context(LoopbackSite(corpus_root()))
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsdigest-demo-")))
         config = parse_config(demo_config_text(site.base), "demo config")
-        store = open_store(f"sqlite:///{tmp / 'state.db'}")
-        stack.callback(store.close)
-        http = stack.enter_context(Http(HttpSettings(timeout=10, concurrency=4)))
-        workers = stack.enter_context(Workers())
-        report: RunReport = run(config, "demo", store, http, workers, now)
+        app = App.build(config, f"sqlite:///{tmp / 'state.db'}", stack)  # the demo config's fetch settings
+        report: RunReport = run(config, "demo", app.store, app.http, app.workers, now)
         return report.digest, site.base
 
 

@@ -189,7 +189,8 @@ def parse_feed(source: FeedSource, body: bytes, headers: dict[str, str] | None =
     if not version and not items:
         head = body[:2048].lower()
         if b"<html" in head or b"<!doctype html" in head:
-            return FeedResult(source=source, problem="the address gave an HTML page, not a feed: look for the site's RSS or Atom link")
+            return FeedResult(source=source,
+                              problem="the address gave an HTML page, not a feed: look for the site's RSS or Atom link")
         detail = f": {_describe(bozo)}" if bozo else ""
         return FeedResult(source=source, problem=f"not a feed (no RSS, Atom or JSON Feed found){detail}")
     if bozo and not items:

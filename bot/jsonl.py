@@ -37,7 +37,10 @@ def read_records(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[
                 stream.close()
 
 
-def require(record: Any, where: str, fields: dict[str, type | tuple[type, ...]], optional: dict[str, type | tuple[type, ...]] | None = None) -> dict[str, Any]:
+Types = dict[str, type | tuple[type, ...]]
+
+
+def require(record: Any, where: str, fields: Types, optional: Types | None = None) -> dict[str, Any]:
     """Check a record's fields and types; raise RecordError naming the field and the line."""
     if not isinstance(record, dict):
         raise RecordError(f"expected a JSON object ({where})")

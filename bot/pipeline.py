@@ -2,7 +2,7 @@
 
 fetch feeds → record entries → choose what is new → text (feed or page) → summaries →
 stories → Digest. Marking entries delivered is a separate step, taken only after the digest
-was handed over (:func:`mark_delivered`).
+was handed over (:func:`bot.outbox.mark_delivered`).
 """
 
 from __future__ import annotations
@@ -13,30 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from jinja2 import Environment, TemplateError
-
-from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig, parse_duration
-from bot.deliver import (
-    PermanentFailure,
-    Rendered,
-    SmtpSender,
-    TemporaryFailure,
-    build_email,
-    deliver_atom,
-    deliver_directory,
-    deliver_stdout,
-    message_id_for,
-)
-from bot.errors import BotError, ConfigError
+from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
-from bot.render import render
-from bot.store import NewDigest, Store, StoredDigest, StoredEntry
+from bot.store import Store, StoredEntry
 from bot.text import clean_text
 from bot.workers import Workers
 
@@ -200,7 +184,7 @@ def window_start(store: Store, profile_name: str, profile: ProfileConfig, now: d
     """
     if since is not None:
         return now - since
-    window = parse_duration(profile.first_run_window)
+    window = profile.first_run_window_delta
     last = store.last_digest_at(profile_name)
     return (last or now) - window
 
@@ -227,7 +211,7 @@ def run(
     sources = [f.source() for f in feeds]
     results, problems, entries_seen, seconds["fetch"], seconds["store"] = _collect(sources, store, http, workers, now, progress)
     tick = time.perf_counter()
-    store.prune(now - parse_duration(config.retention))  # once a digest, not every poll: it scans old rows
+    store.prune(now - config.retention_delta)  # once a digest, not every poll: it scans old rows
     start = window_start(store, profile_name, profile, now, since)
     candidates = store.undelivered(profile_name, [s.url for s in sources], start)
     seconds["store"] += time.perf_counter() - tick
@@ -281,7 +265,12 @@ def run(
         except BaseException:
             in_flight.release()
             raise
-        future.add_done_callback(lambda _f: (in_flight.release(), done.add(1)))
+
+        def finished(_f: Future[ArticleResult]) -> None:
+            in_flight.release()
+            done.add(1)
+
+        future.add_done_callback(finished)
         return future
 
     with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
@@ -316,7 +305,7 @@ def run(
         earlier=_earlier(store, profile_name, now, names) if articles else (),
         now=now,
     )
-    stories = filter_stories(rank_stories(grouping.stories, now, parse_duration(profile.story_half_life)),
+    stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
                              profile.include, profile.exclude)
     if profile.max_stories:
         stories = stories[: profile.max_stories]
@@ -379,14 +368,6 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
     ]
 
 
-def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None:
-    """Record the digest and its entries as delivered; call only after it was handed over."""
-    ids, keys = report.delivered_by(report.digest.stories)
-    if not ids:
-        return None
-    return store.record_digest(report.profile, now, report.window_start, ids, len(report.digest.stories), keys)
-
-
 def _release_freed_memory() -> None:
     """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
     thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
@@ -417,187 +398,3 @@ class _Counter:
         with self.lock:
             self.done += n
             self.progress(self.stage, self.done, self.total)
-
-
-# -- digests that are delivered: stored first, then sent, with retries ------------------------
-
-RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 120, 240, 360, 360, 360, 360, 360, 360)]
-
-
-def digest_key(profile: str, slot: datetime) -> str:
-    """The idempotency key: one digest per profile and scheduled time, however often it is triggered."""
-    return f"{profile}@{slot.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
-
-
-def fit_for_mail(digest: Digest, env: Environment, max_bytes: int) -> tuple[str, Digest]:
-    """The HTML rendering under ``max_bytes`` (Gmail clips past ~102 KB), dropping the last stories if needed."""
-    html = render(digest, "html", env)
-    if len(html.encode()) <= max_bytes:
-        return html, digest
-    low, high = 0, len(digest.stories)  # find the most stories that fit
-    while low < high:
-        mid = (low + high + 1) // 2
-        trial = replace(digest, stories=digest.stories[:mid], omitted=len(digest.stories) - mid)
-        if len(render(trial, "html", env).encode()) <= max_bytes:
-            low = mid
-        else:
-            high = mid - 1
-    fitted = replace(digest, stories=digest.stories[:low], omitted=len(digest.stories) - low)
-    return render(fitted, "html", env), fitted
-
-
-def subject_for(config: Config, profile_name: str, digest: Digest) -> str:
-    _, profile = config.profile(profile_name)
-    template = profile.deliver.email.subject if profile.deliver.email else "{{ title }}, {{ date }}"
-    zone = ZoneInfo(digest.timezone)
-    try:
-        text = Environment(autoescape=False).from_string(template).render(
-            title=digest.title, count=len(digest.stories) + digest.omitted, profile=profile_name,
-            date=digest.generated_at.astimezone(zone).strftime("%a %d %b %Y"),
-        )
-    except TemplateError as exc:
-        raise ConfigError(f"bad subject template: {exc}", f"profiles.{profile_name}.deliver.email.subject") from None
-    return " ".join(text.split())
-
-
-def make_digest(
-    config: Config,
-    profile_name: str,
-    store: Store,
-    http: Http,
-    workers: Workers,
-    env: Environment,
-    now: datetime,
-    slot: datetime | None = None,
-    since: timedelta | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Make (once per key) and store a profile's digest with one outbox row per delivery; returns its id.
-
-    Nothing is sent here: :func:`dispatch` does that, so a crash between the two loses nothing.
-    """
-    _, profile = config.profile(profile_name)
-    key = digest_key(profile_name, slot or now)
-    existing = store.digest_by_key(key)
-    if existing is not None:
-        return existing.id
-    report = run(config, profile_name, store, http, workers, now, since=since, progress=progress)
-    digest = report.digest
-    kinds = profile.deliver.kinds()
-    if not digest.stories and not profile.send_empty:
-        kinds = []  # nothing new: recorded (so catch-up does not redo it), nothing sent
-    sender = config.mail.sender if config.mail else None
-    max_bytes = config.mail.max_html_bytes if config.mail and profile.deliver.email else 10**9
-    html, digest = fit_for_mail(digest, env, max_bytes)
-    entry_ids, story_keys = report.delivered_by(digest.stories)
-    return store.create_digest(
-        NewDigest(
-            profile=profile_name,
-            key=key,
-            scheduled_for=slot,
-            window_start=report.window_start,
-            entry_ids=entry_ids,
-            story_keys=story_keys,
-            story_count=len(digest.stories),
-            kinds=kinds,
-            subject=subject_for(config, profile_name, digest),
-            message_id=message_id_for(key, sender),
-            body_text=render(digest, "text", env),
-            body_html=html,
-            body_markdown=render(digest, "markdown", env),
-        ),
-        now,
-    )
-
-
-def _rendered(config: Config, stored: StoredDigest) -> Rendered:
-    profile = config.profiles.get(stored.profile)
-    return Rendered(
-        digest_id=stored.id,
-        profile=stored.profile,
-        title=(profile.title if profile and profile.title else "News digest"),
-        subject=stored.subject or "News digest",
-        message_id=stored.message_id or message_id_for(stored.key or str(stored.id), None),
-        created_at=stored.created_at,
-        slot=stored.scheduled_for,
-        text=stored.body_text or "",
-        html=stored.body_html or "",
-        markdown=stored.body_markdown or "",
-    )
-
-
-@dataclass
-class DispatchResult:
-    digest_id: int
-    kind: str
-    outcome: str  # sent, retry, failed
-    detail: str | None = None
-
-
-def dispatch(
-    config: Config,
-    store: Store,
-    now: datetime,
-    digest_id: int | None = None,
-    senders: dict[str, Callable[[Rendered, Callable[[str], None]], None]] | None = None,
-) -> list[DispatchResult]:
-    """Hand over what is due: one digest's deliveries, or every pending one whose retry time has come.
-
-    Each step is committed before the next (sending → sent / retry / failed), and entries count
-    as delivered only once every delivery of their digest was accepted.
-    """
-    rows = store.outbox_rows(digest_id=digest_id, due=now)
-    results = []
-    touched = set()
-    loaded: dict[int, tuple[str, Rendered]] = {}  # one digest's bodies are read once, however many deliveries
-    for row in rows:
-        if row.digest_id not in loaded:
-            stored = store.digest(row.digest_id)
-            loaded[row.digest_id] = (stored.profile, _rendered(config, stored))
-        profile, rendered = loaded[row.digest_id]
-        send = (senders or {}).get(row.kind) or _sender_for(config, profile, row.kind, store)
-        store.outbox_update(row.id, status="sending", stage=None)
-        try:
-            send(rendered, lambda stage, rid=row.id: store.outbox_update(rid, stage=stage))
-        except TemporaryFailure as exc:
-            attempt = row.attempts + 1
-            if attempt > len(RETRY_DELAYS):
-                store.outbox_update(row.id, status="failed", stage=None, last_error=f"gave up after {attempt} attempts: {exc}")
-                results.append(DispatchResult(row.digest_id, row.kind, "failed", str(exc)))
-            else:
-                store.outbox_update(row.id, status="pending", stage=None, last_error=str(exc),
-                                    next_attempt_at=now + RETRY_DELAYS[attempt - 1])
-                results.append(DispatchResult(row.digest_id, row.kind, "retry", str(exc)))
-        except (PermanentFailure, BotError) as exc:
-            store.outbox_update(row.id, status="failed", stage=None, last_error=str(exc))
-            results.append(DispatchResult(row.digest_id, row.kind, "failed", str(exc)))
-        else:
-            store.outbox_update(row.id, status="sent", stage=None, sent_at=now, last_error=None)
-            results.append(DispatchResult(row.digest_id, row.kind, "sent"))
-        touched.add(row.digest_id)
-    for d in touched:
-        store.settle_digest(d, now)
-    return results
-
-
-def _sender_for(config: Config, profile_name: str, kind: str, store: Store) -> Callable[[Rendered, Callable[[str], None]], None]:
-    _, profile = config.profile(profile_name)
-    deliver = profile.deliver
-    if kind == "email" and deliver.email and config.mail:
-        smtp, to, mail = SmtpSender(config.mail), deliver.email.to, config.mail
-        return lambda r, on_stage: smtp.send(build_email(r, mail, to), on_stage)
-    if kind == "directory" and deliver.directory:
-        directory = deliver.directory
-        return lambda r, _s: (deliver_directory(r, directory, profile.formats), None)[1]
-    if kind == "atom" and deliver.atom:
-        atom = deliver.atom
-
-        def write_atom(r: Rendered, _s: Callable[[str], None]) -> None:
-            recent = [_rendered(config, d) for d in store.recent_digests(profile_name, atom.keep, with_bodies=True)
-                      if d.status in ("sent", "pending") and d.story_count]
-            deliver_atom(recent, atom.path, r.title, profile_name, r.created_at)
-
-        return write_atom
-    if kind == "stdout":
-        return lambda r, _s: deliver_stdout(r)
-    raise PermanentFailure(f"profile {profile_name!r} no longer has a {kind!r} delivery configured")

@@ -1,4 +1,4 @@
-"""Jinja2 over ``templates/``: a Digest → Markdown, HTML or plain text.
+"""All Jinja2 work: ``templates/`` render a Digest as Markdown, HTML or plain text; mail fitting; subjects.
 
 A user's template directory (config ``templates``) is searched first; any template it lacks
 falls back to the built-in one, so overriding one file never breaks the others.
@@ -7,6 +7,7 @@ falls back to the built-in one, so overriding one file never breaks the others.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from bot.config import Config
 from bot.errors import ConfigError
 from bot.models import Digest
 
@@ -93,4 +95,36 @@ def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
     try:
         return template.render(digest=digest, local=local, zone=digest.timezone)
     except jinja2.UndefinedError as exc:
-        raise ConfigError(f"template uses an unknown value: {exc.message}", TEMPLATE_FOR[fmt], "see the built-in templates for the names available") from None
+        raise ConfigError(f"template uses an unknown value: {exc.message}", TEMPLATE_FOR[fmt],
+                          "see the built-in templates for the names available") from None
+
+
+def fit_for_mail(digest: Digest, env: jinja2.Environment, max_bytes: int) -> tuple[str, Digest]:
+    """The HTML rendering under ``max_bytes`` (Gmail clips past ~102 KB), dropping the last stories if needed."""
+    html = render(digest, "html", env)
+    if len(html.encode()) <= max_bytes:
+        return html, digest
+    low, high = 0, len(digest.stories)  # find the most stories that fit
+    while low < high:
+        mid = (low + high + 1) // 2
+        trial = replace(digest, stories=digest.stories[:mid], omitted=len(digest.stories) - mid)
+        if len(render(trial, "html", env).encode()) <= max_bytes:
+            low = mid
+        else:
+            high = mid - 1
+    fitted = replace(digest, stories=digest.stories[:low], omitted=len(digest.stories) - low)
+    return render(fitted, "html", env), fitted
+
+
+def subject_for(config: Config, profile_name: str, digest: Digest) -> str:
+    _, profile = config.profile(profile_name)
+    template = profile.deliver.email.subject if profile.deliver.email else "{{ title }}, {{ date }}"
+    zone = ZoneInfo(digest.timezone)
+    try:
+        text = jinja2.Environment(autoescape=False).from_string(template).render(
+            title=digest.title, count=len(digest.stories) + digest.omitted, profile=profile_name,
+            date=digest.generated_at.astimezone(zone).strftime("%a %d %b %Y"),
+        )
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"bad subject template: {exc}", f"profiles.{profile_name}.deliver.email.subject") from None
+    return " ".join(text.split())

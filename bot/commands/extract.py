@@ -10,7 +10,7 @@ from typing import Any
 from bot.commands._source import read_source
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("extract", help="an article page's title and clean text (or JSON lines)",
                             description=cmd_extract.__doc__)
     parser.add_argument("source", nargs="*", metavar="PATH_OR_URL",

@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--jsonl", action="store_true", help="read and write JSON lines (required)")
     parser.add_argument("files", nargs="*", metavar="FILE", help="input files (default or '-': standard input)")
-    parser.add_argument("--language", metavar="LANG", help="language of every article, e.g. en, pt (default: guessed per article)")
+    parser.add_argument("--language", metavar="LANG",
+                        help="language of every article, e.g. en, pt (default: guessed per article)")
     parser.add_argument(
         "--history",
         action="append",

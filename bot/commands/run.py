@@ -7,9 +7,10 @@ import logging
 from contextlib import ExitStack
 from datetime import datetime, timezone
 
-from bot.config import parse_duration
+from bot.app import App, config_from_args
 from bot.errors import BotError
-from bot.pipeline import collect, digest_key, dispatch, make_digest
+from bot.outbox import digest_key, dispatch, make_digest
+from bot.pipeline import collect
 from bot.render import make_environment
 from bot.scheduler import Daemon, DigestJob, latest_slot, parse_schedule
 from bot.store import InstanceLock
@@ -17,7 +18,7 @@ from bot.store import InstanceLock
 log = logging.getLogger("newsdigest.run")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the scheduler: collect feeds, deliver digests on time", description=cmd_run.__doc__)
     parser.add_argument("-c", "--config", help="config file (default: ./config.yaml, then $NEWSDIGEST_HOME/config.yaml)")
     parser.add_argument("--state", metavar="PATH", help="state database file or SQLAlchemy URL")
@@ -35,11 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     A digest missed while this was not running is sent once at start if its time was within
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
-    from bot.cli import App, _load
-
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger("newsdigest").setLevel(logging.INFO)
-    config, _ = _load(args)
+    config, _ = config_from_args(args)
     jobs = [
         DigestJob(name, parse_schedule(p.schedule, config.zone_of(p)))
         for name, p in config.profiles.items()
@@ -57,7 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         env = make_environment(config.templates)
         for row in app.store.recover_interrupted():
             log.warning("delivery %s of digest %s was interrupted at stage %s; recovered", row.kind, row.digest_id, row.stage)
-        grace = parse_duration(config.scheduler.catch_up_grace)
+        grace = config.scheduler.catch_up_grace_delta
 
         def make(profile: str, slot: datetime) -> None:
             digest_id = make_digest(config, profile, app.store, app.http, app.workers, env, _now(), slot=slot)
@@ -81,5 +80,5 @@ def cmd_run(args: argparse.Namespace) -> int:
             for result in dispatch(config, app.store, _now()):
                 log.info("retry of digest %s %s: %s %s", result.digest_id, result.kind, result.outcome, result.detail or "")
 
-        Daemon(jobs, make, gather, retry, parse_duration(config.scheduler.collect_every), catch_up).run()
+        Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up).run()
     return 0

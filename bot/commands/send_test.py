@@ -6,11 +6,13 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
+from bot.app import config_from_args
 from bot.errors import ConfigError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("send-test", help="e-mail a sample digest to check the mail settings", description=cmd_send_test.__doc__)
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("send-test", help="e-mail a sample digest to check the mail settings",
+                            description=cmd_send_test.__doc__)
     parser.add_argument("-c", "--config", help="config file")
     parser.add_argument("-p", "--profile", help="whose recipients and subject to use (default: the first with e-mail)")
     parser.add_argument("--to", action="append", metavar="ADDRESS", help="send here instead (repeatable)")
@@ -20,13 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_send_test(args: argparse.Namespace) -> int:
     """Send the bundled sample digest (the one `newsdigest demo` shows) through `mail`, now,
     and say plainly whether the server accepted it. Nothing is recorded."""
-    from bot.cli import _load
     from bot.deliver import PermanentFailure, Rendered, SmtpSender, TemporaryFailure, build_email, message_id_for
     from bot.demo import demo_digest
-    from bot.pipeline import fit_for_mail, subject_for
-    from bot.render import make_environment, render
+    from bot.render import fit_for_mail, make_environment, render, subject_for
 
-    config, _ = _load(args)
+    config, _ = config_from_args(args)
     if config.mail is None:
         raise ConfigError("there is no 'mail' section", config.path, "add mail: {host, port, security, from, ...}")
     with_email = [n for n, p in config.profiles.items() if p.deliver.email]

@@ -7,10 +7,11 @@ from contextlib import ExitStack
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from bot.app import App, config_from_args
 from bot.scheduler import next_slot, parse_schedule
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("status", help="next runs, recent digests and their deliveries, failing feeds",
                             description=cmd_status.__doc__)
     parser.add_argument("-c", "--config", help="config file")
@@ -22,18 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the next run of each scheduled digest in its local time, the last digests with the
     state of each delivery, and the feeds that are failing and since when."""
-    from bot.cli import App, _load
-
-    config, _ = _load(args)
+    config, _ = config_from_args(args)
     now = datetime.now(timezone.utc)
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
         print("Next digests")
         scheduled = [(n, p) for n, p in config.profiles.items() if p.schedule]
         for name, profile in scheduled:
-            zone = config.zone_of(profile)
-            nxt = next_slot(parse_schedule(profile.schedule or "", zone), now).astimezone(ZoneInfo(zone))
-            print(f"  {name:<16} {nxt:%a %d %b %Y %H:%M} {zone}   ({profile.schedule})")
+            zone_name = config.zone_of(profile)
+            nxt = next_slot(parse_schedule(profile.schedule or "", zone_name), now).astimezone(ZoneInfo(zone_name))
+            print(f"  {name:<16} {nxt:%a %d %b %Y %H:%M} {zone_name}   ({profile.schedule})")
         if not scheduled:
             print("  (no profile has a schedule)")
         print("\nRecent digests")
@@ -44,7 +43,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  {d.profile:<16} {when:%Y-%m-%d %H:%M}  {d.status or 'sent':<8} {d.story_count} stories")
             for row in app.store.outbox_rows(digest_id=d.id):
                 detail = f"  ({row.last_error})" if row.last_error and row.status != "sent" else ""
-                retry = f", next try {row.next_attempt_at.astimezone(zone):%H:%M}" if row.status == "pending" and row.next_attempt_at else ""
+                retry = (f", next try {row.next_attempt_at.astimezone(zone):%H:%M}"
+                         if row.status == "pending" and row.next_attempt_at else "")
                 print(f"      {row.kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
         if not recent:
             print("  (none yet)")

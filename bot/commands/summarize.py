@@ -17,7 +17,7 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|
                          re.I | re.S)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("summarize", aliases=["summarise"], help="summarise one article (or JSON lines)",
                             description=cmd_summarize.__doc__)
     parser.add_argument("source", nargs="*", metavar="PATH_OR_URL",
@@ -65,7 +65,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     """Checked --sentences / --words / --language."""
     from bot.errors import ConfigError
-    from bot.summarise import LANGUAGES, sumy_language
+    from bot.language import LANGUAGES, sumy_language
 
     for flag, value in (("--sentences", args.sentences), ("--words", args.words)):
         if value is not None and value < 1:
@@ -119,7 +119,8 @@ def _from_html(html: bytes | str, url: str | None) -> tuple[str, str | None, str
 def _jsonl(paths: list[str], options: dict[str, Any]) -> int:
     from bot.errors import ConfigError
     from bot.jsonl import RecordError, process, read_records, require
-    from bot.summarise import summarise, sumy_language
+    from bot.language import sumy_language
+    from bot.summarise import summarise
 
     for name in paths:
         if name != "-" and not Path(name).is_file():

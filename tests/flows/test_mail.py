@@ -18,7 +18,7 @@ from support.smtp import SmtpServer, free_port
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
-from bot.pipeline import dispatch, make_digest
+from bot.outbox import dispatch, make_digest
 from bot.render import make_environment
 from bot.store import open_store
 from bot.workers import Workers

@@ -19,9 +19,12 @@ import bot.extract as ex
 from bot.cli import main
 from bot.extract import (
     PageText,
+    decode,
     decode_html,
     extract_page,
     extract_page_or_reason,
+    passes,
+    repairs,
     site_boilerplate,
     strip_site_boilerplate,
     strip_title,
@@ -121,23 +124,23 @@ def test_link_lines_rule_drops_a_line_that_is_a_whole_link():
     tree = _tree(page(bottom="<ul><li><a href='/a'>Storm hits coast as thousands evacuate</a></li></ul>"
                              "<p>See <a href='/r'>the report</a> for details.</p>"))
     lines = [PARAS[0], "- Storm hits coast as thousands evacuate", "See the report for details."]
-    assert ex._drop_links_and_captions(tree, lines, frozenset()) == [PARAS[0], "See the report for details."]
-    assert ex._drop_links_and_captions(tree, lines, frozenset({"link-lines"})) == lines
+    assert repairs._drop_links_and_captions(tree, lines, frozenset()) == [PARAS[0], "See the report for details."]
+    assert repairs._drop_links_and_captions(tree, lines, frozenset({"link-lines"})) == lines
 
 
 def test_link_lines_rule_keeps_sentences_and_written_out_addresses():
     tree = _tree(page(bottom="<p><a href='/x'>The council will vote again next week.</a></p>"
                              "<p><a href='https://example.com/report'>https://example.com/report</a></p>"))
     lines = ["The council will vote again next week.", "https://example.com/report"]
-    assert ex._drop_links_and_captions(tree, lines, frozenset()) == lines
+    assert repairs._drop_links_and_captions(tree, lines, frozenset()) == lines
 
 
 def test_captions_rule_drops_alt_text_and_figcaption_lines():
     html = page(bottom="<p><img src='m.jpg' alt='The new bus line map for the suburbs'></p>"
                        "<figure><img src='b.jpg' alt='bus'><figcaption>A bus at the central station</figcaption></figure>")
     lines = [PARAS[0], "The new bus line map for the suburbs", "A bus at the central station"]
-    assert ex._drop_links_and_captions(_tree(html), lines, frozenset()) == [PARAS[0]]
-    assert ex._drop_links_and_captions(_tree(html), lines, frozenset({"captions"})) == lines
+    assert repairs._drop_links_and_captions(_tree(html), lines, frozenset()) == [PARAS[0]]
+    assert repairs._drop_links_and_captions(_tree(html), lines, frozenset({"captions"})) == lines
 
 
 def test_restore_rule_mends_a_paragraph_cut_at_a_link():
@@ -146,33 +149,33 @@ def test_restore_rule_mends_a_paragraph_cut_at_a_link():
     tree = _tree(page(paras=[full, *PARAS]))
     cut = "According to the study, published in a medical journal, the man had suffered"
     holed = PARAS[0].replace("new transit plan ", "")  # a link's text dropped from the middle
-    assert ex._page_repairs(tree, [cut, holed], frozenset({"siblings"})) == [full, PARAS[0]]
-    assert ex._page_repairs(tree, [cut, holed], frozenset({"siblings", "restore"})) == [cut, holed]
+    assert repairs._page_repairs(tree, [cut, holed], frozenset({"siblings"})) == [full, PARAS[0]]
+    assert repairs._page_repairs(tree, [cut, holed], frozenset({"siblings", "restore"})) == [cut, holed]
 
 
 def test_restore_rule_joins_two_pieces_of_one_paragraph_once():
     tree = _tree(page())
     first, second = PARAS[2][:50], PARAS[2][60:]
-    assert ex._page_repairs(tree, [first, second, PARAS[3]], frozenset({"siblings"})) == [PARAS[2], PARAS[3]]
+    assert repairs._page_repairs(tree, [first, second, PARAS[3]], frozenset({"siblings"})) == [PARAS[2], PARAS[3]]
 
 
 def test_siblings_rule_adds_skipped_paragraphs_of_the_same_container_in_order():
     aside = "In other news, the zoo welcomed two baby pandas this week, and visitors queued for hours to see them."
     html = page(bottom=f"<aside><p>{aside}</p></aside><p>Too short to add.</p>")
     extracted = [PARAS[0], PARAS[2], PARAS[4]]  # the extraction skipped two paragraphs
-    assert ex._page_repairs(_tree(html), extracted, frozenset()) == PARAS  # not the aside, not the short one
-    assert ex._page_repairs(_tree(html), extracted, frozenset({"siblings"})) == extracted
+    assert repairs._page_repairs(_tree(html), extracted, frozenset()) == PARAS  # not the aside, not the short one
+    assert repairs._page_repairs(_tree(html), extracted, frozenset({"siblings"})) == extracted
 
 
 def test_siblings_rule_needs_two_extracted_paragraphs_to_trust_a_container():
-    assert (ex._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset())
+    assert (repairs._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset())
             == [PARAS[0], "A line from elsewhere."])
 
 
 def test_siblings_rule_skips_link_lists():
     links = "<p>" + " ".join(f"<a href='/{i}'>Another story about the city budget number {i}.</a>" for i in range(3)) + "</p>"
     html = page(bottom=links)
-    out = ex._page_repairs(_tree(html), PARAS, frozenset())
+    out = repairs._page_repairs(_tree(html), PARAS, frozenset())
     assert out == PARAS
 
 
@@ -183,17 +186,17 @@ def test_fallback_rule_runs_the_full_pass_only_for_an_implausible_first_result(m
         calls.append(fast)
         return "Short." if fast else "\n".join(PARAS)
 
-    monkeypatch.setattr(ex, "_trafilatura", fake)
+    monkeypatch.setattr(passes, "_trafilatura", fake)
     tree = _tree(page())
-    assert ex._main_text(tree, None, frozenset()) == "\n".join(PARAS)
+    assert passes._main_text(tree, None, frozenset()) == "\n".join(PARAS)
     assert calls == [True, False]
     calls.clear()
-    assert ex._main_text(tree, None, frozenset({"fallback"})) == "Short."
+    assert passes._main_text(tree, None, frozenset({"fallback"})) == "Short."
     assert calls == [True]
 
     calls.clear()
-    monkeypatch.setattr(ex, "_trafilatura", lambda tree, url, fast: calls.append(fast) or "\n".join(PARAS) * 2)
-    ex._main_text(tree, None, frozenset())
+    monkeypatch.setattr(passes, "_trafilatura", lambda tree, url, fast: calls.append(fast) or "\n".join(PARAS) * 2)
+    passes._main_text(tree, None, frozenset())
     assert calls == [True]  # a plausible first result: no second pass
 
 
@@ -230,7 +233,7 @@ def test_bad_bytes_give_a_reason(data, reason):
 
 
 def test_huge_page_is_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(ex, "MAX_PAGE_BYTES", 10_000)
+    monkeypatch.setattr(decode, "MAX_PAGE_BYTES", 10_000)
     huge = page(paras=PARAS * 40).encode()
     assert len(huge) > 10_000
     result = extract_page_or_reason(huge)
@@ -451,12 +454,14 @@ def test_quality_on_the_benchmark_dev_pages(shared_data):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    repo = str(Path(__file__).resolve().parents[2])  # benchmarks/ is a package at the repository's root
+    if repo not in sys.path:
+        sys.path.insert(0, repo)
     root = shared_data / "extraction_article_benchmark"
     truth_path = root / "ground-truth.dev.json"
     if not truth_path.is_file():
         pytest.skip(f"{truth_path} missing")
-    from extraction_quality import page_counts, prf
+    from benchmarks.extraction_quality import page_counts, prf
 
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     counts = []

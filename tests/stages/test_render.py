@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.cli import Progress
+from bot.commands.digest import Progress
 from bot.errors import ConfigError
 from bot.extract import html_to_text
 from bot.models import Article, Digest, FeedProblem, Story

@@ -221,7 +221,7 @@ def test_bad_input_is_a_clear_error():
 
 @pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["sparse", "dense"])
 def test_lexrank_feature_equals_sumys_lexrank(dense_cells, monkeypatch):
-    monkeypatch.setattr("bot.summarise._DENSE_CELLS", dense_cells)
+    monkeypatch.setattr("bot.summarise.features._DENSE_CELLS", dense_cells)
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -248,7 +248,7 @@ def test_dense_and_sparse_term_matrices_agree(monkeypatch):
     title = "Council approves harbour bridge"
     results = {}
     for cells in (0, 10**9):
-        monkeypatch.setattr("bot.summarise._DENSE_CELLS", cells)
+        monkeypatch.setattr("bot.summarise.features._DENSE_CELLS", cells)
         features = sentence_features(sentences, "english", title)
         assert features._terms.dense == (cells > 0)
         results[cells] = (features.matrix, features.similarity, [features.similarity_to(i) for i in range(5)],
@@ -263,7 +263,7 @@ def test_dense_and_sparse_term_matrices_agree(monkeypatch):
 
 
 def test_term_cache_starting_again_changes_nothing(monkeypatch):
-    from bot.summarise import _terms_for
+    from bot.summarise.terms import _terms_for
 
     expected = summarise(ARTICLE, 3)
     terms = _terms_for("english")

@@ -442,7 +442,7 @@ def test_clean_text_keeps_clean_article_bodies():
 
 def _needs_broken(lines):
     """Lines a rule matches although none of the strings its ``needs`` lists is in them."""
-    from bot.text import _RULES
+    from bot.text.boilerplate import _RULES
 
     broken = []
     for line in lines:
@@ -458,7 +458,7 @@ def test_rule_prefilters_never_skip_a_rule_that_would_match():
     examples = [x for lines in BOILERPLATE.values() for x in lines] + REAL
     assert not _needs_broken(examples)
     # and the prefilters do skip: an ordinary sentence meets none of them
-    from bot.text import _RULES
+    from bot.text.boilerplate import _RULES
     low = REAL[0].lower()
     assert sum(1 for r in _RULES if r.needs and not any(n in low for n in r.needs)) >= 10
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
-from bot.pipeline import RunReport, mark_delivered, run
+from bot.outbox import mark_delivered
+from bot.pipeline import RunReport, run
 from bot.store import Store, open_store
 from bot.workers import Workers
 

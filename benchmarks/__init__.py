@@ -1,0 +1,1 @@
+"""Benchmarks: quality and speed measurements, each run as ``python -m benchmarks.NAME`` from the repository root."""

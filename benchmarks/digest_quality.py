@@ -1,0 +1,487 @@
+"""Stories as a reader meets them: real digests over labelled news, read back story by story.
+
+    python -m benchmarks.digest_quality [--cases] [--no-farm]
+
+What it does, for each set (from ../shared/data; exits cleanly when absent):
+
+* ``cluster_news_cluster_en`` (dev): the articles sorted by date and cut into 72-hour windows
+  (a window starts at the first article not yet placed). Each window is served on 127.0.0.1 as
+  one RSS 2.0 feed per outlet (title, link, description, the full text in ``content:encoded``,
+  dates shifted so the window ends an hour ago), and a real digest is made over those feeds
+  with a fresh state database: the pipeline's own fetch, parse, clean, summarise, group, rank.
+* ``cluster_cstnews_pt`` (dev): no dates, so one batch, one feed per outlet.
+* Merge traps with no real data needed: the demo corpus (13 stories, two shared) and a small
+  synthetic farm (``benchmarks/support/farm.py``: events made from one template, differing in
+  place, people and amounts).
+
+Read back from each digest: which articles each story shows (the lead, the sentences' sources,
+"also reported by", and the copies it hides). Printed per set:
+
+* events shown as more than one story ("split"), of the events in each window;
+* stories holding more than one event ("merged");
+* pairwise precision and recall over article pairs of one window (72 h);
+* B-cubed precision, recall and F1 over all shown articles;
+* the same for a plain TF-IDF average-link baseline (title + description + text, sublinear
+  counts, smoothed IDF fitted on the window, stop words removed) at the single threshold that
+  is best over all windows of the set (an oracle: tuned on the very data it is scored on).
+
+With ``--cases`` every split event and merged story is printed with its headlines and outlets,
+so a person can read what went wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+WINDOW = timedelta(hours=72)
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    id: str
+    outlet: str
+    title: str
+    description: str
+    text: str
+    url: str
+    published: datetime | None
+    event: str
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def load_news_en() -> list[Item]:
+    rows = [json.loads(line) for line in (DATA / "cluster_news_cluster_en" / "articles.dev.jsonl").open()]
+    return [Item(r["id"], r["source_domain"], r["title"] or "", r.get("description") or "", r["text"] or "",
+                 r["url"], _date(r.get("date_publish")), str(r["event_id"])) for r in rows]
+
+
+def load_cstnews() -> list[Item]:
+    rows = [json.loads(line) for line in (DATA / "cluster_cstnews_pt" / "documents.dev.jsonl").open()]
+    return [Item(r["id"], r["outlet"], r["title"] or "", "", r["text"] or "",
+                 f"https://{r['outlet'].lower()}.example/{re.sub(r'[^A-Za-z0-9]+', '-', r['id'])}", None,
+                 r["cluster_id"]) for r in rows]
+
+
+def windows(items: list[Item]) -> list[list[Item]]:
+    """72-hour windows: each starts at the first article not yet in one."""
+    dated = sorted((i for i in items if i.published), key=lambda i: i.published)  # type: ignore[arg-type, return-value]
+    out: list[list[Item]] = []
+    for item in dated:
+        if out and item.published - out[-1][0].published < WINDOW:  # type: ignore[operator]
+            out[-1].append(item)
+        else:
+            out.append([item])
+    return out
+
+
+# -- serving a window as feeds ------------------------------------------------------------------
+
+
+def _rss(outlet: str, items: list[Item], shift: timedelta | None, base: str) -> bytes:
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+             f'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n<channel>\n'
+             f"<title>{escape(outlet)}</title>\n<link>{base}/</link>\n<description>{escape(outlet)}</description>\n"]
+    for it in items:
+        body = "".join(f"<p>{escape(p.strip())}</p>" for p in it.text.split("\n") if p.strip())
+        date = f"<pubDate>{format_datetime(it.published + shift)}</pubDate>\n" if it.published and shift else ""
+        parts.append(f"<item>\n<title>{escape(it.title)}</title>\n<link>{escape(it.url)}</link>\n"
+                     f"<guid isPermaLink=\"false\">{escape(it.id)}</guid>\n{date}"
+                     f"<description>{escape(it.description)}</description>\n"
+                     f"<content:encoded><![CDATA[{body.replace(']]>', ']]&gt;')}]]></content:encoded>\n</item>\n")
+    parts.append("</channel>\n</rss>\n")
+    return "".join(parts).encode("utf-8")
+
+
+class FeedSite:
+    """Serves ``routes`` (path → bytes) on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, bytes] = {}
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                body = site.routes.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# -- one digest ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """A digest read back: per story, the ids of the articles it stands for."""
+
+    stories: list[list[str]]
+    headlines: list[str]
+    markdown: str
+    outlets: list[list[str]] = field(default_factory=list)
+
+
+def _build_app(config, state: str, stack: ExitStack):  # noqa: ANN001, ANN202 - whichever composition root exists
+    try:
+        from bot.app import App
+    except ImportError:  # before the layout change
+        from bot.cli import App
+    return App.build(config, state, stack)
+
+
+def make_digest(site: FeedSite, groups: dict[str, list[Item]], now: datetime, shift: timedelta | None,
+                sentences: int = 3) -> Shown:
+    from bot.config import parse_config
+    from bot.pipeline import run
+    from bot.render import make_environment, render
+
+    by_url: dict[str, str] = {}
+    feeds = []
+    for n, (outlet, items) in enumerate(sorted(groups.items())):
+        path = f"/feed/{n}.xml"
+        site.routes[path] = _rss(outlet, items, shift, site.base)
+        feeds.append({"url": site.base + path, "name": outlet})
+        for it in items:
+            by_url[it.url] = it.id
+    config_text = json.dumps({
+        "timezone": "UTC",
+        "feeds": feeds,
+        "profiles": {"bench": {"title": "Benchmark digest", "sentences": sentences, "first_run_window": "2w"}},
+        "fetch": {"fetch_pages": False, "timeout": 30, "concurrency": 8, "per_host": 8},
+    })
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        config = parse_config(config_text, "<benchmark>")
+        state = str(Path(tmp) / "state.db")
+        app = _build_app(config, state, stack)
+        report = run(app.config, "bench", app.store, app.http, app.workers, now, since=timedelta(days=14))
+        markdown = render(report.digest, "markdown", make_environment())
+        links = _entry_links(state)
+    story_of_entry = {a.entry_id: k for k, s in enumerate(report.digest.stories) for a in s.articles}
+    # Copies the digest folds into an article it shows stand with that article's story.
+    for repeat, shown_entry in report.duplicates.items():
+        if shown_entry in story_of_entry and repeat not in story_of_entry:
+            story_of_entry[repeat] = story_of_entry[shown_entry]
+    stories: list[list[str]] = [[] for _ in report.digest.stories]
+    for entry, k in story_of_entry.items():
+        stories[k].append(by_url.get(links.get(entry) or "", f"?{entry}"))
+    return Shown(stories, [s.lead.title for s in report.digest.stories], markdown,
+                 [s.outlets for s in report.digest.stories])
+
+
+def _entry_links(state: str) -> dict[int, str]:
+    """Entry id → link as the feed gave it, read from the state file (the benchmark's own look)."""
+    import sqlite3
+
+    with sqlite3.connect(state) as db:
+        return dict(db.execute("select id, link from entries"))
+
+
+# -- scores -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    events: int = 0
+    split: int = 0
+    stories: int = 0
+    merged: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    labels_pred: list[str] = field(default_factory=list)
+    labels_gold: list[str] = field(default_factory=list)
+    split_cases: list[str] = field(default_factory=list)
+    merge_cases: list[str] = field(default_factory=list)
+    missing: int = 0
+
+    def add(self, window: int, stories: list[list[str]], gold: dict[str, str], titles: dict[str, str],
+            outlets: dict[str, str], headlines: list[str] | None = None) -> None:
+        story_of = {i: k for k, members in enumerate(stories) for i in members if i in gold}
+        self.missing += sum(1 for i in gold if i not in story_of)
+        events: dict[str, set[int]] = defaultdict(set)
+        for i, k in story_of.items():
+            events[gold[i]].add(k)
+        self.events += len(events)
+        for ev, ks in sorted(events.items()):
+            if len(ks) > 1:
+                self.split += 1
+                lines = [f"  split  [w{window}] event {ev}: {len(ks)} stories"]
+                for k in sorted(ks):
+                    lines += [f"      story: {titles[i][:90]} ({outlets[i]})" for i in stories[k] if gold.get(i) == ev]
+                self.split_cases.append("\n".join(lines))
+        shown = [[i for i in members if i in gold] for members in stories]
+        shown = [m for m in shown if m]
+        self.stories += len(shown)
+        for members in shown:
+            evs = Counter(gold[i] for i in members)
+            if len(evs) > 1:
+                self.merged += 1
+                lines = [f"  merged [w{window}] {len(members)} articles, events {dict(evs)}"]
+                lines += [f"      [{gold[i]}] {titles[i][:90]} ({outlets[i]})" for i in members]
+                self.merge_cases.append("\n".join(lines))
+        ids = sorted(story_of)
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                same_pred = story_of[ids[a]] == story_of[ids[b]]
+                same_gold = gold[ids[a]] == gold[ids[b]]
+                self.tp += same_pred and same_gold
+                self.fp += same_pred and not same_gold
+                self.fn += same_gold and not same_pred
+        self.labels_pred += [f"{window}:{story_of[i]}" for i in ids]
+        self.labels_gold += [f"{window}:{gold[i]}" for i in ids]
+
+    def line(self) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        bp, br, bf = bcubed(self.labels_pred, self.labels_gold)
+        return (f"split {self.split}/{self.events} events ({pct(self.split, self.events)})  "
+                f"merged {self.merged}/{self.stories} stories ({pct(self.merged, self.stories)})  "
+                f"pairs P {p:.3f} R {r:.3f}  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}"
+                + (f"  (not shown: {self.missing})" if self.missing else ""))
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}%" if b else "-"
+
+
+def bcubed(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
+    if not gold:
+        return 1.0, 1.0, 1.0
+    both = Counter(zip(predicted, gold))
+    size_p, size_g = Counter(predicted), Counter(gold)
+    p = sum(c * c / size_p[a] for (a, _), c in both.items()) / len(gold)
+    r = sum(c * c / size_g[b] for (_, b), c in both.items()) / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# -- the baseline -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def tfidf_similarity(items: list[Item], language: str) -> np.ndarray:
+    from sumy.utils import get_stop_words
+
+    stop = frozenset(w.lower() for w in get_stop_words(language))
+    docs = [Counter(w for w in _WORD.findall(f"{i.title}\n{i.description}\n{i.text}".lower()) if w not in stop)
+            for i in items]
+    vocab = {t: k for k, t in enumerate(sorted({t for d in docs for t in d}))}
+    x = np.zeros((len(docs), len(vocab)))
+    for row, d in enumerate(docs):
+        for t, c in d.items():
+            x[row, vocab[t]] = 1.0 + np.log(c)
+    idf = np.log((1 + len(docs)) / (1 + (x > 0).sum(axis=0))) + 1
+    x *= idf
+    x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-12
+    return x @ x.T
+
+
+def average_link(sim: np.ndarray, threshold: float) -> list[int]:
+    clusters = [[i] for i in range(len(sim))]
+    while len(clusters) > 1:
+        best, pair = threshold, None
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                s = float(sim[np.ix_(clusters[a], clusters[b])].mean())
+                if s >= best:
+                    best, pair = s, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        clusters[a] += clusters.pop(b)
+    labels = [0] * len(sim)
+    for k, members in enumerate(clusters):
+        for i in members:
+            labels[i] = k
+    return labels
+
+
+def baseline(batches: list[list[Item]], language: str) -> tuple[float, Score]:
+    sims = [tfidf_similarity(b, language) for b in batches]
+    best: tuple[float, float, Score] | None = None
+    for step in range(5, 60):
+        threshold = step / 100
+        score = Score()
+        for w, (batch, sim) in enumerate(zip(batches, sims)):
+            labels = average_link(sim, threshold)
+            stories: dict[int, list[str]] = defaultdict(list)
+            for it, label in zip(batch, labels):
+                stories[label].append(it.id)
+            score.add(w, list(stories.values()), {i.id: i.event for i in batch}, {i.id: i.title for i in batch},
+                      {i.id: i.outlet for i in batch})
+        f = _pair_f1(score)
+        if best is None or f > best[0]:
+            best = (f, threshold, score)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _pair_f1(s: Score) -> float:
+    return 2 * s.tp / (2 * s.tp + s.fp + s.fn) if s.tp else 0.0
+
+
+# -- sets ---------------------------------------------------------------------------------------
+
+
+def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: bool, language: str) -> Score:
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    score = Score()
+    site = FeedSite()
+    tick = time.perf_counter()
+    try:
+        for w, batch in enumerate(batches):
+            shift = None
+            if dated:
+                newest = max(i.published for i in batch if i.published)  # type: ignore[type-var]
+                shift = (now - timedelta(hours=1)) - newest
+            groups: dict[str, list[Item]] = defaultdict(list)
+            for it in batch:
+                groups[it.outlet].append(it)
+            shown = make_digest(site, groups, now, shift)
+            site.routes.clear()
+            score.add(w, shown.stories, {i.id: i.event for i in batch}, {i.id: i.title for i in batch},
+                      {i.id: i.outlet for i in batch})
+    finally:
+        site.close()
+    seconds = time.perf_counter() - tick
+    threshold, base = baseline(batches, language)
+    print(f"\n## {name}: {sum(map(len, batches))} articles in {len(batches)} batch(es), {seconds:.1f} s")
+    print(f"  newsdigest     {score.line()}")
+    print(f"  TF-IDF @{threshold:.2f}  {base.line()}   (oracle threshold)")
+    if show_cases:
+        for case in score.split_cases + score.merge_cases:
+            print(case)
+    return score
+
+
+def demo_traps(show_cases: bool) -> Score:
+    """The bundled demo corpus: 13 stories, of which two are told by several outlets."""
+    from bot.demo import demo_digest
+
+    digest = demo_digest()
+    shared = {"bridge": re.compile(r"bridge", re.I), "strike": re.compile(r"rail|strike|walkout", re.I)}
+
+    def event(title: str) -> str:
+        return next((k for k, p in shared.items() if p.search(title)), title)
+
+    stories = [[a.title for a in s.articles] for s in digest.stories]
+    gold = {t: event(t) for members in stories for t in members}
+    score = Score()
+    score.add(0, stories, gold, {t: t for t in gold}, {t: "" for t in gold})
+    print(f"\n## demo corpus: {len(gold)} articles shown\n  newsdigest     {score.line()}")
+    if show_cases:
+        for case in score.split_cases + score.merge_cases:
+            print(case)
+    return score
+
+
+def farm_traps(show_cases: bool, feeds: int = 12, items: int = 12) -> Score | None:
+    """Synthetic events from one template (benchmarks/support/farm.py): merges here are template merges."""
+    try:
+        from benchmarks.support.farm import FARM_NOW, Corpus, Farm, FarmPlan
+    except ImportError:
+        try:
+            from benchmarks.farm import FARM_NOW, Corpus, Farm, FarmPlan  # type: ignore[no-redef]
+        except ImportError:
+            print("\n## farm: not found, skipped")
+            return None
+    from bot.config import parse_config
+    from bot.pipeline import run
+
+    plan = FarmPlan(feeds=feeds, items=items, slow_fraction=0, fail_fraction=0, slow_page_fraction=0,
+                    missing_page_fraction=0)
+    with Farm(plan) as farm, tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        corpus: Corpus = farm.corpus
+        gold_of: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        for k in range(feeds):
+            for i in range(items):
+                it = corpus.item(k, i)
+                gold_of[it.url] = it.event.headline
+                titles[it.url] = it.title
+        text = json.dumps({"timezone": "UTC", "feeds": [{"url": u, "name": n} for u, n in zip(farm.feed_urls, farm.names())],
+                           "profiles": {"bench": {"sentences": 3, "first_run_window": "2d"}},
+                           "fetch": {"timeout": 30, "concurrency": 8}})
+        app = _build_app(parse_config(text, "<farm>"), str(Path(tmp) / "s.db"), stack)
+        report = run(app.config, "bench", app.store, app.http, app.workers, FARM_NOW)
+    stories = [[a.link or "" for a in s.articles] for s in report.digest.stories]
+    score = Score()
+    score.add(0, stories, gold_of, titles, {u: u.split("/")[2] for u in gold_of})
+    events = len(set(gold_of.values()))
+    print(f"\n## farm: {feeds} feeds x {items} items, {events} events\n  newsdigest     {score.line()}")
+    if show_cases:
+        for case in score.split_cases + score.merge_cases:
+            print(case)
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", action="store_true", help="print every split event and merged story")
+    parser.add_argument("--no-farm", action="store_true", help="skip the synthetic farm")
+    args = parser.parse_args(argv)
+    try:
+        import os
+        load = os.getloadavg()[0]
+    except OSError:
+        load = float("nan")
+    print(f"# digest quality (load average at start: {load:.2f} on {os.cpu_count()} cores)")
+    demo_traps(args.cases)
+    if not args.no_farm:
+        farm_traps(args.cases)
+    if not DATA.is_dir():
+        print(f"no data: {DATA} is absent; only the merge traps were measured")
+        return 0
+    news = load_news_en()
+    run_batches("cluster_news_cluster_en (dev, 72-hour windows)", windows(news), True, args.cases, "english")
+    run_batches("cluster_cstnews_pt (dev, one batch)", [load_cstnews()], False, args.cases, "portuguese")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

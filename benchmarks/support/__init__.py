@@ -1,0 +1,1 @@
+"""What benchmarks run against: the loopback feed farm (``farm``) and its parts."""

@@ -1,0 +1,66 @@
+"""The one composition root: config → store, HTTP client and workers, built once and closed together.
+
+Every command, the demo, the tests and the benchmarks build what a run needs here, so there is
+one place that decides how the pieces are made and in which order they are closed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Config, FetchConfig, ad_hoc_config, default_config_path, load_config, state_url
+from bot.errors import ConfigError
+from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
+from bot.store import Store, open_store
+from bot.workers import Workers
+
+
+def http_settings(fetch: FetchConfig) -> HttpSettings:
+    return HttpSettings(
+        timeout=fetch.timeout,
+        max_bytes=fetch.max_bytes,
+        max_redirects=fetch.max_redirects,
+        concurrency=fetch.concurrency,
+        per_host=fetch.per_host,
+        user_agent=fetch.user_agent or DEFAULT_USER_AGENT,
+    )
+
+
+@dataclass
+class App:
+    """Everything one command needs, built from config; closed by the ExitStack that owns it."""
+
+    config: Config
+    store: Store
+    http: Http
+    workers: Workers
+
+    @classmethod
+    def build(cls, config: Config, state: str | None, stack: ExitStack, *, processes: int | None = None) -> App:
+        """``state`` is --state (a path or an SQLAlchemy URL; None: the default place); ``processes``
+        bounds the worker pool (None: one per CPU)."""
+        store = open_store(state_url(state, config))
+        stack.callback(store.close)
+        http = Http(http_settings(config.fetch))
+        stack.callback(http.close)
+        workers = Workers(processes)
+        stack.callback(workers.close)
+        return cls(config, store, http, workers)
+
+
+def config_from_args(args: argparse.Namespace) -> tuple[Config, str]:
+    """The config and profile for a command: --feed makes an ad-hoc one, else the config file
+    (--config, else the default place) and its --profile (else the first)."""
+    if args.feed:
+        if args.config or args.profile:
+            raise ConfigError("--feed cannot be combined with --config or --profile", "command line", "use one or the other")
+        return ad_hoc_config(args.feed), "adhoc"
+    path = Path(args.config) if args.config else default_config_path()
+    if not args.config and not path.is_file():
+        raise ConfigError("no config file found", str(path), "pass --config FILE, or --feed URL for an ad-hoc digest")
+    config = load_config(path)
+    name, _ = config.profile(args.profile)
+    return config, name

@@ -1,0 +1,149 @@
+"""`newsdigest digest`: a digest of what is new, now: printed, written to a file, or sent."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import App, config_from_args
+from bot.config import Config, parse_duration
+from bot.errors import BotError, ConfigError
+from bot.outbox import dispatch, make_digest, mark_delivered
+from bot.pipeline import RunReport, run
+from bot.render import TEMPLATE_FOR, make_environment, render
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    digest = sub.add_parser("digest", help="make a digest now", description=cmd_digest.__doc__)
+    digest.add_argument("-c", "--config", help="config file (default: ./config.yaml, then $NEWSDIGEST_HOME/config.yaml)")
+    digest.add_argument("-p", "--profile", help="profile name from the config (default: the first one)")
+    digest.add_argument("--feed", action="append", metavar="URL",
+                        help="ad-hoc digest of this feed (repeatable); no config needed")
+    digest.add_argument("--since", metavar="DURATION",
+                        help="only entries from this long ago, e.g. 6h, 2d (default: since the last digest)")
+    digest.add_argument("-f", "--format", choices=sorted(TEMPLATE_FOR), help="output format (default: the profile's first)")
+    digest.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (overrides the profile)")
+    digest.add_argument("--dry-run", action="store_true", help="make the digest but mark nothing as delivered")
+    digest.add_argument("--send", action="store_true",
+                        help="hand the digest to the profile's deliveries (e-mail, files, Atom) with retries")
+    digest.add_argument("--state", metavar="PATH",
+                        help="state database file or SQLAlchemy URL (default: $NEWSDIGEST_HOME/state.db)")
+    digest.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    digest.set_defaults(handler=cmd_digest)
+
+
+class Progress:
+    """One updating line on a terminal; silent when stderr is not a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool):
+        self.stream, self.enabled, self.width = stream, enabled, 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        line = f"{stage} {done}/{total}"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.width = len(line)
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Make a digest of what is new for a profile, now, and print or write it.
+
+    Entries count as delivered to the profile once the digest was written, so the next digest
+    shows only newer ones; --dry-run marks nothing.
+    """
+    config, name = config_from_args(args)
+    since = _duration(args.since, "--since") if args.since else None
+    profile = config.profiles[name]
+    if args.sentences is not None:
+        if args.sentences < 1:
+            raise ConfigError("--sentences must be at least 1", "command line")
+        profile = profile.model_copy(update={"sentences": args.sentences})
+        config = config.model_copy(update={"profiles": {**config.profiles, name: profile}})
+    fmt = args.format or profile.formats[0]
+    env = make_environment(config.templates if not args.feed else None)
+    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    if args.send:
+        return _digest_send(args, config, name, since, env, progress)
+    with ExitStack() as stack:
+        app = App.build(config, args.state, stack)
+        now = datetime.now(timezone.utc)
+        report = run(app.config, name, app.store, app.http, app.workers, now, since=since, progress=progress)
+        text = render(report.digest, fmt, env)
+        _write(text, args.output)
+        if not args.dry_run:
+            mark_delivered(app.store, report, now)
+    _summary_line(report, args)
+    return 1 if report.nothing_fetched else 0
+
+
+def _digest_send(
+    args: argparse.Namespace, config: Config, name: str, since: timedelta | None, env: Any, progress: Progress
+) -> int:
+    """`digest --send`: the scheduled path, now: stored first, then delivered, never twice."""
+    if args.dry_run or args.output or args.format:
+        raise ConfigError("--send cannot be combined with --dry-run, --output or --format", "command line",
+                          "deliveries and formats come from the profile's 'deliver' section")
+    if not config.profiles[name].deliver.kinds():
+        raise ConfigError(f"profile {name!r} has no deliveries", config.path, "add deliver: {email: ..., directory: ...}")
+    with ExitStack() as stack:
+        app = App.build(config, args.state, stack)
+        now = datetime.now(timezone.utc)
+        dispatch(config, app.store, now)  # anything still waiting from before goes first
+        digest_id = make_digest(config, name, app.store, app.http, app.workers, env, now, since=since, progress=progress)
+        results = dispatch(config, app.store, now, digest_id=digest_id)
+        stored = app.store.digest(digest_id)
+    if not results:
+        print(f"newsdigest: nothing new for {name!r}; nothing sent (set send_empty: true to send a note anyway)",
+              file=sys.stderr)
+        return 0
+    for r in results:
+        line = {"sent": "delivered", "retry": "not delivered yet, will be retried", "failed": "FAILED"}[r.outcome]
+        print(f"newsdigest: {r.kind}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
+    print(f"newsdigest: digest {stored.id} with {stored.story_count} stories is {stored.status}", file=sys.stderr)
+    return 0 if stored.status == "sent" else 1
+
+
+def _duration(text: str, where: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise ConfigError(str(exc), where) from None
+
+
+def _write(text: str, output: str | None) -> None:
+    if not output or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # never leave a half-written digest behind
+    except OSError as exc:
+        raise BotError(f"cannot write the digest: {exc.strerror}", str(path), "check the path and permissions") from None
+
+
+def _summary_line(report: RunReport, args: argparse.Namespace) -> None:
+    if getattr(args, "quiet", False):
+        return
+    d = report.digest
+    parts = [
+        f"{len(d.stories)} stories from {d.article_count} articles",
+        f"{report.feeds_total} feeds ({report.feeds_not_modified} unchanged, {report.feeds_failed} with problems)",
+    ]
+    if report.pages_fetched:
+        parts.append(f"{report.pages_fetched} pages fetched")
+    if getattr(args, "dry_run", False):
+        parts.append("dry run: nothing marked delivered")
+    print("newsdigest: " + "; ".join(parts), file=sys.stderr)

@@ -1,0 +1,52 @@
+"""Pure decisions about identity and stories: the same article seen twice, wire copies, stories
+across outlets, and what a digest shows of a story.
+
+Everything here is a pure function of its arguments: no I/O, no clock (``now`` is passed in),
+no randomness. The stages, in the order the pipeline uses them:
+
+1. **Identity** (:mod:`.identity`, :func:`find_identity`): the same article in disguise is shown
+   once; wire copies are tied together. The rule is written out on :func:`find_identity`.
+2. **Stories** (:mod:`.cluster`, :func:`group`, :func:`group_stories`): articles about the same
+   event from different outlets become one story. Similarity is the cosine of TF-IDF vectors of
+   each article's title and lead (:mod:`.terms`, :mod:`.docs`), with document frequencies taken
+   from :class:`TermStats` (the store's history), so whether two articles are alike never
+   depends on what else happens to be in the batch; the clustering is average linkage with one
+   fixed threshold, where time counts: beyond :data:`TIME_WINDOW` apart, the bar rises with the
+   log of the gap.
+3. **Digest** (:mod:`.present`, :func:`story_summary`, :func:`rank_stories`, :func:`filter_stories`).
+
+Choices were measured with ``benchmarks/grouping_quality.py``.
+"""
+
+from bot.group.cluster import THRESHOLD, TIME_PENALTY, TIME_WINDOW, Grouping, group, group_stories
+from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
+from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
+from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, TermStats, article_terms
+from bot.keywords import compile_keywords
+from bot.urls import canonical_url, without_tracking
+
+__all__ = [
+    "canonical_url",
+    "without_tracking",
+    "TermStats",
+    "article_terms",
+    "Identity",
+    "find_identity",
+    "dedupe",
+    "Grouping",
+    "group",
+    "group_stories",
+    "story_summary",
+    "rank_stories",
+    "compile_keywords",
+    "filter_stories",
+    "THRESHOLD",
+    "COPY_CONTAINMENT",
+    "HALF_LIFE",
+    "LEAD_WORDS",
+    "REPEAT_SIMILARITY",
+    "SAME_URL_CONTAINMENT",
+    "TIME_PENALTY",
+    "TIME_WINDOW",
+    "TITLE_WEIGHT",
+]

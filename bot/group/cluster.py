@@ -1,0 +1,275 @@
+"""Stories: average linkage over candidate pairs, with time counting; group and group_stories."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs
+from bot.group.identity import _COPY_PREFILTER, _identity
+from bot.group.present import rank_stories
+from bot.group.terms import TermStats, _stats_of, article_terms
+from bot.models import Article, Story
+
+__all__ = ["THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "Grouping", "group", "group_stories"]
+
+#: Average-linkage threshold on the TF-IDF cosine of title + lead: the middle of the range where
+#: precision stays high on English and Portuguese (benchmarks/grouping_quality.py; figures in
+#: benchmarks/RESULTS.md).
+THRESHOLD = 0.15
+#: Articles within this time of a story's nearest article join on text alone.
+TIME_WINDOW = timedelta(days=3)
+#: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
+#: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
+TIME_PENALTY = 0.02
+
+
+def _time_penalty(gap_seconds: float | None) -> float:
+    window = TIME_WINDOW.total_seconds()
+    if gap_seconds is None or gap_seconds <= window:
+        return 0.0
+    return TIME_PENALTY * math.log2(gap_seconds / window)
+
+
+def _nearest_gap(a: list[float], b: list[float]) -> float | None:
+    """Smallest time between a member of one story and a member of the other (sorted lists)."""
+    if not a or not b:
+        return None
+    best, i, j = math.inf, 0, 0
+    while i < len(a) and j < len(b):
+        d = a[i] - b[j]
+        if abs(d) < best:
+            best = abs(d)
+        if d < 0:
+            i += 1
+        else:
+            j += 1
+    return best
+
+
+def _average_linkage(
+    docs: Sequence[_Doc],
+    pairs: dict[tuple[int, int], float],
+    threshold: float,
+    forced: Iterable[Sequence[int]] = (),
+    keys: dict[int, str] | None = None,
+) -> list[int]:
+    """Cluster label (a member's index) per document.
+
+    Repeatedly merges the two clusters with the highest average pair similarity minus the time
+    penalty of their nearest members, while that is at least ``threshold``. Vectors have unit
+    length, so the average cosine over all pairs of two clusters is the dot product of their
+    summed vectors over the product of their sizes: exact, although only clusters linked by a
+    candidate pair at or above the threshold are ever compared. ``forced`` groups are merged first; clusters holding
+    different ``keys`` (stories decided in earlier runs) never merge.
+    """
+    n = len(docs)
+    size = [1] * n
+    alive = [True] * n
+    sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
+    times = [[d.time] if d.time is not None else [] for d in docs]
+    key: list[str | None] = [None] * n
+    for i, k in (keys or {}).items():
+        key[i] = k
+    # An average is never above the best pair, so two stories can only merge when some pair of
+    # their articles is at least at the threshold: only such pairs link stories as neighbours.
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for (i, j), sim in pairs.items():
+        if sim >= threshold:
+            neighbours[i].add(j)
+            neighbours[j].add(i)
+    version = [0] * n
+    parent = list(range(n))
+
+    def score(a: int, b: int) -> float:
+        gap = _nearest_gap(times[a], times[b])
+        return _cosine(sums[a], sums[b]) / (size[a] * size[b]) - _time_penalty(gap)
+
+    def merge(a: int, b: int) -> int:
+        if len(sums[b]) > len(sums[a]):
+            a, b = b, a
+        target = sums[a]
+        for t, w in sums[b].items():
+            target[t] = target.get(t, 0.0) + w
+        sums[b] = {}
+        for c in neighbours[b]:
+            neighbours[c].discard(b)
+            if c != a:
+                neighbours[c].add(a)
+                neighbours[a].add(c)
+        neighbours[a].discard(b)
+        neighbours[b] = set()
+        size[a] += size[b]
+        alive[b] = False
+        parent[b] = a
+        times[a] = sorted(times[a] + times[b])
+        key[a] = key[a] or key[b]
+        version[a] += 1
+        return a
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for group_ in forced:
+        members = list(group_)
+        for other in members[1:]:
+            a, b = find(members[0]), find(other)
+            if a != b and (key[a] is None or key[b] is None or key[a] == key[b]):
+                merge(a, b)
+
+    heap: list[tuple[float, int, int, int, int]] = []
+    for (a, b), sim in pairs.items():
+        if sim < threshold:
+            continue
+        if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
+            s = sim - _time_penalty(_nearest_gap(times[a], times[b]))  # two single articles: the pair itself
+        else:
+            a, b = find(a), find(b)
+            if a == b:
+                continue
+            s = score(a, b)
+        if s >= threshold:
+            x, y = (a, b) if a < b else (b, a)
+            heap.append((-s, x, y, version[x], version[y]))
+    heapq.heapify(heap)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
+            continue
+        if key[a] is not None and key[b] is not None and key[a] != key[b]:
+            continue
+        c = merge(a, b)
+        for d in neighbours[c]:
+            s = score(c, d)
+            if s >= threshold:
+                x, y = (c, d) if c < d else (d, c)
+                heapq.heappush(heap, (-s, x, y, version[x], version[y]))
+    return [find(i) for i in range(n)]
+
+
+@dataclass
+class Grouping:
+    """The result of :func:`group`.
+
+    ``stories``: the new articles as stories, ranked (:func:`rank_stories`); inside a story the
+    earliest article leads. ``story_key``: every new article's story key, dropped duplicates
+    included: an earlier story's key when the story continues one, else the ``entry_id`` (as
+    text) of its first article in input order. ``duplicates``: entry_id of a dropped repeat →
+    entry_id of the version shown (or of the earlier article it repeats); mark these delivered
+    too, or they come back next run. ``continues``: new story key → True when it is an earlier
+    story's key (the story grew since it was last shown). ``compared``: how many article pairs
+    were compared, for timing logs.
+    """
+
+    stories: list[Story]
+    story_key: dict[int, str]
+    duplicates: dict[int, int]
+    continues: dict[str, bool] = field(default_factory=dict)
+    compared: int = 0  # article pairs whose similarity was computed (blocking keeps this linear)
+
+
+def group(
+    articles: Sequence[Article],
+    *,
+    stats: TermStats | None = None,
+    earlier: Sequence[tuple[Article, str]] = (),
+    now: datetime | None = None,
+    threshold: float = THRESHOLD,
+    language: str | None = None,
+) -> Grouping:
+    """Dedupe ``articles`` and group them into stories.
+
+    ``stats``: document frequencies from the store's history (see :class:`TermStats`); None
+    (or empty) fits them on ``earlier`` + ``articles``, which makes similarities depend on the
+    batch: fine for a one-off, not for a digest, and a batch of a few articles rarely groups.
+    ``earlier``: recently delivered articles with their story keys; a new article repeating one
+    of them is dropped (reported in ``duplicates``), and one about the same event joins that
+    story's key. ``now`` only ranks (default: the newest
+    article's date). ``language``: sumy's name or a code for all articles; None guesses per article.
+    """
+    everything = list(articles) + [a for a, _ in earlier]
+    terms = [article_terms(a, language) for a in everything]
+    stats = stats if stats is not None and stats.docs else _stats_of(terms)
+    docs = _make_docs(everything, terms, stats)
+    pairs, compared = _candidate_pairs(docs, floor=min(threshold, _COPY_PREFILTER))
+    n_new = len(articles)
+
+    identity = _identity(docs, pairs)
+    earlier_key = {n_new + k: key for k, (_, key) in enumerate(earlier)}
+    # One representative per distinct article. A new article that repeats an earlier one was
+    # shown already: it is dropped in favour of the earlier one. Among new articles only, the
+    # version find_identity keeps (the newest) is shown.
+    versions: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(everything)):
+        versions[identity.same_as.get(i, i)].append(i)
+    same_as: dict[int, int] = {}
+    for keep, members in versions.items():
+        old = [i for i in members if i >= n_new]
+        representative = old[0] if old else keep
+        for i in members:
+            if i != representative:
+                same_as[i] = representative
+    duplicates = {
+        everything[i].entry_id: everything[target].entry_id for i, target in same_as.items() if i < n_new
+    }
+
+    # Cluster the distinct articles (new and earlier); wire copies are forced together.
+    index = [i for i in range(len(everything)) if i not in same_as]
+    position = {i: k for k, i in enumerate(index)}
+    sub_docs = [docs[i] for i in index]
+    sub_pairs = {(position[i], position[j]): s for (i, j), s in pairs.items() if i in position and j in position}
+    forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
+    keys = {position[i]: k for i, k in earlier_key.items() if i in position}
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys)
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for k, label in enumerate(labels):
+        clusters[label].append(index[k])
+    story_key: dict[int, str] = {}
+    continues: dict[str, bool] = {}
+    stories: list[Story] = []
+    for label in sorted(clusters, key=lambda lb: min(clusters[lb])):
+        group_ = clusters[label]
+        new = [i for i in group_ if i < n_new]
+        if not new:
+            continue
+        old_keys = [earlier_key[i] for i in group_ if i in earlier_key]
+        key = old_keys[0] if old_keys else str(everything[min(new)].entry_id)
+        continues[key] = bool(old_keys)
+        for i in new:
+            story_key[everything[i].entry_id] = key
+        stories.append(Story(articles=sorted((everything[i] for i in new), key=_time_key), update=bool(old_keys)))
+    for i in range(n_new):
+        if i in same_as:
+            target = same_as[i]
+            story_key[everything[i].entry_id] = (
+                earlier_key.get(target) or story_key.get(everything[target].entry_id) or str(everything[target].entry_id)
+            )
+    if now is None:
+        now = max((a.published for a in articles if a.published), default=None)
+    return Grouping(
+        stories=rank_stories(stories, now),
+        story_key=story_key,
+        duplicates=duplicates,
+        continues=continues,
+        compared=compared,
+    )
+
+
+def group_stories(articles: list[Article], threshold: float = THRESHOLD, **options: Any) -> list[Story]:
+    """The stories of :func:`group`, ranked: the pipeline's original entry point.
+
+    Options are :func:`group`'s (``stats``, ``earlier``, ``now``, ``language``).
+    """
+    return group(articles, threshold=threshold, **options).stories
+
+
+def _time_key(article: Article) -> tuple[bool, float]:
+    return (article.published is None, article.published.timestamp() if article.published else 0.0)

@@ -1,0 +1,241 @@
+"""Screening: sentences that cannot stand alone in a digest, and why."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.language import UNSPACED, sumy_language, word_count
+from bot.text import clean_line, split_sentences
+
+__all__ = ["Screened", "screen_sentences", "usable_sentences"]
+
+_MIN_WORDS = 5
+_OPEN_Q = "\"'“‘«„"
+_CLOSE_Q = "\"'”’»"
+_CLOSERS = _CLOSE_Q + ")]"
+# How a sentence ends, once closing quotes and brackets are stripped (string tests, not
+# regexes anchored with "$": those scan the whole sentence).
+_TERMINATORS = (".", "!", "?", "…", "。", "！", "？")
+_TRUNCATION = ("...", "…")  # also "[...]": the bracket is a closer
+_QUESTION_MARKS = ("?", "？")
+
+# "LONDON (Reuters) - ", "Kathmandu, Nepal (CNN)", "(CNN) -- ", "WASHINGTON — ", "LISBOA - "
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w.'’\-]*(?:,? [A-ZÀ-Ý][\w.'’\-]*){0,4},? )?"
+    r"\((?:[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\)\s*(?:[-—–]+\s*)?(?=[\"'“‘A-ZÀ-Ý])"
+    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-]+){0,3},?\s*(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
+)
+
+# Pronoun-only speakers: '"It was fine," he said.', 'He added: "We know."', '"…", disse ele.'
+_PRONOUNS = r"(?:he|she|they|it|we|i|ele|ela|eles|elas)"
+_SPEECH = (
+    r"(?:said|says|added|adds|told|explained|explains|continued|continues|insisted|insists|"
+    r"admitted|admits|noted|notes|stressed|claimed|claims|warned|warns|wrote|writes|asked|"
+    r"declared|concluded|argued|replied|recalled|disse|diz|afirmou|afirma|acrescentou|"
+    r"explicou|declarou|completou|concluiu|ressaltou|destacou|disseram)"
+)
+# Two patterns, each opening with what it looks for first: one alternation starting with "^"
+# could not be scanned for its first character, so it was tried at every position.
+_PRONOUN_AFTER_QUOTE = re.compile(
+    rf"[{_CLOSE_Q}]\s*[,.!?—–-]*\s*(?:{_PRONOUNS}\s+{_SPEECH}|{_SPEECH}\s+{_PRONOUNS})\b", re.IGNORECASE)
+_PRONOUN_BEFORE_QUOTE = re.compile(
+    rf"{_PRONOUNS}\s+{_SPEECH}\b[^{_OPEN_Q}]{{0,30}}[:,]\s*[{_OPEN_Q}]", re.IGNORECASE)
+
+# Quotation marks, told apart by where they stand: an opening mark follows a space (or starts
+# the text) and touches the next word; a closing mark touches the word before. Apostrophes
+# inside words ("Britain's", "don’t") are neither. Each pattern opens with the mark itself and
+# looks behind afterwards, so the engine scans for the mark rather than trying every position.
+_QUOTE_OPEN = re.compile(r"[\"“„«‘'](?<![^\s(\[—–-][\"“„«‘'])(?=\w|[\"“‘'¿¡(])")
+_QUOTE_CLOSE = re.compile(r"[\"”»’'](?<=[\w.,;:!?…%)][\"”»’'])(?=$|[\s.,;:!?…)\]—–-])")
+_ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")  # any quotation mark or apostrophe: most sentences have none
+# A quotation running on past this many sentences is more likely a miscounted apostrophe.
+_MAX_QUOTE_RUN = 4
+
+
+class _QuoteState:
+    """Follows quotations across the sentences of a paragraph.
+
+    A quotation that runs over several sentences has its speaker in one of them at most; the
+    rest, alone in a digest, are nobody's words ('"We know where to look.', 'And so I think
+    we're on the road."'). Those are the quote fragments.
+    """
+
+    def __init__(self) -> None:
+        self.inside = 0  # sentences since a quotation opened and did not close; 0 = outside
+
+    def fragment(self, sentence: str) -> bool:
+        if _ANY_QUOTE.search(sentence):
+            opens = len(_QUOTE_OPEN.findall(sentence))
+            closes = len(_QUOTE_CLOSE.findall(sentence))
+        else:
+            opens = closes = 0
+        if self.inside:
+            self.inside = 0 if closes > opens or self.inside >= _MAX_QUOTE_RUN else self.inside + 1
+            return True
+        if opens > closes:
+            self.inside = 1
+            return bool(_QUOTE_OPEN.match(sentence))  # opens the quotation: no speaker yet
+        return closes > opens and bool(_QUOTE_CLOSE.search(sentence.rstrip(")]")[-1:]))
+
+
+# Words that start a new sentence when capitalised right after a lower-case word with no
+# punctuation between ("... than a colleague The cost of divorce ..."): a caption or headline
+# glued to the sentence that follows it. Only where a lower-case word follows too, so "told
+# The Times" and "in The Hague" are left alone.
+_GLUE_STARTERS = {
+    "english": "The A An He She They We It This These Those His Her Their Its There In On At "
+               "After Before When While But However Now Some Many Most".split(),
+    "portuguese": "O A Os As Um Uma Ele Ela Eles Elas Isso Este Esta Esse Essa No Na Nos Nas "
+                  "Em Para Mas Segundo Depois Antes Quando".split(),
+}
+
+
+# What may stand right before the space in front of such a starter: a lower-case letter, a
+# digit, "%" or a closing quote.
+_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
+
+
+@lru_cache(maxsize=16)
+def _glue_pattern(language: str) -> re.Pattern[str] | None:
+    starters = _GLUE_STARTERS.get(language)
+    if not starters:
+        return None
+    # The capitalised starter first (the engine scans for its first letter), followed by a
+    # lower-case word; what stands before it is checked in _unglue.
+    return re.compile(rf"(?:{'|'.join(starters)})(?= [a-zà-ÿ0-9])")
+
+
+def _unglue(sentence: str, language: str) -> list[str]:
+    """Split a sentence at glued-on headlines or captions; every piece but the last is one."""
+    pattern = _glue_pattern(language)
+    if pattern is None or len(sentence) < 60:
+        return [sentence]
+    pieces, start = [], 0
+    for m in pattern.finditer(sentence):
+        at = m.start()  # the starter; the space before it ends the glued piece
+        if at < 2 or sentence[at - 1] != " " or sentence[at - 2] not in _GLUE_BEFORE:
+            continue
+        head = sentence[start:at - 1]
+        if len(head.split()) >= 4 and len(sentence[at:].split()) >= _MIN_WORDS:
+            pieces.append(head.strip())
+            start = at
+    pieces.append(sentence[start:].strip())
+    return pieces
+
+
+def _key(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _strip_title(sentence: str, title_key: list[str]) -> tuple[str, bool]:
+    """(sentence without a headline glued to its start, whether it *is* the headline)."""
+    words = list(re.finditer(r"\w+", sentence))
+    keys = [w.group().lower() for w in words]
+    n = len(title_key)
+    if keys == title_key:
+        return "", True
+    if n >= 3 and keys[:n] == title_key and len(keys) - n >= _MIN_WORDS:
+        rest = sentence[words[n - 1].end():].lstrip(" :|-–—.")
+        if rest[:1].isupper() or rest[:1] in _OPEN_Q:
+            return rest, False
+    # The headline with small differences: nearly all its words are the title's.
+    if n >= 3 and keys and len(keys) <= n + 2:
+        shared = len(set(keys) & set(title_key))
+        if shared >= 0.8 * len(set(keys)):
+            return "", True
+    return sentence, False
+
+
+def _headline_case(sentence: str) -> bool:
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+class Screened(NamedTuple):
+    """One sentence of the article: the text a summary would show, or why it cannot be shown.
+
+    (A named tuple: an article makes dozens, and a frozen dataclass took longer to build.)
+    """
+
+    text: str
+    reason: str | None  # None = usable
+    paragraph_start: bool = False  # the first usable sentence of its paragraph
+    words: int = 0  # word_count(text), for usable sentences
+
+    @property
+    def usable(self) -> bool:
+        return self.reason is None
+
+
+def screen_sentences(text: str, language: str = "english", title: str | None = None) -> list[Screened]:
+    """Every sentence of ``text`` in order, each usable or with the reason it is not.
+
+    Reasons: boilerplate, caption (text glued before a sentence, or "Label: ..."), headline,
+    signpost ("Here is ..."), fragment, truncated, question, pronoun quote, quote fragment.
+    Each line is a paragraph.
+    """
+    language = sumy_language(language, default=None) or (language or "english").lower()
+    title_key = _key(title) if title else []
+    out: list[Screened] = []
+    for line in text.splitlines():
+        quotes = _QuoteState()
+        first = True
+        for raw in split_sentences(line, language):
+            sentence = clean_line(raw)  # cuts inline junk ("Scroll down for video") or all of it
+            if not sentence:
+                out.append(Screened(raw, "boilerplate"))
+                continue
+            dateline = _DATELINE.match(sentence)
+            if dateline and dateline.end() < len(sentence):
+                sentence = sentence[dateline.end():]
+            *glued, sentence = _unglue(sentence, language)
+            out.extend(Screened(piece, "caption") for piece in glued)
+            if title_key:
+                sentence, is_title = _strip_title(sentence, title_key)
+                if is_title:
+                    out.append(Screened(raw, "headline"))
+                    continue
+            in_quote = quotes.fragment(sentence)
+            n_words = word_count(sentence, language)
+            reason = _reason(sentence, language, n_words) or ("quote fragment" if in_quote else None)
+            out.append(Screened(sentence, reason, first and reason is None, n_words))
+            first = first and reason is not None
+    return out
+
+
+# A photo caption's label: "Sleepy kid: Brock Guzman, 8, was last seen ...", "Haul: The ...".
+# One to three words, no speech verb ("He said: ..." is a quote), then a capital letter.
+_CAPTION_LABEL = re.compile(
+    r"^[A-ZÀ-Ý][\w'’\-]*(?: [\w'’\-]+){0,2}: (?=[A-ZÀ-Ý])")
+_SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
+# Sentences about the page rather than the news: "Here is all you need to know ...".
+_SIGNPOST = re.compile(r"^(?:Here(?:,| is| are|'s|’s)|Aqui(?:,| está| estão)|Veja (?:abaixo|a seguir))", re.I)
+
+
+def _reason(sentence: str, language: str, n_words: int) -> str | None:
+    label = ": " in sentence and _CAPTION_LABEL.match(sentence)
+    if label and not _SPEECH_WORD.search(label.group()):
+        return "caption"
+    if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
+        return "signpost"
+    if language in UNSPACED:
+        n_words //= 2  # characters → rough words
+    if n_words < _MIN_WORDS:
+        return "fragment"
+    core = sentence.rstrip(_CLOSERS)
+    if core.endswith(_TRUNCATION):
+        return "truncated"
+    if core.endswith(_QUESTION_MARKS):
+        return "question"
+    if not core.endswith(_TERMINATORS) and (n_words < 15 or _headline_case(sentence)):
+        return "fragment"  # a heading, a caption or a list item
+    if _PRONOUN_AFTER_QUOTE.search(sentence) or _PRONOUN_BEFORE_QUOTE.match(sentence):
+        return "pronoun quote"
+    return None
+
+
+def usable_sentences(text: str, language: str = "english", title: str | None = None) -> list[str]:
+    """Sentences that can stand alone in a digest, in article order."""
+    return [s.text for s in screen_sentences(text, language, title) if s.usable]

@@ -1,0 +1,318 @@
+"""Boilerplate rules: the rule families and the rulebooks that try them fast."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+__all__ = ["RULE_FAMILIES", "Rule"]
+
+# Rules work on one line (or sentence) at a time and look at its SHAPE: a
+# prompt at the start of a short line, a row of share buttons, a credit, a
+# lone byline or date. A phrase in the middle of a real sentence ("Officials
+# said they would read more of the report.") never matches. Site names are
+# never used.
+#
+# Every rule belongs to a family (RULE_FAMILIES); benchmarks/extraction_quality.py
+# switches each family off alone and reports the F1 it adds on real pages
+# (Zyte's article-extraction benchmark, dev split), overall and on two halves.
+# Families that changed nothing there (share, audio, advertising, cookies,
+# widget, click-here, app, nav, byline, inline, trailing-prompt, paywall) are
+# kept for feed text, which that benchmark does not contain, and are covered
+# by tests/test_text.py. Measured and removed (they lowered F1: the true
+# article texts keep embedded posts whole): the signature line of an embedded
+# social post ("— Jane Roe (@jroe) December 27, 2017") and cutting
+# pic.twitter.com / t.co links out of lines.
+
+_I = re.IGNORECASE
+
+# Phrases cut out wherever they appear (NYT inserts them inside paragraphs),
+# and prompts cut off the end of a line ("... Read more", "Continue reading →").
+_INLINE_JUNK = re.compile(
+    r"\s*\b(?:advertisement\s+)?continue reading the main story\b\s*"
+    r"|\s*\bscroll (?:down |below )?(?:for|to see) (?:the )?video\b\W*",
+    _I,
+)
+# Words every trailing prompt contains, looked for first in a line's lower-cased end.
+_TRAILING_HINT = re.compile(r"more|read|continu|leia|saiba|leer|lire|weiter")
+_TRAILING_PROMPT = re.compile(  # capitalised: "... they would read more." is a sentence
+    r"(?<!\S)(?:\(?(?:Read|See) [Mm]ore\)?|READ MORE|\((?:[Rr]ead )?more(?:…|\.\.\.)?\)"
+    r"|Continue reading|CONTINUE READING|Keep reading|Leia mais|LEIA MAIS|Saiba mais"
+    r"|SAIBA MAIS|Continue lendo|Leer más|Lire la suite|Weiterlesen)"
+    r"\s*(?:[.…:»›>→]+|&raquo;)?\s*$"
+)
+
+# Building blocks for the rules below.
+_PROMPT = (
+    r"(?:read|see|view|watch) (?:more|also|next|the full (?:story|article)|full (?:story|article))"
+    r"|also read|more on this(?: story)?|more from|more stories|related(?: articles?| stories"
+    r"| coverage| content| news| links?| topics)?|recommended(?: for you| reading| stories)?"
+    r"|you (?:may|might) also like|further reading|top stories|most (?:read|popular)"
+    r"|read or share this story|now playing|about the author|email the author|contact the author"
+    r"|leia (?:mais|também|tambem|a íntegra)|saiba mais|veja (?:também|tambem|mais)"
+    r"|confira(?: também)?|mais lidas?|leer más|lea también|lire aussi|à lire aussi"
+    r"|weiterlesen|mehr zum thema|lesen sie auch"
+    r"|don'?t miss|do not miss|não perca|no te pierdas|à ne pas manquer|nicht verpassen"
+    r"|latest (?:stories|news|headlines|articles|posts|videos)|trending(?: now| stories| news)?"
+    r"|popular (?:now|stories|articles)|editor'?s'? (?:picks|choice)|what to read next"
+    r"|in case you missed it|more (?:news|headlines|articles|videos)|(?:mais|últimas) notícias"
+)
+_SOCIAL = (
+    r"facebook|twitter|x|email|e-mail|mail|whatsapp|linkedin|pinterest|reddit"
+    r"|telegram|messenger|flipboard|tumblr|instagram|youtube|tiktok|threads|bluesky"
+    r"|google\+?|print|imprimir|copy(?: link)?|copiar(?: link)?|link|comments?"
+    r"|comentários|share|shares|tweet|pin|save|sms|compartilhe|compartilhar"
+)
+_AGENCY = (
+    r"reuters|ap|afp|ap photo|associated press|getty(?: images)?|epa|efe|dpa|ansa|lusa"
+    r"|pa|pa wire|pa media|xinhua|anadolu(?: agency)?|bloomberg|shutterstock|alamy"
+    r"|istock(?:photo)?|rex(?: features)?|rex/shutterstock|splash news|aap|sipa|abaca"
+    r"|folhapress|estadão conteúdo|agência brasil|agência o globo|divulgação|reprodução"
+    r"|arquivo(?: pessoal)?|unsplash|wikimedia commons|handout|file photo|pool"
+)
+_MONTH = (
+    r"jan(?:uary|eiro)?|feb(?:ruary)?|fev(?:ereiro)?|mar(?:ch|ço|co)?|apr(?:il)?|abr(?:il)?"
+    r"|may|mai(?:o)?|june?|jun(?:ho)?|july?|jul(?:ho)?|aug(?:ust)?|ago(?:sto)?"
+    r"|sept?(?:ember)?|set(?:embro)?|oct(?:ober)?|out(?:ubro)?|nov(?:ember|embro)?"
+    r"|dec(?:ember)?|dez(?:embro)?"
+)
+_WEEKDAY = (
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?|segunda(?:-feira)?|terça(?:-feira)?|quarta(?:-feira)?"
+    r"|quinta(?:-feira)?|sexta(?:-feira)?|sábado|domingo"
+)
+_DATE_WORD = (
+    rf"\d[\d:./h-]*(?:st|nd|rd|th|h|min)?|{_MONTH}|{_WEEKDAY}|[ap]\.?m\.?|et|est|edt|gmt"
+    r"|bst|utc|pst|pdt|cet|cest|brt|jst|aest|hours?|hrs?|minutes?|mins?|days?|weeks?"
+    r"|ago|today|yesterday|hoje|ontem|há|horas?|de|do|da|of|at|on|the|em|às|as|and|e"
+    r"|updated|published|posted|last|modified|atualizad[oa]|publicad[oa]|actualizado"
+    r"|publié|aktualisiert|veröffentlicht|am|um|uhr|le|el"
+)
+_NAME = r"[A-ZÀ-Ý][\w'’.\-]*"
+_NAME_PARTICLE = r"(?:de|da|do|dos|das|van|von|der|den|del|la|le|al|bin|and|e|y|&)"
+
+
+class Rule(NamedTuple):
+    """One boilerplate rule: ``pattern`` is matched at the start of a line with single spaces,
+    on lines of at most ``max_words`` words (so a prompt-like opening cannot condemn a long
+    real paragraph).
+
+    ``needs``: lower-case strings of which any line the pattern matches contains one. Only
+    for patterns that can match anywhere in the line (".{0,200}cookies"): a substring test
+    skips them on ordinary sentences, where they cost most of the rules' time (profiled).
+    """
+
+    family: str
+    pattern: re.Pattern[str]
+    max_words: int
+    needs: tuple[str, ...] = ()
+
+
+_SPECS: list[tuple[Any, ...]] = [  # (family, pattern, max_words[, needs]), made Rules below
+    # "Read more", "Read more: headline", "RELATED: ...", "Leia também: ..."
+    ("read-more", re.compile(rf"(?:{_PROMPT})\s*(?:[:|»›>→\-–—…]|\.\.\.|$)", _I), 40),
+    ("read-more", re.compile(rf"(?:{_PROMPT})(?: (?:about|here|sobre|aqui)\b.*)?\W*$", _I), 12),
+    ("read-more", re.compile(r"(?:read|see|view) (?:the )?(?:full|more|original) (?:article|story|post)?"
+                r"\s*(?:at|on|in)\b", _I), 20),
+    ("read-more", re.compile(r"(?:read|see) more (?:at|on|from|about)\b", _I), 20),
+    ("read-more", re.compile(r"continue reading\b|keep reading\b|continue lendo\b"
+                r"|continua (?:depois|após) (?:da|a) publicidade", _I), 12),
+    # newsletters and subscriptions
+    ("newsletter", re.compile(r"(?:sign up|subscribe)\b.{0,80}\b(?:newsletters?|alerts|(?:news|our|free|daily|weekly)"
+                r" e-?mails?|e-?mail (?:alerts|updates)|briefing|digest|inbox)\b", _I), 30),
+    ("newsletter", re.compile(r"(?:sign up|sign in|log in|subscribe|register)(?: now| today| here| for free| free)?\W*$", _I), 4),
+    ("newsletter", re.compile(r"(?:sign up|subscribe) (?:to|for) (?:our|my|this)\b", _I), 12),
+    ("newsletter", re.compile(r"(?:subscribe|become a (?:subscriber|member)|already a subscriber|subscribers? only)\b"
+                r".{0,80}\b(?:now|today|here|log in|sign in|unlimited|access|free trial"
+                r"|per (?:month|week))\b", _I), 25),
+    ("newsletter", re.compile(r"(?:assine|cadastre-se|inscreva-se)\b.{0,80}\b(?:newsletter|e-?mail|notícias|conteúdos?"
+                r"|ilimitado|já|agora|aqui)\b", _I), 30),
+    ("newsletter", re.compile(r"receba (?:as |nossas |a |o |os )?(?:\w+ )?(?:notícias|newsletter|novidades|alertas)\b", _I), 30),
+    ("newsletter", re.compile(r"assine\b", _I), 12),
+    ("newsletter", re.compile(r"thanks? (?:you )?for (?:subscribing|signing up|reading)\b", _I), 20),
+    # sharing
+    ("share", re.compile(rf"(?:share|compartilhe|compartilhar|partager|teilen|compartir|comparte)"
+                rf"(?: (?:this|esta|este|essa|esse)(?: (?:article|story|post|page|link|video|matéria|notícia"
+                rf"|reportagem|artigo|página|vídeo))?| (?:on|via|no|na|em|sur|auf|en) (?:{_SOCIAL}))?"
+                rf"[\s:!.]*$", _I), 8),
+    ("share", re.compile(rf"(?:(?:{_SOCIAL})(?: on| no| via)?[\s,|/·•]*)+$", _I), 25),
+    # audio / reading time
+    ("audio", re.compile(r"(?:listen to (?:this|the) (?:article|story)|ouça (?:esta|a|o) (?:notícia|reportagem"
+                r"|matéria|texto)|ouvir (?:texto|notícia|matéria)|play audio)\b|audio\W*$", _I), 12),
+    ("audio", re.compile(r"\d+\s*(?:min(?:ute)?s?|minutos?)(?: de)? (?:read|leitura)$", _I), 6),
+    # advertising
+    ("advertising", re.compile(r"(?:advertisement|advertising|sponsored(?: content)?|ad|publicidade|anúncio"
+                r"|publicité|anzeige|publicidad|story continues below(?: advertisement)?"
+                r"|article continues below(?: advertisement)?)\W*$", _I), 6),
+    # cookies and consent
+    ("cookies", re.compile(r"(?:we(?: and our partners)?|our partners) (?:use|may use|set|store)\b.{0,60}\bcookies?\b", _I), 80,
+     ("cookie",)),
+    ("cookies", re.compile(r"(?:this|our) (?:web)?site (?:uses|stores|sets)\b.{0,60}\bcookies?\b", _I), 80, ("cookie",)),
+    ("cookies", re.compile(r"(?:(?:accept|allow|manage|reject)(?: all)? cookies|cookie (?:policy|settings"
+                r"|preferences|notice|consent))\b", _I), 80, ("cookie",)),
+    ("cookies", re.compile(r".{0,200}\bcookies?\b.{0,200}\b(?:you (?:agree|accept|consent)|by continuing"
+                r"|your (?:browsing|experience|preferences|consent|settings|device))", _I), 80, ("cookie",)),
+    ("cookies", re.compile(r"(?:usamos|utilizamos|este (?:site|portal) (?:usa|utiliza))\b.{0,80}\bcookies\b", _I), 80,
+     ("cookie",)),
+    ("cookies", re.compile(r".{0,200}\bcookies\b.{0,200}\b(?:você concorda|ao continuar)", _I), 80, ("cookie",)),
+    ("cookies", re.compile(r"by (?:clicking|continuing|using|tapping)\b.{0,80}\b(?:you (?:agree|accept|consent)"
+                           r"|consent)\b|we value your privacy\b"
+                           r"|(?:manage|privacy) (?:preferences|settings|choices)\W*$", _I), 40),
+    # paywalls
+    ("paywall", re.compile(r"this (?:article|story|content|page) is (?:only )?(?:for|available to|available for|reserved for"
+                           r"|exclusive to|exclusively for) (?:our )?(?:paying )?(?:subscribers|members|premium)\b"
+                           r"|(?:subscribe|log ?in|sign in) (?:now |today )?to (?:continue|keep) reading\b"
+                           r"|(?:to continue reading|continue reading with)\b.{0,60}\b(?:subscri|log ?in|sign in|account)"
+                           r"|(?:you have|you've) (?:reached|used) (?:your|all of your|the) (?:free )?(?:article )?"
+                           r"(?:limit|free articles)"
+                           r"|conteúdo exclusivo para assinantes|exclusivo para assinantes", _I), 30),
+    # broken widgets
+    ("widget", re.compile(r"(?:oops!?|ops!?|sorry)\W.{0,60}\b(?:went wrong|error|not available|unavailable)", _I), 20),
+    ("widget", re.compile(r"(?:something went wrong|(?:please )?(?:try again later|refresh the page|enable javascript)"
+                r"|javascript is (?:disabled|required)|your browser does not support"
+                r"|this (?:video|content) is (?:not|no longer) available|loading\W*$)", _I), 20),
+    # photo credits and captions
+    ("credit", re.compile(r"\(?(?:photo|photograph|image|picture|pic|video|graphic|illustration|foto"
+                r"|imagem|fotografia|crédito|credit|ilustração|vídeo)s?"
+                r"(?: by| credit| courtesy| de| por)?\s*[:|]", _I), 25),
+    ("credit", re.compile(r"(?:photos?|photographs?|images?|pictures?|videos?|gallery|fotos?|vídeos?|galeria"
+                r"|enlarge this image|hide caption|toggle caption)\W*$", _I), 3),
+    ("credit", re.compile(r"(?:image (?:copyright|caption|source)|enlarge this image|toggle caption|hide caption)\b", _I), 40),
+    ("credit", re.compile(r"(?:(?:photo|photograph|image)s? (?:by|courtesy of)|fotos? (?:por|cedidas? por))\b", _I), 12),
+    ("credit", re.compile(rf"[(\[]?(?:(?:{_AGENCY})(?:\s*(?:[/,|\-–—]|via)\s*)?)+[)\]]?\W*$", _I), 8),
+    ("credit", re.compile(rf"[-–—(\[]?\s*(?:{_NAME}\s+){{0,4}}{_NAME}\s*/\s*(?:{_NAME}\s*){{1,4}}"
+                rf"(?:via (?:[\w&.'’\-]+\s*){{1,3}})?[)\]]?\.?$"), 10),
+    ("credit", re.compile(r"[(\[][^()\[\]]{0,80}\b(?:getty|reuters|afp|ap|epa|images?|photos?|fotos?|courtesy"
+                r"|divulgação|reprodução)\b[^()\[\]]{0,60}[)\]]\.?$", _I), 14),
+    # a caption: words with no sentence end, then "(Getty Images)" / "(PA)"
+    ("credit", re.compile(r"[^.!?]{1,200}[(\[](?:getty images|reuters|afp|ap photo|associated press|shutterstock"
+                r"|alamy|splash news|rex features|istock|folhapress|divulgação|reprodução)"
+                r"(?:\s*[/,]\s*[\w .]{1,30})?[)\]]\.?$", _I), 25, ("(", "[")),
+    ("credit", re.compile(r"[^.!?]{1,120}\b(?:photographer|photo|image|foto)s?\s*:\s*[^.!?]{1,80}$", _I), 14,
+     ("photo", "image", "foto")),
+    ("credit", re.compile(rf"[^.!?]{{1,120}}\bvia (?:{_AGENCY}|storyful)\W*$", _I), 14, ("via ",)),
+    ("credit", re.compile(r"(?:Getty Images|GETTY(?: IMAGES)?|Shutterstock|Alamy|Splash News|Rex Features)\s+[A-Z]"), 25),
+    # calls to action
+    ("click-here", re.compile(r"(?:click|tap|clique|toque|haga clic|pulse|cliquez) (?:here|aqui|ici)\b"
+                r"|(?:click|clique) (?:on|no|na|em)\b", _I), 25),
+    ("follow", re.compile(r"(?:like|curta) (?:us|a gente|nossa página)\b", _I), 12),
+    ("follow", re.compile(r"(?:follow|siga|sígueme|síguenos|suivez|folgen sie)\b.{0,40}"
+                r"\b(?:on|no|na|em|en|sur|auf) (?:twitter|x|facebook|instagram|linkedin|youtube"
+                r"|tiktok|threads|bluesky|whatsapp|telegram|google news|social media|redes sociais)\b", _I), 25),
+    ("follow", re.compile(r"(?:follow us|siga-nos|sigam-nos|connect with us)\b", _I), 12),
+    ("app", re.compile(r"(?:download|baixe) (?:our|the|o nosso|nosso) (?:free )?app\b", _I), 20),
+    # rights and copyright
+    ("rights", re.compile(r".*\b(?:all rights reserved|todos os direitos reservados|todos los derechos reservados"
+                r"|tous droits réservés|alle rechte vorbehalten)\b", _I), 30,
+     ("rights reserved", "direitos reservados", "derechos reservados", "droits réservés", "rechte vorbehalten")),
+    ("rights", re.compile(r"(?:©|\(c\)\s*\d|copyright\s*(?:©|\(c\)|\d{4}))", _I), 30),
+    # feed footers and credits lines
+    ("footer", re.compile(r"the post .{1,200} appeared first on .{1,100}$", _I), 60),
+    ("footer", re.compile(r".{1,120}\bcontributed (?:reporting|to this (?:report|story|article|post))\W*$", _I), 30,
+     ("contributed",)),
+    ("footer", re.compile(r"[-–—]?\s*with (?:additional )?(?:assistance|reporting) (?:by|from)\b", _I), 20),
+    ("footer", re.compile(r"(?:this is a (?:breaking|developing) (?:news )?story"
+                r"|this (?:story|post|article) (?:has been|was|will be) updated)\b|more (?:to follow|follows)\W*$", _I), 15),
+    ("footer", re.compile(r"\(?(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b.{0,200}\)?\.?$", _I), 40),
+    ("footer", re.compile(r"(?:source|sources|fonte|fontes)\s*:\s*\S.{0,60}$", _I), 8),
+    ("footer", re.compile(r"[a-z]{2,3}/[a-z]{2,3}(?:/[a-z]{2,3})?(?:\s*\([^()]{1,40}\))?$"), 6),
+    ("footer", re.compile(r"(?:got a (?:story|tip)|have a (?:story|tip)|story highlights$|chat with us in)\b", _I), 30),
+    ("nav", re.compile(r"(?:skip to (?:main )?content|back to top|next|prev|previous|next article"
+                r"|previous article|close|menu|home|comments?|show comments|print|email"
+                r"|voltar ao topo|comentários|fechar)\W*$", _I), 3),
+    # bylines: "By Jane Doe", "By JANE DOE and JOHN ROE, Reuters", "Por Fulano da Silva"
+    ("byline", re.compile(rf"(?:[Bb]y|BY|[Pp]or|POR|[Vv]on|[Pp]ar|(?:[Ww]ith )?(?:additional )?(?:reporting|assistance) by)"
+                rf"\s+{_NAME}(?:(?:\s+|,\s*|\s*[|·•—–-]\s*)"
+                rf"(?:{_NAME}|{_NAME_PARTICLE}|(?:{_AGENCY})|\d[\d:/.,-]*|{_MONTH}))*\s*$"), 12),
+    # a line that is only a date and/or time, optionally labelled
+    # (the run of date words is tested first: it fails at once on a sentence; the look-ahead
+    # over the whole line does not)
+    ("timestamp", re.compile(rf"(?=(?:(?:{_DATE_WORD})(?:[\s,.|·•—–/-]+|$))+$)"
+                rf"(?=.*(?:\b(?:{_MONTH}|{_WEEKDAY}|ago|gmt|utc)\b|\d[:/h-]\d))", _I), 16),
+    # "Xinhua | Updated: 2017-09-15 17:52"
+    ("timestamp", re.compile(rf".{{0,60}}[|·•]\s*(?:updated|published|posted|atualizado|publicado)\b\s*(?:on|at|em|às)?\s*:?"
+                rf"\s*(?:\d|{_MONTH}|{_WEEKDAY})", _I), 16, ("|", "·", "•")),
+    ("timestamp", re.compile(r"(?:updated|published|posted|last updated|atualizado|publicado|actualizado|publié"
+                r"|mis à jour|aktualisiert|veröffentlicht)(?: (?:on|at|em|às|el|le|am))?\s*:", _I), 16),
+]
+# Lines made of a few capitalised words ending in a web domain: "Jane Roe, CTVNews.ca".
+_NAME_AND_DOMAIN = re.compile(rf"(?:{_NAME}\s+){{1,4}}{_NAME},?\s+[\w.-]+\.(?:com|net|org|ca|co\.uk|com\.br|com\.au)$")
+_SPECS.append(("byline", _NAME_AND_DOMAIN, 6, (".com", ".net", ".org", ".ca", ".co.uk")))
+_SPECS += [
+    # newsletter names on a line of their own: "Pick Six Newsletter"
+    ("newsletter", re.compile(r"(?:[A-Z0-9][\w'’&.+-]* ){0,4}(?:[Nn]ewsletters?|NEWSLETTERS?)\s*:?$"), 5, ("newsletter",)),
+    # reader comments: prompts and moderation notices
+    ("comments", re.compile(r"(?:leave|post|add|write) (?:a|your) (?:comment|reply)\b"
+                            r"|comments? (?:are|have been) (?:closed|disabled)\b"
+                            r"|(?:tell|let) us (?:what you think|know what you think|your thoughts)\b"
+                            r"|join the (?:conversation|discussion)\b"
+                            r"|(?:deixe|escreva) (?:seu|o seu|um|sua) (?:comentário|opinião)\b|comente\W*$", _I), 12),
+    ("comments", re.compile(r".{0,40}\b(?:comments?|comentários?|comentarios?|kommentare)\b.{0,120}"
+                            r"\b(?:moderators?|moderador(?:es)?|moderation|moderação|moderación"
+                            r"|(?:are|is|will be|may be|são|serão) (?:moderated|moderados))\b", _I), 40, ("modera",)),
+    # CMS shortcodes that leaked into the text: "[button link=...]Send us ...[/button]"
+    ("markup", re.compile(r".*\[/[a-z_]{2,20}\]|\[[a-z_]{2,20}\s+[a-z_]{2,20}\s*=", _I), 60, ("[",)),
+    # copyright lines without the © sign, and captions that carry one
+    ("rights", re.compile(r"(?:copyright|COPYRIGHT|Copyright)\s+(?:[A-Z][\w&.,'’-]*\s+){0,6}(?:19|20)\d\d\b[^.!?]*$"), 15),
+    ("credit", re.compile(r"[^.!?]{0,150}©[^.!?]{0,80}$"), 25, ("©",)),
+]
+_RULES = [Rule(*spec) for spec in _SPECS]
+# Families whose match in the LAST sentence of a short paragraph condemns the
+# paragraph: "Get the latest updates in your inbox. Subscribe to our newsletters."
+_CTA_FAMILIES = frozenset({"newsletter", "follow", "app", "comments", "share"})
+# Families that may head a list of headlines ("Related:", "Don't miss").
+_HEADER_FAMILIES = frozenset({"read-more"})
+# Line-level families plus the steps of clean_text that are not single rules.
+RULE_FAMILIES = tuple(dict.fromkeys(rule.family for rule in _RULES)) + (
+    "inline", "trailing-prompt", "cta-sentence", "related-run")
+
+
+class _Rulebook(NamedTuple):
+    """The rules that apply to lines of one length.
+
+    Most lines are not boilerplate, so the question asked of every line is only "does any
+    rule match?": one regex, the alternation of all the unguarded rules, answers it for them
+    (faster than a Python loop over the patterns), and the
+    guarded rules are tried only where their substrings are. Which rule matched is asked
+    only of lines already known to be boilerplate, by trying them in order.
+    """
+
+    rules: tuple[Rule, ...]
+    any_unguarded: re.Pattern[str] | None
+    guarded: tuple[Rule, ...]
+    any_need: re.Pattern[str] | None  # finds any guarded rule's substrings, in one scan
+
+
+def _rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
+    """The rulebook for lines of ``n_words`` words (a shelf, see _SHELF), built once.
+
+    A plain dict rather than lru_cache: this is looked up for every line, and the dict look-up
+    costs a fraction of lru_cache's.
+    """
+    book = _BOOKS.get((skip, n_words))
+    if book is None:
+        book = _BOOKS[skip, n_words] = _build_rulebook(skip, n_words)
+    return book
+
+
+def _build_rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
+    rules = tuple(rule for rule in _RULES if rule.family not in skip and n_words <= rule.max_words)
+    unguarded = [
+        f"(?{'i' if rule.pattern.flags & re.IGNORECASE else ''}:{rule.pattern.pattern})"
+        for rule in rules if not rule.needs
+    ]
+    guarded = tuple(rule for rule in rules if rule.needs)
+    needs = sorted({need for rule in guarded for need in rule.needs})
+    return _Rulebook(rules, re.compile("|".join(unguarded)) if unguarded else None, guarded,
+                     re.compile("|".join(map(re.escape, needs))) if needs else None)
+
+
+def _needed(rule: Rule, low: str) -> bool:
+    return not rule.needs or any(need in low for need in rule.needs)
+
+
+# Lines whose lengths fall between the same two word limits meet the same rules: one rulebook
+# serves them all (one compiled alternation per shelf, not one per length).
+_LIMITS = sorted({rule.max_words for rule in _RULES})
+_SHELF = [next((m for m in _LIMITS if m >= n), _LIMITS[-1] + 1) for n in range(_LIMITS[-1] + 2)]
+_BOOKS: dict[tuple[frozenset[str], int], _Rulebook] = {}  # (families skipped, shelf) → rulebook

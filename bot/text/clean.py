@@ -1,0 +1,128 @@
+"""Cleaning text with the boilerplate rules: one line at a time, and whole texts."""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.boilerplate import (
+    _CTA_FAMILIES,
+    _HEADER_FAMILIES,
+    _INLINE_JUNK,
+    _SHELF,
+    _TRAILING_HINT,
+    _TRAILING_PROMPT,
+    _needed,
+    _rulebook,
+)
+from bot.text.sentences import split_sentences
+
+__all__ = ["clean_line", "clean_text", "is_boilerplate"]
+
+def clean_line(line: str, skip: frozenset[str] = frozenset()) -> str:
+    """One line or sentence with spaces normalised and inline junk cut, or "" if it is boilerplate.
+
+    The per-line rules of clean_text without its paragraph-level steps, for text already
+    split into sentences (the summariser). A teaser ending in "Read more" keeps its text if that text ends like a
+    sentence; a bare link title ("New space race Read more") goes entirely.
+    ``skip`` names rule families to leave out (see RULE_FAMILIES; for measuring).
+    """
+    return _match(line, skip)[0]
+
+
+def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | None]:
+    """(kept line or "", family of the rule that removed it)."""
+    if "  " in line or not line.isprintable() or line[:1] == " " or line[-1:] == " ":
+        line = " ".join(line.split())  # (isprintable is False for tabs, breaks and odd spaces)
+    low = line.lower()
+    if "inline" not in skip and ("continue reading" in low or "scroll" in low):
+        line = _INLINE_JUNK.sub(" ", line).strip()
+    if "trailing-prompt" not in skip and _TRAILING_HINT.search(line[-40:].lower()):
+        prompt = _TRAILING_PROMPT.search(line, max(0, len(line) - 40))
+        if prompt:
+            line = line[:prompt.start()].rstrip()
+            if not line.endswith(_SENTENCE_END):
+                return "", "trailing-prompt"
+    if not any(c.isalnum() for c in line):
+        return "", "empty"
+    book = _rulebook(skip, _SHELF[min(line.count(" ") + 1, len(_SHELF) - 1)])
+    if not (book.any_unguarded and book.any_unguarded.match(line)
+            or book.any_need and book.any_need.search(low)
+            and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):
+        return line, None
+    family = next(rule.family for rule in book.rules if _needed(rule, low) and rule.pattern.match(line))
+    return "", family
+
+
+_SENTENCE_END = tuple(".!?…\"'”’»)]")
+_HEADLINE_END = tuple(".!?…:;")
+
+
+def is_boilerplate(sentence: str, skip: frozenset[str] = frozenset()) -> bool:
+    """True if the sentence/line is page furniture rather than article text.
+
+    Used per line by clean_text and per sentence by the summariser, so the
+    rules live in one place.
+    """
+    return not clean_line(sentence, skip)
+
+
+# Words one of the _CTA_FAMILIES rules needs; a paragraph without any is not split.
+_CTA_HINT = re.compile(r"subscri|sign(?:ing)? up|newsletter|follow|siga|síg|suivez|folgen|like us|curta|download"
+                       r"|baixe|comment|coment|think|conversation|discussion|share|compart|partag|teilen"
+                       r"|whatsapp|facebook|twitter|e-?mail|assine|cadastr|inscreva|receba|alert")
+
+
+def _cta_paragraph(line: str, skip: frozenset[str]) -> bool:
+    """A short paragraph that ends in a call to action is a promotion as a whole.
+
+    "Get the latest updates right in your inbox. Subscribe to our newsletters."
+    Only paragraphs of two or three sentences (and at most 60 words) are judged,
+    and only by the families in _CTA_FAMILIES, applied to the last sentence.
+    """
+    # Searched in lower case: the same answers as IGNORECASE, and faster.
+    if line.count(" ") >= 60 or not _CTA_HINT.search(line.lower()):
+        return False
+    sentences = split_sentences(line)
+    if not 2 <= len(sentences) <= 3:
+        return False
+    kept, family = _match(sentences[-1], skip)
+    return not kept and family in _CTA_FAMILIES
+
+
+def _headline_shaped(line: str) -> bool:
+    """A link title: at most 20 words and no sentence punctuation at its end."""
+    return line.count(" ") < 20 and not line.rstrip("\"'”’»)] ").endswith(_HEADLINE_END)
+
+
+def clean_text(text: str, skip: frozenset[str] = frozenset()) -> str:
+    """Drop boilerplate lines from extracted article or feed text.
+
+    Paragraph separators are kept ("\\n" stays "\\n", a blank line stays one
+    blank line); blank lines left around removed lines collapse to one.
+    Besides the per-line rules: a short paragraph ending in a call to action
+    goes whole ("cta-sentence"), and a lone list header ("Related", "Don't
+    miss") takes the run of headline-shaped lines under it along ("related-run").
+    ``skip`` names rule families to leave out (for measuring each one).
+    """
+    skip = frozenset(skip)
+    out: list[str] = []
+    in_list = False
+    for raw in text.splitlines():
+        if not raw.strip():
+            if out and out[-1]:
+                out.append("")  # paragraph break
+            continue
+        line, family = _match(raw, skip)
+        if line and in_list and _headline_shaped(line):
+            continue
+        in_list = False
+        if not line:
+            if family in _HEADER_FAMILIES and "related-run" not in skip:
+                in_list = len(raw.strip(" \t:|»›>→-–—…").split()) <= 3
+            continue
+        if "cta-sentence" not in skip and _cta_paragraph(line, skip):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

@@ -1,0 +1,45 @@
+"""Word splitting, and sumy's tokenizer without NLTK data.
+
+sumy's default Tokenizer needs NLTK's punkt models, which cannot be fetched at run time, so
+:class:`SumyTokenizer` stands in for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.language import language_name
+from bot.text.sentences import split_sentences
+
+__all__ = ["SumyTokenizer", "split_words"]
+
+# Numbers keep their separators ("1,000", "3.5"); words keep inner apostrophes
+# and hyphens ("don't", "well-known", "COVID-19").
+# Written to open with one character class (a number's first digit is a word character too),
+# so the engine scans for it instead of trying both branches at every position.
+_WORD = re.compile(r"[^\W_](?:(?<=\d)\d*(?:[.,]\d+)+|[^\W_]*(?:['’\-][^\W_]+)*)")
+
+
+def split_words(text: str, language: str = "english") -> list[str]:
+    """Word tokens in order, punctuation dropped; one regex, so it is fast.
+
+    `language` is accepted for symmetry with split_sentences; the rule is the
+    same for every language written with spaces.
+    """
+    return _WORD.findall(text)
+
+
+class SumyTokenizer:
+    """Drop-in for sumy.nlp.tokenizers.Tokenizer that needs no NLTK data."""
+
+    def __init__(self, language: str):
+        self.language = language_name(language)
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph, self.language))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        # Like sumy's own tokenizer, keep only tokens with a letter in them.
+        return tuple(w for w in split_words(sentence, self.language)
+                     if not w.isdigit() and any(c.isalpha() for c in w))
+
