@@ -254,8 +254,9 @@ class Score:
             if len(ks) > 1:
                 self.split += 1
                 lines = [f"  split  [w{window}] event {ev}: {len(ks)} stories"]
-                for k in sorted(ks):
-                    lines += [f"      story: {titles[i][:90]} ({outlets[i]})" for i in stories[k] if gold.get(i) == ev]
+                for n, k in enumerate(sorted(ks), 1):
+                    lines += [f"    story {n}: {_one_line(titles[i])[:90]} ({outlets[i]})"
+                              for i in stories[k] if gold.get(i) == ev]
                 self.split_cases.append("\n".join(lines))
         shown = [[i for i in members if i in gold] for members in stories]
         shown = [m for m in shown if m]
@@ -265,7 +266,7 @@ class Score:
             if len(evs) > 1:
                 self.merged += 1
                 lines = [f"  merged [w{window}] {len(members)} articles, events {dict(evs)}"]
-                lines += [f"      [{gold[i]}] {titles[i][:90]} ({outlets[i]})" for i in members]
+                lines += [f"      [{gold[i]}] {_one_line(titles[i])[:90]} ({outlets[i]})" for i in members]
                 self.merge_cases.append("\n".join(lines))
         ids = sorted(story_of)
         for a in range(len(ids)):
@@ -286,6 +287,10 @@ class Score:
                 f"merged {self.merged}/{self.stories} stories ({pct(self.merged, self.stories)})  "
                 f"pairs P {p:.3f} R {r:.3f}  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}"
                 + (f"  (not shown: {self.missing})" if self.missing else ""))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "(untitled)"
 
 
 def pct(a: int, b: int) -> str:
