@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 from bot.cli import main
 from bot.summarise import (
@@ -198,7 +198,8 @@ def test_language_codes_and_detection():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_sumy_language_works_offline(language):
-    text = ("这座桥将于明年春天开通。市议会周二批准了这座新桥。批评者说这笔钱应该用于学校。施工将于三月开始。港口预计交通量将翻一番。"
+    text = ("这座桥将于明年春天开通。市议会周二批准了这座新桥。批评者说这笔钱应该用于学校。"
+            "施工将于三月开始。港口预计交通量将翻一番。"
             if language in ("chinese", "japanese") else _long_article(6))
     summary = summarise(text, sentences=2, language=language)
     assert 1 <= len(summary) <= 2

@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_wheel_contains_templates_and_demo_corpus(tmp_path):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import item, rss
-from smtp_server import SmtpServer
+from support.cli import run_cli, start_cli_process
+from support.feeds import item, rss
+from support.http import FeedServer, Route
+from support.smtp import SmtpServer
 
 from bot.scheduler import latest_slot, next_slot, parse_schedule
 
@@ -63,7 +62,8 @@ def test_catch_up_sends_only_the_latest_missed_slot_within_grace():
     now = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)  # down since three days ago
     assert latest_slot(trigger, now, timedelta(hours=6)) == datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
     assert latest_slot(trigger, now, timedelta(hours=2)) is None  # missed by more than the grace
-    assert latest_slot(trigger, datetime(2026, 11, 21, 7, 0, tzinfo=UTC), timedelta(hours=1)) == datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+    assert (latest_slot(trigger, datetime(2026, 11, 21, 7, 0, tzinfo=UTC), timedelta(hours=1))
+            == datetime(2026, 11, 21, 7, 0, tzinfo=UTC))
 
 
 def test_config_rejects_a_bad_schedule_with_its_line():
@@ -104,9 +104,7 @@ profiles:
 
 
 def start_daemon(cfg: Path, home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "NEWSDIGEST_HOME": str(home)}
-    return subprocess.Popen([sys.executable, "-m", "bot", "run", "-c", str(cfg)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=cfg.parent)
+    return start_cli_process("run", "-c", str(cfg), home=home, cwd=cfg.parent)
 
 
 def wait_for(condition, seconds: float = 60.0) -> bool:
@@ -178,8 +176,7 @@ def test_second_instance_refuses_and_sigterm_stops_cleanly(setup):
     again.send_signal(signal.SIGTERM)
     again.communicate(timeout=30)
     assert len(smtp.inbox.messages) == 1
-    status = subprocess.run([sys.executable, "-m", "bot", "status", "-c", str(cfg)], capture_output=True, text=True,
-                            env={**os.environ, "NEWSDIGEST_HOME": str(home)}, timeout=60)
+    status = run_cli("status", "-c", str(cfg), home=home)
     assert status.returncode == 0, status.stderr
     assert "morning" in status.stdout and "email" in status.stdout and "sent, 1 attempt(s)" in status.stdout
     assert "articles known; 0 older than the retention (90d)" in status.stdout and "MB" in status.stdout

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import lxml.html
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 import bot.extract as ex
 from bot.cli import main
@@ -31,7 +31,8 @@ from bot.extract import (
 )
 
 PARAS = [
-    "The city council approved the new transit plan on Monday after a long debate that lasted well into the night, officials said.",
+    "The city council approved the new transit plan on Monday after a long debate that lasted well into the night, "
+    "officials said.",
     "Under the plan, three new bus lines will connect the northern suburbs with the central station by the end of next year.",
     "Critics argued that the budget of 40 million euros was too small for a project of this size and would need to grow.",
     "The mayor said the first contracts would be signed in the spring and that construction could start before the summer.",
@@ -167,7 +168,8 @@ def test_siblings_rule_adds_skipped_paragraphs_of_the_same_container_in_order():
 
 
 def test_siblings_rule_needs_two_extracted_paragraphs_to_trust_a_container():
-    assert repairs._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset()) == [PARAS[0], "A line from elsewhere."]
+    assert (repairs._page_repairs(_tree(page()), [PARAS[0], "A line from elsewhere."], frozenset())
+            == [PARAS[0], "A line from elsewhere."])
 
 
 def test_siblings_rule_skips_link_lists():
@@ -452,7 +454,7 @@ def test_quality_on_the_benchmark_dev_pages(shared_data):
     import sys
     from pathlib import Path
 
-    repo = str(Path(__file__).resolve().parents[1])  # benchmarks/ is a package at the repository's root
+    repo = str(Path(__file__).resolve().parents[2])  # benchmarks/ is a package at the repository's root
     if repo not in sys.path:
         sys.path.insert(0, repo)
     root = shared_data / "extraction_article_benchmark"

@@ -6,6 +6,10 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
+# Where item links point: a loopback port nothing listens on (9, discard), so a page fetch is refused at once
+# and no name is ever looked up.
+NOWHERE = "http://127.0.0.1:9"
+
 BODY = (
     "<p>{title} was confirmed on Thursday by officials in the regional capital, who said the decision "
     "followed months of public consultation.</p><p>The plan will cost an estimated 12 million euros and "
@@ -29,7 +33,7 @@ def rss(items: list[dict], title: str = "Test Feed") -> bytes:
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>{escape(title)}</title><link>http://example.org/</link><description>t</description>"
+        f"<title>{escape(title)}</title><link>{NOWHERE}/</link><description>t</description>"
         + "".join(parts)
         + "</channel></rss>"
     ).encode()
@@ -94,6 +98,6 @@ def unique_body(n: int, sentences: int = 4) -> str:
     )
 
 
-def item(n: int, date: datetime, base: str = "http://example.org", **extra: str) -> dict:
+def item(n: int, date: datetime, base: str = NOWHERE, **extra: str) -> dict:
     return {"title": f"Story number {n} about the new bridge {n * 7}", "link": f"{base}/news/{n}", "guid": f"id-{n}",
             "date": date, "body": body_for(n), **extra}

@@ -6,9 +6,9 @@ import socket
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import atom, item, rss
-from helpers import config_for, run_once
+from support.feeds import NOWHERE, atom, item, rss
+from support.http import FeedServer, Route
+from support.pipeline import config_for, run_once
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -60,13 +60,15 @@ def _closed_port() -> int:
     [
         ("404", Route(status=404, body=b"gone", content_type="text/plain"), "HTTP 404"),
         ("500", Route(status=500, body=b"oops", content_type="text/plain"), "HTTP 500"),
-        ("html page", Route(body=b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", content_type="text/html"), "HTML page, not a feed"),
+        ("html page", Route(body=b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", content_type="text/html"),
+         "HTML page, not a feed"),
         ("garbage", Route(body=b"\x00\x01\x02 this is not xml {{{", content_type="application/xml"), "not a feed"),
         ("empty", Route(body=b"", content_type="application/xml"), "empty body"),
         ("timeout", Route(body=rss([]), delay=2.5), "no complete answer within"),
         ("dropped", Route(drop=True), "transfer failed"),
         ("too large", Route(body=b"<rss>" + b" " * 3_000_000 + b"</rss>"), "larger than"),
-        ("bad json feed", Route(body=b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', content_type="application/feed+json"), "items"),
+        ("bad json feed", Route(body=b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}',
+                                content_type="application/feed+json"), "items"),
     ],
 )
 def test_each_failure_kind_is_a_problem_line_and_the_digest_is_still_made(server: FeedServer, tmp_path, kind, route, expect):
@@ -222,7 +224,8 @@ def test_page_text_is_cached_so_a_page_is_fetched_once(server: FeedServer, tmp_p
 def test_scripts_and_pixels_in_feed_html_never_reach_the_digest(server: FeedServer, tmp_path):
     body = ("<p>The museum reopened on Saturday after a two-year renovation of its main hall and galleries.</p>"
             "<script>alert('x')</script><img src='http://tracker.example/p.gif' width='1' height='1'>"
-            "<iframe src='http://ads.example/'></iframe><p onclick='steal()'>Visitors queued for hours to see the restored ceiling paintings.</p>")
+            "<iframe src='http://ads.example/'></iframe>"
+            "<p onclick='steal()'>Visitors queued for hours to see the restored ceiling paintings.</p>")
     server.routes["/feed.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": body}]))
     report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "s.db", NOW)
     store.close()
@@ -246,7 +249,7 @@ def test_a_page_that_is_not_html_keeps_the_feed_text_with_a_reason(server: FeedS
 
 
 def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedServer, tmp_path):
-    from feeds import body_for
+    from support.feeds import body_for
 
     bodies = {
         "a": "<p>Ferry crews at the northern harbour walked out on Monday over night-shift rosters, stranding passengers.</p>"
@@ -258,9 +261,9 @@ def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedSe
     }
     for key, body in bodies.items():
         server.routes[f"/{key}.xml"] = Route(body=rss([
-            {"title": f"Ferry crews walk out at northern harbour ({key})", "link": f"http://{key}.example/ferry",
+            {"title": f"Ferry crews walk out at northern harbour ({key})", "link": f"{NOWHERE}/{key}/ferry",
              "guid": f"{key}-1", "date": hours_ago(1), "body": body},
-            {"title": f"Unrelated story {key}", "link": f"http://{key}.example/other", "guid": f"{key}-2",
+            {"title": f"Unrelated story {key}", "link": f"{NOWHERE}/{key}/other", "guid": f"{key}-2",
              "date": hours_ago(2), "body": body_for({"a": 2, "b": 3, "c": 4}[key])},
         ], title=f"Outlet {key}"))
     cfg = config_for([server.url(f"/{k}.xml") for k in bodies])
@@ -274,7 +277,7 @@ def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedSe
     from bot.render import make_environment, render
 
     md = render(report.digest, "markdown", make_environment())
-    assert "([Feed 0](http://a.example/ferry))" in md or "([Feed 1](http://b.example/ferry))" in md
+    assert f"([Feed 0]({NOWHERE}/a/ferry))" in md or f"([Feed 1]({NOWHERE}/b/ferry))" in md
 
 
 def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
@@ -287,11 +290,11 @@ def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
 
 
 def test_an_article_republished_under_a_new_link_is_not_shown_again(server: FeedServer, tmp_path):
-    first = {**item(5, hours_ago(3)), "link": "http://example.org/news/5"}
+    first = {**item(5, hours_ago(3)), "link": f"{NOWHERE}/news/5"}
     server.routes["/feed.xml"] = Route(body=rss([first]))
     cfg = config_for([server.url("/feed.xml")])
     run_once(cfg, tmp_path / "s.db", NOW)[1].close()
-    again = {**first, "guid": "new-guid", "link": "http://example.org/2026/11/21/news-5-updated", "date": hours_ago(1),
+    again = {**first, "guid": "new-guid", "link": f"{NOWHERE}/2026/11/21/news-5-updated", "date": hours_ago(1),
              "title": first["title"] + " (updated)"}
     server.routes["/feed.xml"] = Route(body=rss([again, item(6, hours_ago(1))]))
     later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
@@ -311,7 +314,8 @@ def test_summary_length_per_profile_and_per_feed(server: FeedServer, tmp_path):
         "The authority promised to publish a full environmental report before any dredging begins.",
     ])
     server.routes["/a.xml"] = Route(body=rss([{**item(1, hours_ago(1)), "body": long_body}]))
-    server.routes["/b.xml"] = Route(body=rss([{**item(2, hours_ago(1), base="http://b.example"), "body": long_body.replace("harbour", "river")}]))
+    server.routes["/b.xml"] = Route(body=rss([{**item(2, hours_ago(1), base="http://b.example"),
+                                               "body": long_body.replace("harbour", "river")}]))
     cfg = (f"feeds:\n  - url: {server.url('/a.xml')}\n    name: A\n  - url: {server.url('/b.xml')}\n    name: B\n    words: 20\n"
            "profiles:\n  main:\n    sentences: 4\n")
     report, store = run_once(cfg, tmp_path / "s.db", NOW)
@@ -372,7 +376,7 @@ def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
 
 
 def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedServer, tmp_path):
-    from feeds import body_for
+    from support.feeds import body_for
 
     from bot.render import make_environment, render
 
@@ -381,7 +385,7 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
     ferry_b = ("<p>Passengers were stranded at the northern harbour on Monday as ferry crews walked out over rosters."
                "</p><p>Tugboats held cargo vessels offshore while the ferry strike went on.</p>")
     server.routes["/a.xml"] = Route(body=rss([
-        {"title": "Ferry crews walk out at northern harbour", "link": "http://a.example/ferry", "guid": "a-1",
+        {"title": "Ferry crews walk out at northern harbour", "link": f"{NOWHERE}/a/ferry", "guid": "a-1",
          "date": hours_ago(2), "body": ferry_a}], title="Outlet a"))
     server.routes["/b.xml"] = Route(body=rss([], title="Outlet b"))
     cfg = config_for([server.url("/a.xml"), server.url("/b.xml")])
@@ -390,9 +394,9 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
     assert [s.update for s in first.digest.stories] == [False]
 
     server.routes["/b.xml"] = Route(body=rss([
-        {"title": "Ferry strike strands passengers at northern harbour", "link": "http://b.example/ferry",
+        {"title": "Ferry strike strands passengers at northern harbour", "link": f"{NOWHERE}/b/ferry",
          "guid": "b-1", "date": hours_ago(-1), "body": ferry_b},
-        {"title": "Unrelated story", "link": "http://b.example/other", "guid": "b-2", "date": hours_ago(-1),
+        {"title": "Unrelated story", "link": f"{NOWHERE}/b/other", "guid": "b-2", "date": hours_ago(-1),
          "body": body_for(7)}], title="Outlet b"))
     second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
     store.close()

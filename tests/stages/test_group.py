@@ -361,7 +361,8 @@ def test_group_command_jsonl_end_to_end(tmp_path, capsys):
     lines = [
         {"id": "f1", "title": FUEL[0].title, "text": FUEL[0].text, "source": "One",
          "url": "https://one.example/fuel?utm_source=rss", "published": "2026-03-02T09:00:00Z"},
-        {"id": "n1", "title": NORLAND[1].title, "text": NORLAND[1].text, "source": "Two", "published": "2026-03-03T09:00:00+00:00"},
+        {"id": "n1", "title": NORLAND[1].title, "text": NORLAND[1].text, "source": "Two",
+         "published": "2026-03-03T09:00:00+00:00"},
         "not json",
         {"id": "f2", "title": FUEL[1].title, "text": FUEL[1].text, "source": "Two", "published": "2026-03-02T12:00:00"},
         {"id": "bad", "title": "No text"},

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from conftest import FeedServer, Route
-from feeds import item, rss
+from support.feeds import item, rss
+from support.http import FeedServer, Route
 
 from bot.fetch import Http, HttpSettings, feed_result, parse_feed
 from bot.models import FeedSource
@@ -22,7 +22,8 @@ def test_json_feed_1_1():
         "items": [
             {"id": "1", "url": "/a/1", "title": "Um", "content_html": "<p>Olá</p>", "date_published": "2026-11-20T10:00:00-03:00",
              "authors": [{"name": "Ana"}]},
-            {"id": "2", "external_url": "https://other.example/x", "content_text": "Texto simples", "date_modified": "2026-11-20T11:00:00Z"},
+            {"id": "2", "external_url": "https://other.example/x", "content_text": "Texto simples",
+             "date_modified": "2026-11-20T11:00:00Z"},
             "not an item",
         ],
     }).encode()
@@ -35,7 +36,8 @@ def test_json_feed_1_1():
 
 
 def test_json_feed_1_0_author_and_bad_json():
-    body = json.dumps({"version": "https://jsonfeed.org/version/1", "items": [{"id": "x", "title": "T", "content_text": "c", "author": {"name": "Bo"}}]}).encode()
+    body = json.dumps({"version": "https://jsonfeed.org/version/1",
+                       "items": [{"id": "x", "title": "T", "content_text": "c", "author": {"name": "Bo"}}]}).encode()
     assert parse_feed(SRC, body).entries[0].author == "Bo"
     assert "JSON is invalid" in parse_feed(SRC, b"{not json", {"content-type": "application/json"}).problem
     assert "version" in parse_feed(SRC, b'{"items": []}').problem
@@ -45,7 +47,7 @@ def test_rss_atom_rdf_versions():
     rdf = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
     <channel rdf:about="x"><title>R</title><link>http://r.example/</link><description>d</description></channel>
     <item rdf:about="http://r.example/1"><title>One</title><link>http://r.example/1</link><description>Teaser one.</description></item>
-    </rdf:RDF>"""
+    </rdf:RDF>"""  # noqa: E501 - a real feed's long lines
     result = parse_feed(SRC, rdf)
     assert [e.title for e in result.entries] == ["One"] and result.entries[0].link == "http://r.example/1"
     rss091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title><link>http://o.example/</link><description>d</description>

@@ -72,7 +72,8 @@ def test_template_mistakes_are_config_errors(tmp_path):
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_captions():
-    html = "<p>First paragraph here.</p><figure><img src=x><figcaption>Photo: A. Person/Agency</figcaption></figure><p>Second &amp; last.</p>"
+    html = ("<p>First paragraph here.</p><figure><img src=x><figcaption>Photo: A. Person/Agency</figcaption></figure>"
+            "<p>Second &amp; last.</p>")
     assert html_to_text(html) == "First paragraph here.\n\nSecond & last."
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import feedparser
 import pytest
-from conftest import FeedServer, Route
+from support.http import FeedServer, Route
 
 from bot.fetch import Http, HttpSettings, feed_result
 from bot.models import FeedSource
@@ -39,7 +39,8 @@ def test_every_real_capture_parses_or_fails_with_a_reason(manifest, server: Feed
             if result.problem:
                 failed += 1
                 assert len(result.problem) > 15, rec["file"]
-                assert rec["entries"] == 0, f"{rec['file']}: feedparser reads {rec['entries']} entries, we failed: {result.problem}"
+                assert rec["entries"] == 0, (f"{rec['file']}: feedparser reads {rec['entries']} entries, "
+                                             f"we failed: {result.problem}")
                 continue
             parsed += 1
             assert len(result.entries) == readable_entries(folder / rec["file"]), rec["file"]

@@ -10,7 +10,7 @@ from bot.cli import main
 from bot.config import load_config, parse_config, parse_duration, state_url
 from bot.errors import ConfigError
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def error_of(text: str) -> str:

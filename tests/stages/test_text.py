@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from support.paths import SHARED_DATA
 
 from bot.text import SumyTokenizer, clean_text, is_boilerplate, split_sentences, split_words
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED_DATA
 
 
 # ---------------------------------------------------------------------------
@@ -185,7 +185,7 @@ Uma chuva forte atingiu o litoral na segunda-feira e deixou 200 mil casas sem en
 
 O Sr. Souza, prefeito da cidade, disse que as equipes trabalharam durante a noite. A energia voltou na terça-feira.
 
-A chuva provocou enchentes em três cidades. As escolas ficaram fechadas."""
+A chuva provocou enchentes em três cidades. As escolas ficaram fechadas."""  # noqa: E501 - a paragraph is one line
 
 
 @pytest.mark.parametrize("language, text", [("english", ARTICLE_EN), ("portuguese", ARTICLE_PT)])

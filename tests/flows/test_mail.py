@@ -11,9 +11,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import FeedServer, Route
-from feeds import item, rss, unique_body
-from smtp_server import SmtpServer, free_port
+from support.cli import run_cli
+from support.feeds import NOWHERE, item, rss, unique_body
+from support.http import FeedServer, Route
+from support.smtp import SmtpServer, free_port
 
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
@@ -86,8 +87,8 @@ def test_message_has_both_parts_proper_headers_and_mail_safe_html(server, smtp, 
     plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain is not None and html is not None
     text, page = plain.get_content(), html.get_content()
-    assert "Story number 1 about the new bridge 7" in text and "http://example.org/news/1" in text
-    assert 'href="http://example.org/news/1"' in page
+    assert "Story number 1 about the new bridge 7" in text and f"{NOWHERE}/news/1" in text
+    assert f'href="{NOWHERE}/news/1"' in page
     assert "<script" not in page.lower() and "<link" not in page.lower() and "<style" not in page.lower()
     assert 'style="' in page  # styles are inline, the only kind Gmail and Outlook keep
     assert len(page.encode()) < 100_000
@@ -201,7 +202,8 @@ def test_nothing_new_sends_nothing_unless_asked(server, smtp, tmp_path):
 
 
 def test_oversized_digest_is_trimmed_and_says_how_many_more(server, smtp, tmp_path):
-    server.routes["/feed.xml"] = Route(body=rss([{**item(i, NOW - timedelta(hours=i)), "body": unique_body(i)} for i in range(1, 61)]))
+    server.routes["/feed.xml"] = Route(body=rss([{**item(i, NOW - timedelta(hours=i)), "body": unique_body(i)}
+                                                 for i in range(1, 61)]))
     url = server.url("/feed.xml")
     cfg = mail_config(url, smtp.port).replace("  timeout: 5", "  timeout: 5\n  max_html_bytes: 20000")
     h = Harness(cfg.replace("first_run_window", "x") + "    first_run_window: 7d\n", tmp_path / "s.db")
@@ -223,8 +225,9 @@ def test_files_atom_and_email_deliveries_together(server, smtp, tmp_path):
         path: {tmp_path / 'out' / 'digests.atom'}
     formats: [markdown, html]
 """
-    cfg = mail_config(feed_with_stories(server), smtp.port).replace("        to: [reader@example.org, \"Second Reader <second@example.org>\"]\n",
-                                                                    "        to: [reader@example.org]\n" + extra)
+    cfg = mail_config(feed_with_stories(server), smtp.port).replace(
+        "        to: [reader@example.org, \"Second Reader <second@example.org>\"]\n",
+        "        to: [reader@example.org]\n" + extra)
     h = Harness(cfg, tmp_path / "s.db")
     digest_id = h.make(NOW, slot=NOW)
     assert sorted(r.kind for r in h.dispatch(NOW, digest_id) if r.outcome == "sent") == ["atom", "directory", "email"]
@@ -254,13 +257,6 @@ def test_html_email_renders_in_headless_chromium(server, smtp, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     if keep := os.environ.get("NEWSDIGEST_KEEP_SCREENSHOT"):
         Path(keep).write_bytes(data)  # for a person to look at
-
-
-def run_cli(*args: str, home: Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import sys
-
-    full_env = {**os.environ, "NEWSDIGEST_HOME": str(home), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
 
 
 def test_digest_send_on_demand_then_nothing_new(server, smtp, tmp_path, clean_home):
@@ -317,7 +313,8 @@ def test_starttls_and_implicit_tls_against_a_real_tls_server(security, tmp_path,
     server = SmtpServer(tls_context=server_context, implicit=security == "tls")
     try:
         cfg = tmp_path / "config.yaml"
-        cfg.write_text(mail_config("https://example.org/feed.xml", server.port).replace("security: plain", f"security: {security}"))
+        cfg.write_text(mail_config("https://example.org/feed.xml", server.port)
+                       .replace("security: plain", f"security: {security}"))
         # The client trusts the test CA the way OpenSSL lets any user point at a private CA.
         ok = run_cli("send-test", "-c", str(cfg), home=clean_home, cwd=tmp_path, env={"SSL_CERT_FILE": str(ca_file)})
         assert ok.returncode == 0, ok.stderr

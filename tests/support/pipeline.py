@@ -28,7 +28,8 @@ def run_once(
 ) -> tuple[RunReport, Store]:
     config = parse_config(config_text, "test config")
     store = open_store(f"sqlite:///{db}")
-    with Http(HttpSettings(timeout=timeout, max_bytes=config.fetch.max_bytes, max_redirects=config.fetch.max_redirects)) as http, Workers(1) as workers:
+    settings = HttpSettings(timeout=timeout, max_bytes=config.fetch.max_bytes, max_redirects=config.fetch.max_redirects)
+    with Http(settings) as http, Workers(1) as workers:
         report = run(config, "main", store, http, workers, now, since=since)
     if deliver:
         mark_delivered(store, report, now)

@@ -1,0 +1,1 @@
+"""Whole flows against real local servers and files: pipeline, store, CLI, mail, scheduler, golden digests, packaging."""
