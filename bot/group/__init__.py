@@ -20,8 +20,8 @@ Choices were measured with ``benchmarks/grouping_quality.py``.
 
 from bot.group.cluster import (
     CLOSE_BONUS,
+    HEADLINE_WORDS,
     NEWS_CYCLE,
-    SAME_OUTLET_MARGIN,
     THRESHOLD,
     TIME_PENALTY,
     TIME_WINDOW,
@@ -32,7 +32,7 @@ from bot.group.cluster import (
 )
 from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
 from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
-from bot.group.terms import BACKGROUND_DOCS, LEAD_WORDS, TITLE_WEIGHT, TermStats, article_terms
+from bot.group.terms import LEAD_WORDS, MIN_HISTORY, TITLE_WEIGHT, TermStats, article_terms
 from bot.keywords import compile_keywords
 from bot.urls import canonical_url, without_tracking
 
@@ -60,9 +60,9 @@ __all__ = [
     "TIME_PENALTY",
     "CLOSE_BONUS",
     "NEWS_CYCLE",
-    "SAME_OUTLET_MARGIN",
+    "HEADLINE_WORDS",
     "VETO_NAMES",
-    "BACKGROUND_DOCS",
+    "MIN_HISTORY",
     "TIME_WINDOW",
     "TITLE_WEIGHT",
 ]

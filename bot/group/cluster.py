@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import heapq
-import os
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,46 +16,43 @@ from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of, article_terms
 from bot.models import Article, Story
 
-__all__ = ["CLOSE_BONUS", "NEWS_CYCLE", "SAME_OUTLET_MARGIN", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW",
-           "VETO_NAMES", "Grouping", "group", "group_stories"]
+__all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "VETO_NAMES",
+           "Grouping", "group", "group_stories"]
 
-#: Average-linkage threshold on the TF-IDF cosine of title + lead, for articles with no dates
-#: to go by (benchmarks/digest_quality.py and grouping_quality.py; figures in benchmarks/RESULTS.md).
-THRESHOLD = 0.18
-#: Coverage in one news cycle: stories whose nearest articles are this close in time, from
-#: different outlets, need CLOSE_BONUS less. Outlets that write alike on the same day about
-#: the same things are reporting one event, reactions and follow-ups included.
+#: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
+#: and grouping_quality.py; figures in benchmarks/RESULTS.md).
+THRESHOLD = 0.2
+#: One news cycle: two stories from different outlets whose nearest articles are this close in
+#: time, and whose headlines share at least HEADLINE_WORDS content words, need CLOSE_BONUS less.
+#: That is how a reaction or a follow-up reads beside the report it answers ("China opposes
+#: DPRK's missile launch" beside "North Korea fires another missile"): other words, the same
+#: day, the same few headline words. One outlet's own posts of a day get no such credit: a
+#: section or a forum writes about its beat every day.
 NEWS_CYCLE = timedelta(hours=48)
-CLOSE_BONUS = float(os.environ.get("CB", "0.1"))
+CLOSE_BONUS = 0.1
+HEADLINE_WORDS = 2
 #: Articles within this time of a story's nearest article join on text alone.
 TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
 #: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
 TIME_PENALTY = 0.02
-#: Two stories told only by one and the same outlet need this much more: an outlet writes about
-#: its beat every day (a forum, a section), and its own update of a story is a near copy.
-SAME_OUTLET_MARGIN = 0.0
-#: Two single articles that each name at least this many people, places or numbers, and share
-#: none of them, are about different events however alike their wording (one template, two towns).
+#: Two single articles that each name at least this many people, places or numbers, share none
+#: of them and have headlines that do not agree, are about different events however alike their
+#: wording: one template, two towns ("library reopens in Ashvale" and "library plan in Pellon").
 VETO_NAMES = 3
-BONUS_NEEDS_NAMES = int(os.environ.get('BNN', '0'))
 
 
-def _time_adjust(gap_seconds: float | None, one_outlet: bool) -> float:
-    """What time says about two stories: a bonus within a news cycle, a penalty far apart."""
+def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
+    """What time says about two stories: a bonus within a news cycle (given the headline words
+    and outlets that make it plausible), a penalty far apart."""
     if gap_seconds is None:
         return 0.0
-    if gap_seconds <= NEWS_CYCLE.total_seconds() and not one_outlet:
-        return CLOSE_BONUS
+    if gap_seconds <= NEWS_CYCLE.total_seconds():
+        return CLOSE_BONUS if same_event_words else 0.0
     window = TIME_WINDOW.total_seconds()
     if gap_seconds <= window:
         return 0.0
     return -TIME_PENALTY * math.log2(gap_seconds / window)
-
-
-def _shared_core(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> int:
-    """How many names both stories carry in at least half of their articles."""
-    return sum(1 for n, c in a.items() if 2 * c >= size_a and 2 * b.get(n, 0) >= size_b)
 
 
 def _different_events(a: _Doc, b: _Doc) -> bool:
@@ -92,12 +88,12 @@ def _average_linkage(
     """Cluster label (a member's index) per document.
 
     Repeatedly merges the two clusters with the highest average pair similarity adjusted by what
-    time and outlets say (:func:`_time_adjust`, :data:`SAME_OUTLET_MARGIN`), while that is at least
-    ``threshold``; two single articles that name different things never merge (:data:`VETO_NAMES`). Vectors have unit
-    length, so the average cosine over all pairs of two clusters is the dot product of their
-    summed vectors over the product of their sizes: exact, although only clusters linked by a
-    candidate pair at or above the threshold are ever compared. ``forced`` groups are merged first; clusters holding
-    different ``keys`` (stories decided in earlier runs) never merge.
+    time, outlets and headlines say (:func:`_time_adjust`), while that is at least ``threshold``;
+    two single articles that name different things never merge (:data:`VETO_NAMES`). Vectors
+    have unit length, so the average cosine over all pairs of two clusters is the dot product of
+    their summed vectors over the product of their sizes: exact, although only clusters linked
+    by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
+    merged first; clusters holding different ``keys`` (stories decided in earlier runs) never merge.
     """
     n = len(docs)
     size = [1] * n
@@ -105,7 +101,7 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    names = [Counter(d.names) for d in docs]
+    headlines = [set(d.headline) for d in docs]
     key: list[str | None] = [None] * n
     for i, k in (keys or {}).items():
         key[i] = k
@@ -122,9 +118,8 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        if BONUS_NEEDS_NAMES and _shared_core(names[a], size[a], names[b], size[b]) < BONUS_NEEDS_NAMES:
-            one_outlet = True
-        return _time_adjust(_nearest_gap(times[a], times[b]), one_outlet) - (SAME_OUTLET_MARGIN if one_outlet else 0.0)
+        alike = not one_outlet and len(headlines[a] & headlines[b]) >= HEADLINE_WORDS
+        return _time_adjust(_nearest_gap(times[a], times[b]), alike)
 
     def score(a: int, b: int) -> float:
         return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)
@@ -148,7 +143,7 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
-        names[a].update(names[b])
+        headlines[a] |= headlines[b]
         key[a] = key[a] or key[b]
         version[a] += 1
         return a

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.terms import LEAD_WORDS, TermStats
+from bot.group.terms import LEAD_WORDS, TermStats, title_terms
 from bot.language import TOKEN
 from bot.models import Article
 from bot.urls import canonical_url
@@ -27,6 +27,7 @@ class _Doc:
     _shingles: frozenset[int] | None = None
     _title: frozenset[str] | None = None
     _names: frozenset[str] | None = None
+    _headline: frozenset[str] | None = None
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -44,6 +45,13 @@ class _Doc:
             self._title = frozenset(w.lower() for w in TOKEN.findall(self.article.title or "") if len(w) > 1)
         return self._title
 
+
+    @property
+    def headline(self) -> frozenset[str]:
+        """The title's stemmed content words."""
+        if self._headline is None:
+            self._headline = title_terms(self.article)
+        return self._headline
 
     @property
     def names(self) -> frozenset[str]:

@@ -12,18 +12,18 @@ from typing import Any
 from bot.language import TOKEN, declared_language, guess_by_stop_words, stemmer, stop_words
 from bot.models import Article
 
-__all__ = ["BACKGROUND_DOCS", "LEAD_WORDS", "TITLE_WEIGHT", "TermStats", "article_terms"]
+__all__ = ["MIN_HISTORY", "LEAD_WORDS", "TITLE_WEIGHT", "TermStats", "article_terms"]
 
 #: How many words of an article's text, after its title, describe it for grouping. News puts
 #: who/what/where first, and a feed teaser and the full page then look alike.
 LEAD_WORDS = 60
 #: The title counts this many times: it is the outlet's own one-line statement of the event.
 TITLE_WEIGHT = 3
-#: IDF is taken as if the history held this many more articles, none with the term: a content
-#: word (stop words are gone) is rare in news at large. Without it a word two articles of a
-#: small batch share weighs nothing and a fresh install's first digests never group; against a
-#: real history (thousands of articles) it fades.
-BACKGROUND_DOCS = 100
+#: IDF is taken as if the history held at least this many articles, the missing ones without
+#: the term: a content word (stop words are gone) is rare in news at large. Without it a word
+#: that two articles of a small batch share weighs nothing, and a fresh install's first digests
+#: (or a one-off ``--feed`` digest) never group; a real history is larger and is used as it is.
+MIN_HISTORY = 100
 
 
 def _unchanged(word: str) -> str:
@@ -59,14 +59,23 @@ def _normaliser(language: str) -> _Normaliser:
     return _Normaliser(language)
 
 
+def _language_of(article: Article, language: str | None) -> str:
+    return (declared_language(language) or declared_language(article.language)
+            or guess_by_stop_words(f"{article.title} {article.text[:1500]}"))
+
+
+def title_terms(article: Article, language: str | None = None) -> frozenset[str]:
+    """Stemmed content words of the title alone: the outlet's one-line statement of the event."""
+    norm = _normaliser(_language_of(article, language))
+    return frozenset(t for t in (norm(w) for w in TOKEN.findall(article.title or "")) if t)
+
+
 def article_terms(article: Article, language: str | None = None) -> Counter[str]:
     """Stemmed content words of the title (counted :data:`TITLE_WEIGHT` times) and the lead.
 
     ``language`` is sumy's name or a code ("pt"); None guesses it from the text.
     """
-    language = (declared_language(language) or declared_language(article.language)
-                or guess_by_stop_words(f"{article.title} {article.text[:1500]}"))
-    norm = _normaliser(language)
+    norm = _normaliser(_language_of(article, language))
     counts: Counter[str] = Counter()
     for word in TOKEN.findall(article.title or ""):
         term = norm(word)
@@ -108,8 +117,9 @@ class TermStats:
             df[term] = df.get(term, 0) + 1
 
     def idf(self, term: str) -> float:
-        """log((docs + BACKGROUND_DOCS) / (df + 1)): the rarer a term, the more two articles sharing it say."""
-        return math.log((self.docs + BACKGROUND_DOCS) / (self.df.get(term, 0) + 1))
+        """log((docs + 1) / (df + 1)), docs at least :data:`MIN_HISTORY`: the rarer a term, the more
+        two articles sharing it say."""
+        return math.log((max(self.docs, MIN_HISTORY) + 1) / (self.df.get(term, 0) + 1))
 
     def to_dict(self, min_df: int = 1) -> dict[str, Any]:
         """JSON-ready; ``min_df=2`` drops the (many) terms seen once, at a small cost in accuracy."""
