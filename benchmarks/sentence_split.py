@@ -1,6 +1,6 @@
 """Compare offline sentence splitters on the shared evaluation data.
 
-Why: bot/text.py needs a splitter that is accurate on news text and cheap
+Why: bot/text/sentences.py needs a splitter that is accurate on news text and cheap
 enough for ~5,000 articles per run on 2 cores. This prints, per candidate:
 golden-rules accuracy (English, pySBD English, other languages), boundary
 precision/recall/F1 on UD running text (GUM news, EWT web text) and speed.

@@ -325,7 +325,7 @@ def parse_config(text: str, where: str = "<config>") -> Config:
     for name, profile in config.profiles.items():
         if profile.schedule:
             try:
-                from bot.scheduler import parse_schedule
+                from bot.schedules import parse_schedule
 
                 parse_schedule(profile.schedule, config.zone_of(profile))
             except ValueError as exc:

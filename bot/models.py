@@ -97,7 +97,18 @@ class Story:
 
     @property
     def also(self) -> list[Article]:
-        return self.articles[1:]
+        """One article per other outlet (its first, in story order), never the lead's own outlet.
+
+        ``articles`` keeps every member (delivery bookkeeping counts them); this is what
+        "also reported by" names, so an outlet appears once however many items it ran.
+        """
+        seen = {self.lead.source}
+        others: list[Article] = []
+        for article in self.articles[1:]:
+            if article.source not in seen:
+                seen.add(article.source)
+                others.append(article)
+        return others
 
     @property
     def sentences(self) -> list[tuple[str, Article]]:
@@ -106,7 +117,8 @@ class Story:
 
     @property
     def outlets(self) -> list[str]:
-        return list(dict.fromkeys(a.source for a in self.articles))
+        """Every outlet once, the lead's first: ``[lead.source] + [a.source for a in also]``."""
+        return [self.lead.source] + [a.source for a in self.also]
 
 
 @dataclass

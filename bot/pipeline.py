@@ -306,7 +306,7 @@ def run(
         now=now,
     )
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
-                             profile.include, profile.exclude)
+                             profile.include_patterns, profile.exclude_patterns)
     if profile.max_stories:
         stories = stories[: profile.max_stories]
     for story in stories:

@@ -7,7 +7,7 @@ falls back to the built-in one, so overriding one file never breaks the others.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -17,20 +17,28 @@ import jinja2
 
 from bot.config import Config
 from bot.errors import ConfigError
-from bot.models import Digest
+from bot.models import Article, Digest
 
 TEMPLATE_FOR = {"markdown": "digest.md.j2", "html": "digest.html.j2", "text": "digest.txt.j2"}
 
 
 def builtin_templates_dir() -> Path:
-    """The shipped templates: inside the installed package, or ``templates/`` of a checkout."""
+    """The shipped templates: inside the installed package, or ``templates/`` of a checkout.
+
+    A ``bot.templates`` found elsewhere (an editable install of another checkout, while this
+    code runs from a git worktree on PYTHONPATH) loses to the templates beside this code.
+    """
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "templates"
     try:
         packaged = resources.files("bot.templates")
         if packaged.joinpath(TEMPLATE_FOR["markdown"]).is_file():
-            return Path(str(packaged))
+            path = Path(str(packaged))
+            if path.resolve() in (here / "templates", checkout) or not checkout.joinpath(TEMPLATE_FOR["markdown"]).is_file():
+                return path
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    return checkout
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -58,6 +66,24 @@ def safe_href(value: object) -> str:
     return url if re.match(r"^(https?:|mailto:)", url, re.I) else "#"
 
 
+# "Also reported by" in HTML and plain text (the two parts of an e-mail) names at most this many
+# outlets, then "and N more": a story carried by twenty outlets is not a wall of links.
+ALSO_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Capped:
+    """The first ``ALSO_SHOWN`` of a story's other outlets, and how many are left unnamed."""
+
+    shown: list[Article]
+    more: int
+
+
+def cap_also(also: list[Article], limit: int = ALSO_SHOWN) -> Capped:
+    """The ``capped`` filter: ``{% set also = story.also | capped %}`` then ``also.shown``, ``also.more``."""
+    return Capped(list(also[:limit]), max(0, len(also) - limit))
+
+
 def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
@@ -75,7 +101,7 @@ def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=md_escape, md_url=md_url, href=safe_href)
+    env.filters.update(md=md_escape, md_url=md_url, href=safe_href, capped=cap_also)
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -151,15 +152,23 @@ def _story_text(story: Story) -> str:
     return "\n".join(f"{a.title}\n{' '.join(a.summary)}\n{a.text}" for a in story.articles)
 
 
+def _compiled(patterns: Iterable[str | re.Pattern[str]]) -> list[re.Pattern[str]]:
+    """Patterns already compiled (a profile's ``include_patterns``) stay as they are; strings are compiled."""
+    return [p if isinstance(p, re.Pattern) else compile_keywords([p])[0] for p in patterns]
+
+
 def filter_stories(
-    stories: Iterable[Story], include: Iterable[str] = (), exclude: Iterable[str] = ()
+    stories: Iterable[Story],
+    include: Iterable[str | re.Pattern[str]] = (),
+    exclude: Iterable[str | re.Pattern[str]] = (),
 ) -> list[Story]:
     """The stories that match an ``include`` pattern (all, when there are none) and no ``exclude`` one.
 
-    A story matches when any of its articles' titles, summaries or texts does. Patterns are as
-    in :func:`compile_keywords`; an invalid one raises ValueError before anything is filtered.
+    A story matches when any of its articles' titles, summaries or texts does. Patterns are compiled
+    ones or strings as in :func:`compile_keywords`; an invalid string raises ValueError before anything
+    is filtered.
     """
-    wanted, unwanted = compile_keywords(include), compile_keywords(exclude)
+    wanted, unwanted = _compiled(include), _compiled(exclude)
     out = []
     for story in stories:
         text = _story_text(story)

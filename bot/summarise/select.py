@@ -10,7 +10,7 @@ from bot.summarise.screen import screen_sentences
 
 __all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "choose", "fits", "summarise"]
 
-# Weights of FEATURES, fitted by `python benchmarks/summary_quality.py --fit` on the development
+# Weights of FEATURES, fitted by `python -m benchmarks.summary_quality --fit` on the development
 # splits of summ_frank_cnndm_xsum (118 CNN/DailyMail articles, 3-sentence highlights) and
 # summ_temario_pt (45 Portuguese articles, reference-length abstracts):
 #   - every weight but "lead": L2-regularised logistic regression (λ = 1, both sets weighing the

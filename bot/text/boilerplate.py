@@ -19,7 +19,7 @@ __all__ = ["RULE_FAMILIES", "Rule"]
 # Families that changed nothing there (share, audio, advertising, cookies,
 # widget, click-here, app, nav, byline, inline, trailing-prompt, paywall) are
 # kept for feed text, which that benchmark does not contain, and are covered
-# by tests/test_text.py. Measured and removed (they lowered F1: the true
+# by tests/stages/test_text.py. Measured and removed (they lowered F1: the true
 # article texts keep embedded posts whole): the signature line of an embedded
 # social post ("— Jane Roe (@jroe) December 27, 2017") and cutting
 # pic.twitter.com / t.co links out of lines.

@@ -354,6 +354,14 @@ def test_filter_stories_by_keywords_whole_words_and_regular_expressions():
         compile_keywords([" "])
 
 
+def test_filter_stories_takes_compiled_patterns_as_it_takes_strings():
+    stories = [Story([art("New AI rules agreed", "Rules for artificial intelligence.", "One")]),
+               Story([art("Mayor said no", "The mayor said no to the new stadium plan.", "Two")])]
+    for include, exclude in [(["ai"], []), ([], ["/stadium/"]), (["/^mayor/", "rules"], ["ai"])]:
+        assert filter_stories(stories, compile_keywords(include), compile_keywords(exclude)) == \
+            filter_stories(stories, include, exclude)
+
+
 # --- The command -------------------------------------------------------------------------------------------
 
 
