@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _titles_agree
-from bot.group.identity import _COPY_PREFILTER, _identity
+from bot.group.identity import _COPY_PREFILTER, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of, article_terms
 from bot.models import Article, Story
@@ -56,7 +56,10 @@ def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
 
 
 def _different_events(a: _Doc, b: _Doc) -> bool:
-    """Two articles that name different things, under titles that do not agree."""
+    """Two articles that name different things under titles that do not agree, or two items of one
+    outlet whose shared text is its boilerplate."""
+    if outlet_boilerplate(a, b):
+        return True
     names_a, names_b = a.names, b.names
     return (len(names_a) >= VETO_NAMES and len(names_b) >= VETO_NAMES and not names_a & names_b
             and not _titles_agree(a, b))

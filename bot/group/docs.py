@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.terms import LEAD_WORDS, TermStats, title_terms
+from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, TermStats, title_terms
 from bot.language import TOKEN
 from bot.models import Article
 from bot.urls import canonical_url
@@ -52,6 +52,11 @@ class _Doc:
         if self._headline is None:
             self._headline = title_terms(self.article)
         return self._headline
+
+    @property
+    def lead_terms(self) -> frozenset[str]:
+        """Terms the lead itself has, beyond what the title put there."""
+        return frozenset(t for t, c in self.terms.items() if c > (TITLE_WEIGHT if t in self.headline else 0))
 
     @property
     def names(self) -> frozenset[str]:

@@ -14,6 +14,9 @@ __all__ = ["COPY_CONTAINMENT", "SAME_URL_CONTAINMENT", "Identity", "dedupe", "fi
 
 _MIN_JUDGE_WORDS = 20  # fewer words than this cannot prove two texts the same or different
 SAME_URL_CONTAINMENT = 0.5  # same link: an edited or extended version still shares half
+#: Two items of one outlet whose leads share fewer terms than this, however alike their headlines,
+#: are two stories under the outlet's headline pattern.
+TEMPLATE_LEAD_TERMS = 3
 COPY_CONTAINMENT = 0.8  # different links: a copy shares nearly everything
 _COPY_PREFILTER = 0.5  # cosine of title+lead below which two texts cannot be copies
 
@@ -30,6 +33,17 @@ class Identity:
     kept: list[int]
     same_as: dict[int, int]
     copies: list[list[int]]
+
+
+def outlet_boilerplate(a: _Doc, b: _Doc) -> bool:
+    """What two items of one outlet share is its template, not an event: the same text under
+    unrelated headlines (a paywall, a teaser), or headlines from one pattern over texts with not
+    hardly a word in common ("Briefing: Monday", "Briefing: Tuesday")."""
+    if a.article.source != b.article.source:
+        return False
+    if _enough_text(a) and _enough_text(b) and not _titles_agree(a, b):
+        return _containment(a.shingles, b.shingles) >= COPY_CONTAINMENT
+    return bool(a.lead_terms) and bool(b.lead_terms) and len(a.lead_terms & b.lead_terms) < TEMPLATE_LEAD_TERMS
 
 
 def _containment(a: frozenset[int], b: frozenset[int]) -> float:

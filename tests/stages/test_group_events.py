@@ -137,3 +137,16 @@ def test_a_small_batch_groups_like_a_large_one() -> None:
             "on Wednesday morning, killing seven passengers and injuring 51, British Transport Police said.",
             "Evening Post", 3)
     assert len(group([a, b], now=NOW).stories) == 1
+
+
+def test_one_outlets_headline_pattern_over_different_texts_is_not_one_story() -> None:
+    briefing = [
+        art("Morning briefing: Monday 16 November", "Ferry crews at the northern harbour walked out over night-shift "
+            "rosters, and passengers queued for hours at the terminal while tugboats held cargo vessels offshore.",
+            "Daily Brief", 30),
+        art("Morning briefing: Tuesday 17 November", "The city orchestra opened its season with a cello concerto "
+            "that drew a standing ovation; the conductor thanked violinists who rehearsed through the summer heat.",
+            "Daily Brief", 6),
+    ]
+    for stats in (None, HISTORY):
+        assert len(group(briefing, stats=stats, now=NOW).stories) == 2
