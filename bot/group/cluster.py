@@ -104,7 +104,13 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    headlines = [set(d.headline) for d in docs]
+    headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
+
+    def headline(a: int) -> set[str]:
+        words = headlines[a]
+        if words is None:
+            words = headlines[a] = set(docs[a].headline)
+        return words
     key: list[str | None] = [None] * n
     for i, k in (keys or {}).items():
         key[i] = k
@@ -121,7 +127,7 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        alike = not one_outlet and len(headlines[a] & headlines[b]) >= HEADLINE_WORDS
+        alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
         return _time_adjust(_nearest_gap(times[a], times[b]), alike)
 
     def score(a: int, b: int) -> float:
@@ -146,7 +152,7 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
-        headlines[a] |= headlines[b]
+        headlines[a] = headline(a) | headline(b)
         key[a] = key[a] or key[b]
         version[a] += 1
         return a
