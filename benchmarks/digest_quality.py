@@ -376,7 +376,8 @@ def _pair_f1(s: Score) -> float:
 # -- sets ---------------------------------------------------------------------------------------
 
 
-def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: bool, language: str) -> Score:
+def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: bool, language: str,
+                write: Path | None = None) -> Score:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     score = Score()
     site = FeedSite()
@@ -391,6 +392,9 @@ def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: b
             for it in batch:
                 groups[it.outlet].append(it)
             shown = make_digest(site, groups, now, shift)
+            if write is not None:
+                write.mkdir(parents=True, exist_ok=True)
+                (write / f"{name.split()[0]}-w{w:02d}.md").write_text(shown.markdown, encoding="utf-8")
             site.routes.clear()
             score.add(w, shown.stories, {i.id: i.event for i in batch}, {i.id: i.title for i in batch},
                       {i.id: i.outlet for i in batch})
@@ -467,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", action="store_true", help="print every split event and merged story")
     parser.add_argument("--no-farm", action="store_true", help="skip the synthetic farm")
+    parser.add_argument("--write", metavar="DIR", type=Path, help="write each digest's Markdown there, to read it")
     args = parser.parse_args(argv)
     print(f"# digest quality ({machine_load()})")
     demo_traps(args.cases)
@@ -476,8 +481,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no data: {DATA} is absent; only the merge traps were measured")
         return 0
     news = load_news_en()
-    run_batches("cluster_news_cluster_en (dev, 72-hour windows)", windows(news), True, args.cases, "english")
-    run_batches("cluster_cstnews_pt (dev, one batch)", [load_cstnews()], False, args.cases, "portuguese")
+    run_batches("cluster_news_cluster_en (dev, 72-hour windows)", windows(news), True, args.cases, "english", args.write)
+    run_batches("cluster_cstnews_pt (dev, one batch)", [load_cstnews()], False, args.cases, "portuguese", args.write)
     return 0
 
 

@@ -246,7 +246,7 @@ def group(
     everything = list(articles) + [a for a, _ in earlier]
     terms = [article_terms(a, language) for a in everything]
     stats = stats if stats is not None and stats.docs else _stats_of(terms)
-    docs = _make_docs(everything, terms, stats)
+    docs = _make_docs(everything, terms, stats, language)
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
     n_new = len(articles)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ class _Doc:
     _title: frozenset[str] | None = None
     _names: frozenset[str] | None = None
     _headline: frozenset[str] | None = None
+    language: str | None = None  # as given to the grouping (None: the article's own, else guessed)
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -50,7 +52,7 @@ class _Doc:
     def headline(self) -> frozenset[str]:
         """The title's stemmed content words."""
         if self._headline is None:
-            self._headline = title_terms(self.article)
+            self._headline = title_terms(self.article, self.language)
         return self._headline
 
     @property
@@ -89,7 +91,10 @@ def _titles_agree(a: _Doc, b: _Doc) -> bool:
 
 
 def _is_number(word: str) -> bool:
-    return any(c.isdigit() for c in word)
+    return _DIGIT.search(word) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -106,13 +111,14 @@ def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()}
 
 
-def _make_docs(articles: Sequence[Article], terms: Sequence[Counter[str]], stats: TermStats) -> list[_Doc]:
+def _make_docs(articles: Sequence[Article], terms: Sequence[Counter[str]], stats: TermStats,
+               language: str | None = None) -> list[_Doc]:
     docs = []
     for article, counts in zip(articles, terms):
         vector = _vector(counts, stats)
         top = sorted(vector, key=lambda t: (-vector[t], t))[:_TOP_TERMS]
         when = article.published.timestamp() if article.published else None
-        docs.append(_Doc(article, counts, vector, top, when, canonical_url(article.link)))
+        docs.append(_Doc(article, counts, vector, top, when, canonical_url(article.link), language=language))
     return docs
 
 

@@ -158,7 +158,7 @@ def find_identity(articles: Sequence[Article], stats: TermStats | None = None, l
     """
     terms = [article_terms(a, language) for a in articles]
     stats = stats if stats is not None and stats.docs else _stats_of(terms)
-    docs = _make_docs(articles, terms, stats)
+    docs = _make_docs(articles, terms, stats, language)
     return _identity(docs, _candidate_pairs(docs, floor=_COPY_PREFILTER)[0])
 
 
