@@ -177,16 +177,22 @@ def _build_app(config: Config, state: str, stack: ExitStack) -> App:
     return App.build(config, state, stack)
 
 
+_feed_paths = iter(range(1, 1_000_000))
+
+
 def make_digest(site: FeedSite, groups: dict[str, list[Item]], now: datetime, shift: timedelta | None,
-                sentences: int = 3) -> Shown:
+                sentences: int = 3, state_dir: Path | None = None) -> Shown:
+    """One digest over ``groups`` (outlet → items). With ``state_dir`` the state database is kept
+    there and the digest is marked delivered, so later digests have a history, as a deployment has."""
     from bot.config import parse_config
+    from bot.outbox import mark_delivered
     from bot.pipeline import run
     from bot.render import make_environment, render
 
     by_url: dict[str, str] = {}
     feeds = []
-    for n, (outlet, items) in enumerate(sorted(groups.items())):
-        path = f"/feed/{n}.xml"
+    for outlet, items in sorted(groups.items()):
+        path = f"/feed/{next(_feed_paths)}.xml"  # a new feed each time: windows never share a feed's history
         site.routes[path] = _rss(outlet, items, shift, site.base)
         feeds.append({"url": site.base + path, "name": outlet})
         for it in items:
@@ -199,10 +205,12 @@ def make_digest(site: FeedSite, groups: dict[str, list[Item]], now: datetime, sh
     })
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         config = parse_config(config_text, "<benchmark>")
-        state = str(Path(tmp) / "state.db")
+        state = str((state_dir or Path(tmp)) / "state.db")
         app = _build_app(config, state, stack)
         report = run(app.config, "bench", app.store, app.http, app.workers, now, since=timedelta(days=14))
         markdown = render(report.digest, "markdown", make_environment())
+        if state_dir is not None:
+            mark_delivered(app.store, report, now)
         links = _entry_links(state)
     story_of_entry = {a.entry_id: k for k, s in enumerate(report.digest.stories) for a in s.articles}
     # Copies the digest folds into an article it shows stand with that article's story.
@@ -376,13 +384,30 @@ def _pair_f1(s: Score) -> float:
 # -- sets ---------------------------------------------------------------------------------------
 
 
+def load_background(language: str) -> list[Item]:
+    """Articles that are no grouping data, as the history a running deployment has in its store."""
+    if language == "portuguese":
+        rows = load_jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
+        return [Item(f"bg{k}", "Background", r["text"].split("\n")[0][:90], "", r["text"], f"https://bg.test/{k}", None, "")
+                for k, r in enumerate(rows)]
+    rows = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")[:400]
+    return [Item(f"bg{k}", f"Background {r['category']}", r["title"], "", r["body"], f"https://bg.test/{k}", None, "")
+            for k, r in enumerate(rows)]
+
+
 def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: bool, language: str,
-                write: Path | None = None) -> Score:
+                write: Path | None = None, history: bool = False) -> Score:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     score = Score()
     site = FeedSite()
     tick = time.perf_counter()
+    keep = tempfile.TemporaryDirectory() if history else None
+    state_dir = Path(keep.name) if keep else None
     try:
+        if state_dir is not None:  # a deployment's history: background news, delivered before the first window
+            background = load_background(language)
+            make_digest(site, {"Background": background}, now - timedelta(days=1), None, state_dir=state_dir)
+            site.routes.clear()
         for w, batch in enumerate(batches):
             shift = None
             if dated:
@@ -391,7 +416,7 @@ def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: b
             groups: dict[str, list[Item]] = defaultdict(list)
             for it in batch:
                 groups[it.outlet].append(it)
-            shown = make_digest(site, groups, now, shift)
+            shown = make_digest(site, groups, now, shift, state_dir=state_dir)
             if write is not None:
                 write.mkdir(parents=True, exist_ok=True)
                 (write / f"{name.split()[0]}-w{w:02d}.md").write_text(shown.markdown, encoding="utf-8")
@@ -400,9 +425,12 @@ def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: b
                       {i.id: i.outlet for i in batch})
     finally:
         site.close()
+        if keep is not None:
+            keep.cleanup()
     seconds = time.perf_counter() - tick
     threshold, base = baseline(batches, language)
-    print(f"\n## {name}: {sum(map(len, batches))} articles in {len(batches)} batch(es), {seconds:.1f} s")
+    kind = "a history of earlier digests" if history else "a fresh state each"
+    print(f"\n## {name}: {sum(map(len, batches))} articles in {len(batches)} batch(es), {kind}, {seconds:.1f} s")
     print(f"  newsdigest     {score.line()}")
     print(f"  TF-IDF @{threshold:.2f}  {base.line()}   (oracle threshold)")
     if show_cases:
@@ -471,6 +499,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", action="store_true", help="print every split event and merged story")
     parser.add_argument("--no-farm", action="store_true", help="skip the synthetic farm")
+    parser.add_argument("--history", action="store_true",
+                        help="also run the real sets as a deployment would: one state database with background news "
+                             "delivered first, each window delivered in turn")
     parser.add_argument("--write", metavar="DIR", type=Path, help="write each digest's Markdown there, to read it")
     args = parser.parse_args(argv)
     print(f"# digest quality ({machine_load()})")
@@ -481,8 +512,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no data: {DATA} is absent; only the merge traps were measured")
         return 0
     news = load_news_en()
-    run_batches("cluster_news_cluster_en (dev, 72-hour windows)", windows(news), True, args.cases, "english", args.write)
-    run_batches("cluster_cstnews_pt (dev, one batch)", [load_cstnews()], False, args.cases, "portuguese", args.write)
+    for history in (False, True) if args.history else (False,):
+        run_batches("cluster_news_cluster_en (dev, 72-hour windows)", windows(news), True, args.cases, "english",
+                    args.write, history)
+        run_batches("cluster_cstnews_pt (dev, one batch)", [load_cstnews()], False, args.cases, "portuguese",
+                    args.write, history)
     return 0
 
 
