@@ -11,6 +11,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +57,14 @@ def machine_load() -> str:
     except OSError:  # pragma: no cover - not on every platform
         return "machine load: unknown"
     return f"machine load at start: {one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} CPUs"
+
+
+def iso_date(value: str | None) -> datetime | None:
+    """An ISO 8601 date of the data sets as an aware datetime (UTC when it names no zone); None if absent or bad."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

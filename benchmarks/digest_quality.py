@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from benchmarks._common import DATA, load_jsonl, machine_load
+from benchmarks._common import DATA, iso_date, load_jsonl, machine_load
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -73,20 +73,10 @@ class Item:
     event: str
 
 
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def load_news_en() -> list[Item]:
     rows = load_jsonl(DATA / "cluster_news_cluster_en" / "articles.dev.jsonl")
     return [Item(r["id"], r["source_domain"], r["title"] or "", r.get("description") or "", r["text"] or "",
-                 r["url"], _date(r.get("date_publish")), str(r["event_id"])) for r in rows]
+                 r["url"], iso_date(r.get("date_publish")), str(r["event_id"])) for r in rows]
 
 
 def load_cstnews() -> list[Item]:

@@ -49,7 +49,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from benchmarks._common import DATA, machine_load, no_data
+from benchmarks._common import DATA, iso_date, machine_load, no_data
 from bot.group import THRESHOLD, TermStats, group
 from bot.models import Article
 from bot.text import clean_text
@@ -59,23 +59,13 @@ from bot.text import clean_text
 # ---------------------------------------------------------------------------------------------
 
 
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def load_news_en() -> tuple[list[Article], list[str]]:
     articles, gold = [], []
     for i, line in enumerate((DATA / "cluster_news_cluster_en" / "articles.dev.jsonl").open(encoding="utf-8")):
         r = json.loads(line)
         text = clean_text("\n".join(x for x in (r.get("description"), r.get("text")) if x))
         articles.append(Article(entry_id=i, title=r.get("title") or "", link=r.get("url"), source=r.get("source_domain") or "",
-                                published=_date(r.get("date_publish")), text=text, summary=[]))
+                                published=iso_date(r.get("date_publish")), text=text, summary=[]))
         gold.append(str(r["event_id"]))
     return articles, gold
 
