@@ -9,13 +9,16 @@ no randomness. The stages, in the order the pipeline uses them:
 2. **Stories** (:mod:`.cluster`, :func:`group`, :func:`group_stories`): articles about the same
    event from different outlets become one story. Similarity is the cosine of TF-IDF vectors of
    each article's title and lead (:mod:`.terms`, :mod:`.docs`), with document frequencies taken
-   from :class:`TermStats` (the store's history), so whether two articles are alike never
-   depends on what else happens to be in the batch; the clustering is average linkage with one
-   fixed threshold, where time counts: beyond :data:`TIME_WINDOW` apart, the bar rises with the
-   log of the gap.
+   from :class:`TermStats` (the store's history, padded to :data:`MIN_HISTORY` articles), so
+   whether two articles are alike never depends on what else happens to be in the batch; the
+   clustering is average linkage with one fixed threshold, and evidence moves the bar: one news
+   cycle from different outlets with shared headline words lowers it (:data:`CLOSE_BONUS`), a
+   gap beyond :data:`TIME_WINDOW` raises it with the log of the gap, and two articles naming
+   different things, or one outlet's template, never merge (:data:`VETO_NAMES`).
 3. **Digest** (:mod:`.present`, :func:`story_summary`, :func:`rank_stories`, :func:`filter_stories`).
 
-Choices were measured with ``benchmarks/grouping_quality.py``.
+Choices were measured with ``benchmarks/digest_quality.py`` (real digests, read back) and
+``benchmarks/grouping_quality.py``.
 """
 
 from bot.group.cluster import (
