@@ -1,7 +1,8 @@
 """Whole-process start-up: ``python -m bot --help`` and ``--version`` against bare ``python -c pass``.
 
-Run from the repository root (``PYTHONPATH=$PWD python benchmarks/startup.py``); each command
-runs ``--runs`` times in a fresh interpreter and the median wall time is printed.
+Run from the repository root as ``python -m benchmarks.startup`` (with ``PYTHONPATH=$PWD`` in a
+worktree); each command runs once to warm up, then ``--runs`` times in a fresh interpreter, and the
+median wall time is printed. Figures: benchmarks/RESULTS.md, "Start-up".
 """
 
 from __future__ import annotations
