@@ -11,13 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import jinja2
-
-from bot.config import Config
 from bot.errors import ConfigError
 from bot.models import Article, Digest
+
+if TYPE_CHECKING:  # jinja2 and the config load when something is rendered, not when `--help` lists the formats
+    import jinja2
+
+    from bot.config import Config
 
 TEMPLATE_FOR = {"markdown": "digest.md.j2", "html": "digest.html.j2", "text": "digest.txt.j2"}
 
@@ -85,6 +88,8 @@ def cap_also(also: list[Article], limit: int = ALSO_SHOWN) -> Capped:
 
 
 def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
+    import jinja2
+
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
         path = Path(user_dir).expanduser()
@@ -107,6 +112,8 @@ def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
 
 def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
     """Render one format. Times are shown in the digest's configured time zone."""
+    import jinja2
+
     zone = ZoneInfo(digest.timezone)
 
     def local(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -143,6 +150,8 @@ def fit_for_mail(digest: Digest, env: jinja2.Environment, max_bytes: int) -> tup
 
 
 def subject_for(config: Config, profile_name: str, digest: Digest) -> str:
+    import jinja2
+
     _, profile = config.profile(profile_name)
     template = profile.deliver.email.subject if profile.deliver.email else "{{ title }}, {{ date }}"
     zone = ZoneInfo(digest.timezone)

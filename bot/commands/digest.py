@@ -7,14 +7,14 @@ import sys
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.app import App, config_from_args
-from bot.config import Config, parse_duration
 from bot.errors import BotError, ConfigError
-from bot.outbox import dispatch, make_digest, mark_delivered
-from bot.pipeline import RunReport, run
-from bot.render import TEMPLATE_FOR, make_environment, render
+from bot.render import TEMPLATE_FOR
+
+if TYPE_CHECKING:  # the store, HTTP and the pipeline load when a digest is made, not for `--help`
+    from bot.config import Config
+    from bot.pipeline import RunReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +60,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
     Entries count as delivered to the profile once the digest was written, so the next digest
     shows only newer ones; --dry-run marks nothing.
     """
+    from bot.app import App, config_from_args
+    from bot.outbox import mark_delivered
+    from bot.pipeline import run
+    from bot.render import make_environment, render
+
     config, name = config_from_args(args)
     since = _duration(args.since, "--since") if args.since else None
     profile = config.profiles[name]
@@ -89,6 +94,9 @@ def _digest_send(
     args: argparse.Namespace, config: Config, name: str, since: timedelta | None, env: Any, progress: Progress
 ) -> int:
     """`digest --send`: the scheduled path, now: stored first, then delivered, never twice."""
+    from bot.app import App
+    from bot.outbox import dispatch, make_digest
+
     if args.dry_run or args.output or args.format:
         raise ConfigError("--send cannot be combined with --dry-run, --output or --format", "command line",
                           "deliveries and formats come from the profile's 'deliver' section")
@@ -113,6 +121,8 @@ def _digest_send(
 
 
 def _duration(text: str, where: str) -> timedelta:
+    from bot.config import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as exc:

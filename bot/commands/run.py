@@ -7,13 +7,7 @@ import logging
 from contextlib import ExitStack
 from datetime import datetime, timezone
 
-from bot.app import App, config_from_args
 from bot.errors import BotError
-from bot.outbox import digest_key, dispatch, make_digest
-from bot.pipeline import collect
-from bot.render import make_environment
-from bot.scheduler import Daemon, DigestJob, latest_slot, parse_schedule
-from bot.store import InstanceLock
 
 log = logging.getLogger("newsdigest.run")
 
@@ -36,6 +30,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     A digest missed while this was not running is sent once at start if its time was within
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
+    from bot.app import App, config_from_args
+    from bot.outbox import digest_key, dispatch, make_digest
+    from bot.pipeline import collect
+    from bot.render import make_environment
+    from bot.scheduler import Daemon, DigestJob, latest_slot, parse_schedule
+    from bot.store import InstanceLock
+
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger("newsdigest").setLevel(logging.INFO)
     config, _ = config_from_args(args)

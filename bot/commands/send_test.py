@@ -6,7 +6,6 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from bot.app import config_from_args
 from bot.errors import ConfigError
 
 
@@ -22,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_send_test(args: argparse.Namespace) -> int:
     """Send the bundled sample digest (the one `newsdigest demo` shows) through `mail`, now,
     and say plainly whether the server accepted it. Nothing is recorded."""
+    from bot.app import config_from_args
     from bot.deliver import PermanentFailure, Rendered, SmtpSender, TemporaryFailure, build_email, message_id_for
     from bot.demo import demo_digest
     from bot.render import fit_for_mail, make_environment, render, subject_for

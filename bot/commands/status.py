@@ -7,9 +7,6 @@ from contextlib import ExitStack
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from bot.app import App, config_from_args
-from bot.scheduler import next_slot, parse_schedule
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("status", help="next runs, recent digests and their deliveries, failing feeds",
@@ -23,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the next run of each scheduled digest in its local time, the last digests with the
     state of each delivery, and the feeds that are failing and since when."""
+    from bot.app import App, config_from_args
+    from bot.scheduler import next_slot, parse_schedule
+
     config, _ = config_from_args(args)
     now = datetime.now(timezone.utc)
     with ExitStack() as stack:

@@ -1,0 +1,61 @@
+"""Start-up: ``--help``, ``--version`` and every ``newsdigest CMD --help`` load no heavy library.
+
+The database, HTTP, config validation, extraction, NLP and scheduling libraries load in the code
+path of the command that uses them. Each case runs in a fresh interpreter, so what is already
+imported in the test process does not matter; it checks ``sys.modules`` (a property, not a timing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+HEAVY = ("sqlalchemy", "httpx", "pydantic", "trafilatura", "numpy", "sumy", "feedparser", "apscheduler",
+         "jinja2", "lxml", "yaml", "py3langid")
+
+# Runs each argv through ``bot.cli.main`` in this one process; prints, per argv, the heavy modules loaded so far.
+CHILD = """
+import contextlib, io, json, sys
+argvs = json.loads(sys.argv[1])
+heavy = json.loads(sys.argv[2])
+import bot.cli
+loaded = {"import bot.cli": [h for h in heavy if h in sys.modules]}
+if argvs is None:  # every sub-command, as the parser lists them
+    sub = next(a for a in bot.cli._parser()._actions if a.dest == "command")
+    argvs = [[name, "--help"] for name in sub.choices]
+for argv in argvs:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            bot.cli.main(argv)
+        except SystemExit:
+            pass
+    loaded[" ".join(argv)] = [h for h in heavy if h in sys.modules]
+print(json.dumps(loaded))
+"""
+
+
+def loaded_by(argvs: list[list[str]] | None) -> dict[str, list[str]]:
+    """What each argv (None: each sub-command's --help) had loaded, run one after another in a fresh interpreter."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(argvs), json.dumps(HEAVY)],
+                          cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], []], ids=["help", "version", "no-command"])
+def test_help_and_version_load_no_heavy_module(argv):
+    loaded = loaded_by([argv])
+    assert loaded == {"import bot.cli": [], " ".join(argv): []}
+
+
+def test_every_command_help_loads_no_heavy_module():
+    loaded = loaded_by(None)
+    assert len(loaded) > 5  # import bot.cli, then one entry per sub-command
+    assert {what: mods for what, mods in loaded.items() if mods} == {}
