@@ -22,6 +22,7 @@ from bot.group import TermStats, filter_stories, group, rank_stories, story_summ
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
 from bot.text import clean_text
+from bot.urls import safe_link
 from bot.workers import Workers
 
 Progress = Callable[[str, int, int], None]
@@ -236,7 +237,10 @@ def run(
             and entry.link
             and _rough_words(entry.content) < config.fetch.teaser_words
         ):
-            response = http.get(entry.link, accept=PAGE_ACCEPT, polite=True)
+            # Only a web address is fetched: "file:", "javascript:" or a malformed host never reach the client.
+            link = safe_link(entry.link)
+            response = http.get(link, accept=PAGE_ACCEPT, polite=True) if link else Response(
+                url=entry.link, problem="not an http:// or https:// address")
             if response.problem:
                 with lock:
                     report_pages.append((entry.link, response.problem))
@@ -288,7 +292,7 @@ def run(
         Article(
             entry_id=e.id,
             title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
-            link=without_tracking(e.link),
+            link=without_tracking(safe_link(e.link)),
             source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
             published=e.published,
             text=r.text,
@@ -362,7 +366,7 @@ def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermSta
 
 def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
     return [
-        (Article(entry_id=e.id, title=e.title, link=without_tracking(e.link), source=names.get(e.feed_url) or e.feed_title
+        (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)), source=names.get(e.feed_url) or e.feed_title
                  or _host(e.feed_url), published=e.published, text=e.text or "", summary=[]), key)
         for e, key in store.recently_delivered(profile, now - CONTINUE)
     ]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError
 from bot.models import Article, Digest
+from bot.urls import safe_link
 
 if TYPE_CHECKING:  # jinja2 and the config load when something is rendered, not when `--help` lists the formats
     import jinja2
@@ -59,14 +60,24 @@ def md_escape(value: object) -> str:
 
 
 def md_url(value: object) -> str:
-    """A URL safe inside Markdown's (…) link syntax."""
-    return str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    """A safe link (``safe_link``) written so Markdown's (…) link syntax holds it; '' for any other value."""
+    url = safe_link(value) or ""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def safe_href(value: object) -> str:
-    """Only http(s) and mailto links reach the page: a javascript: link from a feed becomes '#'."""
-    url = str(value or "").strip()
-    return url if re.match(r"^(https?:|mailto:)", url, re.I) else "#"
+    """Only a safe link (``safe_link``) reaches an href: a javascript: link from a feed becomes '#'."""
+    return safe_link(value) or "#"
+
+
+def plain_url(value: object) -> str:
+    """The ``url`` filter: a safe link as text, '' for any other value (plain-text digests)."""
+    return safe_link(value) or ""
+
+
+def is_safe_link(value: object) -> bool:
+    """The ``safe_link`` test: ``{% if story.lead.link is safe_link %}``; a link that fails leaves the title as text."""
+    return safe_link(value) is not None
 
 
 # "Also reported by" in HTML and plain text (the two parts of an e-mail) names at most this many
@@ -106,7 +117,8 @@ def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=md_escape, md_url=md_url, href=safe_href, capped=cap_also)
+    env.filters.update(md=md_escape, md_url=md_url, href=safe_href, url=plain_url, capped=cap_also)
+    env.tests["safe_link"] = is_safe_link
     return env
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "without_tracking"]
+__all__ = ["canonical_url", "safe_link", "without_tracking"]
 
 
 # Query parameters that only say where a click came from; they never change which article a link names.
@@ -27,7 +28,11 @@ def canonical_url(url: str | None) -> str | None:
     """
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # "http://[::1" or a port that is no number: not a web address, keep it as it came
+        return url.strip()
     if not parts.scheme or not parts.netloc:
         return url.strip()
     scheme = parts.scheme.lower()
@@ -36,7 +41,6 @@ def canonical_url(url: str | None) -> str | None:
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
     path = parts.path.rstrip("/") or "/"
@@ -47,8 +51,47 @@ def without_tracking(url: str | None) -> str | None:
     """The link as published, minus tracking parameters: what a reader should click and share."""
     if not url:
         return url
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1": no web address to clean
+        return url.strip()
     if not parts.query:
         return url.strip()
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
+# What browsers ignore in a URL: tab, line feed and carriage return anywhere, C0 controls and spaces at either end.
+# Removed here too (with the other controls), so "java\tscript:" is judged as the "javascript:" a browser runs.
+_IGNORED = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = ("http", "https")
+
+
+def safe_link(url: object) -> str | None:
+    """The link if a reader may click it, else None: the one test for every URL that reaches output.
+
+    Only http and https with a host pass, in any letter case. A renderer may decode HTML entities
+    (``java&#x09;script:``) or percent escapes (``%6Aavascript:``) before it acts, so every
+    reading of the string must be http(s), not only the literal one; relative and
+    protocol-relative links, ``javascript:``, ``data:``, ``file:``, ``mailto:`` and the like are refused.
+    """
+    if not isinstance(url, str):
+        return None
+    link = _IGNORED.sub("", url).strip()
+    if not link or len(link) > 8192:
+        return None
+    unescaped = html.unescape(link)
+    readings = {link, unescaped, unquote(link), unquote(unescaped), html.unescape(unquote(link))}
+    return link if all(_is_web_address(r) for r in readings) else None
+
+
+def _is_web_address(url: str) -> bool:
+    url = _IGNORED.sub("", url).strip()
+    scheme = _SCHEME.match(url)
+    if not scheme or scheme[1].lower() not in _SAFE_SCHEMES:
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # an unclosed "[" of an IPv6 host
+        return False
