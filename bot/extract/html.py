@@ -14,15 +14,18 @@ _DROP = {"script", "style", "iframe", "noscript", "object", "embed", "form", "bu
          "figcaption", "nav", "aside", "footer", "header", "template", "select", "video", "audio"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
           "table", "tr", "section", "article", "dd", "dt", "hr"}
+# For markup lxml refuses: a script, style, noscript or template block with its content, to its end tag or the end.
+_INERT_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+
 
 def html_to_text(html: str) -> str:
-    """Feed-supplied HTML → paragraphs of plain text; scripts, captions and embeds are dropped."""
+    """Feed-supplied HTML → paragraphs of plain text; scripts, styles, templates, captions and embeds are dropped."""
     if "<" not in html:
         return clean_text(_unescape_plain(html))
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return clean_text(re.sub(r"<[^>]+>", " ", html))
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts one <body>: "<!DOCTYPE html><script>…"
+        return clean_text(re.sub(r"<[^>]+>", " ", _INERT_BLOCK.sub(" ", html)))
     parts: list[str] = []
     _walk(root, parts)
     text = "".join(parts)

@@ -35,6 +35,8 @@ WALL_WORDS = 40
 PAGE_STEPS = ("fallback", "restore", "siblings", "title", "link-lines", "captions")
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# Elements whose content a reader never sees as prose: removed before any pass or repair looks at the page.
+INERT_TAGS = ("script", "style", "noscript", "template")
 
 
 @dataclass
@@ -74,9 +76,11 @@ def extract_page_or_reason(
     if tree is None:
         return "not HTML: the content could not be parsed as an HTML page"
 
+    head = _Head(tree)  # JSON-LD lives in <script>: read what the page declares before the scripts go
+    scripts = len(tree.xpath("//script"))
+    _drop_inert(tree)
     text = _main_text(tree, url, skip)
     lines = text.split("\n") if text else []
-    head = _Head(tree)
     if lines:
         lines = _page_repairs(tree, lines, skip)
         if "title" not in skip:
@@ -84,7 +88,7 @@ def extract_page_or_reason(
         lines = _drop_links_and_captions(tree, lines, skip)
         text = clean_text("\n".join(lines), skip)
     if not text or (text.count(" ") < WALL_WORDS and (_PAYWALL.search(text) or _CONSENT.search(text))):
-        return _why_no_text(tree)
+        return _why_no_text(tree, scripts)
     meta = _metadata(head, tree, url)
     return PageText(text=text, title=meta.get("title"), author=meta.get("author"),
                     published=meta.get("published"), language=meta.get("language"))
@@ -97,6 +101,16 @@ def _parse(markup: str) -> Any:
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
+
+
+def _drop_inert(tree: Any) -> None:
+    """Script, style, noscript and template elements go with everything inside them (their tails stay).
+
+    trafilatura keeps a <template>'s paragraphs, and the repairs read a <p>'s whole text, a
+    <script> inside it included; without them no pass or repair can take their text for prose.
+    lxml has already lower-cased the tags and closed an unclosed <script> at the end of the page.
+    """
+    etree.strip_elements(tree, *INERT_TAGS, with_tail=False)
 
 
 def _trafilatura(tree: Any, url: str | None, fast: bool) -> str:

@@ -16,7 +16,8 @@ _PAYWALL = re.compile(r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep 
                       r"|conteúdo exclusivo para assinantes)\b", re.I)
 
 
-def _why_no_text(tree: Any) -> str:
+def _why_no_text(tree: Any, scripts: int | None = None) -> str:
+    """``scripts``: how many <script> elements the page had, when they were removed before extraction."""
     body = tree.find("body")
     root = body if body is not None else tree
     visible = _norm(" ".join(t for t in root.xpath(".//text()[not(ancestor::script) and not(ancestor::style)"
@@ -25,6 +26,8 @@ def _why_no_text(tree: Any) -> str:
         return "a paywall: the page asks to subscribe or log in and shows no article text"
     if _CONSENT.search(visible):
         return "a consent wall: the page shows a cookie or privacy notice and no article text"
-    if len(visible) < 200 and len(tree.xpath("//script")) >= 3:
+    if scripts is None:
+        scripts = len(tree.xpath("//script"))
+    if len(visible) < 200 and scripts >= 3:
         return "no article text: the page is built by JavaScript"
     return "no article text found on the page"
