@@ -366,8 +366,9 @@ def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermSta
 
 def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
     return [
-        (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)), source=names.get(e.feed_url) or e.feed_title
-                 or _host(e.feed_url), published=e.published, text=e.text or "", summary=[]), key)
+        (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
+                 source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=e.published,
+                 text=e.text or "", summary=[]), key)
         for e, key in store.recently_delivered(profile, now - CONTINUE)
     ]
 

@@ -90,7 +90,8 @@ def hostile_digest() -> Digest:
     others = [Article(i + 2, f"Same storm {i}", link, f"Outlet {i}", NOW, "t", [f"Sentence from outlet {i}."])
               for i, link in enumerate(BAD_LINKS[1:])]
     good = Article(20, "Good outlet", "https://good.example/storm", "Good Outlet", NOW, "t", ["A good sentence."])
-    story = Story([lead, good, *others], summary=[("Storm winds closed the harbour.", lead), ("Sentence from outlet 0.", others[0])])
+    story = Story([lead, good, *others],
+                  summary=[("Storm winds closed the harbour.", lead), ("Sentence from outlet 0.", others[0])])
     alone = Article(30, "Council votes on the budget", "vbscript:msgbox(9)", "Town Paper", NOW, "t", ["The council voted."])
     problems = [FeedProblem("javascript:alert(9)//feed", "Hostile Feed", "not a feed"),
                 FeedProblem("data:text/html,<b>9</b>", None, "not a feed"),
