@@ -7,12 +7,14 @@ not parse. Each of these becomes a missing field here, never an exception later.
 
 from __future__ import annotations
 
+import re
 from calendar import timegm
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_LANGUAGE = 35  # the longest BCP 47 tag in practice; anything longer is not a language
 
 
@@ -22,8 +24,8 @@ def string(value: Any) -> str | None:
         return None
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates ("\\ud800" in JSON)
-        value = value.encode("utf-8", "replace").decode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates ("\\ud800" in JSON, "&#xD800;" in XML)
+        value = _SURROGATE.sub("\ufffd", value)
     return value.replace("\x00", "") if "\x00" in value else value
 
 

@@ -19,7 +19,8 @@ from bot.models import Entry, FeedResult, FeedSource
 # room for any extension and stays far inside Python's recursion limit.
 MAX_DEPTH = 64
 
-_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+# A string, or an unclosed one to the end: every match attempt succeeds, so the scan stays linear.
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _STEP = [0] * 256
 _STEP[ord("[")] = _STEP[ord("{")] = 1
