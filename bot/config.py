@@ -66,8 +66,8 @@ class FeedConfig(_Strict):
 class FetchConfig(_Strict):
     """How politely and how patiently we talk to other people's servers."""
 
-    timeout: float = Field(20.0, gt=0, description="seconds per request")
-    max_bytes: int = Field(10_000_000, gt=0, description="largest feed or page body read")
+    timeout: float = Field(20.0, gt=0, description="seconds per request, all of it: connect, headers, body, redirects")
+    max_bytes: int = Field(10_000_000, gt=0, description="largest feed or page body, as sent and once decompressed")
     max_redirects: int = Field(5, ge=0)
     concurrency: int = Field(8, ge=1, le=64, description="feeds and pages fetched at once")
     per_host: int = Field(2, ge=1, le=16, description="pages fetched at once from one host")

@@ -1,14 +1,20 @@
-"""Feed parsing rules that need no server: JSON Feed, formats, dates, redirects."""
+"""Feed parsing rules that need no server: JSON Feed, formats, dates, redirects, and the bounds on all of it."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from datetime import datetime, timezone
+from email.utils import format_datetime
 
+import pytest
 from support.feeds import item, rss
 from support.http import FeedServer, Route
 
-from bot.fetch import Http, HttpSettings, feed_result, parse_feed
+from bot.fetch import MAX_ITEMS, Http, HttpSettings, TooLarge, decode_body, feed_result, parse_feed
+from bot.fetch.http import Refused
+from bot.fetch.jsonfeed import nesting
 from bot.models import FeedSource
 
 SRC = FeedSource("https://example.org/feed")
@@ -72,3 +78,117 @@ def test_redirects_are_followed_up_to_the_cap(server: FeedServer):
     with Http(HttpSettings(timeout=5, max_redirects=2)) as http:
         capped = feed_result(FeedSource(server.url("/hop3")), http.get(server.url("/hop3")))
     assert "more than 2 redirects" in capped.problem
+
+
+# -- bounds: decompression, nesting, field types, the item cap ------------------------------------------------------
+
+def gz(data: bytes, times: int = 1) -> bytes:
+    for _ in range(times):
+        data = gzip.compress(data, mtime=0)
+    return data
+
+
+def test_every_decompression_layer_is_bounded():
+    bomb = gz(bytes(5_000_000), 2)
+    for encoding, body in [("", bomb), ("gzip", gz(bomb)), ("gzip, gzip", gz(gz(bytes(5_000_000)), 2))]:
+        with pytest.raises(TooLarge, match="expands to more than 1 MB when decompressed"):
+            decode_body(body, encoding, 1_000_000)
+    with pytest.raises(TooLarge):
+        decode_body(zlib.compress(bytes(5_000_000)), "deflate", 1_000_000)
+
+
+def test_layers_are_undone_up_to_three_then_refused():
+    feed = rss([item(1, datetime(2026, 11, 1, tzinfo=timezone.utc))])
+    assert decode_body(gz(feed, 3), "", 1_000_000) == feed
+    assert decode_body(gz(feed, 2), "gzip", 1_000_000) == feed
+    with pytest.raises(Refused, match="compressed more than 3 times over"):
+        decode_body(gz(feed, 4), "", 1_000_000)
+    with pytest.raises(Refused, match="compressed more than 3 times over"):
+        decode_body(gz(feed, 4), "gzip, gzip", 1_000_000)
+
+
+def test_deflate_both_kinds_concatenated_gzip_and_broken_data():
+    text = b"<rss>" + b"x" * 1000 + b"</rss>"
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    assert decode_body(zlib.compress(text), "deflate", 10_000) == text
+    assert decode_body(raw.compress(text) + raw.flush(), "deflate", 10_000) == text
+    assert decode_body(gz(b"one ") + gz(b"two"), "gzip", 10_000) == b"one two"
+    varied = bytes(i * 7 % 251 for i in range(5000))
+    cut = decode_body(gz(varied)[:-100], "gzip", 10_000)  # truncated: what it holds
+    assert cut and varied.startswith(cut)
+    with pytest.raises(Refused, match="broken gzip"):
+        decode_body(b"\x1f\x8b not gzip at all", "", 10_000)
+    with pytest.raises(Refused, match="'br'"):
+        decode_body(b"...", "br", 10_000)
+
+
+def test_parse_feed_undoes_gzip_within_the_cap():
+    assert "expands to more than" in parse_feed(SRC, gz(bytes(50_000_000), 2)).problem
+
+
+def test_json_nesting_is_measured_without_recursion():
+    assert nesting(b'{"a": [1, {"b": "[[[[[[ not counted ]]"}], "c": {}}') == 3
+    assert nesting(b'"\\"[[["') == 0
+    deep = b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + b"[" * 5000 + b"]" * 5000 + b"]}"
+    assert nesting(deep) == 5002
+    assert "nested more than 64 levels deep" in parse_feed(SRC, deep).problem
+    # An unclosed string runs to the end, and quotes escaped over and over stay linear to scan.
+    assert nesting(b'{"a": "[[[[') == 1
+    assert nesting(b'["' + b'\\"' * 2_000_000) == 1
+
+
+def test_json_feed_fields_of_the_wrong_type_are_missing_not_stored():
+    body = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": ["x"], "language": {"en": 1},
+        "items": [
+            {"id": {"a": 1}, "title": {"t": 1}, "url": ["/a"], "external_url": "/ext", "date_published": 1763726400,
+             "date_modified": "9999-12-31T23:59:59-01:00", "content_html": {"h": 1}, "content_text": "body \ud800 \x00.",
+             "authors": "Ana", "language": ["pt"]},
+            {"id": 7, "title": "Good", "url": "http://[::1", "summary": 3, "author": {"name": {"n": 1}}},
+            {"id": True, "title": None, "url": None, "content_text": None},
+        ],
+    }).encode()
+    result = parse_feed(SRC, body)
+    assert result.problem is None and result.title is None
+    first, second = result.entries
+    assert first.guid is None and first.title == "" and first.link == "https://example.org/ext"
+    assert first.published is None and first.content == "body \ufffd ." and not first.content_is_html
+    assert first.author is None and first.language is None
+    assert second.guid == "7" and second.title == "Good" and second.link is None and second.content == ""
+    assert result.warning == "1 of 3 items skipped: no title, text or link of the right type"
+    for entry in result.entries:
+        for value in (entry.guid, entry.link, entry.title, entry.content, entry.author, entry.language):
+            assert value is None or isinstance(value, str)
+            (value or "").encode("utf-8")  # what the store does with it
+
+
+def test_json_feed_with_no_readable_item_is_a_problem():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1", "items": [{"title": 1}, [], "x"]}).encode()
+    assert parse_feed(SRC, body).problem == "none of the feed's 3 items could be read (no title, text or link of the right type)"
+    assert "version" in parse_feed(SRC, b'{"version": {"x": 1}, "items": []}').problem
+
+
+def test_what_makes_feedparser_raise_is_the_feeds_problem():
+    for body in (b'<rss version="2.0"><channel><item><title>&#xD800; &amp x</title></item></channel></rss>',
+                 b'<rss version="2.0"><channel><item><title>&#1114112; &amp x</title></item></channel></rss>'):
+        assert parse_feed(SRC, body).problem.startswith("the feed could not be parsed (")
+
+
+def test_xml_links_that_do_not_parse_and_dates_out_of_range_are_missing():
+    body = (b'<rss version="2.0"><channel><title>T</title><item><title>Bad link</title><link>http://[::1</link>'
+            b"<pubDate>Fri, 31 Dec 9999 23:59:59 -0100</pubDate><description>d</description></item></channel></rss>")
+    (entry,) = parse_feed(SRC, body).entries
+    assert entry.title == "Bad link" and entry.link is None and entry.published is None
+
+
+def test_the_newest_items_are_kept_up_to_the_cap_in_feed_order():
+    day = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    dates = {1: 3, 2: 9, 3: None, 4: 7, 5: 2, 6: 8}  # item → day of the month (None: undated)
+    items = [item(n, day.replace(day=d) if d else day) for n, d in dates.items()]
+    body = rss(items).replace(format_datetime(day).encode(), b"not a date")
+    result = parse_feed(SRC, body, max_items=3)
+    assert [e.guid for e in result.entries] == ["id-2", "id-4", "id-6"]
+    assert result.warning == "the feed has 6 items: kept the newest 3, left out 3"
+    assert [e.guid for e in parse_feed(SRC, body, max_items=5).entries] == ["id-1", "id-2", "id-4", "id-5", "id-6"]
+    assert len(parse_feed(SRC, body, max_items=6).entries) == 6 and parse_feed(SRC, body, max_items=6).warning is None
+    assert MAX_ITEMS == 500

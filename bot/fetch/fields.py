@@ -1,0 +1,89 @@
+"""One field of a feed → the type an ``Entry`` holds, or None; nothing else reaches the store.
+
+A feed is someone else's data: JSON may put an object where a string belongs, XML character
+references may name a lone surrogate, a date may lie outside what a datetime holds, a link may
+not parse. Each of these becomes a missing field here, never an exception later.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import timegm
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_LANGUAGE = 35  # the longest BCP 47 tag in practice; anything longer is not a language
+
+
+def string(value: Any) -> str | None:
+    """A str as the store can hold it (valid UTF-8, no NUL), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates ("\\ud800" in JSON, "&#xD800;" in XML)
+        value = _SURROGATE.sub("\ufffd", value)
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def clean(value: Any) -> str | None:
+    """A one-line string (whitespace collapsed), else None."""
+    text = string(value)
+    if not text:
+        return None
+    return " ".join(text.split()) or None
+
+
+def ident(value: Any) -> str | None:
+    """An item id: a string, or a whole number as many JSON feeds give it."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return clean(value)
+
+
+def language(value: Any) -> str | None:
+    text = clean(value)
+    return text if text and len(text) <= MAX_LANGUAGE else None
+
+
+def link(base: str, value: Any) -> str | None:
+    """A link resolved against the feed's address; one that does not parse is no link."""
+    text = clean(value)
+    if not text:
+        return None
+    try:
+        return urljoin(base, text)
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket
+        return None
+
+
+def struct_time(value: Any) -> datetime | None:
+    """feedparser's UTC struct_time → aware datetime; None when the feed's date was unreadable."""
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(timegm(value), tz=timezone.utc)
+    except (OverflowError, ValueError, TypeError, OSError):
+        return None
+
+
+def rfc3339(value: Any) -> datetime | None:
+    """JSON Feed's dates (RFC 3339; RFC 822 from some generators) → aware UTC, else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # "9999-12-31T23:59:59-01:00" has no UTC datetime
+        return None
