@@ -7,7 +7,11 @@ The queries live in one mixin per noun; :class:`Store` puts them together over o
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +21,7 @@ from sqlalchemy.engine import Engine
 from bot.errors import StoreError
 from bot.store.digests import DigestsMixin
 from bot.store.entries import EntriesMixin
+from bot.store.faults import CANNOT_OPEN, CORRUPT, FULL, READ_ONLY, store_error, translate_errors, where_of
 from bot.store.feeds import FeedsMixin
 from bot.store.lock import InstanceLock
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, StoredEntry
@@ -48,7 +53,36 @@ class Store(FeedsMixin, EntriesMixin, DigestsMixin):
 
 
 def open_store(url: str) -> Store:
-    """Open (creating if needed) and migrate the database at an SQLAlchemy URL."""
+    """Open (creating if needed) and migrate the database at an SQLAlchemy URL.
+
+    A new SQLite file is built under a temporary name and linked into place whole, so no crash
+    leaves an empty file behind: an empty file at the path is not ours, and is refused as corrupt.
+    """
+    engine = _engine(url)
+    where = where_of(engine.url)
+    try:
+        path = _sqlite_file(engine.url)
+        if path is not None:
+            if path.is_file() and path.stat().st_size == 0:
+                raise store_error(CORRUPT, "the file is empty (0 bytes), which newsdigest never leaves", where)
+            if not path.exists():
+                _create_sqlite_file(path, where)
+        migrate(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except sa.exc.SQLAlchemyError as exc:  # not a DB-API error (those are StoreErrors already): say what it was
+        engine.dispose()
+        raise StoreError(f"cannot open the state database: {exc.__class__.__name__}: {exc}", where,
+                         "run again with -v for details") from None
+    except OSError as exc:  # making the new file
+        engine.dispose()
+        raise store_error(READ_ONLY if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else
+                          FULL if exc.errno == errno.ENOSPC else CANNOT_OPEN, exc.strerror or str(exc), where) from None
+    return Store(engine)
+
+
+def _engine(url: str, where: str | None = None) -> Engine:
     try:
         engine = sa.create_engine(url)
     except Exception as exc:  # bad URL or missing driver
@@ -56,23 +90,48 @@ def open_store(url: str) -> Store:
                          "check --state, NEWSDIGEST_HOME or 'state' in config") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    translate_errors(engine, where or where_of(engine.url))
+    return engine
+
+
+def _sqlite_file(url: sa.URL) -> Path | None:
+    """The file of an SQLite URL; None for memory, URI filenames and other databases."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:") or url.query.get("uri"):
+        return None
+    return Path(url.database)
+
+
+def _create_sqlite_file(path: Path, where: str) -> None:
+    """A new, fully migrated database at ``path``: made beside it, then linked in (never replacing one
+    another process made a moment ago; theirs is used then)."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
     try:
-        migrate(engine)
-    except StoreError:
-        engine.dispose()
-        raise
-    except sa.exc.SQLAlchemyError as exc:
-        engine.dispose()
-        cause = exc.orig if hasattr(exc, "orig") else exc
-        raise StoreError(f"cannot open the state database: {exc.__class__.__name__}: {cause}", url,
-                         "check that the path is writable and is a newsdigest database") from None
-    return Store(engine)
+        engine = _engine(f"sqlite:///{temporary}", where)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()  # the last connection closed: the WAL is folded in and removed
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another run made it first
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temporary, path)
+    finally:
+        for leftover in (temporary, f"{temporary}-wal", f"{temporary}-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL lets a reader (status) run beside the writer; a busy timeout rides out short locks."""
+    """WAL lets a reader (status) run beside the writer; a busy timeout rides out short locks
+    (set first, so that even switching to WAL waits for another process instead of failing)."""
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
