@@ -169,6 +169,27 @@ def inserted_id(result: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
+def insert_if_absent(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """INSERT that skips rows whose ``keys`` another transaction stored first, instead of failing on
+    the unique constraint: ON CONFLICT DO NOTHING on SQLite and PostgreSQL, else a savepoint per row."""
+    if not rows:
+        return
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        if name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        conn.execute(insert(table).on_conflict_do_nothing(index_elements=[table.c[k] for k in keys]), rows)
+        return
+    for row in rows:
+        try:
+            with conn.begin_nested():
+                conn.execute(table.insert().values(**row))
+        except sa.exc.IntegrityError:
+            pass
+
+
 #: text_origin of an entry whose text is gone (see Store.prune).
 PRUNED = "pruned"
 _not_pruned = sa.or_(entries.c.text_origin.is_(None), entries.c.text_origin != PRUNED)
