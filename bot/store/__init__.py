@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
-import tempfile
+import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,7 @@ def open_store(url: str) -> Store:
                 raise store_error(CORRUPT, "the file is empty (0 bytes), which newsdigest never leaves", where)
             if not path.exists():
                 _create_sqlite_file(path, where)
+            _sweep_leftovers(path)
         migrate(engine)
     except StoreError:
         engine.dispose()
@@ -82,15 +85,15 @@ def open_store(url: str) -> Store:
     return Store(engine)
 
 
-def _engine(url: str, where: str | None = None) -> Engine:
+def _engine(url: str, where: str | None = None, *, wal: bool = True) -> Engine:
     try:
         engine = sa.create_engine(url)
     except Exception as exc:  # bad URL or missing driver
         raise StoreError(f"cannot open the state database: {exc}", url,
                          "check --state, NEWSDIGEST_HOME or 'state' in config") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    translate_errors(engine, where or where_of(engine.url))
+        event.listen(engine, "connect", _sqlite_pragmas if wal else _sqlite_pragmas_for_new_file)
+    translate_errors(engine, where or where_of(engine.url), _sqlite_file(engine.url))
     return engine
 
 
@@ -106,14 +109,14 @@ def _sqlite_file(url: sa.URL) -> Path | None:
 def _create_sqlite_file(path: Path, where: str) -> None:
     """A new, fully migrated database at ``path``: made beside it, then linked in (never replacing one
     another process made a moment ago; theirs is used then)."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    os.close(fd)
+    temporary = str(path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # the umask decides, as for SQLite's own
     try:
-        engine = _engine(f"sqlite:///{temporary}", where)
+        engine = _engine(f"sqlite:///{temporary}", where, wal=False)
         try:
-            migrate(engine)
+            migrate(engine)  # committed in a rollback-journal file: all of it is in the file itself
         finally:
-            engine.dispose()  # the last connection closed: the WAL is folded in and removed
+            engine.dispose()
         try:
             os.link(temporary, path)
         except FileExistsError:
@@ -122,16 +125,43 @@ def _create_sqlite_file(path: Path, where: str) -> None:
             if not path.exists():
                 os.replace(temporary, path)
     finally:
-        for leftover in (temporary, f"{temporary}-wal", f"{temporary}-shm"):
+        for leftover in (temporary, f"{temporary}-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(leftover)
+
+
+#: How long SQLite waits for another process's lock before the run fails with "locked".
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sweep_leftovers(path: Path) -> None:
+    """Remove what a run killed while making a new file left: its process is gone (or it is a day old)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.new*"):
+        try:
+            pid = int(leftover.name[len(path.name) + 2:].split("-", 1)[0])
+            os.kill(pid, 0)
+            alive = True
+        except (ValueError, ProcessLookupError):
+            alive = False
+        except PermissionError:  # another user's process
+            alive = True
+        with contextlib.suppress(OSError):
+            if not alive or time.time() - leftover.stat().st_mtime > 86_400:
+                leftover.unlink()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """WAL lets a reader (status) run beside the writer; a busy timeout rides out short locks
     (set first, so that even switching to WAL waits for another process instead of failing)."""
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_pragmas_for_new_file(dbapi_conn: Any, _record: Any) -> None:
+    """Not WAL while a new file is made: a WAL not yet folded in (a full disk) would be lost with its name."""
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()

@@ -8,6 +8,8 @@ its integrity error on purpose.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +28,7 @@ _SAID = {
               "restore it from a backup, or move it aside to start afresh (every item is then new again)"),
     LOCKED: ("the state database is locked",
              "another program holds it (another newsdigest, a backup, an editor): let it finish and try again"),
-    FULL: ("the state database cannot grow: the disk is full",
+    FULL: ("the state database cannot grow",
            "free some space there and run again; nothing is lost, what was not recorded is fetched again"),
     READ_ONLY: ("the state database is read-only",
                 "make the file and its directory writable for this user (SQLite writes -wal and -shm files beside it), "
@@ -89,16 +91,25 @@ def where_of(url: sa.URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def translate_errors(engine: Engine, where: str) -> None:
-    """Every database error a person can fix leaves this engine as a StoreError."""
+def translate_errors(engine: Engine, where: str, path: Path | None = None) -> None:
+    """Every database error a person can fix leaves this engine as a StoreError; ``path`` is the
+    SQLite file, looked at to tell a read-only place from one that cannot be opened."""
 
     def handle(context: Any) -> None:
         original = context.original_exception
         cause = cause_of(original)
         if cause is not None:
+            if cause in (CANNOT_OPEN, IO) and path is not None and _read_only(path):
+                cause = READ_ONLY
             raise store_error(cause, _first_line(original), where) from None
 
     event.listen(engine, "handle_error", handle)
+
+
+def _read_only(path: Path) -> bool:
+    """The file, or the directory SQLite makes its -wal and -shm files in, cannot be written
+    (os.access sees a read-only file system even for root)."""
+    return (path.exists() and not os.access(path, os.W_OK)) or (path.parent.is_dir() and not os.access(path.parent, os.W_OK))
 
 
 def _first_line(error: BaseException) -> str:
