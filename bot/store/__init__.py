@@ -12,7 +12,6 @@ import errno
 import glob
 import os
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
@@ -135,19 +134,15 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _sweep_leftovers(path: Path) -> None:
-    """Remove what a run killed while making a new file left: its process is gone (or it is a day old)."""
+    """Remove what a run killed while making a new file left behind (its process is gone)."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.new*"):
         try:
-            pid = int(leftover.name[len(path.name) + 2:].split("-", 1)[0])
-            os.kill(pid, 0)
-            alive = True
+            os.kill(int(leftover.name[len(path.name) + 2:].split("-", 1)[0]), 0)
         except (ValueError, ProcessLookupError):
-            alive = False
-        except PermissionError:  # another user's process
-            alive = True
-        with contextlib.suppress(OSError):
-            if not alive or time.time() - leftover.stat().st_mtime > 86_400:
+            with contextlib.suppress(OSError):
                 leftover.unlink()
+        except PermissionError:  # another user's process, alive
+            pass
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -174,13 +174,16 @@ def insert_if_absent(conn: Connection, table: sa.Table, rows: list[dict[str, Any
     the unique constraint: ON CONFLICT DO NOTHING on SQLite and PostgreSQL, else a savepoint per row."""
     if not rows:
         return
-    name = conn.dialect.name
-    if name in ("sqlite", "postgresql"):
-        if name == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert
-        conn.execute(insert(table).on_conflict_do_nothing(index_elements=[table.c[k] for k in keys]), rows)
+    columns = [table.c[k] for k in keys]
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=columns), rows)
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=columns), rows)
         return
     for row in rows:
         try:
