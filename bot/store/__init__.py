@@ -120,7 +120,7 @@ def _create_sqlite_file(path: Path, where: str) -> None:
             os.link(temporary, path)
         except FileExistsError:
             pass  # another run made it first
-        except OSError:  # a file system without hard links
+        except OSError:  # a file system without hard links: a narrow race remains there (check, then rename)
             if not path.exists():
                 os.replace(temporary, path)
     finally:
