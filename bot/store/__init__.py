@@ -7,7 +7,12 @@ The queries live in one mixin per noun; :class:`Store` puts them together over o
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import glob
 import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +22,7 @@ from sqlalchemy.engine import Engine
 from bot.errors import StoreError
 from bot.store.digests import DigestsMixin
 from bot.store.entries import EntriesMixin
+from bot.store.faults import CANNOT_OPEN, CORRUPT, FULL, READ_ONLY, store_error, translate_errors, where_of
 from bot.store.feeds import FeedsMixin
 from bot.store.lock import InstanceLock
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, StoredEntry
@@ -48,31 +54,109 @@ class Store(FeedsMixin, EntriesMixin, DigestsMixin):
 
 
 def open_store(url: str) -> Store:
-    """Open (creating if needed) and migrate the database at an SQLAlchemy URL."""
+    """Open (creating if needed) and migrate the database at an SQLAlchemy URL.
+
+    A new SQLite file is built under a temporary name and linked into place whole, so no crash
+    leaves an empty file behind: an empty file at the path is not ours, and is refused as corrupt.
+    """
+    engine = _engine(url)
+    where = where_of(engine.url)
+    try:
+        path = _sqlite_file(engine.url)
+        if path is not None:
+            if path.is_file() and path.stat().st_size == 0:
+                raise store_error(CORRUPT, "the file is empty (0 bytes), which newsdigest never leaves", where)
+            if not path.exists():
+                _create_sqlite_file(path, where)
+            _sweep_leftovers(path)
+        migrate(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except sa.exc.SQLAlchemyError as exc:  # not a DB-API error (those are StoreErrors already): say what it was
+        engine.dispose()
+        raise StoreError(f"cannot open the state database: {exc.__class__.__name__}: {exc}", where,
+                         "run again with -v for details") from None
+    except OSError as exc:  # making the new file
+        engine.dispose()
+        raise store_error(READ_ONLY if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else
+                          FULL if exc.errno == errno.ENOSPC else CANNOT_OPEN, exc.strerror or str(exc), where) from None
+    return Store(engine)
+
+
+def _engine(url: str, where: str | None = None, *, wal: bool = True) -> Engine:
     try:
         engine = sa.create_engine(url)
     except Exception as exc:  # bad URL or missing driver
         raise StoreError(f"cannot open the state database: {exc}", url,
                          "check --state, NEWSDIGEST_HOME or 'state' in config") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas if wal else _sqlite_pragmas_for_new_file)
+    translate_errors(engine, where or where_of(engine.url), _sqlite_file(engine.url))
+    return engine
+
+
+def _sqlite_file(url: sa.URL) -> Path | None:
+    """The file of an SQLite URL; None for memory, URI filenames and other databases."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:") or url.query.get("uri"):
+        return None
+    return Path(url.database)
+
+
+def _create_sqlite_file(path: Path, where: str) -> None:
+    """A new, fully migrated database at ``path``: made beside it, then linked in (never replacing one
+    another process made a moment ago; theirs is used then)."""
+    temporary = str(path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # the umask decides, as for SQLite's own
     try:
-        migrate(engine)
-    except StoreError:
-        engine.dispose()
-        raise
-    except sa.exc.SQLAlchemyError as exc:
-        engine.dispose()
-        cause = exc.orig if hasattr(exc, "orig") else exc
-        raise StoreError(f"cannot open the state database: {exc.__class__.__name__}: {cause}", url,
-                         "check that the path is writable and is a newsdigest database") from None
-    return Store(engine)
+        engine = _engine(f"sqlite:///{temporary}", where, wal=False)
+        try:
+            migrate(engine)  # committed in a rollback-journal file: all of it is in the file itself
+        finally:
+            engine.dispose()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another run made it first
+        except OSError:  # a file system without hard links: a narrow race remains there (check, then rename)
+            if not path.exists():
+                os.replace(temporary, path)
+    finally:
+        for leftover in (temporary, f"{temporary}-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+
+
+#: How long SQLite waits for another process's lock before the run fails with "locked".
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _sweep_leftovers(path: Path) -> None:
+    """Remove what a run killed while making a new file left behind (its process is gone)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.new*"):
+        try:
+            os.kill(int(leftover.name[len(path.name) + 2:].split("-", 1)[0]), 0)
+        except (ValueError, ProcessLookupError):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        except PermissionError:  # another user's process, alive
+            pass
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL lets a reader (status) run beside the writer; a busy timeout rides out short locks."""
+    """WAL lets a reader (status) run beside the writer; a busy timeout rides out short locks
+    (set first, so that even switching to WAL waits for another process instead of failing)."""
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_pragmas_for_new_file(dbapi_conn: Any, _record: Any) -> None:
+    """Not WAL while a new file is made: a WAL not yet folded in (a full disk) would be lost with its name."""
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, _digest, _utc
-from bot.store.schema import deliveries, digest_entries, digests, inserted_id, outbox
+from bot.store.schema import deliveries, digest_entries, digests, insert_if_absent, inserted_id, outbox
 
 
 class DigestsMixin:
@@ -80,8 +80,7 @@ class DigestsMixin:
         )
         rows = [{"profile": profile, "entry_id": e, "digest_id": digest_id, "delivered_at": now, "story_key": k}
                 for e, k in keys.items() if e not in done]
-        if rows:
-            conn.execute(deliveries.insert(), rows)
+        insert_if_absent(conn, deliveries, rows, ["profile", "entry_id"])  # a concurrent run may have marked some
 
     def digest_by_key(self, key: str) -> "StoredDigest | None":
         with self.engine.connect() as conn:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.models import Entry, FeedResult, HttpCache
 from bot.store.rows import _utc
-from bot.store.schema import PRUNED, entries, feeds, inserted_id
+from bot.store.schema import PRUNED, entries, feeds, insert_if_absent, inserted_id
 from bot.urls import canonical_url
 
 
@@ -49,10 +49,13 @@ class FeedsMixin:
             return self._record_entries(conn, feed_id, result.entries, now), failing_since
 
     def _feed_id(self, conn: Connection, url: str) -> int:
-        found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
-        if found is not None:
-            return int(found)
-        return inserted_id(conn.execute(feeds.insert().values(url=url)))
+        """The feed's row, made if new; two runs meeting a new feed at once share one row."""
+        query = sa.select(feeds.c.id).where(feeds.c.url == url)
+        found = conn.execute(query).scalar()
+        if found is None:
+            insert_if_absent(conn, feeds, [{"url": url}], ["url"])
+            found = conn.execute(query).scalar_one()
+        return int(found)
 
     def _record_entries(self, conn: Connection, feed_id: int, items: list[Entry], now: datetime) -> list[int]:
         known = conn.execute(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.errors import StoreError
+from bot.store.faults import where_of
 
 metadata = sa.MetaData()
 
@@ -168,26 +169,81 @@ def inserted_id(result: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
+def insert_if_absent(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """INSERT that skips rows whose ``keys`` another transaction stored first, instead of failing on
+    the unique constraint: ON CONFLICT DO NOTHING on SQLite and PostgreSQL, else a savepoint per row."""
+    if not rows:
+        return
+    columns = [table.c[k] for k in keys]
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=columns), rows)
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        conn.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=columns), rows)
+        return
+    for row in rows:
+        try:
+            with conn.begin_nested():
+                conn.execute(table.insert().values(**row))
+        except sa.exc.IntegrityError:
+            pass
+
+
 #: text_origin of an entry whose text is gone (see Store.prune).
 PRUNED = "pruned"
 _not_pruned = sa.or_(entries.c.text_origin.is_(None), entries.c.text_origin != PRUNED)
 
 
+#: The PostgreSQL advisory lock key the migrations hold (InstanceLock's is 872601).
+MIGRATION_LOCK = 872602
+
+
 def migrate(engine: Engine) -> None:
-    """Apply the migrations not yet applied, in order; refuse a database newer than this code."""
+    """Apply the migrations not yet applied, in order; refuse a database newer than this code.
+
+    Under a lock that works across processes, so two runs started together on one database
+    migrate it once: the second waits, then finds nothing left to do.
+    """
+    with engine.connect() as conn:  # the everyday case, without taking the write lock
+        if _pending(conn, engine) == []:
+            return
     with engine.begin() as conn:
-        migrations_table.create(conn, checkfirst=True)
-        applied = set(conn.execute(sa.select(migrations_table.c.version)).scalars())
-        newest = max(applied, default=0)
-        if newest > len(MIGRATIONS):
-            raise StoreError(
-                f"the state database is at schema version {newest}, newer than this newsdigest knows ({len(MIGRATIONS)})",
-                str(engine.url),
-                "upgrade newsdigest, or point --state at another database",
-            )
-        for version, (name, apply) in enumerate(MIGRATIONS, start=1):
-            if version not in applied:
-                apply(conn)
-                conn.execute(
-                    migrations_table.insert().values(version=version, name=name, applied_at=datetime.now(timezone.utc))
-                )
+        _lock_for_migrations(conn)
+        if _pending(conn, engine) is None:
+            migrations_table.create(conn)
+        for version in _pending(conn, engine) or []:
+            name, apply = MIGRATIONS[version - 1]
+            apply(conn)
+            conn.execute(migrations_table.insert().values(version=version, name=name, applied_at=datetime.now(timezone.utc)))
+
+
+def _lock_for_migrations(conn: Connection) -> None:
+    """SQLite: BEGIN IMMEDIATE takes the database's write lock now (DDL included: SQLite's DDL is
+    transactional, and the driver would otherwise run it outside any transaction); PostgreSQL: a
+    transaction-scoped advisory lock. Both are released when the transaction ends."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def _pending(conn: Connection, engine: Engine) -> list[int] | None:
+    """The versions still to apply, in order (None: the database has none yet, not even the table)."""
+    if not sa.inspect(conn).has_table(migrations_table.name):
+        if conn.dialect.name == "sqlite" and sa.inspect(conn).get_table_names():  # a server database may be shared
+            raise StoreError("the state database is not a newsdigest database: it has tables but no schema_migrations",
+                             where_of(engine.url), "point --state at a newsdigest database, or at a new file")
+        return None
+    applied = set(conn.execute(sa.select(migrations_table.c.version)).scalars())
+    newest = max(applied, default=0)
+    if newest > len(MIGRATIONS):
+        raise StoreError(
+            f"the state database is at schema version {newest}, newer than this newsdigest knows ({len(MIGRATIONS)})",
+            where_of(engine.url),
+            "upgrade newsdigest, or point --state at another database",
+        )
+    return [v for v in range(1, len(MIGRATIONS) + 1) if v not in applied]

@@ -52,5 +52,5 @@ def test_a_database_newer_than_the_code_is_refused(tmp_path):
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     bad = tmp_path / "s.db"
     bad.write_text("this is not sqlite " * 100)
-    with pytest.raises(StoreError, match="cannot open the state database"):
+    with pytest.raises(StoreError, match="the state database is corrupt: file is not a database"):
         open_store(f"sqlite:///{bad}")
