@@ -40,12 +40,14 @@ class Entry:
 
 @dataclass
 class FeedProblem:
-    """A feed that could not be read this run, with the reason in words a user understands."""
+    """A feed that could not be read this run, with the reason in words a user understands; or, with
+    ``failed`` false, a feed that was read but not wholly (items left out, article pages that failed)."""
 
     url: str
     name: str | None
     reason: str
     since: datetime | None = None
+    failed: bool = True
 
 
 @dataclass

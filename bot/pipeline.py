@@ -11,6 +11,7 @@ import ctypes
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -157,7 +158,7 @@ def _collect(
         return workers.submit(parse_in_worker, source, response)
 
     futures: list[Future[FeedResult]] = fetch_feeds(http, sources, caches, parse, progress=done.add)
-    results = [f.result() for f in futures]
+    results = [_parsed(f, s) for f, s in zip(futures, sources)]
     fetched = time.perf_counter()
     problems: list[FeedProblem] = []
     entries_seen = 0
@@ -167,6 +168,14 @@ def _collect(
         if result.problem:
             problems.append(FeedProblem(result.source.url, result.source.name, result.problem, failing_since))
     return results, problems, entries_seen, fetched - tick, time.perf_counter() - fetched
+
+
+def _parsed(future: Future[FeedResult], source: FeedSource) -> FeedResult:
+    """A parsing worker that dies (BrokenProcessPool, anything it raises) costs that feed, not the digest."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - becomes the feed's problem
+        return FeedResult(source=source, problem=f"could not be parsed: {exc.__class__.__name__}: {exc}".rstrip(": "))
 
 
 def collect(config: Config, store: Store, http: Http, workers: Workers, now: datetime) -> tuple[int, list[FeedProblem]]:
@@ -220,7 +229,7 @@ def run(
     # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
     tick = time.perf_counter()
     fetch_pages = config.fetch.fetch_pages
-    report_pages: list[tuple[str, str]] = []
+    page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
     workers.expect(len(candidates))
     in_flight = threading.BoundedSemaphore(max(4, 4 * workers.processes))
     done = _Counter(progress, "summarising articles", len(candidates))
@@ -243,7 +252,7 @@ def run(
                 url=entry.link, problem="not an http:// or https:// address")
             if response.problem:
                 with lock:
-                    report_pages.append((entry.link, response.problem))
+                    page_failures.append((entry, response.problem))
             else:
                 page = response.body
                 page_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type")
@@ -279,8 +288,10 @@ def run(
 
     with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
         article_futures = list(pool.map(job_for, candidates))
-    prepared = [_result_or_feed_text(f, e, report_pages) for f, e in zip(article_futures, candidates)]
-    report_pages.extend((e.link or e.title, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
+    worker_failures: list[tuple[str, str]] = []
+    prepared = [_result_or_feed_text(f, e, worker_failures) for f, e in zip(article_futures, candidates)]
+    page_failures.extend((e, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
+    report_pages = [(e.link or e.title, reason) for e, reason in page_failures] + worker_failures
     _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
@@ -294,7 +305,7 @@ def run(
             title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
             link=without_tracking(safe_link(e.link)),
             source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
-            published=e.published,
+            published=_credible(e.published, now),
             text=r.text,
             summary=r.summary,
             author=e.author,
@@ -321,7 +332,7 @@ def run(
         generated_at=now,
         since=start,
         stories=stories,
-        problems=problems,
+        problems=_with_notes(problems, results, page_failures),
         feeds_checked=len(sources),
         timezone=config.zone_of(profile),
     )
@@ -351,6 +362,45 @@ def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, prob
         return ArticleResult(entry.id, "", "feed", [], False)
 
 
+#: How far past ``now`` a published date may lie (clocks and time zones get it wrong) and still be shown.
+FUTURE_ALLOWANCE = timedelta(days=1)
+
+
+def _credible(published: datetime | None, now: datetime) -> datetime | None:
+    """A date further in the future than the allowance (2999, 9999) is unknown: not shown, not ranked first.
+    The store keeps the raw date; its window already falls back to first seen for a future one."""
+    return None if published is not None and published > now + FUTURE_ALLOWANCE else published
+
+
+def _with_notes(
+    problems: list[FeedProblem], results: list[FeedResult], page_failures: list[tuple[StoredEntry, str]]
+) -> list[FeedProblem]:
+    """The feeds that failed, plus one line for each feed that was read with something to say: its
+    warning (items left out, parsed despite errors) and how many of its article pages failed."""
+    notes: dict[str, list[str]] = {}
+    for result in results:
+        if result.warning and not result.problem:
+            notes.setdefault(result.source.url, []).append(result.warning)
+    by_feed: dict[str, list[str]] = {}
+    for entry, reason in page_failures:
+        by_feed.setdefault(entry.feed_url, []).append(reason)
+    for url, reasons in by_feed.items():
+        commonest = Counter(_short_reason(r) for r in reasons).most_common(1)[0][0]
+        count = len(reasons)
+        pages = "1 article page" if count == 1 else f"{count:,} article pages"
+        text = "its feed text was used" if count == 1 else "their feed text was used"
+        notes.setdefault(url, []).append(f"{pages} could not be read (commonest: {commonest}); {text}")
+    out = [FeedProblem(p.url, p.name, "; ".join([p.reason, *notes.pop(p.url, [])]), p.since) for p in problems]
+    names = {r.source.url: r.source.name for r in results}
+    out += [FeedProblem(url, names.get(url), "; ".join(lines), failed=False) for url, lines in notes.items()]
+    return out
+
+
+def _short_reason(reason: str) -> str:
+    """"the server answered HTTP 404 Not Found" → "HTTP 404 Not Found": the count says what failed."""
+    return reason.removeprefix("the server answered ")
+
+
 HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of the store's past
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
@@ -367,7 +417,7 @@ def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermSta
 def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
     return [
         (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
-                 source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=e.published,
+                 source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
                  text=e.text or "", summary=[]), key)
         for e, key in store.recently_delivered(profile, now - CONTINUE)
     ]
