@@ -147,18 +147,23 @@ def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
 def fit_for_mail(digest: Digest, env: jinja2.Environment, max_bytes: int) -> tuple[str, Digest]:
     """The HTML rendering under ``max_bytes`` (Gmail clips past ~102 KB), dropping the last stories if needed."""
     html = render(digest, "html", env)
-    if len(html.encode()) <= max_bytes:
+    if _mail_bytes(html) <= max_bytes:
         return html, digest
     low, high = 0, len(digest.stories)  # find the most stories that fit
     while low < high:
         mid = (low + high + 1) // 2
         trial = replace(digest, stories=digest.stories[:mid], omitted=len(digest.stories) - mid)
-        if len(render(trial, "html", env).encode()) <= max_bytes:
+        if _mail_bytes(render(trial, "html", env)) <= max_bytes:
             low = mid
         else:
             high = mid - 1
     fitted = replace(digest, stories=digest.stories[:low], omitted=len(digest.stories) - low)
     return render(fitted, "html", env), fitted
+
+
+def _mail_bytes(html: str) -> int:
+    """The size in a message, where every line ends in CRLF."""
+    return len(html.encode()) + html.count("\n") - html.count("\r\n")
 
 
 def subject_for(config: Config, profile_name: str, digest: Digest) -> str:

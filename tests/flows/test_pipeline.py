@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from support.feeds import NOWHERE, atom, item, rss
 from support.http import FeedServer, Route
-from support.pipeline import config_for, run_once
+from support.pipeline import config_for, failures, run_once
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -39,7 +39,7 @@ def test_conditional_get_second_run_sends_validators_and_gets_304(server: FeedSe
     assert sent["if-none-match"] == '"v1"'
     assert sent["if-modified-since"] == "Sat, 21 Nov 2026 10:00:00 GMT"
     assert second.feeds_not_modified == 1
-    assert second.digest.problems == []
+    assert failures(second) == []
     assert titles(second) == []
 
 
@@ -78,8 +78,8 @@ def test_each_failure_kind_is_a_problem_line_and_the_digest_is_still_made(server
     report, store = run_once(cfg, tmp_path / "s.db", NOW, timeout=1.0)
     store.close()
     assert len(titles(report)) == 1, kind
-    assert [p.url for p in report.digest.problems] == [server.url("/bad")]
-    assert expect in report.digest.problems[0].reason
+    assert [p.url for p in failures(report)] == [server.url("/bad")]
+    assert expect in failures(report)[0].reason
     assert not report.nothing_fetched
 
 
@@ -89,7 +89,7 @@ def test_refused_and_unresolvable_hosts_are_problems(server: FeedServer, tmp_pat
     unresolvable = "http://no-such-host.invalid/feed.xml"
     report, store = run_once(config_for([server.url("/good.xml"), refused, unresolvable]), tmp_path / "s.db", NOW, timeout=3.0)
     store.close()
-    reasons = {p.url: p.reason for p in report.digest.problems}
+    reasons = {p.url: p.reason for p in failures(report)}
     assert "refused" in reasons[refused]
     assert "no-such-host.invalid" in reasons[unresolvable]
     assert len(titles(report)) == 1
@@ -100,7 +100,7 @@ def test_all_feeds_failing_reports_nothing_fetched(server: FeedServer, tmp_path)
     report, store = run_once(config_for([server.url("/bad")]), tmp_path / "s.db", NOW)
     store.close()
     assert report.nothing_fetched
-    assert report.digest.problems[0].reason.startswith("the server answered HTTP 503")
+    assert failures(report)[0].reason.startswith("the server answered HTTP 503")
 
 
 def test_problem_since_is_kept_across_runs(server: FeedServer, tmp_path):
@@ -109,7 +109,7 @@ def test_problem_since_is_kept_across_runs(server: FeedServer, tmp_path):
     run_once(cfg, tmp_path / "s.db", NOW)[1].close()
     later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=5))
     store.close()
-    assert later.digest.problems[0].since == NOW
+    assert failures(later)[0].since == NOW
 
 
 def test_dedupe_across_guid_and_tracking_parameter_churn(server: FeedServer, tmp_path):

@@ -18,6 +18,11 @@ def config_for(urls: list[str], extra: str = "", profile: str = "") -> str:
     return f"feeds:\n{feeds}\nprofiles:\n  main:\n    sentences: 2\n{profile}{extra}"
 
 
+def failures(report: RunReport) -> list:
+    """The feeds that could not be read: not the notes on feeds that were (refused pages, items left out)."""
+    return [p for p in report.digest.problems if p.failed]
+
+
 def run_once(
     config_text: str,
     db: Path,
