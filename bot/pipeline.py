@@ -385,20 +385,14 @@ def _with_notes(
     for entry, reason in page_failures:
         by_feed.setdefault(entry.feed_url, []).append(reason)
     for url, reasons in by_feed.items():
-        commonest = Counter(_short_reason(r) for r in reasons).most_common(1)[0][0]
-        count = len(reasons)
-        pages = "1 article page" if count == 1 else f"{count:,} article pages"
-        text = "its feed text was used" if count == 1 else "their feed text was used"
-        notes.setdefault(url, []).append(f"{pages} could not be read (commonest: {commonest}); {text}")
+        # "the server answered HTTP 404 Not Found" → "HTTP 404 Not Found": the count says what failed.
+        commonest = Counter(r.removeprefix("the server answered ") for r in reasons).most_common(1)[0][0]
+        pages, their = ("1 article page", "its") if len(reasons) == 1 else (f"{len(reasons):,} article pages", "their")
+        notes.setdefault(url, []).append(f"{pages} could not be read (commonest: {commonest}); {their} feed text was used")
     out = [FeedProblem(p.url, p.name, "; ".join([p.reason, *notes.pop(p.url, [])]), p.since) for p in problems]
     names = {r.source.url: r.source.name for r in results}
     out += [FeedProblem(url, names.get(url), "; ".join(lines), failed=False) for url, lines in notes.items()]
     return out
-
-
-def _short_reason(reason: str) -> str:
-    """"the server answered HTTP 404 Not Found" → "HTTP 404 Not Found": the count says what failed."""
-    return reason.removeprefix("the server answered ")
 
 
 HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of the store's past
