@@ -11,10 +11,14 @@ answers: :func:`detect_language` (py3langid, for summaries) and :func:`guess_by_
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -90,23 +94,85 @@ def language_name(language: str | None) -> str:
 # ---------------------------------------------------------------------------
 
 _DETECTOR_LOCK = threading.Lock()
+#: Where the unpacked detection model is kept between runs (see :func:`_detector`).
+CACHE_ENV = "NEWSDIGEST_CACHE"
 
 
 @lru_cache(maxsize=1)
 def _detector() -> Any:
     """py3langid's identifier limited to the languages we can summarise, or None if absent.
 
-    Its model ships inside the package, so detection needs no download. Loading takes most of
-    a second, so it happens once, on the first article without a declared language.
+    Its model ships inside the package (no download), but xz-compressed: unpacking it takes
+    half a second, more than the rest of a ``summarize`` run. So the first run keeps the
+    unpacked arrays, cut to our languages, in the user's cache directory, and later runs map
+    them from there; if the cache cannot be read or written, the packed model is used.
     """
     try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
     except ImportError:
         return None
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-    known = set(identifier.nb_classes)
-    identifier.set_languages(sorted(c for c in _CODES if c in known))
+    folder = _model_cache(Path(MODEL_DIR) / MODEL_FILE)
+    identifier = _cached_identifier(LanguageIdentifier, folder) if folder else None
+    if identifier is None and folder and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)  # damaged (a full disk, a crash): written anew below
+    if identifier is None:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+        known = set(identifier.nb_classes)
+        identifier.set_languages(sorted(c for c in _CODES if c in known))
+        if folder:
+            _keep_model(identifier, folder)
     return identifier
+
+
+_MODEL_PARTS = ("ptc", "pc", "nextmove", "row", "out")
+
+
+def _model_cache(model_file: Any) -> Path | None:
+    """The cache folder for this model file, named by its size and time (a new py3langid, a new folder)."""
+    try:
+        from platformdirs import user_cache_dir
+
+        stat = Path(model_file).stat()
+        base = Path(os.environ.get(CACHE_ENV) or user_cache_dir("newsdigest", appauthor=False))
+        return base / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{len(_CODES)}"
+    except (OSError, ImportError):
+        return None
+
+
+def _cached_identifier(cls: Any, folder: Path) -> Any:
+    """The identifier over the arrays in ``folder``, memory-mapped; None if they are not all there."""
+    try:
+        import numpy as np
+
+        classes = json.loads((folder / "classes.json").read_text(encoding="utf-8"))
+        parts = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _MODEL_PARTS}
+    except (OSError, ValueError):
+        return None
+    # The walk over a text's bytes indexes these once per byte: memoryviews give plain ints, fast.
+    nextmove = memoryview(parts["nextmove"]).cast("B").cast("I")
+    output = memoryview(parts["out"]).cast("B").cast("i")
+    return cls(parts["ptc"], parts["pc"], classes, nextmove, output, tk_row=parts["row"].tolist())
+
+
+def _keep_model(identifier: Any, folder: Path) -> None:
+    """Write the unpacked, cut model for the next run; a folder appears whole or not at all."""
+    import numpy as np
+
+    arrays = {
+        "ptc": identifier.nb_ptc, "pc": identifier.nb_pc,
+        "nextmove": np.frombuffer(identifier.tk_nextmove, dtype=np.uint32),
+        "row": np.asarray(identifier.tk_row, dtype=np.uint16),
+        "out": np.asarray(identifier.tk_output, dtype=np.int32),
+    }
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
+        (tmp / "classes.json").write_text(json.dumps(list(identifier.nb_classes)), encoding="utf-8")
+        os.replace(tmp, folder)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # read-only or full: the packed model serves
 
 
 def detect_language(text: str) -> str | None:
@@ -149,9 +215,30 @@ def guess_by_stop_words(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+#: Languages for which sumy's Stemmer is NLTK's Snowball stemmer of the same name; the rest
+#: (Czech, Greek, Polish, ...) have a stemmer of sumy's own.
+_SNOWBALL = frozenset({
+    "arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "italian",
+    "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish",
+})
+
+
 @lru_cache(maxsize=64)
 def stop_words(language: str) -> frozenset[str]:
-    """sumy's stop words for ``language``, lower case; empty when it has none."""
+    """sumy's stop words for ``language``, lower case; empty when it has none.
+
+    Read from sumy's data files directly: ``sumy.utils`` imports requests and pycountry,
+    a tenth of a second that a ``summarize`` run does not need. Anything but a plain file
+    name goes through sumy, which also knows codes.
+    """
+    if language.isalpha() and language.islower():
+        try:
+            from importlib.resources import files
+
+            data = files("sumy").joinpath("data", "stopwords", f"{language}.txt").read_bytes()
+            return frozenset(w.rstrip().lower() for w in data.decode("utf-8").splitlines() if w)
+        except (OSError, ImportError):
+            pass
     try:
         from sumy.utils import get_stop_words
 
@@ -164,15 +251,22 @@ def stop_words(language: str) -> frozenset[str]:
 def stemmer(language: str) -> Callable[[str], str] | None:
     """sumy's stemmer for ``language``, or None when it has none.
 
-    Some of sumy's stemmers need an optional package (Greek: greek-stemmer-pos) and say so
-    only when first used, so the stemmer is tried once here.
+    Where sumy's is NLTK's Snowball stemmer, that class is used directly (the same stems,
+    without sumy's module, which imports requests and pycountry). Some of sumy's own stemmers
+    need an optional package (Greek: greek-stemmer-pos) and say so only when first used, so
+    each stemmer is tried once here.
     """
     try:
-        from sumy.nlp.stemmers import Stemmer
+        if language in _SNOWBALL:
+            from nltk.stem import snowball
 
-        stem: Callable[[str], str] = Stemmer(language)
+            stem: Callable[[str], str] = getattr(snowball, language.capitalize() + "Stemmer")().stem
+        else:
+            from sumy.nlp.stemmers import Stemmer
+
+            stem = Stemmer(language)
         stem("test")
-    except (LookupError, ValueError, ImportError):
+    except (LookupError, ValueError, ImportError, AttributeError):
         return None
     return stem
 

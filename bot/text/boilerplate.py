@@ -271,14 +271,17 @@ class _Rulebook(NamedTuple):
     """The rules that apply to lines of one length.
 
     Most lines are not boilerplate, so the question asked of every line is only "does any
-    rule match?": one regex, the alternation of all the unguarded rules, answers it for them
-    (faster than a Python loop over the patterns), and the
-    guarded rules are tried only where their substrings are. Which rule matched is asked
-    only of lines already known to be boilerplate, by trying them in order.
+    rule match?". One regex, the alternation of every unguarded rule, answers "no" for most
+    lines (faster than a Python loop over the patterns); it is compiled once and shared by
+    all lengths, since compiling an alternation per length cost half a second per process.
+    Where it says "maybe", the rules of this length are tried one by one; the guarded rules
+    are tried only where their substrings are. Which rule matched is asked only of lines
+    already known to be boilerplate, by trying them in order.
     """
 
     rules: tuple[Rule, ...]
-    any_unguarded: re.Pattern[str] | None
+    any_unguarded: re.Pattern[str] | None  # every length's unguarded rules: a line it misses matches none
+    unguarded: tuple[Rule, ...]
     guarded: tuple[Rule, ...]
     any_need: re.Pattern[str] | None  # finds any guarded rule's substrings, in one scan
 
@@ -295,15 +298,23 @@ def _rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
     return book
 
 
+def _any_unguarded(skip: frozenset[str]) -> re.Pattern[str] | None:
+    """One alternation of the unguarded rules of every length, compiled once per ``skip``."""
+    if skip not in _ANY:
+        unguarded = [
+            f"(?{'i' if rule.pattern.flags & re.IGNORECASE else ''}:{rule.pattern.pattern})"
+            for rule in _RULES if rule.family not in skip and not rule.needs
+        ]
+        _ANY[skip] = re.compile("|".join(unguarded)) if unguarded else None
+    return _ANY[skip]
+
+
 def _build_rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
     rules = tuple(rule for rule in _RULES if rule.family not in skip and n_words <= rule.max_words)
-    unguarded = [
-        f"(?{'i' if rule.pattern.flags & re.IGNORECASE else ''}:{rule.pattern.pattern})"
-        for rule in rules if not rule.needs
-    ]
+    unguarded = tuple(rule for rule in rules if not rule.needs)
     guarded = tuple(rule for rule in rules if rule.needs)
     needs = sorted({need for rule in guarded for need in rule.needs})
-    return _Rulebook(rules, re.compile("|".join(unguarded)) if unguarded else None, guarded,
+    return _Rulebook(rules, _any_unguarded(skip) if unguarded else None, unguarded, guarded,
                      re.compile("|".join(map(re.escape, needs))) if needs else None)
 
 
@@ -316,3 +327,4 @@ def _needed(rule: Rule, low: str) -> bool:
 _LIMITS = sorted({rule.max_words for rule in _RULES})
 _SHELF = [next((m for m in _LIMITS if m >= n), _LIMITS[-1] + 1) for n in range(_LIMITS[-1] + 2)]
 _BOOKS: dict[tuple[frozenset[str], int], _Rulebook] = {}  # (families skipped, shelf) → rulebook
+_ANY: dict[frozenset[str], re.Pattern[str] | None] = {}  # families skipped → alternation of all unguarded rules
