@@ -1,43 +1,156 @@
-"""Whole-process start-up: ``python -m bot --help`` and ``--version`` against bare ``python -c pass``.
+"""Whole-process start-up and the ``summarize`` command, against baselines measured in the same run.
 
 Run from the repository root as ``python -m benchmarks.startup`` (with ``PYTHONPATH=$PWD`` in a
-worktree); each command runs once to warm up, then ``--runs`` times in a fresh interpreter, and the
-median wall time is printed. Figures: benchmarks/RESULTS.md, "Start-up".
+worktree). Every command runs once to warm up (page cache, and the language model's cache, which a
+user's first run writes), then ``--runs`` times in a fresh interpreter; medians are printed.
+
+* ``--help``, ``--version``, ``summarize`` of one short article (no language given), and a
+  ``digest --feed`` of one feed that answers 304 Not Modified (a loopback server; the first run
+  records the feed's ETag), each beside bare ``python -c pass``.
+* ``summarize --jsonl`` over the dev CNN/DM articles with no language given: whole process minus an
+  empty-input run, beside sumy's LexRank over the same articles in one Python loop (in this process,
+  its imports already paid), and the in-process figure (our ``summarise`` in a loop).
+* ``--compare DIR``: the same commands with another checkout first on ``sys.path`` (say a worktree
+  of main), in the same run, so machine speed cancels out.
+
+Figures: benchmarks/RESULTS.md, "Start-up".
 """
 
 from __future__ import annotations
 
 import argparse
+import http.server
+import json
+import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
-from benchmarks._common import machine_load, median
+from benchmarks._common import DATA, load_jsonl, machine_load, median
 
-COMMANDS = {
-    "python -c pass": [sys.executable, "-c", "pass"],
-    "python -m bot --help": [sys.executable, "-m", "bot", "--help"],
-    "python -m bot --version": [sys.executable, "-m", "bot", "--version"],
-    "python -m bot summarize --help": [sys.executable, "-m", "bot", "summarize", "--help"],
-}
+SHORT = ("The council approved the new budget on Monday after a long debate. It includes money for roads "
+         "and schools across the region. Critics said the plan was rushed and left out the villages. "
+         "The mayor said it would be reviewed next year.\n")
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title><link>http://127.0.0.1/</link>
+<description>one item</description><item><title>Council approves budget</title><link>http://127.0.0.1:9/a</link>
+<guid>bench-1</guid><pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate><description>The council approved the new
+budget on Monday. It includes money for roads and schools. Critics said the plan was rushed.</description></item>
+</channel></rss>"""
 
 
-def wall(cmd: list[str]) -> float:
+class _Feed(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(FEED)))
+        self.end_headers()
+        self.wfile.write(FEED)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _env(path: str | None, home: Path) -> dict[str, str]:
+    env = dict(os.environ, NEWSDIGEST_HOME=str(home))
+    if path:
+        env["PYTHONPATH"] = path
+    return env
+
+
+def wall(cmd: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> float:
     t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
     return time.perf_counter() - t0
 
 
+def commands(work: Path, feed_url: str) -> dict[str, list[str]]:
+    short = work / "short.txt"
+    short.write_text(SHORT, encoding="utf-8")
+    bot = [sys.executable, "-m", "bot"]
+    return {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "--help": [*bot, "--help"],
+        "--version": [*bot, "--version"],
+        "summarize --help": [*bot, "summarize", "--help"],
+        "summarize short.txt": [*bot, "summarize", str(short)],
+        "digest --feed (304)": [*bot, "digest", "-q", "--feed", feed_url],
+    }
+
+
+def whole_commands(args: argparse.Namespace, work: Path, feed_url: str) -> None:
+    cmds = commands(work, feed_url)
+    checkouts = {"this": os.environ.get("PYTHONPATH") or None}
+    if args.compare:
+        checkouts["compare"] = str(Path(args.compare).resolve())
+    homes = {name: work / f"home-{name}" for name in checkouts}
+    for name, path in checkouts.items():  # warm-up: page cache, model cache, the feed's ETag
+        for cmd in cmds.values():
+            wall(cmd, _env(path, homes[name]))
+    print(f"{'command':24} " + "  ".join(f"{name + ' (median)':>16}" for name in checkouts))
+    for label, cmd in cmds.items():
+        cells = []
+        for name, path in checkouts.items():
+            times = [wall(cmd, _env(path, homes[name])) for _ in range(args.runs)]
+            cells.append(f"{median(times):>10.3f} s (n={args.runs})")
+        print(f"{label:24} " + "  ".join(cells))
+
+
+def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
+    rows = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
+    lines = "".join(json.dumps({"id": r["id"], "text": r["article"]}) + "\n" for r in rows)
+    cmd = [sys.executable, "-m", "bot", "summarize", "--jsonl", "--sentences", "3"]
+    env = _env(os.environ.get("PYTHONPATH"), work / "home-jsonl")
+    wall(cmd, env, lines)  # warm-up
+    from benchmarks.summary_quality import Item, sumy_system
+    from bot import summarise
+
+    items = [Item(r["id"], r["article"], "", "english") for r in rows]
+    lexrank = sumy_system("lexrank")
+    lexrank(items[0])  # its imports and first-call costs, outside the timing
+    summarise.summarise(items[0].text, 3, None)
+    whole, empty, lex, ours = [], [], [], []
+    for _ in range(args.runs):  # interleaved, so drift in machine speed hits all alike
+        whole.append(wall(cmd, env, lines))
+        empty.append(wall(cmd, env, ""))
+        t0 = time.perf_counter()
+        for item in items:
+            lexrank(item)
+        lex.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for item in items:
+            summarise.summarise(item.text, 3, None)
+        ours.append(time.perf_counter() - t0)
+    net = median([w - e for w, e in zip(whole, empty)])
+    print(f"\nsummarize --jsonl, {len(items)} dev CNN/DM articles, no language given (medians of {args.runs}):")
+    print(f"  whole process {median(whole):.2f} s, empty input {median(empty):.2f} s, net {net:.2f} s")
+    print(f"  sumy LexRank in one loop {median(lex):.2f} s  ->  LexRank / our command x{median(lex) / net:.1f}")
+    print(f"  in-process: ours {median(ours):.2f} s  ->  LexRank / ours x{median(lex) / median(ours):.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compare", metavar="DIR", help="another checkout to time beside this one")
+    parser.add_argument("--no-jsonl", action="store_true", help="skip the summarize --jsonl figure")
     args = parser.parse_args(argv)
     print(machine_load())
-    for cmd in COMMANDS.values():  # one warm-up each, so the page cache is the same for all
-        wall(cmd)
-    for label, cmd in COMMANDS.items():
-        times = [wall(cmd) for _ in range(args.runs)]
-        print(f"{label:34} median {median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}, n={args.runs})")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        whole_commands(args, work, f"http://127.0.0.1:{server.server_address[1]}/feed.xml")
+        if not args.no_jsonl and (DATA / "summ_frank_cnndm_xsum").is_dir():
+            jsonl_speed(args, work)
+    server.shutdown()
+    print(machine_load())
     return 0
 
 
