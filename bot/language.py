@@ -242,7 +242,7 @@ def stop_words(language: str) -> frozenset[str]:
         try:
             from importlib.resources import files
 
-            data = files("sumy").joinpath("data", "stopwords", f"{language}.txt").read_bytes()
+            data = files("sumy").joinpath(f"data/stopwords/{language}.txt").read_bytes()
             return frozenset(w.rstrip().lower() for w in data.decode("utf-8").splitlines() if w)
         except (OSError, ImportError):
             pass
