@@ -29,7 +29,7 @@ def feed_location(text: str) -> str:
     path = Path(text).expanduser()
     if path.is_file():
         return path.resolve().as_uri()
-    raise ValueError(f"{text!r} is neither an http:// or https:// URL nor an existing file")
+    raise ValueError(f"{text!r} is not an http:// or https:// URL, nor an existing file")
 
 
 def in_folder(folder: str | None, wanted: str) -> bool:

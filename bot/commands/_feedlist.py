@@ -58,9 +58,10 @@ def _indentation(text: str) -> tuple[int, int, int]:
     """(mapping indent, sequence indent, dash offset) as this file writes them; ruamel's defaults otherwise."""
     mapping = next((len(m.group(1)) for m in re.finditer(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*"
                                                          r"( +)[^\s#-]", text, re.M)), 2)
-    dash = re.search(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", text, re.M)
-    offset = len(dash.group(1)) if dash else 0
-    return mapping, offset + 2, offset
+    dash = re.search(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-( +)\S", text, re.M)
+    if not dash:
+        return mapping, 2, 0
+    return mapping, len(dash.group(1)) + 1 + len(dash.group(2)), len(dash.group(1))
 
 
 def _post_slot(seq: Any, index: int) -> tuple[list[Any], int] | None:
@@ -86,9 +87,9 @@ def _take_tail(seq: Any, index: int) -> str | None:
     if value.startswith("#"):  # an end-of-line comment, then perhaps the block below
         head, _, rest = value.partition("\n")
         holder[at].value = head + "\n"
-        return "\n" + rest if rest.strip() else None
+        return "\n" + rest if rest else None
     holder[at] = None
-    return value if value.strip() else None
+    return value if value != "\n" else None  # blank lines and comments after the item move with the end
 
 
 def _put_tail(seq: Any, index: int, tail: str | None) -> None:
@@ -98,7 +99,10 @@ def _put_tail(seq: Any, index: int, tail: str | None) -> None:
     slot = _post_slot(seq, index) if tail else None
     if slot is not None and tail:
         holder, at = slot
-        holder[at] = CommentToken(tail, CommentMark(0), None)
+        if holder[at] is not None and holder[at].value.startswith("#"):  # keep the item's own end-of-line comment
+            holder[at].value = holder[at].value.rstrip("\n") + "\n" + tail.removeprefix("\n")
+        else:
+            holder[at] = CommentToken(tail, CommentMark(0), None)
 
 
 def add_feed(feeds: FeedList, url: str, name: str | None, folder: str | None) -> None:
