@@ -59,8 +59,8 @@ def _indentation(text: str) -> tuple[int, int, int]:
     mapping = next((len(m.group(1)) for m in re.finditer(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*"
                                                          r"( +)[^\s#-]", text, re.M)), 2)
     dash = re.search(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-( +)\S", text, re.M)
-    if not dash:
-        return mapping, 2, 0
+    if not dash:  # no block sequence to copy: the style of the example config and the starter config
+        return mapping, mapping + 2, mapping
     return mapping, len(dash.group(1)) + 1 + len(dash.group(2)), len(dash.group(1))
 
 
@@ -92,17 +92,39 @@ def _take_tail(seq: Any, index: int) -> str | None:
     return value if value != "\n" else None  # blank lines and comments after the item move with the end
 
 
+def _take_key_tail(doc: Any, key: str) -> str | None:
+    """For an empty ``feeds: []``: the comment lines after it (its end-of-line comment stays on the key)."""
+    holder = doc.ca.items.get(key)
+    if not holder or holder[2] is None:
+        return None
+    value = holder[2].value
+    if value.startswith("#"):
+        head, _, rest = value.partition("\n")
+        holder[2].value = head + "\n"
+        return "\n" + rest if rest else None
+    holder[2] = None
+    return value if value != "\n" else None
+
+
 def _put_tail(seq: Any, index: int, tail: str | None) -> None:
+    slot = _post_slot(seq, index) if tail else None
+    if slot is not None and tail:
+        _attach(slot[0], slot[1], tail)
+
+
+def _put_key_tail(doc: Any, key: str, tail: str | None) -> None:
+    if tail:
+        _attach(doc.ca.items.setdefault(key, [None, None, None, None]), 2, tail)
+
+
+def _attach(holder: list[Any], at: int, tail: str) -> None:
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    slot = _post_slot(seq, index) if tail else None
-    if slot is not None and tail:
-        holder, at = slot
-        if holder[at] is not None and holder[at].value.startswith("#"):  # keep the item's own end-of-line comment
-            holder[at].value = holder[at].value.rstrip("\n") + "\n" + tail.removeprefix("\n")
-        else:
-            holder[at] = CommentToken(tail, CommentMark(0), None)
+    if holder[at] is not None and holder[at].value.startswith("#"):  # keep the item's own end-of-line comment
+        holder[at].value = holder[at].value.rstrip("\n") + "\n" + tail.removeprefix("\n")
+    else:
+        holder[at] = CommentToken(tail, CommentMark(0), None)
 
 
 def add_feed(feeds: FeedList, url: str, name: str | None, folder: str | None) -> None:
@@ -121,7 +143,8 @@ def add_feed(feeds: FeedList, url: str, name: str | None, folder: str | None) ->
             item["name"] = name
         if folder:
             item["folder"] = folder
-    tail = _take_tail(seq, len(seq) - 1) if len(seq) else None
+    tail = _take_tail(seq, len(seq) - 1) if len(seq) else _take_key_tail(feeds.doc, "feeds")
+    seq.fa.set_block_style()  # `feeds: []` grows into a list a person reads
     seq.append(item)
     _put_tail(seq, len(seq) - 1, tail)
 
@@ -148,6 +171,9 @@ def remove_feed(feeds: FeedList, ref: str) -> str:
     del seq[index]
     if len(seq):
         _put_tail(seq, len(seq) - 1, tail)
+    else:  # the last one: `feeds: []`, and what followed it stays after it
+        seq.fa.set_flow_style()
+        _put_key_tail(feeds.doc, "feeds", tail)
     return feed.name or feed.url
 
 

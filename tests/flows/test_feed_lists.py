@@ -217,8 +217,13 @@ def test_init_minimal_and_at_a_chosen_path(tmp_path: Path, xdg: Path):
     assert not xdg.exists()
     bare = run_cli("init", "--path", str(tmp_path / "empty.yaml"))
     assert bare.returncode == 0 and load_config(tmp_path / "empty.yaml").feeds == []
-    added = run_cli("feeds", "-c", str(tmp_path / "empty.yaml"), "add", "https://b.example/rss", "--no-check")
-    assert added.returncode == 0 and load_config(tmp_path / "empty.yaml").feeds[0].url == "https://b.example/rss"
+    empty = tmp_path / "empty.yaml"
+    written = empty.read_text()
+    added = run_cli("feeds", "-c", str(empty), "add", "https://b.example/rss", "--no-check")
+    assert added.returncode == 0 and load_config(empty).feeds[0].url == "https://b.example/rss"
+    assert "feeds:      # add some with `newsdigest feeds add URL`\n  - https://b.example/rss\n\n# Profiles" in empty.read_text()
+    assert run_cli("feeds", "-c", str(empty), "remove", "https://b.example/rss").returncode == 0
+    assert empty.read_text() == written  # back to `feeds: []`, its comments where they were
     bad = run_cli("init", "--path", str(tmp_path / "bad.yaml"), "--schedule", "at teatime")
     assert bad.returncode == 2 and "schedule" in bad.stderr and not (tmp_path / "bad.yaml").exists()
 
