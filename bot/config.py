@@ -306,7 +306,7 @@ def load_config(path: str | Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("config file not found", str(path),
-                          "create it (see config.yaml in the project) or pass --config") from None
+                          "write one with `newsdigest init --path FILE`, or pass another --config") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
     return parse_config(text, str(path))
