@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
-from bot.feedrefs import FOLDER_PREFIX, check_feed_url, feed_location, in_folder
+from bot.feedrefs import FOLDER_PREFIX, check_feed_url, clean_folder, feed_location, in_folder
 from bot.keywords import compile_keywords
 from bot.locations import home_dir
 from bot.models import FeedSource
@@ -60,6 +60,7 @@ class FeedConfig(_Strict):
     words: int | None = Field(None, ge=5, description="word budget for this feed's summaries (overrides the profile)")
 
     _url = field_validator("url")(classmethod(lambda cls, v: check_feed_url(v)))
+    _folder = field_validator("folder")(classmethod(lambda cls, v: clean_folder(v)))
 
     def source(self) -> FeedSource:
         return FeedSource(url=self.url, name=self.name)

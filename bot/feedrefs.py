@@ -36,3 +36,10 @@ def in_folder(folder: str | None, wanted: str) -> bool:
     """'World/Europe' is in folder 'World' and in 'World/Europe'; not in 'Worldwide'."""
     wanted = wanted.strip().strip("/")
     return folder is not None and (folder == wanted or folder.startswith(wanted + "/"))
+
+
+def clean_folder(folder: str | None) -> str | None:
+    """' /World//Europe/ ' → 'World/Europe'; an empty path is no folder."""
+    if folder is None:
+        return None
+    return "/".join(p.strip() for p in folder.split("/") if p.strip()) or None

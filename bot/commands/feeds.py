@@ -76,7 +76,7 @@ def _add(args: argparse.Namespace, path: Path) -> int:
             name = title
     add_feed(feeds, url, name, _folder(args.folder))
     save(feeds)
-    print(f"Added {name or url}" + (f" <{url}>" if name else "") + (f" in {args.folder}" if args.folder else "")
+    print(f"Added {name or url}" + (f" <{url}>" if name else "") + (f" in {_folder(args.folder)}" if args.folder else "")
           + f" to {path}")
     return 0
 
@@ -101,12 +101,12 @@ def _check_feed(config: Config, url: str) -> tuple[str, str | None]:
 
 
 def _folder(text: str | None) -> str | None:
-    if text is None:
-        return None
-    parts = [p.strip() for p in text.split("/") if p.strip()]
-    if not parts:
+    from bot.feedrefs import clean_folder
+
+    folder = clean_folder(text)
+    if text is not None and folder is None:
         raise ConfigError("--folder is empty", "command line", "give a folder name such as World or World/Europe")
-    return "/".join(parts)
+    return folder
 
 
 def _remove(args: argparse.Namespace, path: Path) -> int:

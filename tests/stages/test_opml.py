@@ -94,3 +94,14 @@ def test_not_opml_and_no_entities_expanded():
     with pytest.raises(ConfigError, match=r"external entity 'x' \(x\.opml, line 1\)") as caught:
         parse_opml(xxe, "x.opml")  # refused, never read
     assert "root:" not in str(caught.value)
+
+
+def test_folder_paths_are_normalised_and_folder_references_match_subfolders():
+    from bot.config import parse_config
+
+    config = parse_config("feeds:\n  - {url: 'https://a.example/rss', folder: ' /World//Europe/ '}\n"
+                          "  - {url: 'https://b.example/rss', folder: Worldwide}\n"
+                          "profiles:\n  w: {feeds: ['folder:World']}\n  e: {feeds: ['folder:World/Europe/']}\n", "c.yaml")
+    assert config.feeds[0].folder == "World/Europe"
+    assert [f.url for f in config.feeds_of(config.profiles["w"])] == ["https://a.example/rss"]  # not Worldwide
+    assert [f.url for f in config.feeds_of(config.profiles["e"])] == ["https://a.example/rss"]
