@@ -46,6 +46,8 @@ def _list(args: argparse.Namespace, path: Path) -> int:
 
     config = load_config(path)
     print(f"{len(config.feeds)} feed(s) in {path}")
+    if not config.feeds:
+        print("  (none: `newsdigest feeds add URL` or `newsdigest feeds import FILE.opml`)")
     by_folder: dict[str, list[str]] = {}
     for feed in config.feeds:
         label = f"{feed.name}  <{feed.url}>" if feed.name else feed.url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from contextlib import ExitStack
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
-        print(f"Config  {config.path}\nState   {_shown(app.store)}\n")
+        print(f"Config  {Path(config.path).resolve() if config.path else '(none)'}\nState   {_shown(app.store)}\n")
         print("Next digests")
         scheduled = [(n, p) for n, p in config.profiles.items() if p.schedule]
         for name, profile in scheduled:
