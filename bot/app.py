@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
-from bot.config import Config, FetchConfig, ad_hoc_config, default_config_path, load_config, state_url
+from bot.config import Config, FetchConfig, ad_hoc_config, load_config, state_url
 from bot.errors import ConfigError
 from bot.fetch import DEFAULT_USER_AGENT, Http, HttpSettings
 from bot.store import Store, open_store
@@ -58,9 +57,8 @@ def config_from_args(args: argparse.Namespace) -> tuple[Config, str]:
         if args.config or args.profile:
             raise ConfigError("--feed cannot be combined with --config or --profile", "command line", "use one or the other")
         return ad_hoc_config(args.feed), "adhoc"
-    path = Path(args.config) if args.config else default_config_path()
-    if not args.config and not path.is_file():
-        raise ConfigError("no config file found", str(path), "pass --config FILE, or --feed URL for an ad-hoc digest")
-    config = load_config(path)
+    from bot.locations import find_config
+
+    config = load_config(find_config(args.config))
     name, _ = config.profile(args.profile)
     return config, name

@@ -10,11 +10,12 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from platformdirs import user_config_dir, user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from bot.feedrefs import FOLDER_PREFIX, check_feed_url, clean_folder, feed_location, in_folder
 from bot.keywords import compile_keywords
+from bot.locations import home_dir
 from bot.models import FeedSource
 
 FORMATS = ("markdown", "html", "text")
@@ -53,11 +54,13 @@ class _Strict(BaseModel):
 class FeedConfig(_Strict):
     url: str
     name: str | None = None
+    folder: str | None = Field(None, description="folder path such as World/Europe (from OPML); profiles can name 'folder:World'")
     language: str | None = None
     sentences: int | None = Field(None, ge=1, le=20, description="summary length for this feed (overrides the profile)")
     words: int | None = Field(None, ge=5, description="word budget for this feed's summaries (overrides the profile)")
 
-    _url = field_validator("url")(classmethod(lambda cls, v: check_url(v)))
+    _url = field_validator("url")(classmethod(lambda cls, v: check_feed_url(v)))
+    _folder = field_validator("folder")(classmethod(lambda cls, v: clean_folder(v)))
 
     def source(self) -> FeedSource:
         return FeedSource(url=self.url, name=self.name)
@@ -264,8 +267,11 @@ class Config(_Strict):
             for name, profile in self.profiles.items()
             if profile.feeds != "all"
             for i, ref in enumerate(profile.feeds)
-            if ref not in known
+            if ref not in known and not (ref.startswith(FOLDER_PREFIX) and self._folder_feeds(ref))
         ]
+
+    def _folder_feeds(self, ref: str) -> list[FeedConfig]:
+        return [f for f in self.feeds if in_folder(f.folder, ref.removeprefix(FOLDER_PREFIX))]
 
     def profile(self, name: str | None) -> tuple[str, ProfileConfig]:
         if name is None:
@@ -289,7 +295,9 @@ class Config(_Strict):
         if profile.feeds == "all":
             return list(self.feeds)
         wanted = set(profile.feeds)
-        return [f for f in self.feeds if f.url in wanted or f.name in wanted]
+        folders = [r.removeprefix(FOLDER_PREFIX) for r in profile.feeds if r.startswith(FOLDER_PREFIX)]
+        return [f for f in self.feeds
+                if f.url in wanted or f.name in wanted or any(in_folder(f.folder, w) for w in folders)]
 
 
 def load_config(path: str | Path) -> Config:
@@ -299,7 +307,7 @@ def load_config(path: str | Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("config file not found", str(path),
-                          "create it (see config.yaml in the project) or pass --config") from None
+                          "write one with `newsdigest init --path FILE`, or pass another --config") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
     return parse_config(text, str(path))
@@ -344,7 +352,7 @@ def parse_config(text: str, where: str = "<config>") -> Config:
         raise ConfigError(
             f"profile {profile_name!r} names feed {ref!r}, which is not in 'feeds'",
             f"{where}, line {line}" if line else where,
-            "use a feed's name or URL as written under 'feeds'",
+            "use a feed's name or URL as written under 'feeds', or folder:NAME for a folder's feeds",
         )
     return config.model_copy(update={"path": where})
 
@@ -387,23 +395,11 @@ def _line_of(node: yaml.Node | None, loc: list[Any]) -> int | None:
 def ad_hoc_config(urls: list[str], profile: ProfileConfig | None = None) -> Config:
     """A config for ``--feed URL`` runs with no file at all."""
     try:
-        return Config(feeds=[FeedConfig(url=u) for u in urls], profiles={"adhoc": profile or ProfileConfig()})
+        return Config(feeds=[FeedConfig(url=feed_location(u)) for u in urls], profiles={"adhoc": profile or ProfileConfig()})
     except ValidationError as exc:
         raise _explain(exc, None, "--feed") from None
-
-
-def home_dir() -> Path:
-    """NEWSDIGEST_HOME if set, else the platform's per-user data directory."""
-    env = os.environ.get("NEWSDIGEST_HOME")
-    return Path(env).expanduser() if env else Path(user_data_dir("newsdigest", appauthor=False))
-
-
-def default_config_path() -> Path:
-    """./config.yaml if present, else the one in NEWSDIGEST_HOME, else the user's config directory."""
-    for candidate in (Path("config.yaml"), home_dir() / "config.yaml"):
-        if candidate.is_file():
-            return candidate
-    return Path(user_config_dir("newsdigest", appauthor=False)) / "config.yaml"
+    except ValueError as exc:
+        raise ConfigError(str(exc), "--feed", "give a feed's address or a feed file") from None
 
 
 def state_url(option: str | None, config: Config | None) -> str:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from contextlib import ExitStack
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +32,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
+        print(f"Config  {Path(config.path).resolve() if config.path else '(none)'}\nState   {_shown(app.store)}\n")
         print("Next digests")
         scheduled = [(n, p) for n, p in config.profiles.items() if p.schedule]
         for name, profile in scheduled:
@@ -62,3 +68,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         if not failing:
             print("  (none)")
     return 0
+
+
+def _shown(store: Store) -> str:
+    """The state database as a user finds it: the SQLite file's path, or the URL without its password."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        return str(url.database)
+    return str(url.render_as_string(hide_password=True))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.fetch.discover import get_feed
 from bot.fetch.http import DEFAULT_USER_AGENT, Http, HttpSettings, Response, TooLarge, decode_body
 from bot.fetch.parse import MAX_ITEMS, parse_feed
 from bot.models import FeedResult, FeedSource, HttpCache
@@ -40,7 +41,7 @@ def fetch_feeds(
     sources = list(sources)
 
     def one(source: FeedSource) -> Any:
-        response = http.get(source.url, caches.get(source.url), accept=FEED_ACCEPT)
+        response = get_feed(http, source.url, caches.get(source.url), accept=FEED_ACCEPT)
         out = parse(source, response)
         if progress:
             progress(1)
@@ -59,6 +60,9 @@ def feed_result(source: FeedSource, response: Response) -> FeedResult:
     result = parse_feed(source, response.body, response.headers, response.final_url)
     result.status = response.status
     result.final_url = response.final_url
+    if response.url != source.url and not result.problem:  # a home page: say which feed it links was read
+        found = f"a web page, not a feed: read the feed it links, {response.url}"
+        result.warning = "; ".join(w for w in (found, result.warning) if w)
     lowered = {k.lower(): v for k, v in response.headers.items()}
     result.etag = lowered.get("etag")
     result.last_modified = lowered.get("last-modified")

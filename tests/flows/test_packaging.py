@@ -29,3 +29,12 @@ def test_wheel_contains_templates_and_demo_corpus(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(target), "PATH": ""}, check=True).stdout.strip()
     assert out == str(target / "bot" / "templates")
+
+    # `init`'s starter config ships too, and an installed package writes a config that loads (issue 14).
+    assert "bot/starter/config.yaml.j2" in names
+    written = tmp_path / "starter.yaml"
+    made = subprocess.run([sys.executable, "-m", "bot", "init", "--path", str(written), "--feed", "https://a.example/rss"],
+                          capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "",
+                                                                             "HOME": str(tmp_path)})
+    assert made.returncode == 0, made.stderr
+    assert "url: https://a.example/rss" in written.read_text()
