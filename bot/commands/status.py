@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from contextlib import ExitStack
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--state", metavar="PATH", help="state database file or SQLAlchemy URL")
     parser.add_argument("-n", "--last", type=int, default=10, metavar="N", help="how many recent digests (default 10)")
     parser.set_defaults(handler=cmd_status, feed=None, profile=None)
+
+
+def _kind_label(config: Config, profile: str, kind: str) -> str:
+    """A notify delivery by its service and masked URL (its outbox kind is only a hash of the URL)."""
+    if not kind.startswith("notify:") or profile not in config.profiles:
+        return kind
+    from bot.deliver.notify import label, target_for
+
+    found = target_for(config.profiles[profile].deliver.notify, kind)
+    return f"notify {label(found[1])}" if found else f"{kind} (no longer configured)"
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -45,7 +59,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 detail = f"  ({row.last_error})" if row.last_error and row.status != "sent" else ""
                 retry = (f", next try {row.next_attempt_at.astimezone(zone):%H:%M}"
                          if row.status == "pending" and row.next_attempt_at else "")
-                print(f"      {row.kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
+                print(f"      {_kind_label(config, d.profile, row.kind):<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
         if not recent:
             print("  (none yet)")
         total, pruned = app.store.entry_counts()
