@@ -59,7 +59,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 detail = f"  ({row.last_error})" if row.last_error and row.status != "sent" else ""
                 retry = (f", next try {row.next_attempt_at.astimezone(zone):%H:%M}"
                          if row.status == "pending" and row.next_attempt_at else "")
-                print(f"      {_kind_label(config, d.profile, row.kind):<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
+                kind = _kind_label(config, d.profile, row.kind)
+                print(f"      {kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
         if not recent:
             print("  (none yet)")
         total, pruned = app.store.entry_counts()
