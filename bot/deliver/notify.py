@@ -12,6 +12,7 @@ failure worth retrying (5xx, timeouts, refused connections, anything unknown).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -34,6 +35,8 @@ _RETRYABLE_4XX = {408, 425, 429}
 _STAGE = re.compile(r"^(part|resume) (\d+)/(\d+)$")
 #: Room kept for Apprise's own framing of a title it puts into the body (services without titles).
 _TITLE_FRAMING = 40
+#: Room kept for the rest of a JSON request (topic, priority, tags) beside the title and message.
+_JSON_ENVELOPE = 400
 
 
 def where_of(profile: str, index: int) -> str:
@@ -143,9 +146,14 @@ def split_message(title: str, body: str, plugin: NotifyBase, body_format: str) -
     limit = max(limit, 100)
     max_lines = plugin.body_max_line_count
 
+    # ntfy turns a JSON request over this many bytes (escapes included) into a file attachment: stay under it.
+    json_cap = getattr(plugin, "ntfy_json_upstream_size_limit", None)
+    json_room = (json_cap - len(json.dumps(title + " (99/99)")) - _JSON_ENVELOPE) if isinstance(json_cap, int) else None
+
     def fits(text: str) -> bool:
         sent = convert_between(source, target, text) if target != source else text
-        return len(sent) <= limit and (max_lines <= 0 or len(sent.splitlines()) <= max_lines)
+        return (len(sent) <= limit and (max_lines <= 0 or len(sent.splitlines()) <= max_lines)
+                and (json_room is None or len(json.dumps(sent)) <= json_room))
 
     chunks: list[str] = []
     for paragraph in (p.strip() for p in body.strip().split("\n\n")):
