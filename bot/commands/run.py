@@ -35,6 +35,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
     from bot.app import App, config_from_args
+    from bot.deliver.notify import kind_label
     from bot.deliver.preflight import check_deliveries
     from bot.outbox import digest_key, dispatch, make_digest, recover_interrupted
     from bot.pipeline import collect
@@ -61,15 +62,19 @@ def cmd_run(args: argparse.Namespace) -> int:
                            "stop it first, or give this one its own --state")
         stack.callback(lock.release)
         env = make_environment(config.templates)
+        def named(profile: str, kind: str) -> str:
+            return kind_label(config.profiles[profile].deliver.notify, kind) if profile in config.profiles else kind
+
         for row in recover_interrupted(app.store, _now()):
-            log.warning("delivery %s of digest %s was interrupted at stage %s; recovered", row.kind, row.digest_id, row.stage)
+            log.warning("delivery %s of digest %s was interrupted at stage %s; recovered",
+                        named(app.store.digest(row.digest_id).profile, row.kind), row.digest_id, row.stage)
         grace = config.scheduler.catch_up_grace_delta
 
         def make(profile: str, slot: datetime) -> None:
             digest_id = make_digest(config, profile, app.store, app.http, app.workers, env, _now(), slot=slot)
             for result in dispatch(config, app.store, _now(), digest_id=digest_id):
-                log.log(_LEVEL[result.outcome], "digest %s (%s) %s: %s %s", digest_id, profile, result.kind, result.outcome,
-                        result.detail or "")
+                log.log(_LEVEL[result.outcome], "digest %s (%s) %s: %s %s", digest_id, profile, named(profile, result.kind),
+                        result.outcome, result.detail or "")
 
         def catch_up() -> None:
             retry()
@@ -86,8 +91,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         def retry() -> None:
             for result in dispatch(config, app.store, _now()):
-                log.log(_LEVEL[result.outcome], "retry of digest %s %s: %s %s", result.digest_id, result.kind,
-                        result.outcome, result.detail or "")
+                kind = named(app.store.digest(result.digest_id).profile, result.kind)
+                log.log(_LEVEL[result.outcome], "retry of digest %s %s: %s %s", result.digest_id, kind, result.outcome,
+                        result.detail or "")
 
         Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up).run()
     return 0

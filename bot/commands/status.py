@@ -22,13 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _kind_label(config: Config, profile: str, kind: str) -> str:
-    """A notify delivery by its service and masked URL (its outbox kind is only a hash of the URL)."""
     if not kind.startswith("notify:") or profile not in config.profiles:
         return kind
-    from bot.deliver.notify import label, target_for
+    from bot.deliver.notify import kind_label
 
-    found = target_for(config.profiles[profile].deliver.notify, kind)
-    return f"notify {label(found[1])}" if found else f"{kind} (no longer configured)"
+    return kind_label(config.profiles[profile].deliver.notify, kind)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

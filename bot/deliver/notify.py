@@ -125,6 +125,14 @@ def label(target: NotifyTarget) -> str:
     return plugin.url(privacy=True).partition("?")[0]
 
 
+def kind_label(targets: list[NotifyTarget], kind: str) -> str:
+    """An outbox kind as a person reads it: a notify target by its service and masked URL, not its hash."""
+    if not kind.startswith("notify:"):
+        return kind
+    found = target_for(targets, kind)
+    return f"notify {label(found[1])}" if found else f"{kind} (no longer configured)"
+
+
 def check(target: NotifyTarget, where: str) -> None:
     """At start-up: the secrets are set and Apprise can read the URL. Nothing is sent."""
     service(target, where)
