@@ -101,18 +101,24 @@ def service(target: NotifyTarget, where: str) -> NotifyBase:
         plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
         scheme = url.partition("://")[0]
-        why = _reason(messages, url)
+        why = _reason(messages, url, *_secrets(target))
         raise ConfigError(f"Apprise cannot use this notify URL ({scheme}://…){': ' + why if why else ''}", where,
                           "check the scheme and the parts it needs: https://github.com/caronc/apprise/wiki")
     return plugin
 
 
-def _reason(messages: list[str], secret: str) -> str:
-    """Apprise's own complaint, with the expanded URL taken out of it."""
+def _secrets(target: NotifyTarget) -> list[str]:
+    return [os.environ[n] for n in env_names(target) if os.environ.get(n)]
+
+
+def _reason(messages: list[str], *secrets: str) -> str:
+    """Apprise's own complaint, with the expanded URL and every secret in it taken out."""
     if not messages:
         return ""
-    text = messages[-1].replace(secret, "…").rstrip(".")
-    return text[:200]
+    text = messages[-1]
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "…")
+    return text.rstrip(".")[:200]
 
 
 def label(target: NotifyTarget) -> str:
@@ -257,7 +263,7 @@ def send(target: NotifyTarget, where: str, rendered: Rendered, on_stage: Callabl
         if result:
             continue
         detail = messages
-        reason = _reason(detail, expand(target, where)) or "refused"
+        reason = _reason(detail, expand(target, where), *_secrets(target)) or "refused"
         on_stage(f"resume {number}/{len(parts)}")
         message = f"{name}: part {number} of {len(parts)}: {reason}" if len(parts) > 1 else f"{name}: {reason}"
         codes = [int(c) for c in _HTTP_STATUS.findall(" ".join(detail))]
