@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
 from contextlib import ExitStack
 from datetime import datetime, timezone
 
@@ -34,6 +36,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     A digest missed while this was not running is sent once at start if its time was within
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
+    stop = threading.Event()  # a SIGTERM while starting up (imports, config, recovery) is a clean stop too
+    early = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _run(args, stop)
+    finally:
+        for sig, handler in early.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     from bot.app import App, config_from_args
     from bot.deliver.notify import kind_label
     from bot.deliver.preflight import check_deliveries
@@ -69,6 +81,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             log.warning("delivery %s of digest %s was interrupted at stage %s; recovered",
                         named(app.store.digest(row.digest_id).profile, row.kind), row.digest_id, row.stage)
         grace = config.scheduler.catch_up_grace_delta
+        if stop.is_set():
+            log.info("stopping: a signal arrived while starting")
+            return 0
 
         def make(profile: str, slot: datetime) -> None:
             digest_id = make_digest(config, profile, app.store, app.http, app.workers, env, _now(), slot=slot)
@@ -95,5 +110,5 @@ def cmd_run(args: argparse.Namespace) -> int:
                 log.log(_LEVEL[result.outcome], "retry of digest %s %s: %s %s", result.digest_id, kind, result.outcome,
                         result.detail or "")
 
-        Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up).run()
+        Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up, stop_event=stop).run()
     return 0
