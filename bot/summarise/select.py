@@ -6,7 +6,7 @@ import numpy as np
 
 from bot.language import resolve_language, word_count
 from bot.summarise.features import Features, sentence_features
-from bot.summarise.screen import screen_sentences
+from bot.summarise.screen import leans, screen_sentences
 
 __all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "choose", "fits", "summarise"]
 
@@ -39,7 +39,7 @@ def fits(total: float, length: float, words: float) -> bool:
 
 
 def _select(score: np.ndarray, features: Features, sentences: int, words: int | None,
-            redundancy: float = REDUNDANCY) -> list[int]:
+            redundancy: float = REDUNDANCY, allowed: np.ndarray | None = None) -> list[int]:
     """Indices chosen best first, each discounted by its similarity to those already chosen.
 
     With a word budget, sentences that do not fit (see :func:`fits`) are passed over for
@@ -49,7 +49,7 @@ def _select(score: np.ndarray, features: Features, sentences: int, words: int | 
     """
     lengths = features.lengths
     chosen: list[int] = []
-    open_ = np.ones(len(score), dtype=bool)
+    open_ = np.ones(len(score), dtype=bool) if allowed is None else allowed.copy()
     repeat = np.zeros(len(score))
     total = 0.0
     while open_.any():
@@ -113,16 +113,44 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
         rest = [s.text for s in screened if s.reason != "boilerplate"]
         return _in_order(rest, language, sentences, words)
     lengths = [s.words for s in usable]
+    # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is
+    # candidate i-1, with nothing screened out between them.
+    positions = [k for k, s in enumerate(screened) if s.usable]
+    needs = [leans(c, language) for c in candidates]
+    after = [i > 0 and positions[i - 1] == positions[i] - 1 for i in range(len(candidates))]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
-        return candidates
+        standing = _standing(list(range(len(candidates))), needs, after)
+        return [candidates[i] for i in standing] if standing else candidates
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
     features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths)
-    chosen = choose(features, sentences, words)
+    allowed = np.ones(len(candidates), dtype=bool)
+    while True:
+        chosen = choose(features, sentences, words, allowed=allowed)
+        kept = _standing(chosen, needs, after)
+        if len(kept) == len(chosen) or not allowed.any():
+            break
+        allowed[sorted(set(chosen) - set(kept))] = False  # never alone: choose again without them
+        if not allowed.any():
+            chosen = kept or chosen
+            break
     return [candidates[i] for i in chosen]
 
 
+def _standing(chosen: list[int], needs: list[bool], after: list[bool]) -> list[int]:
+    """The chosen indices (article order) that stand: a leaning sentence only right after the one it leans on."""
+    kept: list[int] = []
+    for i in chosen:
+        if not needs[i] or (after[i] and kept and kept[-1] == i - 1):
+            kept.append(i)
+    return kept
+
+
 def choose(features: Features, sentences: int = 3, words: int | None = None,
-           weights: np.ndarray | None = None, redundancy: float | None = None) -> list[int]:
-    """Indices (article order) of the sentences to show; weights and redundancy default to the fitted ones."""
+           weights: np.ndarray | None = None, redundancy: float | None = None,
+           allowed: np.ndarray | None = None) -> list[int]:
+    """Indices (article order) of the sentences to show; weights and redundancy default to the fitted ones.
+
+    ``allowed`` (booleans, one per sentence) leaves out the others.
+    """
     score = features.matrix @ (WEIGHTS if weights is None else weights)
-    return _select(score, features, sentences, words, REDUNDANCY if redundancy is None else redundancy)
+    return _select(score, features, sentences, words, REDUNDANCY if redundancy is None else redundancy, allowed)
