@@ -11,7 +11,8 @@ text, so a sentence whose text changes is a new one to read).
 ``benchmarks/labels/digest_sentences.jsonl`` keeps a reader's verdicts: ``{"id", "hash",
 "reason"}`` for each sentence judged junk or unable to stand alone (never the text: the data
 stays outside the repository), and ``{"id", "hash", "reason": null}`` for those read and found
-fine. Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
+fine. A reason starting "opening:" (the sentence is no statement of what happened) counts only where the
+sentence opens its story. Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
 
@@ -63,6 +64,7 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
         site.routes[path] = _rss(outlet, items, shift, site.base)
         feeds.append({"url": site.base + path, "name": outlet})
         id_of.update({it.url: it.id for it in items})
+        id_of.update({it.title: it.id for it in items})
     config = parse_config(json.dumps({
         "timezone": "UTC", "feeds": feeds,
         "profiles": {"bench": {"title": "Benchmark digest", "sentences": sentences, "first_run_window": "2w"}},
@@ -75,7 +77,8 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
     for story in report.digest.stories:
         for pos, (text, article) in enumerate(story.summary):
             h = sentence_hash(text)
-            out.append(Shown(f"w{window}:{id_of.get(article.link or '', '?')}:{h}", h, pos, story.lead.title, text))
+            article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
+            out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, story.lead.title, text))
     return out
 
 
@@ -100,6 +103,11 @@ def load_labels(path: Path = LABELS) -> dict[str, str | None]:
     return labels
 
 
+def _bad(reason: str | None, position: int) -> bool:
+    """A label counts where it applies: "opening: ..." only for a story's first sentence."""
+    return bool(reason) and (position == 0 or not reason.startswith("opening:"))  # type: ignore[union-attr]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list", action="store_true", help="print every unread sentence (else the first 20)")
@@ -111,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# digest sentences ({machine_load()})")
     shown = all_sentences()
     labels = load_labels()
-    bad = [s for s in shown if labels.get(s.id)]
+    bad = [s for s in shown if _bad(labels.get(s.id), s.position)]
     unread = [s for s in shown if s.id not in labels]
     openings = [s for s in shown if s.position == 0]
     print(f"{len(shown)} story-summary sentences in {len(openings)} stories; labels: {len(labels)} "

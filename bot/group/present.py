@@ -73,22 +73,23 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
         own = _standing_alone([s for s in article.summary if s.strip()], language)
         own = own or _first_sentences(article.text, sentences, language)
+        headline = _sentence_terms(article.title, language)
+        own = [s for s in own if _set_cosine(_sentence_terms(s, language), headline) < 0.8]  # its headline again
         for rank, sentence in enumerate(own):
             candidates.append((a, rank, sentence.strip(), _sentence_terms(sentence, language), leans(sentence, language)))
     if not candidates:
         return []
-    opening = next((c for c in candidates if c[0] == 0 and _can_open(c[2], c[4])), None)
-    if opening is None:
-        opening = next((c for c in candidates if _can_open(c[2], c[4])), candidates[0])
-    scored = []
+    supports = []
     for a, rank, sentence, terms, leaning in candidates:
         by_article: dict[int, float] = {}
         for b, _, _, other, _ in candidates:
             if b != a and other:
                 by_article[b] = max(by_article.get(b, 0.0), len(terms & other) / len(other))
-        support = sum(by_article.values()) / len(by_article) if by_article else 0.0
-        first = (a, rank) == opening[:2]
-        scored.append((first, support + 0.2 / (1 + rank), -a, -rank, a, rank, sentence, terms, leaning))
+        supports.append(sum(by_article.values()) / len(by_article) if by_article else 0.0)
+    opening = _opening(story, candidates, supports)
+    scored = []
+    for k, (a, rank, sentence, terms, leaning) in enumerate(candidates):
+        scored.append((k == opening, supports[k] + 0.2 / (1 + rank), -a, -rank, a, rank, sentence, terms, leaning))
     scored.sort(reverse=True)
 
     chosen: list[tuple[str, int, int, frozenset[str]]] = []
@@ -117,6 +118,26 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 break
             cap += 1
     return [(sentence, story.articles[a]) for sentence, a, _, _ in chosen]
+
+
+def _opening(story: Story, candidates: list[tuple[int, int, str, frozenset[str], bool]], supports: list[float]) -> int:
+    """Which candidate opens the story: of the lead article's sentences that can open one, the one
+    that states what its headline says (the share of the headline's terms it holds), with what the
+    other outlets confirm (support) and the summariser's rank breaking ties. Another article's
+    sentence only when the lead has none."""
+    lead = story.lead
+    title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
+
+    def value(k: int) -> float:
+        a, rank, _, terms, _ = candidates[k]
+        said = len(title & terms) / len(title) if title else 0.0
+        return said + 0.5 * supports[k] + 0.3 / (1 + rank)
+
+    for pool in ([k for k, c in enumerate(candidates) if c[0] == 0], range(len(candidates))):
+        able = [k for k in pool if _can_open(candidates[k][2], candidates[k][4])]
+        if able:
+            return max(able, key=value)
+    return 0
 
 
 def _can_open(sentence: str, leaning: bool) -> bool:

@@ -21,12 +21,16 @@ _CLOSERS = _CLOSE_Q + ")]"
 _TERMINATORS = (".", "!", "?", "…", "。", "！", "？")
 _TRUNCATION = ("...", "…")  # also "[...]": the bracket is a closer
 _QUESTION_MARKS = ("?", "？")
+# Last words no finished sentence ends on.
+_DANGLING = frozenset("was were is are the a an of to and or in on at for with by from that where who which "
+                      "o a os as de do da em no na para por com que e ou".split())
 
 # "LONDON (Reuters) - ", "Kathmandu, Nepal (CNN)", "(CNN) -- ", "WASHINGTON — ", "LISBOA - "
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-/]*(?:,? [A-ZÀ-Ý0-9][\w.'’\-/]*){0,5},? )?"
     r"\((?:[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\)\s*(?:[-—–]+\s*)?(?=[\"'“‘A-ZÀ-Ý])"
-    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3},?\s*(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
+    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}(?:, [A-Z][a-z]{1,5}\.)?,?\s*"
+    r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
 )
 
 # Pronoun-only speakers: '"It was fine," he said.', 'He added: "We know."', '"…", disse ele.'
@@ -242,8 +246,11 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "truncated"
     if core.endswith(_QUESTION_MARKS):
         return "question"
-    if not core.endswith(_TERMINATORS) and (n_words < 15 or _headline_case(sentence)):
-        return "fragment"  # a heading, a caption or a list item
+    if not core.endswith(_TERMINATORS):
+        if n_words < 15 or _headline_case(sentence):
+            return "fragment"  # a heading, a caption or a list item
+        if core.rsplit(" ", 1)[-1].lower() in _DANGLING:
+            return "truncated"  # "... fell into the enclosure where Harambe was": cut off mid-sentence
     if _PRONOUN_AFTER_QUOTE.search(sentence) or _PRONOUN_BEFORE_QUOTE.match(sentence):
         return "pronoun quote"
     return None
@@ -282,6 +289,8 @@ def leans(sentence: str, language: str = "english") -> bool:
     if not m:
         return False
     first, second = re.split(r"['’]", m.group(1).lower())[0], m.group(2).lower()
+    if first == "well" and sentence[m.end(1):m.end(1) + 1] == ",":
+        return True  # "Well, that's great ..."
     if first in words:
         if first in ("this", "that", "these", "those", "este", "esta", "esse", "essa") and second in _NOT_LEANING_NEXT:
             return False

@@ -63,7 +63,9 @@ _BYLINE_GLUED = re.compile(
     rf"^.{{0,200}}?\b[Bb]y (?:[A-Z][\w'’.-]+ ){{1,3}}[|,–—-]?\s*(?:(?:{_WEEKDAYS}),? )?(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}"
     rf"(?:,? \d{{1,2}}:\d\d ?(?:[ap]\.?m\.?)?)?\s+(?=[A-Z\"“])")
 # "- Retiring early takes time", "• Item", "2. The second point": markers, not words.
-_LIST_MARKER = re.compile(r"^\s*(?:[-•*▪►·|]+\s+)+(?=\S)|^\s*\d{1,2}[.)]\s+(?=[A-Z\"“])")
+_LIST_MARKER = re.compile(r"^\s*(?:[-•*▪►·|]+\s+)+(?=\S)|^\s*\d{1,2}[.)]\s+(?=[A-Z\"“])|^\d{1,2}/\d{1,2}\s+(?=[A-Z])")
+# A photographer's name or a kicker in capitals before the sentence: "MARK ROE In the call you can hear ..."
+_CAPS_START = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3} (?=[A-Z][a-z])")
 
 
 def cut_furniture(line: str, skip: frozenset[str] = frozenset()) -> list[str]:
@@ -102,6 +104,8 @@ def _cut_one(line: str, skip: frozenset[str]) -> str:
             line = line[start.end():]
     if "credit-glued" not in skip:
         if (line.split(" ", 1)[0].split(":")[0] in _AGENCY_FIRST or "/" in line[:80]) and (m := _CREDIT_START.match(line)):
+            line = line[m.end():]
+        if line[1:2].isupper() and (m := _CAPS_START.match(line)):
             line = line[m.end():]
         if (line[-1:].isalpha() or line[-1:] == ")") and (m := _CREDIT_END.search(line, max(0, len(line) - 120))):
             line = line[:m.start()]
