@@ -225,9 +225,11 @@ def report(sets: list[str], systems: list[str], repeat: int, rounds: int) -> Non
         budget = "3 sentences" if name == "cnndm" else "word budget = the reference's length"
         print(f"\n{name}: {len(items)} articles, {budget}")
         print(f"  {'system':34} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'ms/article':>11}")
+        figures = {}
         for system in systems:
             fn = {"ours": ours, "lead": lead}.get(system) or sumy_system(system)
             scores, times = run_system(items, fn, repeat)
+            figures[system] = scores
             _row(system, scores, times)
             if system == "ours" and any(i.url_title for i in items):
                 _row("ours, title = URL words (info)", run_system(items, lambda i: ours(i, i.url_title), 1)[0], None)
@@ -236,6 +238,9 @@ def report(sets: list[str], systems: list[str], repeat: int, rounds: int) -> Non
                     usable = S.usable_sentences(i.text, i.language, i.title)
                     return _budget(usable, i.words, over_ok=True) if i.words else usable[:i.sentences]
                 _row("lead of screened sentences (info)", run_system(items, lead_usable, 1)[0], None)
+        if "ours" in figures and "lead" in figures:
+            gap = [o - b for o, b in zip(figures["ours"], figures["lead"])]
+            print(f"  ours - lead: R-1 {gap[0]:+.2f}, R-2 {gap[1]:+.2f}, R-Lsum {gap[2]:+.2f} (target: +0.30 on each)")
         if "ours" in systems and "lexrank" in systems:
             speed(items, repeat, rounds)
     text_sets = [s for s in sets if s != "pages"]

@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # A library's notes on a page ("discarding data") are for -v, not for every user (see bot.extract.passes).
+    logging.getLogger("trafilatura").setLevel(logging.NOTSET if args.verbose else logging.ERROR)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2

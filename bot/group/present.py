@@ -12,7 +12,6 @@ from bot.group.terms import _normaliser
 from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
 from bot.models import Article, Story
-from bot.summarise import leans, screen_sentences, usable_sentences
 
 __all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "rank_stories", "story_summary"]
 
@@ -68,6 +67,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     """
     if sentences < 1:
         return []
+    from bot.summarise import leans  # (not at import: `newsdigest --help` loads no numpy)
+
     candidates: list[tuple[int, int, str, frozenset[str], bool]] = []  # (article, rank, sentence, terms, leans)
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
@@ -80,7 +81,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if not candidates:
         return []
     supports = []
-    for a, rank, sentence, terms, leaning in candidates:
+    for a, _, _, terms, _ in candidates:
         by_article: dict[int, float] = {}
         for b, _, _, other, _ in candidates:
             if b != a and other:
@@ -150,6 +151,8 @@ _QUOTE_MARKS = "\"'“”‘’«»„"
 
 def _standing_alone(own: list[str], language: str) -> list[str]:
     """The sentences of an article's summary that the summariser's screen passes, each on its own."""
+    from bot.summarise import screen_sentences
+
     out = []
     for sentence in own:
         screened = screen_sentences(sentence, language)
@@ -169,6 +172,8 @@ def _follows(text: str, before: str, sentence: str) -> bool:
 
 
 def _first_sentences(text: str, count: int, language: str = "english") -> list[str]:
+    from bot.summarise import usable_sentences
+
     return usable_sentences(text, language)[:count]
 
 

@@ -286,7 +286,8 @@ _SPECS += [
                           r"|this (?:shop|post|article|content) (?:has been|is|was) (?:compensated|sponsored|paid)"
                           r"|[\[(]?editor['’]?s? note\b|spoilers? (?:follow|ahead)\b)", _I), 45),
     # an author's bio line: "Jane Roe is CNN's digital correspondent ...", "JP Roe is a FinTech enthusiast living in ..."
-    ("bio", re.compile(r"(?:[A-Z][\w'’.-]+ ){1,3}is (?:a|an|the|[A-Z][\w.&]*['’]s)\b[^.!?]{0,100}\b(?:correspondent|reporter"
+    ("bio", re.compile(r"(?:[A-Z][\w'’.-]+ ){1,3}is (?:a|an|the|(?:[A-Z][\w.&]* ){0,2}[A-Z][\w.&]*['’]s)\b"
+                       r"[^.!?]{0,100}\b(?:correspondent|reporter"
                        r"|writer|editor|columnist|contributor|journalist|enthusiast|blogger|author|freelancer|editor-at-large)"
                        r"\b[^.!?]{0,120}[.!]?$"), 30),
     ("read-more", re.compile(r"(?:read|see) (?:her|his|their|my|our) (?:other |latest |previous )?(?:columns?|stories|articles"

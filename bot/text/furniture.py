@@ -54,7 +54,7 @@ _SENTENCE_START = re.compile(r"(?<=[a-z0-9%’'\"”]) (?=(?:The|A|An|In|On|At|A
 _CREDIT_START = re.compile(
     rf"^\s*(?:(?:[A-Z][\w'’.-]+\s+){{0,3}}[A-Z][\w'’.-]+\s*/\s*)?(?:{_AGENCIES})(?:\s*[:/]\s*(?:{_AGENCIES}))?"
     rf"\s+(?!(?:Media|Television|TV|Breakingviews|Photo|News|Images|Wire|Sports|Today|Press|Agency)\b)"
-    rf"(?=[A-Z\"“][a-z]|[\"“]?\d)")
+    rf"(?=[A-Z\"“][a-z]|A [a-z]|[\"“]?\d)")
 # "... said. (Feb. 6) AP", "... on Sunday. (Photo: Jane Roe, WireImage)"
 _CREDIT_END = re.compile(rf"(?<=[.!?\"”’])\s*(?:\([^()]{{1,20}}\)\s*)?(?:{_AGENCIES}|\((?:Photo|Image|Picture|Credit|Foto)s?"
                          rf"\s*:[^()]{{1,80}}\))\s*$")
