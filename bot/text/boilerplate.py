@@ -260,19 +260,22 @@ _SPECS += [
 ]
 _SPECS += [
     # photo descriptions: "In this Nov. 2, 2017 file photo, X poses ...", "This photo released by ... shows ...",
-    # "X is seen from ...", "X, pictured in 2016, ..."
-    ("caption", re.compile(r".{0,200}?\b(?:[Ii]n (?:this|these|an?) |[Tt]his |[Tt]hese )(?:[\w.,'’-]+ ){0,6}?"
-                           r"(?:file |handout |undated |aerial |satellite )?(?:photos?|photographs?|images?|pictures?"
-                           r"|video grab|screen ?grab|still)\b.{0,300}", _I), 60, ("photo", "image", "picture", "grab", "still")),
-    ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b)[^\"“”.!?]{1,200}?\b(?:(?<![,(] )(?:poses?|posing|pictured"
-                           r"|looks on|look on|gestures?|smiles?|waves?) (?:for|with|at|during|in|as|after|on|before|from"
-                           r"|outside|inside|near|while|to)|(?:is|are|can be) seen (?:from|in|at|during|on|outside|inside"
-                           r"|near|with|walking|leaving|arriving|here))\b[^\"“”]{0,200}$"), 35,
-     ("pose", "posing", "pictured", " seen", "looks on", "look on", "gesture", "smile", "wave")),
+    # "X is seen from ...", "X pictured with ..."
+    ("caption", re.compile(r".{0,200}?\b(?:[Ii]n|[Tt]his|[Tt]hese) (?:[\w.,'’-]+ ){0,4}?(?:file|handout|undated|aerial"
+                           r"|satellite|pool) (?:photos?|photographs?|images?|pictures?)\b", _I), 60,
+     ("photo", "image", "picture")),
+    ("caption", re.compile(r"(?:.{0,200}?\b[Ii]n )?[Tt]h(?:is|ese) (?:[\w.,'’-]+ ){0,4}?(?:photos?|photographs?|images?"
+                           r"|pictures?|video grab|screen ?grab)s? (?:released|provided|made available|taken|distributed"
+                           r"|handed out|shows?|showing|obtained|posted|courtesy)\b"), 60, ("photo", "image", "picture", "grab")),
+    ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b)[^\"“”.!?]{1,200}?\b(?:(?:poses|posing) (?:for|with|at"
+                           r"|during|in|on|outside|inside|near|before)|(?<![,(] )(?<!being )pictured (?:with|at|in|during|on|outside"
+                           r"|leaving|arriving)|(?:looks|look) on (?:as|during|from|while)\b|(?:gestures|smiles|waves) (?:to|as"
+                           r"|during|while|at)|(?:is|are|can be) seen (?:from|during|outside|inside|near|walking|leaving"
+                           r"|arriving|here))\b[^\"“”]{0,200}$"), 35,
+     ("pose", "posing", "posed", "pictured", " seen", "look", "gesture", "smile", "wave")),
     ("caption", re.compile(r"[^\"“”.!?]{5,150}, (?:in|at|near) [A-Z][\w .'’-]{1,60}(?:, [A-Z][\w .'’-]{1,40})?, on "
                            r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]{2,8}\.? \d{1,2})"
                            r"[^.!?]{0,40}\.$"), 30, (", on ",)),
-    ("caption", re.compile(r"(?:file|handout|undated) (?:photo|picture|image)\b", _I), 40),
     # notices about the page or the article, not news: reprint, licensing, external links, disclosures
     ("notice", re.compile(r"(?:this (?:article|story|post|piece|column|report) (?:was|has been|is|first|originally)"
                           r"(?: \w+){0,2} (?:published|posted|appeared|republished|reprinted|syndicated)"
