@@ -12,7 +12,8 @@ text, so a sentence whose text changes is a new one to read).
 "reason"}`` for each sentence judged junk or unable to stand alone (never the text: the data
 stays outside the repository), and ``{"id", "hash", "reason": null}`` for those read and found
 fine. A reason starting "opening:" (the sentence is no statement of what happened) counts only where the
-sentence opens its story. Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
+sentence opens its story; "alone:" (it leans on the sentence before it in its article) only where that
+one is not what comes before it. Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
 
@@ -40,6 +41,7 @@ class Shown:
     id: str
     hash: str
     position: int  # 0 = the story's opening sentence
+    after_own: bool  # the sentence before it in the story summary is from the same article
     headline: str
     text: str
 
@@ -76,9 +78,10 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
     out = []
     for story in report.digest.stories:
         for pos, (text, article) in enumerate(story.summary):
+            after_own = pos > 0 and story.summary[pos - 1][1] is article
             h = sentence_hash(text)
             article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
-            out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, story.lead.title, text))
+            out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))
     return out
 
 
@@ -103,9 +106,17 @@ def load_labels(path: Path = LABELS) -> dict[str, str | None]:
     return labels
 
 
-def _bad(reason: str | None, position: int) -> bool:
-    """A label counts where it applies: "opening: ..." only for a story's first sentence."""
-    return bool(reason) and (position == 0 or not reason.startswith("opening:"))  # type: ignore[union-attr]
+def _bad(reason: str | None, shown: Shown) -> bool:
+    """A label counts where it applies: "opening: ..." only for a story's first sentence, "alone: ..." (a
+    sentence leaning on the one before it in its article) only where another article's sentence, or none,
+    comes before it."""
+    if not reason:
+        return False
+    if reason.startswith("opening:"):
+        return shown.position == 0
+    if reason.startswith("alone:"):
+        return not shown.after_own
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# digest sentences ({machine_load()})")
     shown = all_sentences()
     labels = load_labels()
-    bad = [s for s in shown if _bad(labels.get(s.id), s.position)]
+    bad = [s for s in shown if _bad(labels.get(s.id), s)]
     unread = [s for s in shown if s.id not in labels]
     openings = [s for s in shown if s.position == 0]
     print(f"{len(shown)} story-summary sentences in {len(openings)} stories; labels: {len(labels)} "

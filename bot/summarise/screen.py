@@ -274,7 +274,7 @@ _LEANS = {
 # ... unless the next word makes it a time ("This year", "That morning") or a name of its own.
 _NOT_LEANING_NEXT = frozenset("year week month morning afternoon evening night weekend summer winter spring autumn fall "
                               "season time ano semana mês manhã tarde noite".split())
-_LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same time", "the latter", "the former",
+_LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same time", "the latter",
                  "even so", "no entanto", "além disso", "por isso", "mesmo assim", "em seguida")
 _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
 

@@ -136,10 +136,11 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
         return _in_order(rest, language, sentences, words)
     lengths = [s.words for s in usable]
     # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is
-    # candidate i-1, with nothing screened out between them.
+    # candidate i-1, with nothing but furniture screened out between them.
     positions = [k for k, s in enumerate(screened) if s.usable]
     needs = [leans(c, language) for c in candidates]
-    after = [i > 0 and positions[i - 1] == positions[i] - 1 for i in range(len(candidates))]
+    after = [i > 0 and all(s.reason in _UNSEEN for s in screened[positions[i - 1] + 1:positions[i]])
+             for i in range(len(candidates))]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
         standing = _standing(list(range(len(candidates))), needs, after)
         return [candidates[i] for i in standing] if standing else candidates
@@ -149,6 +150,11 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
     if not chosen:  # every sentence leans on one that cannot be had: the best one after all
         chosen = choose(features, 1 if words is None else sentences, words)
     return [candidates[i] for i in chosen]
+
+
+# Screened-out sentences a reader would not have seen between two sentences: a leaning sentence after
+# them still follows the one before them.
+_UNSEEN = frozenset({"boilerplate", "caption", "headline", "fragment"})
 
 
 def _standing(chosen: list[int], needs: list[bool], after: list[bool]) -> list[int]:

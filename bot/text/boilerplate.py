@@ -268,7 +268,8 @@ _SPECS += [
                            r"|pictures?|video grab|screen ?grab)s? (?:released|provided|made available|taken|distributed"
                            r"|handed out|shows?|showing|obtained|posted|courtesy)\b"), 60, ("photo", "image", "picture", "grab")),
     ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b)[^\"“”.!?]{1,200}?\b(?:(?:poses|posing) (?:for|with|at"
-                           r"|during|in|on|outside|inside|near|before)|(?<![,(] )(?<!being )pictured (?:with|at|in|during|on|outside"
+                           r"|during|in|on|outside|inside|near|before)|(?<![,(] )(?<!being )pictured (?:with|at|in|during|on"
+                           r"|outside"
                            r"|leaving|arriving)|(?:looks|look) on (?:as|during|from|while)\b|(?:gestures|smiles|waves) (?:to|as"
                            r"|during|while|at)|(?:is|are|can be) seen (?:from|during|outside|inside|near|walking|leaving"
                            r"|arriving|here))\b[^\"“”]{0,200}$"), 35,
