@@ -178,7 +178,8 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     """Every sentence of ``text`` in order, each usable or with the reason it is not.
 
     Reasons: boilerplate, caption (text glued before a sentence, or "Label: ..."), headline,
-    signpost ("Here is ...", "here's what you need to know"), fragment, truncated, question,
+    signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
+    truncated, question,
     pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action
     first (the pieces count as paragraphs of their own); clean_line cuts other glued furniture.
     Each line is a paragraph.
@@ -251,6 +252,7 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
             return "fragment"  # a heading, a caption or a list item
         if core.rsplit(" ", 1)[-1].lower() in _DANGLING:
             return "truncated"  # "... fell into the enclosure where Harambe was": cut off mid-sentence
+        return "standfirst"  # a subtitle, teaser or caption: no sentence of the article ends without a stop
     if _PRONOUN_AFTER_QUOTE.search(sentence) or _PRONOUN_BEFORE_QUOTE.match(sentence):
         return "pronoun quote"
     return None

@@ -156,6 +156,12 @@ def test_a_leaning_sentence_is_chosen_only_right_after_its_own():
                 assert before[before.index(sentence) - 1] == summary[k - 1], summary
 
 
+def test_a_standfirst_without_a_final_stop_is_no_candidate():
+    screened = screen_sentences("One member of the defence did not hold back on Monday when asked about the fight on Thursday night\n"
+                                "The team said it would appeal against the suspension of its pass rusher.")
+    assert [s.reason for s in screened] == ["standfirst", None]
+
+
 def test_unattributed_quotes_and_truncated_snippets_are_not_candidates():
     reasons = {s.text: s.reason for s in screen_sentences(
         '"We will rebuild the bridge before the winter comes to the valley."\n'
