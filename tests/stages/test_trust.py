@@ -157,8 +157,8 @@ def test_a_leaning_sentence_is_chosen_only_right_after_its_own():
 
 
 def test_a_standfirst_without_a_final_stop_is_no_candidate():
-    screened = screen_sentences("One member of the defence did not hold back on Monday when asked about the fight on Thursday night\n"
-                                "The team said it would appeal against the suspension of its pass rusher.")
+    screened = screen_sentences("One member of the defence did not hold back on Monday when asked about the fight"
+                                " on Thursday night\nThe team said it would appeal against the suspension of its pass rusher.")
     assert [s.reason for s in screened] == ["standfirst", None]
 
 
