@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     log_file = None
     try:
         log_file = _set_up_logging(args)
+        # A library's notes on a page ("discarding data") are for -v, not for every user (see bot.extract.passes).
+        logging.getLogger("trafilatura").setLevel(logging.NOTSET if args.verbose else logging.ERROR)
         if not getattr(args, "handler", None):
             parser.print_help(sys.stderr)
             return 2

@@ -12,6 +12,7 @@ A page goes through these steps (benchmarks/extraction_quality.py measures each 
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,11 @@ from bot.extract.metadata import _Head, _metadata, _titles
 from bot.extract.repairs import _drop_links_and_captions, _drop_title_lines, _page_repairs
 from bot.extract.why import _CONSENT, _PAYWALL, _why_no_text
 from bot.text import clean_text
+
+# trafilatura warns on every page it finds no article in ("discarding data: ..."); in worker processes,
+# where no logging is set up, Python would print that on the user's terminal. Shown with -v (bot.cli).
+if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 # Below this many non-space characters the fast pass is suspect and the full pass runs too.
 PLAUSIBLE_CHARS = 500

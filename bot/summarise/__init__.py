@@ -29,7 +29,7 @@ tried as one alternation (see bot.text).
 
 from bot.language import LANGUAGES, detect_language, resolve_language, sumy_language, word_count
 from bot.summarise.features import FEATURES, Features, sentence_features
-from bot.summarise.screen import Screened, screen_sentences, usable_sentences
+from bot.summarise.screen import Screened, leans, screen_sentences, usable_sentences
 from bot.summarise.select import DUPLICATE, REDUNDANCY, WEIGHTS, choose, fits, summarise
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "choose",
     "detect_language",
     "fits",
+    "leans",
     "resolve_language",
     "screen_sentences",
     "sentence_features",

@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
 from bot.text import clean_line, split_sentences
+from bot.text.furniture import split_at_calls
 
-__all__ = ["Screened", "screen_sentences", "usable_sentences"]
+__all__ = ["Screened", "leans", "screen_sentences", "usable_sentences"]
 
 _MIN_WORDS = 5
 _OPEN_Q = "\"'“‘«„"
@@ -20,12 +21,16 @@ _CLOSERS = _CLOSE_Q + ")]"
 _TERMINATORS = (".", "!", "?", "…", "。", "！", "？")
 _TRUNCATION = ("...", "…")  # also "[...]": the bracket is a closer
 _QUESTION_MARKS = ("?", "？")
+# Last words no finished sentence ends on.
+_DANGLING = frozenset("was were is are the a an of to and or in on at for with by from that where who which "
+                      "o a os as de do da em no na para por com que e ou".split())
 
 # "LONDON (Reuters) - ", "Kathmandu, Nepal (CNN)", "(CNN) -- ", "WASHINGTON — ", "LISBOA - "
 _DATELINE = re.compile(
-    r"^(?:[A-ZÀ-Ý][\w.'’\-]*(?:,? [A-ZÀ-Ý][\w.'’\-]*){0,4},? )?"
+    r"^(?:[A-ZÀ-Ý][\w.'’\-/]*(?:,? [A-ZÀ-Ý0-9][\w.'’\-/]*){0,5},? )?"
     r"\((?:[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\)\s*(?:[-—–]+\s*)?(?=[\"'“‘A-ZÀ-Ý])"
-    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-]+){0,3},?\s*(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
+    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}(?:, [A-Z][a-z]{1,5}\.)?,?\s*"
+    r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
 )
 
 # Pronoun-only speakers: '"It was fine," he said.', 'He added: "We know."', '"…", disse ele.'
@@ -173,13 +178,16 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     """Every sentence of ``text`` in order, each usable or with the reason it is not.
 
     Reasons: boilerplate, caption (text glued before a sentence, or "Label: ..."), headline,
-    signpost ("Here is ..."), fragment, truncated, question, pronoun quote, quote fragment.
+    signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
+    truncated, question,
+    pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action
+    first (the pieces count as paragraphs of their own); clean_line cuts other glued furniture.
     Each line is a paragraph.
     """
     language = sumy_language(language, default=None) or (language or "english").lower()
     title_key = _key(title) if title else []
     out: list[Screened] = []
-    for line in text.splitlines():
+    for line in (piece for whole in text.splitlines() for piece in split_at_calls(whole)):
         quotes = _QuoteState()
         first = True
         for raw in split_sentences(line, language):
@@ -212,6 +220,10 @@ _CAPTION_LABEL = re.compile(
 _SPEECH_WORD = re.compile(rf"\b{_SPEECH}\b", re.IGNORECASE)
 # Sentences about the page rather than the news: "Here is all you need to know ...".
 _SIGNPOST = re.compile(r"^(?:Here(?:,| is| are|'s|’s)|Aqui(?:,| está| estão)|Veja (?:abaixo|a seguir))", re.I)
+_SIGNPOST_ANY = re.compile(r"\b(?:here(?:'s|’s| is) (?:what|all|everything) you need to know|here(?:'s|’s| is) how)\b", re.I)
+# A sentence that is all quotation, nobody named as saying it: a pull quote out of context.
+_WHOLE_QUOTE = re.compile(r"^[\"“„«‘'][^\"“”„«»]{10,}[.!?…,]?[\"”»’']\W*$")
+_ATTRIBUTION = re.compile(rf"\b(?:{_SPEECH}|according to|segundo|de acordo com)\b", re.IGNORECASE)
 
 
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
@@ -220,6 +232,12 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "caption"
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
+    if "ere" in sentence and _SIGNPOST_ANY.search(sentence):
+        return "signpost"
+    if sentence.startswith(_TRUNCATION):
+        return "truncated"  # the middle of a snippet: "... we saw today was that ..."
+    if sentence[:1] in _OPEN_Q and _WHOLE_QUOTE.match(sentence) and not _ATTRIBUTION.search(sentence):
+        return "unattributed quote"
     if language in UNSPACED:
         n_words //= 2  # characters → rough words
     if n_words < _MIN_WORDS:
@@ -229,8 +247,12 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "truncated"
     if core.endswith(_QUESTION_MARKS):
         return "question"
-    if not core.endswith(_TERMINATORS) and (n_words < 15 or _headline_case(sentence)):
-        return "fragment"  # a heading, a caption or a list item
+    if not core.endswith(_TERMINATORS):
+        if n_words < 15 or _headline_case(sentence):
+            return "fragment"  # a heading, a caption or a list item
+        if core.rsplit(" ", 1)[-1].lower() in _DANGLING:
+            return "truncated"  # "... fell into the enclosure where Harambe was": cut off mid-sentence
+        return "standfirst"  # a subtitle, teaser or caption: no sentence of the article ends without a stop
     if _PRONOUN_AFTER_QUOTE.search(sentence) or _PRONOUN_BEFORE_QUOTE.match(sentence):
         return "pronoun quote"
     return None
@@ -239,3 +261,40 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
 def usable_sentences(text: str, language: str = "english", title: str | None = None) -> list[str]:
     """Sentences that can stand alone in a digest, in article order."""
     return [s.text for s in screen_sentences(text, language, title) if s.usable]
+
+
+# Opening words that point back to the sentence before: a pronoun or a connective. Such a sentence
+# is shown only right after the one it depends on (summarise and the story summary both check).
+_LEANS = {
+    "english": frozenset("he she they it its his her their him them this that these those but and also however further "
+                         "furthermore moreover meanwhile instead still yet so then thus hence besides nevertheless "
+                         "nonetheless which such another likewise similarly additionally otherwise consequently "
+                         "therefore indeed or nor".split()),
+    "portuguese": frozenset("ele ela eles elas dele dela deles delas isso isto esse essa esses essas este esta estes estas "
+                            "mas também porém contudo entretanto todavia além então assim portanto ou nem".split()),
+}
+# ... unless the next word makes it a time ("This year", "That morning") or a name of its own.
+_NOT_LEANING_NEXT = frozenset("year week month morning afternoon evening night weekend summer winter spring autumn fall "
+                              "season time ano semana mês manhã tarde noite".split())
+_LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same time", "the latter",
+                 "even so", "no entanto", "além disso", "por isso", "mesmo assim", "em seguida")
+_FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
+
+
+def leans(sentence: str, language: str = "english") -> bool:
+    """True if the sentence opens with a pronoun or connective that needs the sentence before it
+    ("He was ...", "But ...", "Further underscoring ...", "This is ...")."""
+    words = _LEANS.get(language)
+    if words is None:
+        return False
+    m = _FIRST_WORDS.match(sentence)
+    if not m:
+        return False
+    first, second = re.split(r"['’]", m.group(1).lower())[0], m.group(2).lower()
+    if first == "well" and sentence[m.end(1):m.end(1) + 1] == ",":
+        return True  # "Well, that's great ..."
+    if first in words:
+        if first in ("this", "that", "these", "those", "este", "esta", "esse", "essa") and second in _NOT_LEANING_NEXT:
+            return False
+        return not (first == "so" and second == "far") and not (first == "such" and second == "as")
+    return f"{first} {second}" in _LEAN_PHRASES

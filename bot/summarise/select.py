@@ -6,7 +6,7 @@ import numpy as np
 
 from bot.language import resolve_language, word_count
 from bot.summarise.features import Features, sentence_features
-from bot.summarise.screen import screen_sentences
+from bot.summarise.screen import leans, screen_sentences
 
 __all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "choose", "fits", "summarise"]
 
@@ -39,37 +39,59 @@ def fits(total: float, length: float, words: float) -> bool:
 
 
 def _select(score: np.ndarray, features: Features, sentences: int, words: int | None,
-            redundancy: float = REDUNDANCY) -> list[int]:
+            redundancy: float = REDUNDANCY, allowed: np.ndarray | None = None,
+            leaning: tuple[list[bool], list[bool]] | None = None) -> list[int]:
     """Indices chosen best first, each discounted by its similarity to those already chosen.
 
     With a word budget, sentences that do not fit (see :func:`fits`) are passed over for
     shorter ones further down, until the budget is used up. The best sentence is always
     taken, so a summary is never empty. A near-copy of a chosen sentence (cosine ≥ DUPLICATE)
-    is never taken, even if that leaves the summary short.
+    is never taken, even if that leaves the summary short. ``leaning`` (needs, after; see
+    summarise): a sentence that leans on the one before comes with that one, or not at all.
     """
     lengths = features.lengths
     chosen: list[int] = []
-    open_ = np.ones(len(score), dtype=bool)
+    open_ = np.ones(len(score), dtype=bool) if allowed is None else allowed.copy()
     repeat = np.zeros(len(score))
     total = 0.0
     while open_.any():
         adjusted = np.where(open_, score - redundancy * repeat, -np.inf)
         i = int(adjusted.argmax())
         open_[i] = False
+        group = [i] if leaning is None else _with_support(i, chosen, open_, *leaning)
+        if not group:
+            continue
+        size = float(sum(lengths[g] for g in group))
         if words is not None:
-            if chosen and not fits(total, lengths[i], words):
+            if chosen and not fits(total, size, words):
                 continue
-            chosen.append(i)
-            total += lengths[i]
+            chosen.extend(group)
+            total += size
             if total >= words:
                 break
         else:
-            chosen.append(i)
+            if len(chosen) + len(group) > sentences:
+                continue
+            chosen.extend(group)
             if len(chosen) >= sentences:
                 break
-        np.maximum(repeat, features.similarity_to(i), out=repeat)
+        for g in group:
+            open_[g] = False
+            np.maximum(repeat, features.similarity_to(g), out=repeat)
         open_ &= repeat < DUPLICATE  # near-copies (a caption restating the text) never
     return sorted(chosen)
+
+
+def _with_support(i: int, chosen: list[int], open_: np.ndarray, needs: list[bool], after: list[bool]) -> list[int]:
+    """``i`` with the run of sentences before it that it leans on ([] if one of them cannot be had)."""
+    group = [i]
+    j = i
+    while needs[j] and j - 1 not in chosen:
+        if not after[j] or not open_[j - 1]:
+            return []
+        j -= 1
+        group.insert(0, j)
+    return group
 
 
 def _in_order(sentences: list[str], language: str, count: int, words: int | None) -> list[str]:
@@ -113,16 +135,43 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
         rest = [s.text for s in screened if s.reason != "boilerplate"]
         return _in_order(rest, language, sentences, words)
     lengths = [s.words for s in usable]
+    # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is
+    # candidate i-1, with nothing but furniture screened out between them.
+    positions = [k for k, s in enumerate(screened) if s.usable]
+    needs = [leans(c, language) for c in candidates]
+    after = [i > 0 and all(s.reason in _UNSEEN for s in screened[positions[i - 1] + 1:positions[i]])
+             for i in range(len(candidates))]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
-        return candidates
+        standing = _standing(list(range(len(candidates))), needs, after)
+        return [candidates[i] for i in standing] if standing else candidates
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
     features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths)
-    chosen = choose(features, sentences, words)
+    chosen = choose(features, sentences, words, leaning=(needs, after))
+    if not chosen:  # every sentence leans on one that cannot be had: the best one after all
+        chosen = choose(features, 1 if words is None else sentences, words)
     return [candidates[i] for i in chosen]
 
 
+# Screened-out sentences a reader would not have seen between two sentences: a leaning sentence after
+# them still follows the one before them.
+_UNSEEN = frozenset({"boilerplate", "caption", "headline", "fragment"})
+
+
+def _standing(chosen: list[int], needs: list[bool], after: list[bool]) -> list[int]:
+    """The chosen indices (article order) that stand: a leaning sentence only right after the one it leans on."""
+    kept: list[int] = []
+    for i in chosen:
+        if not needs[i] or (after[i] and kept and kept[-1] == i - 1):
+            kept.append(i)
+    return kept
+
+
 def choose(features: Features, sentences: int = 3, words: int | None = None,
-           weights: np.ndarray | None = None, redundancy: float | None = None) -> list[int]:
-    """Indices (article order) of the sentences to show; weights and redundancy default to the fitted ones."""
+           weights: np.ndarray | None = None, redundancy: float | None = None,
+           allowed: np.ndarray | None = None, leaning: tuple[list[bool], list[bool]] | None = None) -> list[int]:
+    """Indices (article order) of the sentences to show; weights and redundancy default to the fitted ones.
+
+    ``allowed`` (booleans, one per sentence) leaves out the others; ``leaning`` see :func:`_select`.
+    """
     score = features.matrix @ (WEIGHTS if weights is None else weights)
-    return _select(score, features, sentences, words, REDUNDANCY if redundancy is None else redundancy)
+    return _select(score, features, sentences, words, REDUNDANCY if redundancy is None else redundancy, allowed, leaning)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from bot.text.furniture import GLUED_FAMILIES
+
 __all__ = ["RULE_FAMILIES", "Rule"]
 
 # Rules work on one line (or sentence) at a time and look at its SHAPE: a
@@ -256,6 +258,48 @@ _SPECS += [
     ("rights", re.compile(r"(?:copyright|COPYRIGHT|Copyright)\s+(?:[A-Z][\w&.,'’-]*\s+){0,6}(?:19|20)\d\d\b[^.!?]*$"), 15),
     ("credit", re.compile(r"[^.!?]{0,150}©[^.!?]{0,80}$"), 25, ("©",)),
 ]
+_SPECS += [
+    # photo descriptions: "In this Nov. 2, 2017 file photo, X poses ...", "This photo released by ... shows ...",
+    # "X is seen from ...", "X pictured with ..."
+    ("caption", re.compile(r".{0,200}?\b(?:[Ii]n|[Tt]his|[Tt]hese) (?:[\w.,'’-]+ ){0,4}?(?:file|handout|undated|aerial"
+                           r"|satellite|pool) (?:photos?|photographs?|images?|pictures?)\b", _I), 60,
+     ("photo", "image", "picture")),
+    ("caption", re.compile(r"(?:.{0,200}?\b[Ii]n )?[Tt]h(?:is|ese) (?:[\w.,'’-]+ ){0,4}?(?:photos?|photographs?|images?"
+                           r"|pictures?|video grab|screen ?grab)s? (?:released|provided|made available|taken|distributed"
+                           r"|handed out|shows?|showing|obtained|posted|courtesy)\b"), 60, ("photo", "image", "picture", "grab")),
+    ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b)[^\"“”.!?]{1,200}?\b(?:(?:poses|posing) (?:for|with|at"
+                           r"|during|in|on|outside|inside|near|before)|(?<![,(] )(?<!being )pictured (?:with|at|in|during|on"
+                           r"|outside"
+                           r"|leaving|arriving)|(?:looks|look) on (?:as|during|from|while)\b|(?:gestures|smiles|waves) (?:to|as"
+                           r"|during|while|at)|(?:is|are|can be) seen (?:from|during|outside|inside|near|walking|leaving"
+                           r"|arriving|here))\b[^\"“”]{0,200}$"), 35,
+     ("pose", "posing", "posed", "pictured", " seen", "look", "gesture", "smile", "wave")),
+    ("caption", re.compile(r"[^\"“”.!?]{5,150}, (?:in|at|near) [A-Z][\w .'’-]{1,60}(?:, [A-Z][\w .'’-]{1,40})?, on "
+                           r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]{2,8}\.? \d{1,2})"
+                           r"[^.!?]{0,40}\.$"), 30, (", on ",)),
+    # notices about the page or the article, not news: reprint, licensing, external links, disclosures
+    ("notice", re.compile(r"(?:this (?:article|story|post|piece|column|report) (?:was|has been|is|first|originally)"
+                          r"(?: \w+){0,2} (?:published|posted|appeared|republished|reprinted|syndicated)"
+                          r"|(?:originally|first) (?:published|appeared|posted) (?:in|on|at|by)\b"
+                          r"|(?:republished|reprinted|reproduced) (?:with|by|from|under)\b"
+                          r"|(?:for|to request) (?:reprints?|licensing|syndication|permissions?)\b"
+                          r"|(?:this|the) (?:material|content|article) (?:may|must) not be (?:published|reproduced"
+                          r"|republished|redistributed|broadcast)"
+                          r"|external links are provided|.{1,60} is not responsible for the content of external"
+                          r"|all opinions (?:expressed )?are (?:my|mine|our|his|her|their)\b"
+                          r"|this (?:shop|post|article|content) (?:has been|is|was) (?:compensated|sponsored|paid)"
+                          r"|[\[(]?editor['’]?s? note\b|spoilers? (?:follow|ahead)\b)", _I), 45),
+    # an author's bio line: "Jane Roe is CNN's digital correspondent ...", "JP Roe is a FinTech enthusiast living in ..."
+    ("bio", re.compile(r"(?:[A-Z][\w'’.-]+ ){1,3}is (?:a|an|the|(?:[A-Z][\w.&]* ){0,2}[A-Z][\w.&]*['’]s)\b"
+                       r"[^.!?]{0,100}\b(?:correspondent|reporter"
+                       r"|writer|editor|columnist|contributor|journalist|enthusiast|blogger|author|freelancer|editor-at-large)"
+                       r"\b[^.!?]{0,120}[.!]?$"), 30),
+    ("read-more", re.compile(r"(?:read|see) (?:her|his|their|my|our) (?:other |latest |previous )?(?:columns?|stories|articles"
+                             r"|work|posts|reports)\b|follow (?:her|his|their) (?:reports?|work|columns?) (?:at|on)\b", _I), 30),
+    ("comments", re.compile(r"(?:let|tell) us (?:know )?(?:\w+ ){0,4}(?:in the comments?|in the comment section|below)\b"
+                            r"|(?:share|leave|post|tell us) your (?:thoughts|views|comments|opinion)\b"
+                            r"|what do you think\?", _I), 16),
+]
 _RULES = [Rule(*spec) for spec in _SPECS]
 # Families whose match in the LAST sentence of a short paragraph condemns the
 # paragraph: "Get the latest updates in your inbox. Subscribe to our newsletters."
@@ -264,7 +308,7 @@ _CTA_FAMILIES = frozenset({"newsletter", "follow", "app", "comments", "share"})
 _HEADER_FAMILIES = frozenset({"read-more"})
 # Line-level families plus the steps of clean_text that are not single rules.
 RULE_FAMILIES = tuple(dict.fromkeys(rule.family for rule in _RULES)) + (
-    "inline", "trailing-prompt", "cta-sentence", "related-run")
+    "inline", "trailing-prompt", "cta-sentence", "related-run", "keywords", "headline-list") + GLUED_FAMILIES
 
 
 class _Rulebook(NamedTuple):

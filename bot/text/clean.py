@@ -14,6 +14,7 @@ from bot.text.boilerplate import (
     _needed,
     _rulebook,
 )
+from bot.text.furniture import cut_furniture, list_family
 from bot.text.sentences import split_sentences
 
 __all__ = ["clean_line", "clean_text", "is_boilerplate"]
@@ -24,9 +25,12 @@ def clean_line(line: str, skip: frozenset[str] = frozenset()) -> str:
     The per-line rules of clean_text without its paragraph-level steps, for text already
     split into sentences (the summariser). A teaser ending in "Read more" keeps its text if that text ends like a
     sentence; a bare link title ("New space race Read more") goes entirely.
-    ``skip`` names rule families to leave out (see RULE_FAMILIES; for measuring).
+    ``skip`` names rule families to leave out (see RULE_FAMILIES; for measuring). Furniture glued
+    to the text (bot.text.furniture) is cut first; pieces it leaves are joined by a space (callers
+    that must keep them apart, as clean_text and the summariser's screen, cut whole lines first).
     """
-    return _match(line, skip)[0]
+    kept = [k for k in (_match(piece, skip)[0] for piece in cut_furniture(line, skip)) if k]
+    return kept[0] if len(kept) == 1 else " ".join(kept)
 
 
 def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | None]:
@@ -49,6 +53,9 @@ def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | No
             and any(rule.pattern.match(line) for rule in book.unguarded)
             or book.any_need and book.any_need.search(low)
             and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):
+        listed = list_family(line) if line.count(",") >= 5 or line.count(";") + line.count("|") >= 2 else None
+        if listed and listed not in skip:
+            return "", listed
         return line, None
     family = next(rule.family for rule in book.rules if _needed(rule, low) and rule.pattern.match(line))
     return "", family
@@ -95,6 +102,17 @@ def _headline_shaped(line: str) -> bool:
     return line.count(" ") < 20 and not line.rstrip("\"'”’»)] ").endswith(_HEADLINE_END)
 
 
+def _lines(text: str, skip: frozenset[str]) -> list[str]:
+    """The text's lines with glued-on furniture cut; junk in mid-line leaves the pieces on lines of their own."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            out.append(raw)
+            continue
+        out.extend(cut_furniture(raw, skip))  # nothing left: the line goes, as a boilerplate line does
+    return out
+
+
 def clean_text(text: str, skip: frozenset[str] = frozenset()) -> str:
     """Drop boilerplate lines from extracted article or feed text.
 
@@ -108,7 +126,7 @@ def clean_text(text: str, skip: frozenset[str] = frozenset()) -> str:
     skip = frozenset(skip)
     out: list[str] = []
     in_list = False
-    for raw in text.splitlines():
+    for raw in _lines(text, skip):
         if not raw.strip():
             if out and out[-1]:
                 out.append("")  # paragraph break
