@@ -6,12 +6,13 @@ a few hundred bytes instead of the text (and the stemmers that read it).
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser
+from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser, _word
 from bot.language import TOKEN
 from bot.models import Article
 
@@ -49,17 +50,16 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
     :func:`bot.group.group`, None: the article's own, else guessed from its text."""
     lang = _language_of(article, language)
     norm = _normaliser(lang)
-    title = article.title or ""
-    title_tokens = TOKEN.findall(title)
+    title_tokens = [_word(m) for m in _WORD.finditer(article.title or "")]
     counts: Counter[str] = Counter()
     for word in title_tokens:
         term = norm(word)
         if term:
             counts[term] += TITLE_WEIGHT
     lead = article.text[: LEAD_WORDS * 12]
-    matches = list(TOKEN.finditer(lead))[:LEAD_WORDS]
-    for m in matches:
-        term = norm(m.group(0))
+    matches = [(_word(m), m.start()) for m in itertools.islice(_WORD.finditer(lead), LEAD_WORDS)]
+    for word, _ in matches:
+        term = norm(word)
         if term:
             counts[term] += 1
     headline = frozenset(t for t in (norm(w) for w in title_tokens) if t)
@@ -79,19 +79,18 @@ def _shingles(text: str) -> frozenset[int]:
     return frozenset(zlib.crc32(" ".join(words[i : i + 4]).encode("utf-8")) for i in range(len(words) - 3))
 
 
-def _names(title_tokens: list[str], lead: str, matches: list[re.Match[str]]) -> frozenset[str]:
+def _names(title_tokens: list[str], lead: str, matches: list[tuple[str, int]]) -> frozenset[str]:
     """What an event is made of, besides words: the numbers of the title and lead, and the lead's
     capitalised words that do not open a sentence and never appear in lower case (names of
     people, places, organisations). Title case makes every headline word look like a name, so
     only the title's numbers count."""
-    ordinary = {m.group(0) for m in matches if m.group(0).islower()}
+    ordinary = {w for w, _ in matches if w.islower()}
     found = {w for w in title_tokens if _is_number(w)}
-    for m in matches:
-        word = m.group(0)
+    for word, start in matches:
         if _is_number(word):
             found.add(word)
         elif (word[0].isupper() and len(word) > 1 and word.lower() not in ordinary
-              and not _opens_sentence(lead, m.start())):
+              and not _opens_sentence(lead, start)):
             found.add(word.lower())
     return frozenset(found)
 

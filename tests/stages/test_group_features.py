@@ -47,3 +47,20 @@ def test_features_depend_only_on_their_article() -> None:
     alone = prepare(ALL[3])
     group(ALL, now=NOW)  # nothing a batch does leaks into the next article's features
     assert prepare(ALL[3]) == alone
+
+
+def test_a_number_is_one_term_however_it_is_written() -> None:
+    def numbers(title: str) -> set[str]:
+        return {t for t in prepare(art(title, "", "Wire", 1)).terms if t[0].isdigit()}
+
+    assert numbers("Bitcoin falls below $6,000") == numbers("Bitcoin touches 6000") == numbers("Bitcoin slumps below $6K")
+    assert numbers("R$ 4.340 de isenção") == {"4340"}
+    assert numbers("£9.9 billion loan") == {"9.9"} and numbers("£8.2 billion deal") == {"8.2"}
+    # Thousands are not a shared word: "2,000 km" and "9,000 homes" have no number in common.
+    assert not numbers("2,000 km east of the cape") & numbers("9,000 homes without power")
+
+
+def test_amounts_count_as_names_of_an_event() -> None:
+    feats = prepare(art("Library plan", "Councillors approved a plan worth £4.2m on Tuesday, and 1,200 residents signed.",
+                        "Post", 1))
+    assert {"4.2", "1200"} <= feats.names
