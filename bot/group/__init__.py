@@ -15,6 +15,9 @@ no randomness. The stages, in the order the pipeline uses them:
    cycle from different outlets with shared headline words lowers it (:data:`CLOSE_BONUS`), a
    gap beyond :data:`TIME_WINDOW` raises it with the log of the gap, and two articles naming
    different things, or one outlet's template, never merge (:data:`VETO_NAMES`).
+Every per-article input of stages 1 and 2 is made by :func:`prepare` (:mod:`.features`) from that
+article alone, so a worker process can make it and pass :class:`GroupFeatures` instead of the text.
+
 3. **Digest** (:mod:`.present`, :func:`story_summary`, :func:`rank_stories`, :func:`filter_stories`).
 
 Choices were measured with ``benchmarks/digest_quality.py`` (real digests, read back) and
@@ -33,6 +36,7 @@ from bot.group.cluster import (
     group,
     group_stories,
 )
+from bot.group.features import GroupFeatures, prepare
 from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
 from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
 from bot.group.terms import LEAD_WORDS, MIN_HISTORY, TITLE_WEIGHT, TermStats, article_terms
@@ -43,6 +47,8 @@ __all__ = [
     "canonical_url",
     "without_tracking",
     "TermStats",
+    "GroupFeatures",
+    "prepare",
     "article_terms",
     "Identity",
     "find_identity",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -64,10 +66,32 @@ def _language_of(article: Article, language: str | None) -> str:
             or guess_by_stop_words(f"{article.title} {article.text[:1500]}"))
 
 
+# A number is one word however it is written: "6,000", "6000" and "6K" (pt "6.000"); "4.2" and
+# "4,2" are one decimal. Without this "6,000" is the words "6" and "000", and every thousand
+# anywhere shares "000".
+_NUMBER = r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?!\d|\1\d)(?:[.,]\d+)?|\d+[.,]\d+"
+_WORD = re.compile(f"(?:{_NUMBER}|{TOKEN.pattern})")
+_THOUSANDS = re.compile(r"(\d+)[kK]")
+
+
+def _word(m: re.Match[str]) -> str:
+    """A word as grouping compares it: numbers in one spelling."""
+    word = m.group(0)
+    if not word[0].isdigit():
+        return word
+    if m.group(1):  # thousands separator
+        digits, _, decimals = word.replace(m.group(1), "").replace(",", ".").partition(".")
+        return f"{digits}.{decimals}" if decimals else digits
+    if "," in word or "." in word:
+        return word.replace(",", ".")
+    k = _THOUSANDS.fullmatch(word)
+    return str(int(k.group(1)) * 1000) if k else word
+
+
 def title_terms(article: Article, language: str | None = None) -> frozenset[str]:
     """Stemmed content words of the title alone: the outlet's one-line statement of the event."""
     norm = _normaliser(_language_of(article, language))
-    return frozenset(t for t in (norm(w) for w in TOKEN.findall(article.title or "")) if t)
+    return frozenset(t for t in (norm(_word(m)) for m in _WORD.finditer(article.title or "")) if t)
 
 
 def article_terms(article: Article, language: str | None = None) -> Counter[str]:
@@ -77,12 +101,12 @@ def article_terms(article: Article, language: str | None = None) -> Counter[str]
     """
     norm = _normaliser(_language_of(article, language))
     counts: Counter[str] = Counter()
-    for word in TOKEN.findall(article.title or ""):
-        term = norm(word)
+    for m in _WORD.finditer(article.title or ""):
+        term = norm(_word(m))
         if term:
             counts[term] += TITLE_WEIGHT
-    for word in TOKEN.findall(article.text[: LEAD_WORDS * 12])[:LEAD_WORDS]:
-        term = norm(word)
+    for m in itertools.islice(_WORD.finditer(article.text[: LEAD_WORDS * 12]), LEAD_WORDS):
+        term = norm(_word(m))
         if term:
             counts[term] += 1
     return counts
@@ -105,6 +129,14 @@ class TermStats:
         stats = cls()
         for article in articles:
             stats.add(article, language)
+        return stats
+
+    @classmethod
+    def from_features(cls, features: Iterable[Any]) -> "TermStats":
+        """From :func:`bot.group.prepare`'s features (their ``terms``), as a worker made them."""
+        stats = cls()
+        for feats in features:
+            stats.add_terms(feats.terms)
         return stats
 
     def add(self, article: Article, language: str | None = None) -> None:
