@@ -68,6 +68,7 @@ class FeedsMixin:
         by_guid = {r.guid: r.id for r in known if r.guid}
         by_link = {r.canonical_link: r.id for r in known if r.canonical_link}
         ids: list[int] = []
+        updates: dict[int, dict[str, object]] = {}
         for item in items:
             link = canonical_url(item.link)
             entry_id = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link))
@@ -82,11 +83,7 @@ class FeedsMixin:
                 "link": item.link,
             }
             if entry_id:
-                # A changed body makes the cached article text stale; an unchanged one keeps it.
-                old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
-                if old != item.content:
-                    values.update(text=None, text_origin=None)
-                conn.execute(entries.update().where(entries.c.id == entry_id).values(**values))
+                updates[entry_id] = values
             else:
                 entry_id = inserted_id(conn.execute(
                     entries.insert().values(
@@ -104,6 +101,15 @@ class FeedsMixin:
                 by_link[link] = entry_id
             if entry_id not in ids:
                 ids.append(int(entry_id))
+        # Known entries are updated in id order, as save_texts does: two transactions that lock the same
+        # rows in one order wait for each other instead of deadlocking (PostgreSQL would abort one).
+        for entry_id in sorted(updates):
+            values = updates[entry_id]
+            # A changed body makes the cached article text stale; an unchanged one keeps it.
+            old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
+            if old != values["content"]:
+                values.update(text=None, text_origin=None)
+            conn.execute(entries.update().where(entries.c.id == entry_id).values(**values))
         return ids
 
     def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:

@@ -307,3 +307,71 @@ profiles:
     assert "Traceback" not in err, err
     last = err.strip().splitlines()[-1]
     assert last.startswith("Error: the state database cannot grow") and str(small / "state.db") in last, err
+
+
+_COLLECTOR = """
+import sys, time
+from contextlib import ExitStack
+from datetime import datetime, timezone
+from bot.app import App
+from bot.config import load_config
+from bot.pipeline import collect
+config = load_config(sys.argv[1])
+with ExitStack() as stack:
+    app = App.build(config, sys.argv[2], stack, processes=1)
+    end = time.monotonic() + float(sys.argv[3])
+    while time.monotonic() < end:
+        collect(config, app.store, app.http, app.workers, datetime.now(timezone.utc))
+"""
+
+
+def test_a_collector_beside_digests_loses_nothing_and_doubles_nothing(server: FeedServer, tmp_path, state):
+    """Both backends: the daemon's collection polling in one process while `digest` runs in others, the feed
+    growing all the while; afterwards every entry is stored once and delivered in exactly one digest."""
+    import threading
+
+    import sqlalchemy as sa
+
+    born: dict[int, datetime] = {}
+    stop = threading.Event()
+
+    def grow() -> None:
+        n = 0
+        while not stop.is_set() and n < 40:
+            n += 1
+            born[n] = datetime.now(timezone.utc)
+            server.routes["/feed.xml"] = Route(body=rss([item(k, born[k]) for k in sorted(born)]))
+            stop.wait(0.4)
+
+    grow_thread = threading.Thread(target=grow, daemon=True)
+    grow_thread.start()
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"feeds:\n  - url: {server.url('/feed.xml')}\nprofiles:\n  main:\n    sentences: 1\n")
+    collector = subprocess.Popen([sys.executable, "-c", _COLLECTOR, str(cfg), state, "12"], stderr=subprocess.PIPE, text=True)
+    try:
+        digests = [start_cli_process("digest", "-c", str(cfg), "--state", state, "-q") for _ in range(2)]
+        for proc in digests:
+            _, err = proc.communicate(timeout=180)
+            assert proc.returncode == 0, err
+        again = run_cli_process("digest", "-c", str(cfg), "--state", state, "-q")
+        assert again.returncode == 0, again.stderr
+        _, err = collector.communicate(timeout=180)
+        assert collector.returncode == 0, err
+    finally:
+        stop.set()
+        grow_thread.join()
+        if collector.poll() is None:
+            collector.kill()
+    final = run_cli_process("digest", "-c", str(cfg), "--state", state, "-q")  # the feed has stopped growing
+    assert final.returncode == 0, final.stderr
+    engine = sa.create_engine(state)
+    with engine.connect() as conn:
+        guids = conn.execute(sa.text("SELECT guid FROM entries")).scalars().all()
+        shown = conn.execute(sa.text("SELECT de.entry_id FROM digest_entries de JOIN digests d ON d.id = de.digest_id "
+                                     "WHERE d.profile = 'main'")).scalars().all()
+        digest_count = conn.execute(sa.text("SELECT count(*) FROM digests")).scalar()
+    engine.dispose()
+    assert len(guids) == len(set(guids)) == len(born), "each item stored once"
+    assert len(shown) == len(set(shown)), "an item in two digests"
+    assert len(shown) == len(born), "an item never delivered"
+    assert digest_count and digest_count >= 2
