@@ -74,7 +74,7 @@ class FeedsMixin:
             entry_id = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link))
             if entry_id in pruned:
                 continue  # past retention: its keys stay (so it is never new again), its text is gone
-            values = {
+            values: dict[str, object] = {
                 "title": item.title,
                 "author": item.author,
                 "content": item.content,
@@ -104,12 +104,12 @@ class FeedsMixin:
         # Known entries are updated in id order, as save_texts does: two transactions that lock the same
         # rows in one order wait for each other instead of deadlocking (PostgreSQL would abort one).
         for entry_id in sorted(updates):
-            values = updates[entry_id]
+            changed = updates[entry_id]
             # A changed body makes the cached article text stale; an unchanged one keeps it.
             old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
-            if old != values["content"]:
-                values.update(text=None, text_origin=None)
-            conn.execute(entries.update().where(entries.c.id == entry_id).values(**values))
+            if old != changed["content"]:
+                changed.update(text=None, text_origin=None)
+            conn.execute(entries.update().where(entries.c.id == entry_id).values(**changed))
         return ids
 
     def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:
