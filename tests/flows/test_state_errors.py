@@ -375,3 +375,39 @@ def test_a_collector_beside_digests_loses_nothing_and_doubles_nothing(server: Fe
     assert len(shown) == len(set(shown)), "an item in two digests"
     assert len(shown) == len(born), "an item never delivered"
     assert digest_count and digest_count >= 2
+
+
+def test_the_daemon_stops_with_a_clear_error_when_its_database_server_goes_away(server: FeedServer, tmp_path):
+    """`run` on PostgreSQL: the server stops under it; exit 2 and `Error: cannot reach the database server`."""
+    from support.pg import PgServer, why_unavailable
+
+    if why_unavailable():
+        pytest.skip(why_unavailable())
+    own = PgServer().start()  # its own cluster: this test stops it
+    try:
+        now = datetime.now(timezone.utc)
+        server.routes["/feed.xml"] = Route(body=rss([item(n, now - timedelta(minutes=n)) for n in range(1, 3)]))
+        slot = (now - timedelta(minutes=1)).replace(second=0, microsecond=0)
+        out = tmp_path / "out"
+        cfg = tmp_path / "config.yaml"
+        cfg.write_text(f"feeds:\n  - url: {server.url('/feed.xml')}\nscheduler:\n  collect_every: 0.05m\n"
+                       f"profiles:\n  main:\n    schedule: daily at {slot:%H:%M}\n    timezone: UTC\n"
+                       f"    deliver:\n      directory: {out}\n")
+        daemon = start_cli_process("run", "-c", str(cfg), "--state", own.new_database(), cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not (out.is_dir() and any(out.iterdir())) and daemon.poll() is None:
+                time.sleep(0.2)
+            assert out.is_dir() and any(out.iterdir()), daemon.stderr.read() if daemon.poll() is not None else "no digest"
+            own.stop()
+            _, err = daemon.communicate(timeout=120)
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+                daemon.communicate()
+    finally:
+        own.stop()
+    assert daemon.returncode == 2, err
+    assert "Traceback" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Error: cannot reach the database server") and "127.0.0.1" in last, err

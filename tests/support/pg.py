@@ -6,8 +6,8 @@
 ``postgres`` user the Debian package creates (runuser drops to it). ``new_database()`` gives each
 test an empty database of its own; advisory locks are per database, so tests never meet.
 
-``why_unavailable()`` says why there is no server here (the package, the user, the driver), so a
-test can skip with that reason.
+``why_unavailable()`` says why there is no server here (the package, the user, the driver, or
+``NEWSDIGEST_TEST_POSTGRES=0``), so a test can skip with that reason.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def _owner() -> str | None:
 
 
 def why_unavailable() -> str | None:
+    if os.environ.get("NEWSDIGEST_TEST_POSTGRES") == "0":
+        return "NEWSDIGEST_TEST_POSTGRES=0: the PostgreSQL runs are switched off"
     if bin_dir() is None:
         return "PostgreSQL is not installed (apt-get install postgresql): no initdb in /usr/lib/postgresql/*/bin or PATH"
     if _owner() is None:
@@ -76,7 +78,8 @@ class PgServer:
         self.bin = bin_dir()
         self.owner = _owner()
         assert self.bin is not None and self.owner is not None, why_unavailable()
-        self.root = Path(tempfile.mkdtemp(prefix="newsdigest-pg-"))  # in /tmp: the owner must reach it
+        # As root, straight in /tmp: the 'postgres' user must reach it (a TMPDIR under root's home it could not).
+        self.root = Path(tempfile.mkdtemp(prefix="newsdigest-pg-", dir="/tmp" if os.geteuid() == 0 else None))
         self.data = self.root / "data"
         self.port = _free_port()
         self.user = "postgres"
