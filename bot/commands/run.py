@@ -54,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise BotError("another `newsdigest run` is already using this database", str(app.store.engine.url),
                            "stop it first, or give this one its own --state")
         stack.callback(lock.release)
+        app.store.check_integrity()
         env = make_environment(config.templates)
         for row in app.store.recover_interrupted():
             log.warning("delivery %s of digest %s was interrupted at stage %s; recovered", row.kind, row.digest_id, row.stage)

@@ -44,6 +44,16 @@ class Store(FeedsMixin, EntriesMixin, DigestsMixin):
     def close(self) -> None:
         self.engine.dispose()
 
+    def check_integrity(self) -> None:
+        """SQLite's quick check of every page, for a daemon about to run for weeks: a corrupt file is
+        reported now, not at whichever job first reads the damaged page. A server checks its own."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            problems = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise store_error(CORRUPT, "; ".join(problems), where_of(self.engine.url))
+
     def file_size(self) -> int | None:
         """Bytes of the SQLite file (None for a server database)."""
         path = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None

@@ -102,8 +102,14 @@ def test_a_state_file_whose_last_page_is_zeroed_is_reported_corrupt(server: Feed
     with state.open("r+b") as f:
         f.seek(size - 4096)
         f.write(b"\0" * 4096)
-    ran = run_cli_process(*_digest(_feed(server, "/feed.xml", range(1, 40)), state))
+    url = _feed(server, "/feed.xml", range(1, 40))
+    ran = run_cli_process(*_digest(url, state))
     _clean_error(ran, "corrupt", str(state), "backup")
+    # the daemon too: at start or in its first job, the same one line and exit 2
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"feeds:\n  - url: {url}\nprofiles:\n  main:\n    schedule: daily at 07:00\n"
+                   f"    deliver:\n      directory: {tmp_path / 'out'}\n")
+    _clean_error(run_cli_process("run", "-c", str(cfg), "--state", str(state), timeout=120), "corrupt", str(state), "backup")
 
 
 def test_a_zero_byte_state_file_is_reported_corrupt_not_taken_as_new(server: FeedServer, tmp_path):
