@@ -82,23 +82,26 @@ class Daemon:
             self._guarded(self.make_digest, profile, slot)
 
     def run(self) -> None:
-        self._guarded(self.catch_up)
-        for job in self.jobs:
-            self.scheduler.add_job(self._digest_job, job.trigger, args=(job.profile, job.trigger), id=f"digest:{job.profile}",
-                                   name=f"digest {job.profile}")
-        self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.collect_every.total_seconds()), args=(self.collect,),
-                               id="collect", name="collect feeds")
-        self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.retry_every.total_seconds()), args=(self.retry,),
-                               id="retry", name="retry deliveries")
+        # Handlers first: a SIGTERM during the catch-up digest stops the daemon once that job is done.
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-        self.scheduler.start()
-        log.info("scheduler started with %d digest job(s)", len(self.jobs))
         try:
+            self._guarded(self.catch_up)
+            for job in self.jobs:
+                self.scheduler.add_job(self._digest_job, job.trigger, args=(job.profile, job.trigger),
+                                       id=f"digest:{job.profile}", name=f"digest {job.profile}")
+            self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.collect_every.total_seconds()),
+                                   args=(self.collect,), id="collect", name="collect feeds")
+            self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.retry_every.total_seconds()),
+                                   args=(self.retry,), id="retry", name="retry deliveries")
+            if not self.stop_event.is_set():
+                self.scheduler.start()
+                log.info("scheduler started with %d digest job(s)", len(self.jobs))
             while not self.stop_event.wait(1.0):
                 pass
         finally:
             log.info("stopping: waiting for running jobs to finish")
-            self.scheduler.shutdown(wait=True)
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if self.failure is not None:

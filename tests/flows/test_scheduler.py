@@ -107,6 +107,15 @@ def start_daemon(cfg: Path, home: Path, state: str) -> subprocess.Popen[str]:
     return start_cli_process("run", "-c", str(cfg), "--state", state, home=home, cwd=cfg.parent)
 
 
+def _started(daemon: subprocess.Popen[str]) -> bool:
+    """Read the daemon's log until it says its scheduler runs (catch-up done, signals handled)."""
+    assert daemon.stderr is not None
+    for line in daemon.stderr:
+        if "scheduler started" in line:
+            return True
+    return False
+
+
 def wait_for(condition, seconds: float = 60.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -149,6 +158,7 @@ def test_kill_9_while_sending_then_restart_gives_exactly_one_message(setup, mome
         # The restarted daemon recovers the interrupted delivery: sends it if the server never had
         # it, counts it as sent if the server did. Either way: one message, never two.
         assert wait_for(lambda: len(smtp.inbox.messages) >= 1, 60)
+        assert _started(second), "the restarted daemon did not start"  # a busy machine: SIGTERM only once it is up
         time.sleep(3)  # would a second copy arrive?
         assert len(smtp.inbox.messages) == 1
     finally:
