@@ -73,6 +73,7 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
             raise BotError("another `newsdigest run` is already using this database", str(app.store.engine.url),
                            "stop it first, or give this one its own --state")
         stack.callback(lock.release)
+        app.store.check_integrity()
         env = make_environment(config.templates)
         def named(profile: str, kind: str) -> str:
             return kind_label(config.profiles[profile].deliver.notify, kind) if profile in config.profiles else kind

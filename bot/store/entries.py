@@ -96,7 +96,7 @@ class EntriesMixin:
                 entries.update().where(entries.c.id == sa.bindparam("eid")).values(
                     text=sa.bindparam("t"), text_origin=sa.bindparam("o")
                 ),
-                [{"eid": k, "t": t, "o": o} for k, (t, o) in texts.items()],
+                [{"eid": k, "t": t, "o": o} for k, (t, o) in sorted(texts.items())],  # id order: see record_fetch
             )
 
     def entry_counts(self) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.models import Entry, FeedResult, HttpCache
 from bot.store.rows import _utc
-from bot.store.schema import PRUNED, entries, feeds, insert_if_absent, inserted_id
+from bot.store.schema import FEED_LOCK, PRUNED, entries, feeds, insert_if_absent, inserted_id, write_lock
 from bot.urls import canonical_url
 
 
@@ -30,9 +30,11 @@ class FeedsMixin:
 
         Dedupe: an entry is the one already stored for this feed with the same GUID, or else
         with the same canonical link (tracking parameters stripped), so GUID churn and
-        tracking-parameter churn do not make an old entry new again.
+        tracking-parameter churn do not make an old entry new again. Two runs recording one feed at
+        once take turns (:func:`write_lock`), so neither stores an entry the other just stored.
         """
         with self.engine.begin() as conn:
+            write_lock(conn, FEED_LOCK, result.source.url)
             feed_id = self._feed_id(conn, result.source.url)
             update: dict[str, object] = {"last_checked": now, "last_status": result.status}
             failing_since = None
@@ -66,12 +68,13 @@ class FeedsMixin:
         by_guid = {r.guid: r.id for r in known if r.guid}
         by_link = {r.canonical_link: r.id for r in known if r.canonical_link}
         ids: list[int] = []
+        updates: dict[int, dict[str, object]] = {}
         for item in items:
             link = canonical_url(item.link)
             entry_id = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link))
             if entry_id in pruned:
                 continue  # past retention: its keys stay (so it is never new again), its text is gone
-            values = {
+            values: dict[str, object] = {
                 "title": item.title,
                 "author": item.author,
                 "content": item.content,
@@ -80,11 +83,7 @@ class FeedsMixin:
                 "link": item.link,
             }
             if entry_id:
-                # A changed body makes the cached article text stale; an unchanged one keeps it.
-                old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
-                if old != item.content:
-                    values.update(text=None, text_origin=None)
-                conn.execute(entries.update().where(entries.c.id == entry_id).values(**values))
+                updates[entry_id] = values
             else:
                 entry_id = inserted_id(conn.execute(
                     entries.insert().values(
@@ -102,6 +101,15 @@ class FeedsMixin:
                 by_link[link] = entry_id
             if entry_id not in ids:
                 ids.append(int(entry_id))
+        # Known entries are updated in id order, as save_texts does: two transactions that lock the same
+        # rows in one order wait for each other instead of deadlocking (PostgreSQL would abort one).
+        for entry_id in sorted(updates):
+            changed = updates[entry_id]
+            # A changed body makes the cached article text stale; an unchanged one keeps it.
+            old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
+            if old != changed["content"]:
+                changed.update(text=None, text_origin=None)
+            conn.execute(entries.update().where(entries.c.id == entry_id).values(**changed))
         return ids
 
     def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:
