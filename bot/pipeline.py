@@ -8,7 +8,7 @@ was handed over (:func:`bot.outbox.mark_delivered`).
 from __future__ import annotations
 
 import ctypes
-import re
+import queue
 import threading
 import time
 from collections import Counter
@@ -17,18 +17,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.articles import ArticleJob, ArticleResult, ArticleStage, Lengths, feed_text, prepare_article
 from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
-from bot.text import clean_text
 from bot.urls import safe_link
 from bot.workers import Workers
 
-Progress = Callable[[str, int, int], None]
+__all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -67,107 +67,53 @@ class RunReport:
         return self.feeds_total > 0 and self.feeds_failed == self.feeds_total
 
 
-@dataclass
-class ArticleJob:
-    """Everything a worker needs to turn one entry into text and a summary (picklable)."""
-
-    entry_id: int
-    title: str
-    content: str
-    content_is_html: bool
-    cached_text: str | None
-    cached_origin: str | None
-    page: bytes | None
-    page_url: str | None
-    sentences: int
-    language: str | None
-    page_content_type: str | None = None
-    words: int | None = None
-
-
-@dataclass
-class ArticleResult:
-    entry_id: int
-    text: str
-    origin: str
-    summary: list[str]
-    fresh_text: bool
-    language: str | None = None
-    page_problem: str | None = None
-
-
-def feed_text(content: str, is_html: bool) -> str:
-    from bot.extract import html_to_text
-
-    return html_to_text(content) if is_html else clean_text(content)
-
-
-def prepare_article(job: ArticleJob) -> ArticleResult:
-    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker.
-
-    Extraction and summarising are imported here, not at the top: the main process of a large
-    run never needs trafilatura or numpy, and the workers have them preloaded by the fork server.
-    """
-    from bot.extract import extract_page_or_reason, strip_title, word_count
-    from bot.summarise import resolve_language, summarise
-    language, page_problem = job.language, None
-    if job.cached_text is not None:
-        text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
-    else:
-        text, origin, fresh = strip_title(feed_text(job.content, job.content_is_html), job.title), "feed", True
-        if job.page is not None:
-            page = extract_page_or_reason(job.page, job.page_url, job.page_content_type)
-            if isinstance(page, str):
-                page_problem = page
-            # Keep the page only when it plausibly is the article: longer than the teaser.
-            elif word_count(page.text) > max(word_count(text), 20):
-                text, origin = page.text, "page"
-                language = language or page.language
-    # Declared, else detected here once: the summariser and the grouping both need it.
-    language = resolve_language(language, text) if text else language
-    summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
-    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _rough_words(content: str) -> int:
-    """A cheap word count of feed HTML, to decide in the main process whether to fetch the page."""
-    return len(_TAG.sub(" ", content).split())
-
-
-def parse_in_worker(source: FeedSource, response: Response) -> FeedResult:
-    return feed_result(source, response)
+Recorded = Callable[[FeedSource], None]
 
 
 def _collect(
-    sources: list[FeedSource], store: Store, http: Http, workers: Workers, now: datetime, progress: Progress | None
-) -> tuple[list[FeedResult], list[FeedProblem], int, float, float]:
-    """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record entries, deduped by
-    GUID / canonical link. Returns results, problems, entries seen and the seconds of each half."""
-    tick = time.perf_counter()
+    sources: list[FeedSource], store: Store, http: Http, workers: Workers, now: datetime, progress: Progress | None,
+    recorded: Recorded | None = None,
+) -> tuple[list[FeedResult], list[FeedProblem], int]:
+    """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record each one's entries, deduped
+    by GUID / canonical link, as soon as it is parsed; ``recorded(source)`` is then told, so the
+    articles of a feed that answered need not wait for a slow one. Store writes stay in this thread.
+    Returns results (in the order of ``sources``), problems and entries seen."""
     caches = store.http_caches(s.url for s in sources)
     done = _Counter(progress, "fetching feeds", len(sources))
     workers.expect(len(sources))
+    arrived: queue.SimpleQueue[tuple[int, Future[FeedResult]] | None] = queue.SimpleQueue()
+    index = {id(s): k for k, s in enumerate(sources)}
+
     def parse(source: FeedSource, response: Response) -> Future[FeedResult]:
         if response.problem or response.not_modified:  # nothing to parse: no reason to wake a worker
             future: Future[FeedResult] = Future()
             future.set_result(feed_result(source, response))
-            return future
-        return workers.submit(parse_in_worker, source, response)
+        else:
+            future = workers.submit(feed_result, source, response)
+        future.add_done_callback(lambda f: arrived.put((index[id(source)], f)))
+        return future
 
-    futures: list[Future[FeedResult]] = fetch_feeds(http, sources, caches, parse, progress=done.add)
-    results = [_parsed(f, s) for f, s in zip(futures, sources)]
-    fetched = time.perf_counter()
-    problems: list[FeedProblem] = []
-    entries_seen = 0
-    for result in results:
-        ids, failing_since = store.record_fetch(result, now)
-        entries_seen += len(ids)
-        if result.problem:
-            problems.append(FeedProblem(result.source.url, result.source.name, result.problem, failing_since))
-    return results, problems, entries_seen, fetched - tick, time.perf_counter() - fetched
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds") as one:
+        fetching = one.submit(fetch_feeds, http, sources, caches, parse, done.add)
+        fetching.add_done_callback(lambda _f: arrived.put(None))
+        results: list[FeedResult | None] = [None] * len(sources)
+        problems: list[tuple[int, FeedProblem]] = []
+        entries_seen, left = 0, len(sources)
+        while left:
+            item = arrived.get()
+            if item is None:  # every feed was asked for; a failure here would leave feeds unanswered
+                fetching.result()
+                continue
+            k, future = item
+            result = results[k] = _parsed(future, sources[k])
+            left -= 1
+            ids, failing_since = store.record_fetch(result, now)
+            entries_seen += len(ids)
+            if result.problem:
+                problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
+            if recorded is not None:
+                recorded(sources[k])
+    return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
 
 
 def _parsed(future: Future[FeedResult], source: FeedSource) -> FeedResult:
@@ -182,7 +128,7 @@ def collect(config: Config, store: Store, http: Http, workers: Workers, now: dat
     """Poll every configured feed and record its entries, so items that scroll off a busy feed
     between digests are not lost. Returns entries seen and problems."""
     sources = [f.source() for f in config.feeds]
-    _, problems, seen, _, _ = _collect(sources, store, http, workers, now, None)
+    _, problems, seen = _collect(sources, store, http, workers, now, None)
     return seen, problems
 
 
@@ -217,81 +163,32 @@ def run(
     seconds: dict[str, float] = {}
     tick = time.perf_counter()
 
-    # 1-2. Fetch and parse feeds, record what was seen.
+    # 1-3 stream: each feed is fetched, parsed (in workers) and recorded; its new entries go at once
+    # to the article stage (pages fetched for teasers, text and summaries in workers).
     sources = [f.source() for f in feeds]
-    results, problems, entries_seen, seconds["fetch"], seconds["store"] = _collect(sources, store, http, workers, now, progress)
-    tick = time.perf_counter()
     store.prune(now - config.retention_delta)  # once a digest, not every poll: it scans old rows
     start = window_start(store, profile_name, profile, now, since)
-    candidates = store.undelivered(profile_name, [s.url for s in sources], start)
-    seconds["store"] += time.perf_counter() - tick
+    done = _Counter(progress, "summarising articles", 0)
+    stage = ArticleStage(http, workers, config.fetch.concurrency, config.fetch.fetch_pages, config.fetch.teaser_words,
+                         lambda e: _lengths(config, profile, by_url.get(e.feed_url)), done.add)
+    found: dict[str, list[StoredEntry]] = {}
 
-    # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
-    tick = time.perf_counter()
-    fetch_pages = config.fetch.fetch_pages
-    page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
-    workers.expect(len(candidates))
-    in_flight = threading.BoundedSemaphore(max(4, 4 * workers.processes))
-    done = _Counter(progress, "summarising articles", len(candidates))
-    pages_fetched = 0
-    lock = threading.Lock()
+    def recorded(source: FeedSource) -> None:
+        if source.url not in found:
+            found[source.url] = store.undelivered(profile_name, [source.url], start)
+            stage.add(found[source.url])
 
-    def job_for(entry: StoredEntry) -> Future[ArticleResult]:
-        nonlocal pages_fetched
-        page, page_type = None, None
-        lengths = config.length_for(profile, by_url.get(entry.feed_url))
-        if (
-            entry.text is None
-            and fetch_pages
-            and entry.link
-            and _rough_words(entry.content) < config.fetch.teaser_words
-        ):
-            # Only a web address is fetched: "file:", "javascript:" or a malformed host never reach the client.
-            link = safe_link(entry.link)
-            response = http.get(link, accept=PAGE_ACCEPT, polite=True) if link else Response(
-                url=entry.link, problem="not an http:// or https:// address")
-            if response.problem:
-                with lock:
-                    page_failures.append((entry, response.problem))
-            else:
-                page = response.body
-                page_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type")
-                with lock:
-                    pages_fetched += 1
-        job = ArticleJob(
-            entry_id=entry.id,
-            title=entry.title,
-            content=entry.content,
-            content_is_html=entry.content_is_html,
-            cached_text=entry.text,
-            cached_origin=entry.text_origin,
-            page=page,
-            page_url=entry.link,
-            sentences=lengths[0],
-            words=lengths[1],
-            language=(by_url[entry.feed_url].language if entry.feed_url in by_url else None) or entry.language,
-            page_content_type=page_type,
-        )
-        in_flight.acquire()
-        try:
-            future = workers.submit(prepare_article, job)
-        except BaseException:
-            in_flight.release()
-            raise
-
-        def finished(_f: Future[ArticleResult]) -> None:
-            in_flight.release()
-            done.add(1)
-
-        future.add_done_callback(finished)
-        return future
-
-    with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
-        article_futures = list(pool.map(job_for, candidates))
-    worker_failures: list[tuple[str, str]] = []
-    prepared = [_result_or_feed_text(f, e, worker_failures) for f, e in zip(article_futures, candidates)]
-    page_failures.extend((e, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
-    report_pages = [(e.link or e.title, reason) for e, reason in page_failures] + worker_failures
+    try:
+        results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
+        seconds["feeds"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        candidates = _in_order([e for entries in found.values() for e in entries], sources, now)
+        done.grow(len(candidates))
+        prepared, worker_failures = stage.results(candidates)
+    finally:
+        stage.close()
+    seconds["first article"] = stage.first_done or 0.0
+    report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
     _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
@@ -332,7 +229,7 @@ def run(
         generated_at=now,
         since=start,
         stories=stories,
-        problems=_with_notes(problems, results, page_failures),
+        problems=_with_notes(problems, results, stage.page_failures),
         feeds_checked=len(sources),
         timezone=config.zone_of(profile),
     )
@@ -347,19 +244,27 @@ def run(
         feeds_not_modified=sum(r.not_modified for r in results),
         feeds_failed=len(problems),
         entries_seen=entries_seen,
-        pages_fetched=pages_fetched,
+        pages_fetched=stage.pages_fetched,
         page_problems=report_pages,
         seconds=seconds,
     )
 
 
-def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, problems: list[tuple[str, str]]) -> ArticleResult:
-    """One article that breaks a worker must not cost the digest: show its title with no summary."""
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - reported, and the digest goes on
-        problems.append((entry.link or entry.title, f"could not prepare the article: {exc.__class__.__name__}: {exc}"))
-        return ArticleResult(entry.id, "", "feed", [], False)
+def _lengths(config: Config, profile: ProfileConfig, feed: FeedConfig | None) -> Lengths:
+    sentences, words = config.length_for(profile, feed)
+    return Lengths(sentences, words, feed.language if feed else None)
+
+
+def _in_order(entries: list[StoredEntry], sources: list[FeedSource], now: datetime) -> list[StoredEntry]:
+    """The order ``store.undelivered`` gives all feeds at once (newest first, then by id), whatever
+    order the feeds answered in: entries first seen now are taken by feed (as configured) and
+    their place in it, the order ids had when feeds were recorded one after another."""
+    rank: dict[str, int] = {}
+    for k, s in enumerate(sources):
+        rank.setdefault(s.url, k)
+    entries = sorted(entries, key=lambda e: (1, rank[e.feed_url], e.id) if e.first_seen == now else (0, 0, e.id))
+    entries.sort(key=lambda e: e.published or e.first_seen, reverse=True)  # stable: ties keep the order above
+    return entries
 
 
 #: How far past ``now`` a published date may lie (clocks and time zones get it wrong) and still be shown.
@@ -446,4 +351,12 @@ class _Counter:
             return
         with self.lock:
             self.done += n
-            self.progress(self.stage, self.done, self.total)
+            if self.total:
+                self.progress(self.stage, self.done, self.total)
+
+    def grow(self, total: int) -> None:
+        """The total, once known (articles stream in before it is): progress is shown from then on."""
+        with self.lock:
+            self.total = total
+            if self.progress and total:
+                self.progress(self.stage, self.done, total)
