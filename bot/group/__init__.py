@@ -33,6 +33,7 @@ from bot.group.cluster import (
     group,
     group_stories,
 )
+from bot.group.features import GroupFeatures, prepare
 from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
 from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
 from bot.group.terms import LEAD_WORDS, MIN_HISTORY, TITLE_WEIGHT, TermStats, article_terms
@@ -43,6 +44,8 @@ __all__ = [
     "canonical_url",
     "without_tracking",
     "TermStats",
+    "GroupFeatures",
+    "prepare",
     "article_terms",
     "Identity",
     "find_identity",

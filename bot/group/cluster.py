@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _titles_agree
-from bot.group.identity import _COPY_PREFILTER, _identity, outlet_boilerplate
+from bot.group.features import GroupFeatures
+from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
-from bot.group.terms import TermStats, _stats_of, article_terms
+from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
 __all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "VETO_NAMES",
@@ -232,6 +233,8 @@ def group(
     now: datetime | None = None,
     threshold: float = THRESHOLD,
     language: str | None = None,
+    features: Sequence[GroupFeatures] | None = None,
+    earlier_features: Sequence[GroupFeatures] | None = None,
 ) -> Grouping:
     """Dedupe ``articles`` and group them into stories.
 
@@ -242,11 +245,14 @@ def group(
     of them is dropped (reported in ``duplicates``), and one about the same event joins that
     story's key. ``now`` only ranks (default: the newest
     article's date). ``language``: sumy's name or a code for all articles; None guesses per article.
+    ``features`` / ``earlier_features``: :func:`prepare` of ``articles`` / of ``earlier``'s
+    articles, when a worker made them already (the articles' texts are then not read).
     """
-    everything = list(articles) + [a for a, _ in earlier]
-    terms = [article_terms(a, language) for a in everything]
-    stats = stats if stats is not None and stats.docs else _stats_of(terms)
-    docs = _make_docs(everything, terms, stats, language)
+    before = [a for a, _ in earlier]
+    everything = list(articles) + before
+    feats = _features_of(articles, features, language) + _features_of(before, earlier_features, language)
+    stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
+    docs = _make_docs(everything, feats, stats)
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
     n_new = len(articles)
 

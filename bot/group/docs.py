@@ -3,83 +3,49 @@
 from __future__ import annotations
 
 import math
-import re
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, TermStats, title_terms
-from bot.language import TOKEN
+from bot.group.features import GroupFeatures
+from bot.group.terms import TermStats
 from bot.models import Article
 from bot.urls import canonical_url
-
-_SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
 
 
 @dataclass
 class _Doc:
     article: Article
-    terms: Counter[str]
+    features: GroupFeatures
     vector: dict[str, float]
     top: list[str]
     time: float | None  # POSIX seconds
     url: str | None
-    _shingles: frozenset[int] | None = None
-    _title: frozenset[str] | None = None
-    _names: frozenset[str] | None = None
-    _headline: frozenset[str] | None = None
-    language: str | None = None  # as given to the grouping (None: the article's own, else guessed)
+
+    @property
+    def terms(self) -> Counter[str]:
+        return self.features.terms
 
     @property
     def shingles(self) -> frozenset[int]:
-        """Hashed 4-word shingles of the first :data:`_SHINGLE_WORDS` words of the text."""
-        if self._shingles is None:
-            words = [w.lower() for w in TOKEN.findall(self.article.text[: _SHINGLE_WORDS * 12])][:_SHINGLE_WORDS]
-            self._shingles = frozenset(
-                zlib.crc32(" ".join(words[i : i + 4]).encode("utf-8")) for i in range(len(words) - 3)
-            )
-        return self._shingles
+        return self.features.shingles
 
     @property
     def title_words(self) -> frozenset[str]:
-        if self._title is None:
-            self._title = frozenset(w.lower() for w in TOKEN.findall(self.article.title or "") if len(w) > 1)
-        return self._title
-
+        return self.features.title_words
 
     @property
     def headline(self) -> frozenset[str]:
         """The title's stemmed content words."""
-        if self._headline is None:
-            self._headline = title_terms(self.article, self.language)
-        return self._headline
+        return self.features.headline
 
     @property
     def lead_terms(self) -> frozenset[str]:
-        """Terms the lead itself has, beyond what the title put there."""
-        return frozenset(t for t, c in self.terms.items() if c > (TITLE_WEIGHT if t in self.headline else 0))
+        return self.features.lead_terms
 
     @property
     def names(self) -> frozenset[str]:
-        """What an event is made of, besides words: the numbers of the title and lead, and the lead's
-        capitalised words that do not open a sentence and never appear in lower case (names of
-        people, places, organisations). Title case makes every headline word look like a name, so
-        only the title's numbers count."""
-        if self._names is None:
-            lead = self.article.text[: LEAD_WORDS * 12]
-            matches = list(TOKEN.finditer(lead))[:LEAD_WORDS]
-            ordinary = {m.group(0) for m in matches if m.group(0).islower()}
-            found = {w for w in TOKEN.findall(self.article.title or "") if _is_number(w)}
-            for m in matches:
-                word = m.group(0)
-                if _is_number(word):
-                    found.add(word)
-                elif (word[0].isupper() and len(word) > 1 and word.lower() not in ordinary
-                      and not _opens_sentence(lead, m.start())):
-                    found.add(word.lower())
-            self._names = frozenset(found)
-        return self._names
+        return self.features.names
 
 
 def _titles_agree(a: _Doc, b: _Doc) -> bool:
@@ -88,18 +54,6 @@ def _titles_agree(a: _Doc, b: _Doc) -> bool:
     if not ta or not tb:
         return True
     return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
-
-
-def _is_number(word: str) -> bool:
-    return _DIGIT.search(word) is not None
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"“”'‘’«»-–—|(["
 
 
 _TOP_TERMS = 20  # a document's strongest terms, used only to find candidates (blocking)
@@ -111,14 +65,13 @@ def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()}
 
 
-def _make_docs(articles: Sequence[Article], terms: Sequence[Counter[str]], stats: TermStats,
-               language: str | None = None) -> list[_Doc]:
+def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], stats: TermStats) -> list[_Doc]:
     docs = []
-    for article, counts in zip(articles, terms):
-        vector = _vector(counts, stats)
+    for article, feats in zip(articles, features):
+        vector = _vector(feats.terms, stats)
         top = sorted(vector, key=lambda t: (-vector[t], t))[:_TOP_TERMS]
         when = article.published.timestamp() if article.published else None
-        docs.append(_Doc(article, counts, vector, top, when, canonical_url(article.link), language=language))
+        docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link)))
     return docs
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.group.docs import _candidate_pairs, _Doc, _make_docs, _titles_agree
-from bot.group.terms import TermStats, _stats_of, article_terms
+from bot.group.features import GroupFeatures, prepare
+from bot.group.terms import TermStats, _stats_of
 from bot.models import Article
 
 __all__ = ["COPY_CONTAINMENT", "SAME_URL_CONTAINMENT", "Identity", "dedupe", "find_identity"]
@@ -136,7 +137,8 @@ def _identity(docs: Sequence[_Doc], pairs: dict[tuple[int, int], float]) -> Iden
     return Identity(kept=kept, same_as=same_as, copies=copies)
 
 
-def find_identity(articles: Sequence[Article], stats: TermStats | None = None, language: str | None = None) -> Identity:
+def find_identity(articles: Sequence[Article], stats: TermStats | None = None, language: str | None = None,
+                  features: Sequence[GroupFeatures] | None = None) -> Identity:
     """Which articles are the same article, and which are wire copies.
 
     The rule, for two articles A and B:
@@ -155,10 +157,11 @@ def find_identity(articles: Sequence[Article], stats: TermStats | None = None, l
 
     Of several versions of one article the most recently published is kept (an edited title or
     date is the newer word); undated versions count as oldest; a tie keeps the later in the input.
+    ``features``: the articles' :func:`prepare` results, when a worker made them already.
     """
-    terms = [article_terms(a, language) for a in articles]
-    stats = stats if stats is not None and stats.docs else _stats_of(terms)
-    docs = _make_docs(articles, terms, stats, language)
+    feats = _features_of(articles, features, language)
+    stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
+    docs = _make_docs(articles, feats, stats)
     return _identity(docs, _candidate_pairs(docs, floor=_COPY_PREFILTER)[0])
 
 
@@ -166,3 +169,12 @@ def dedupe(articles: Sequence[Article], stats: TermStats | None = None, language
     """The articles without repeats of the same article (see :func:`find_identity`), in input order."""
     return [articles[i] for i in find_identity(articles, stats, language).kept]
 
+
+
+def _features_of(articles: Sequence[Article], features: Sequence[GroupFeatures] | None,
+                 language: str | None) -> list[GroupFeatures]:
+    if features is None:
+        return [prepare(a, language) for a in articles]
+    if len(features) != len(articles):
+        raise ValueError(f"{len(features)} features for {len(articles)} articles")
+    return list(features)

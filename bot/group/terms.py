@@ -107,6 +107,14 @@ class TermStats:
             stats.add(article, language)
         return stats
 
+    @classmethod
+    def from_features(cls, features: Iterable[Any]) -> "TermStats":
+        """From :func:`bot.group.prepare`'s features (their ``terms``), as a worker made them."""
+        stats = cls()
+        for feats in features:
+            stats.add_terms(feats.terms)
+        return stats
+
     def add(self, article: Article, language: str | None = None) -> None:
         self.add_terms(article_terms(article, language))
 

@@ -1,0 +1,108 @@
+"""What grouping needs of one article, computed once from that article alone: :func:`prepare`.
+
+A worker process can prepare an article where its text already is, and hand the main process
+a few hundred bytes instead of the text (and the stemmers that read it).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.group.terms import LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser
+from bot.language import TOKEN
+from bot.models import Article
+
+__all__ = ["GroupFeatures", "prepare"]
+
+_SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
+
+
+@dataclass(frozen=True)
+class GroupFeatures:
+    """One article as the grouping sees it, without its text.
+
+    ``terms``: stemmed content words of the title (each counted :data:`TITLE_WEIGHT` times) and
+    the lead. ``headline``: the title's stems alone. ``title_words``: the title's words, lower
+    case (to tell an edited title from another one). ``names``: numbers of the title and lead,
+    and the lead's names (see :func:`prepare`). ``shingles``: hashed 4-word shingles of the
+    text's opening (copies). ``language``: sumy's name of the language the terms were made in.
+    """
+
+    terms: Counter[str]
+    headline: frozenset[str]
+    title_words: frozenset[str]
+    names: frozenset[str]
+    shingles: frozenset[int]
+    language: str
+
+    @property
+    def lead_terms(self) -> frozenset[str]:
+        """Terms the lead itself has, beyond what the title put there."""
+        return frozenset(t for t, c in self.terms.items() if c > (TITLE_WEIGHT if t in self.headline else 0))
+
+
+def prepare(article: Article, language: str | None = None) -> GroupFeatures:
+    """The grouping features of one article; ``language`` (sumy's name or a code) as for
+    :func:`bot.group.group`, None: the article's own, else guessed from its text."""
+    lang = _language_of(article, language)
+    norm = _normaliser(lang)
+    title = article.title or ""
+    title_tokens = TOKEN.findall(title)
+    counts: Counter[str] = Counter()
+    for word in title_tokens:
+        term = norm(word)
+        if term:
+            counts[term] += TITLE_WEIGHT
+    lead = article.text[: LEAD_WORDS * 12]
+    matches = list(TOKEN.finditer(lead))[:LEAD_WORDS]
+    for m in matches:
+        term = norm(m.group(0))
+        if term:
+            counts[term] += 1
+    headline = frozenset(t for t in (norm(w) for w in title_tokens) if t)
+    return GroupFeatures(
+        terms=counts,
+        headline=headline,
+        title_words=frozenset(w.lower() for w in title_tokens if len(w) > 1),
+        names=_names(title_tokens, lead, matches),
+        shingles=_shingles(article.text),
+        language=lang,
+    )
+
+
+def _shingles(text: str) -> frozenset[int]:
+    """Hashed 4-word shingles of the first :data:`_SHINGLE_WORDS` words of the text."""
+    words = [w.lower() for w in TOKEN.findall(text[: _SHINGLE_WORDS * 12])][:_SHINGLE_WORDS]
+    return frozenset(zlib.crc32(" ".join(words[i : i + 4]).encode("utf-8")) for i in range(len(words) - 3))
+
+
+def _names(title_tokens: list[str], lead: str, matches: list[re.Match[str]]) -> frozenset[str]:
+    """What an event is made of, besides words: the numbers of the title and lead, and the lead's
+    capitalised words that do not open a sentence and never appear in lower case (names of
+    people, places, organisations). Title case makes every headline word look like a name, so
+    only the title's numbers count."""
+    ordinary = {m.group(0) for m in matches if m.group(0).islower()}
+    found = {w for w in title_tokens if _is_number(w)}
+    for m in matches:
+        word = m.group(0)
+        if _is_number(word):
+            found.add(word)
+        elif (word[0].isupper() and len(word) > 1 and word.lower() not in ordinary
+              and not _opens_sentence(lead, m.start())):
+            found.add(word.lower())
+    return frozenset(found)
+
+
+def _is_number(word: str) -> bool:
+    return _DIGIT.search(word) is not None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:;\"“”'‘’«»-–—|(["
