@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.fetch import Http, Response
+from bot.group import GroupFeatures, TermStats, prepare
+from bot.models import Article
 from bot.text import clean_text
 from bot.urls import safe_link
 
@@ -66,6 +68,12 @@ class ArticleResult:
     fresh_text: bool
     language: str | None = None
     page_problem: str | None = None
+    features: GroupFeatures | None = None  # what grouping needs of it, made here so the main process need not
+
+
+def display_title(title: str, summary: list[str]) -> str:
+    """The headline a digest shows: the feed's, else the summary's opening."""
+    return title or (summary[0][:90] if summary else "(untitled)")
 
 
 def feed_text(content: str, is_html: bool) -> str:
@@ -98,7 +106,20 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     # Declared, else detected here once: the summariser and the grouping both need it.
     language = resolve_language(language, text) if text else language
     summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
-    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
+    features = prepare(Article(entry_id=job.entry_id, title=display_title(job.title, summary), link=None, source="",
+                               published=None, text=text, summary=summary, language=language))
+    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem, features)
+
+
+def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
+    """Document frequencies of (entry id, title, lead) rows from the store's history (in a worker)."""
+    return TermStats.from_articles(
+        Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
+
+
+def features_of(articles: list[Article]) -> list[GroupFeatures]:
+    """:func:`bot.group.prepare` of each article (in a worker)."""
+    return [prepare(a) for a in articles]
 
 
 _TAG = re.compile(r"<[^>]+>")

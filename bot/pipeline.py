@@ -14,13 +14,23 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.articles import ArticleJob, ArticleResult, ArticleStage, Lengths, feed_text, prepare_article
+from bot.articles import (
+    ArticleJob,
+    ArticleResult,
+    ArticleStage,
+    Lengths,
+    display_title,
+    features_of,
+    feed_text,
+    history_stats,
+    prepare_article,
+)
 from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
+from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, rank_stories, story_summary, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
 from bot.urls import safe_link
@@ -199,7 +209,7 @@ def run(
     articles = [
         Article(
             entry_id=e.id,
-            title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
+            title=display_title(e.title, r.summary),
             link=without_tracking(safe_link(e.link)),
             source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
             published=_credible(e.published, now),
@@ -211,11 +221,16 @@ def run(
         )
         for e, r in zip(candidates, prepared)
     ]
+    # What grouping reads of each article was made in the workers, with the summaries.
+    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
+    earlier, earlier_features = _earlier(store, profile_name, now, names, workers) if articles else ([], [])
     grouping = group(
         articles,
-        stats=_history_stats(store, now, articles) if articles else None,
-        earlier=_earlier(store, profile_name, now, names) if articles else (),
+        stats=_history_stats(store, now, articles, features, workers) if articles else None,
+        earlier=earlier,
         now=now,
+        features=features,
+        earlier_features=earlier_features,
     )
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
                              profile.include_patterns, profile.exclude_patterns)
@@ -304,22 +319,41 @@ HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of t
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
 
-def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermStats:
+def _history_stats(store: Store, now: datetime, batch: list[Article], features: list[GroupFeatures],
+                   workers: Workers) -> TermStats:
     """Document frequencies over recent history plus this batch: a similarity that does not hinge on
-    how many articles one run happens to hold."""
+    how many articles one run happens to hold. The history's terms are counted in the workers."""
     seen = {a.entry_id for a in batch}
-    history = [Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[])
-               for i, t, x in store.recent_texts(now - HISTORY, exclude=seen)]
-    return TermStats.from_articles(history + batch)
+    rows = store.recent_texts(now - HISTORY, exclude=seen)
+    parts = [workers.submit(history_stats, rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
+    stats = TermStats()
+    for part in parts:
+        counts = part.result()
+        stats.docs += counts.docs
+        for term, n in counts.df.items():
+            stats.df[term] = stats.df.get(term, 0) + n
+    for f in features:
+        stats.add_terms(f.terms)
+    return stats
 
 
-def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
-    return [
+CHUNK = 250  # history rows or earlier articles per worker job
+
+
+def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None],
+             workers: Workers) -> tuple[list[tuple[Article, str]], list[GroupFeatures]]:
+    """Articles delivered lately that a new one may repeat or continue, with their features (made in
+    the workers); the main process keeps no text of them."""
+    found = [
         (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
                  source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
                  text=e.text or "", summary=[]), key)
         for e, key in store.recently_delivered(profile, now - CONTINUE)
     ]
+    articles = [a for a, _ in found]
+    parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]
+    features = [f for part in parts for f in part.result()]
+    return [(replace(a, text=""), key) for a, key in found], features
 
 
 def _release_freed_memory() -> None:
