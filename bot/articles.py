@@ -166,8 +166,7 @@ class ArticleStage:
         self.page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
         self.pages_fetched = 0
         self.count = 0
-        self.started = time.perf_counter()
-        self.first_done: float | None = None  # seconds from start to the first article prepared
+        self.first_done: float | None = None  # time.perf_counter() when the first article was prepared
 
     def add(self, entries: Iterable[StoredEntry]) -> None:
         new = [e for e in entries if e.id not in self.futures]
@@ -221,7 +220,7 @@ class ArticleStage:
     def _finished(self, _future: Future[ArticleResult]) -> None:
         self.in_flight.release()
         if self.first_done is None:
-            self.first_done = time.perf_counter() - self.started
+            self.first_done = time.perf_counter()
         if self.progress:
             self.progress(1)
 

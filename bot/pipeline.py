@@ -57,6 +57,7 @@ class RunReport:
     pages_fetched: int = 0
     page_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    first_article: float | None = None  # seconds from the start of the run to the first article prepared
 
     def delivered_by(self, stories: list[Story]) -> tuple[list[int], dict[int, str]]:
         """Entries that showing ``stories`` delivers: theirs, and repeats of them (or of earlier
@@ -171,7 +172,7 @@ def run(
     feeds = feeds if feeds is not None else config.feeds_of(profile)
     by_url = {f.url: f for f in feeds}
     seconds: dict[str, float] = {}
-    tick = time.perf_counter()
+    tick = started = time.perf_counter()
 
     # 1-3 stream: each feed is fetched, parsed (in workers) and recorded; its new entries go at once
     # to the article stage (pages fetched for teasers, text and summaries in workers).
@@ -197,7 +198,6 @@ def run(
         prepared, worker_failures = stage.results(candidates)
     finally:
         stage.close()
-    seconds["first article"] = stage.first_done or 0.0
     report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
     _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
@@ -262,6 +262,7 @@ def run(
         pages_fetched=stage.pages_fetched,
         page_problems=report_pages,
         seconds=seconds,
+        first_article=stage.first_done - started if stage.first_done is not None else None,
     )
 
 
