@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.fetch import Http, Response
-from bot.group import GroupFeatures, TermStats, prepare
-from bot.models import Article
+from bot.group import GroupFeatures, TermStats, prepare, story_summary
+from bot.models import Article, Story
 from bot.text import clean_text
 from bot.urls import safe_link
 
@@ -115,6 +115,16 @@ def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
     """Document frequencies of (entry id, title, lead) rows from the store's history (in a worker)."""
     return TermStats.from_articles(
         Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
+
+
+def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:
+    """:func:`bot.group.story_summary` of each story (in a worker): each sentence with the index of
+    its article in the story, since the articles a worker sees are copies."""
+    out = []
+    for story in stories:
+        where = {id(a): k for k, a in enumerate(story.articles)}
+        out.append([(sentence, where[id(a)]) for sentence, a in story_summary(story, sentences)])
+    return out
 
 
 def features_of(articles: list[Article]) -> list[GroupFeatures]:

@@ -27,10 +27,11 @@ from bot.articles import (
     feed_text,
     history_stats,
     prepare_article,
+    story_summaries,
 )
 from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, rank_stories, story_summary, without_tracking
+from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, rank_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
 from bot.urls import safe_link
@@ -236,8 +237,7 @@ def run(
                              profile.include_patterns, profile.exclude_patterns)
     if profile.max_stories:
         stories = stories[: profile.max_stories]
-    for story in stories:
-        story.summary = story_summary(story, profile.sentences)
+    _summarise_stories(stories, profile.sentences, workers)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,
@@ -355,6 +355,16 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
     parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]
     features = [f for part in parts for f in part.result()]
     return [(replace(a, text=""), key) for a, key in found], features
+
+
+def _summarise_stories(stories: list[Story], sentences: int, workers: Workers) -> None:
+    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
+    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
+    parts = [(stories[k : k + size], workers.submit(story_summaries, stories[k : k + size], sentences))
+             for k in range(0, len(stories), size)]
+    for chunk, part in parts:
+        for story, picks in zip(chunk, part.result()):
+            story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
 
 
 def _release_freed_memory() -> None:
