@@ -79,7 +79,7 @@ class RunReport:
         return self.feeds_total > 0 and self.feeds_failed == self.feeds_total
 
 
-Recorded = Callable[[FeedSource], None]
+Recorded = Callable[[FeedSource, FeedResult], None]
 
 
 def _collect(
@@ -124,7 +124,7 @@ def _collect(
             if result.problem:
                 problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
             if recorded is not None:
-                recorded(sources[k])
+                recorded(sources[k], result)
     return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
 
 
@@ -184,14 +184,22 @@ def run(
     stage = ArticleStage(http, workers, config.fetch.concurrency, config.fetch.fetch_pages, config.fetch.teaser_words,
                          lambda e: _lengths(config, profile, by_url.get(e.feed_url)), done.add)
     found: dict[str, list[StoredEntry]] = {}
+    quiet: dict[str, None] = {}  # feeds that brought nothing (304, failed): what they still hold is asked for at once
 
-    def recorded(source: FeedSource) -> None:
-        if source.url not in found:
-            found[source.url] = store.undelivered(profile_name, [source.url], start)
-            stage.add(found[source.url])
+    def recorded(source: FeedSource, result: FeedResult) -> None:
+        if source.url in found or source.url in quiet:
+            return
+        if not result.entries:
+            quiet[source.url] = None
+            return
+        found[source.url] = store.undelivered(profile_name, [source.url], start)
+        stage.add(found[source.url])
 
     try:
         results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
+        if quiet:
+            found[""] = store.undelivered(profile_name, list(quiet), start)
+            stage.add(found[""])
         seconds["feeds"] = time.perf_counter() - tick
         tick = time.perf_counter()
         candidates = _in_order([e for entries in found.values() for e in entries], sources, now)

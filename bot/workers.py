@@ -29,32 +29,19 @@ class Workers:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._parallel = False
-        self._closed = False
         self._lock = threading.Lock()  # fetch threads submit concurrently: one pool, however many ask
 
     def expect(self, jobs: int) -> None:
-        """Announce how many jobs are coming; a pool is started once it pays off, in the background,
-        so its processes are up (modules loaded) by the time the first job arrives."""
-        if self.processes > 1 and jobs >= PARALLEL_FROM and not self._parallel:
+        """Announce how many jobs are coming; a pool is started (at the first job) once it pays off.
+        Not before: a run whose feeds all answer 304 has nothing to send it."""
+        if self.processes > 1 and jobs >= PARALLEL_FROM:
             self._parallel = True
-            threading.Thread(target=self._warm, name="workers-start", daemon=True).start()
-
-    def _warm(self) -> None:
-        try:
-            pool = self._ensure_pool(warming=True)
-            if pool is not None:
-                for _ in range(self.processes):  # a process is made per job submitted, up to max_workers
-                    pool.submit(os.getpid)
-        except Exception:  # noqa: BLE001 - a pool that cannot start fails again, visibly, on the first real job
-            pass
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in the pool (or inline); a broken pool falls back to inline work."""
         if self._parallel:
             try:
-                pool = self._ensure_pool()
-                assert pool is not None
-                return pool.submit(fn, *args)
+                return self._ensure_pool().submit(fn, *args)
             except BrokenProcessPool:
                 self._parallel = False  # a worker died (out of memory, a crash in C): carry on here
         future: Future[T] = Future()
@@ -64,11 +51,8 @@ class Workers:
             future.set_exception(exc)
         return future
 
-    def _ensure_pool(self, warming: bool = False) -> ProcessPoolExecutor | None:
+    def _ensure_pool(self) -> ProcessPoolExecutor:
         with self._lock:
-            if warming and self._closed:
-                return None  # closed before the warm-up got here: start nothing that nobody will close
-            self._closed = False
             if self._pool is None:
                 self._pool = self._start_pool()
             return self._pool
@@ -84,7 +68,6 @@ class Workers:
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
-            self._closed = True
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 

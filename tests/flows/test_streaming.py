@@ -82,3 +82,13 @@ def test_the_process_pool_makes_the_same_digest_as_inline_work(server: FeedServe
     assert _shape(pooled) == _shape(inline)
     assert [[s for s, _ in st.summary] for st in pooled.digest.stories] == [
         [s for s, _ in st.summary] for st in inline.digest.stories]
+
+
+def test_entries_left_undelivered_come_back_when_their_feed_answers_304(server: FeedServer, tmp_path):
+    urls = _farm(server, feeds=2, items=2)
+    for k in range(2):
+        server.routes[f"/f{k}.xml"].etag = f'"v{k}"'
+    first = _run(urls, tmp_path / "s.db", processes=1)  # not marked delivered
+    again = _run(urls, tmp_path / "s.db", processes=1)
+    assert again.feeds_not_modified == 2
+    assert _shape(again) == _shape(first) and sum(map(len, _shape(again))) == 4
