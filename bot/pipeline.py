@@ -202,7 +202,7 @@ def run(
             stage.add(found[""])
         seconds["feeds"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        candidates = _in_order([e for entries in found.values() for e in entries], sources, now)
+        candidates = _in_order([e for entries in found.values() for e in entries], sources)
         done.grow(len(candidates))
         prepared, worker_failures = stage.results(candidates)
     finally:
@@ -279,14 +279,14 @@ def _lengths(config: Config, profile: ProfileConfig, feed: FeedConfig | None) ->
     return Lengths(sentences, words, feed.language if feed else None)
 
 
-def _in_order(entries: list[StoredEntry], sources: list[FeedSource], now: datetime) -> list[StoredEntry]:
-    """The order ``store.undelivered`` gives all feeds at once (newest first, then by id), whatever
-    order the feeds answered in: entries first seen now are taken by feed (as configured) and
-    their place in it, the order ids had when feeds were recorded one after another."""
+def _in_order(entries: list[StoredEntry], sources: list[FeedSource]) -> list[StoredEntry]:
+    """Newest first, whatever order the feeds answered in (this run or the one that first saw them):
+    ties by when first seen, then by feed (as configured) and place in it, which is the order
+    ``store.undelivered`` gave when feeds were recorded one after another."""
     rank: dict[str, int] = {}
     for k, s in enumerate(sources):
         rank.setdefault(s.url, k)
-    entries = sorted(entries, key=lambda e: (1, rank[e.feed_url], e.id) if e.first_seen == now else (0, 0, e.id))
+    entries = sorted(entries, key=lambda e: (e.first_seen, rank[e.feed_url], e.id))
     entries.sort(key=lambda e: e.published or e.first_seen, reverse=True)  # stable: ties keep the order above
     return entries
 

@@ -10,6 +10,7 @@ from support.feeds import rss, unique_body
 from support.http import FeedServer, Route
 from support.pipeline import config_for
 
+from bot.articles import ArticleJob, prepare_article
 from bot.config import parse_config
 from bot.fetch import Http, HttpSettings
 from bot.pipeline import RunReport, run
@@ -59,9 +60,12 @@ def _shape(report: RunReport) -> list[list[tuple[str, str, tuple[str, ...]]]]:
 
 
 def test_a_slow_feed_holds_back_only_its_own_articles(server: FeedServer, tmp_path):
+    # Loading extraction and summarising (models, rulebooks) the first time is not what is measured here.
+    prepare_article(ArticleJob(0, "Warm-up", "", False, None, None, _page(1), "http://127.0.0.1:9/p", 2, None))
     urls = _farm(server, feeds=3, items=3, slow={0})
     report = _run(urls, tmp_path / "s.db", processes=1)
-    assert report.first_article is not None and report.first_article < SLOW  # the fast feeds' articles did not wait
+    assert report.first_article is not None  # the fast feeds' articles did not wait for the slow one:
+    assert report.first_article < SLOW and report.first_article < report.seconds["feeds"]
     assert len([a for s in report.digest.stories for a in s.articles]) == 9
     assert all(a.text_origin == "page" for s in report.digest.stories for a in s.articles)
 
@@ -91,4 +95,7 @@ def test_entries_left_undelivered_come_back_when_their_feed_answers_304(server: 
     first = _run(urls, tmp_path / "s.db", processes=1)  # not marked delivered
     again = _run(urls, tmp_path / "s.db", processes=1)
     assert again.feeds_not_modified == 2
-    assert _shape(again) == _shape(first) and sum(map(len, _shape(again))) == 4
+    def shown(report: RunReport) -> list[tuple[str, str]]:
+        return sorted((a.title, a.source) for s in report.digest.stories for a in s.articles)
+
+    assert shown(again) == shown(first) and len(shown(again)) == 4
