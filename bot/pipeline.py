@@ -207,6 +207,8 @@ def run(
         prepared, worker_failures = stage.results(candidates)
     finally:
         stage.close()
+    place = {e.id: k for k, e in enumerate(candidates)}
+    stage.page_failures.sort(key=lambda f: place.get(f[0].id, len(place)))  # as the articles, not as pages failed
     report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
     _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
