@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.fetch import Http, Response
@@ -115,6 +115,16 @@ def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
     """Document frequencies of (entry id, title, lead) rows from the store's history (in a worker)."""
     return TermStats.from_articles(
         Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
+
+
+def for_story_summary(story: Story) -> Story:
+    """The story as :func:`story_summaries` needs it, to send to a worker: an article with a summary
+    is read no further than the opening its language is guessed from."""
+    return replace(story, articles=[a if not any(x.strip() for x in a.summary) else replace(a, text=a.text[:SUMMARY_LEAD])
+                                    for a in story.articles])
+
+
+SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has a summary
 
 
 def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:

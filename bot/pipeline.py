@@ -25,6 +25,7 @@ from bot.articles import (
     display_title,
     features_of,
     feed_text,
+    for_story_summary,
     history_stats,
     prepare_article,
     story_summaries,
@@ -95,13 +96,22 @@ def _collect(
     workers.expect(len(sources))
     arrived: queue.SimpleQueue[tuple[int, Future[FeedResult]] | None] = queue.SimpleQueue()
     index = {id(s): k for k, s in enumerate(sources)}
+    # Few feeds wait in the workers' queue at once, so the articles of a feed already read are not
+    # queued behind every other feed's parsing (time to the first article).
+    parsing = threading.BoundedSemaphore(max(2, 2 * workers.processes))
 
     def parse(source: FeedSource, response: Response) -> Future[FeedResult]:
         if response.problem or response.not_modified:  # nothing to parse: no reason to wake a worker
             future: Future[FeedResult] = Future()
             future.set_result(feed_result(source, response))
         else:
-            future = workers.submit(feed_result, source, response)
+            parsing.acquire()
+            try:
+                future = workers.submit(feed_result, source, response)
+            except BaseException:
+                parsing.release()
+                raise
+            future.add_done_callback(lambda _f: parsing.release())
         future.add_done_callback(lambda f: arrived.put((index[id(source)], f)))
         return future
 
@@ -370,8 +380,8 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
 def _summarise_stories(stories: list[Story], sentences: int, workers: Workers) -> None:
     """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
     size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
-    parts = [(stories[k : k + size], workers.submit(story_summaries, stories[k : k + size], sentences))
-             for k in range(0, len(stories), size)]
+    parts = [(stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
+                                                    sentences)) for k in range(0, len(stories), size)]
     for chunk, part in parts:
         for story, picks in zip(chunk, part.result()):
             story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
