@@ -24,6 +24,7 @@ Usage::
     python -m benchmarks.pipeline --feeds 20 --items 10 # quick
     python -m benchmarks.pipeline --baseline-feeds 200  # baseline over every feed (slow)
     python -m benchmarks.pipeline --json results.json   # also write the raw figures
+    python -m benchmarks.pipeline --feeds 20 --items 10 --profile 0 --baseline-repeats 1 --warm-repeats 1  # while iterating
 
 Memory: ``ru_maxrss`` of the main process; for the pool, the kernel's per-process peak (VmHWM)
 read from /proc, since pool workers are children of the fork server and never appear in the
@@ -45,9 +46,10 @@ from pathlib import Path
 from benchmarks._common import REPO, machine_load, median
 from benchmarks.support.farm import Farm, FarmPlan, describe
 from benchmarks.support.procs import in_process, machine_cpu, proc_cpu
-from benchmarks.support.runs import _baseline_child, _pipeline_child, config_text
+from benchmarks.support.runs import _baseline_child, _pipeline_child, _profile_child, config_text
 
-TARGETS = {"cold_seconds": 75.0, "speedup": 2.5, "warm_seconds": 3.0, "peak_mb": 500.0}
+# Issue 13: all measured in the same run, so machine speed cancels out of the ratios.
+TARGETS = {"speedup": 4.0, "cpu_ratio": 1.5, "warm_seconds": 0.5, "pss_mb": 400.0, "first_article": 3.0}
 TARGET_SIZE = (200, 25)
 
 
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="kill a run (and its processes) that takes longer than this")
     ap.add_argument("--keep-state", action="store_true", help="keep the temporary state databases (path is logged)")
     ap.add_argument("--json", metavar="FILE", help="also write the raw figures here")
+    ap.add_argument("--profile", type=int, default=150, metavar="N",
+                    help="profile prepare_article over N farm pages in one process, per step (0: skip)")
     args = ap.parse_args(argv)
 
     plan = FarmPlan(feeds=args.feeds, items=args.items, seed=args.seed, slow_delay=args.slow_delay, gzip=not args.no_gzip)
@@ -181,12 +185,18 @@ def main(argv: list[str] | None = None) -> int:
             base["sample"] = sample
             base["sample_kinds"] = {k: [kinds[i] for i in sample].count(k) for k in set(kinds[i] for i in sample)}
 
+    prof = None
+    if args.profile > 0:
+        log(f"profiling prepare_article over {args.profile} farm pages ...")
+        wait_for_quiet(args.wait_quiet)
+        prof = in_process(_profile_child, plan, args.profile, timeout=args.run_timeout)
+
     if not args.keep_state:
         import shutil
 
         shutil.rmtree(tmp, ignore_errors=True)
-    results.update({"farm": facts, "cold": colds, "warm": warms, "baseline": base})
-    print_report(plan, effective, facts, colds, warms, base, readable)
+    results.update({"farm": facts, "cold": colds, "warm": warms, "baseline": base, "profile": prof})
+    print_report(plan, effective, facts, colds, warms, base, readable, prof)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
         log(f"raw figures written to {args.json}")
@@ -227,7 +237,7 @@ def wait_for_quiet(max_wait: float, threshold: float = 0.15) -> float:
         time.sleep(4.0)
 
 
-def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
+def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) -> None:
     p = print
     kinds = plan.kinds()
     count = {k: kinds.count(k) for k in set(kinds)}
@@ -271,7 +281,10 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
     p(f"  {'stage':<34}{'seconds':>10}{'share':>8}")
     for stage, sec in c["stages"].items():
         p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}")
-    p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}")
+    p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}   (stages stream: 'feeds' ends when the last feed is recorded, "
+      "articles of earlier feeds are prepared meanwhile; 'articles' is what is left after it)")
+    first = c.get("first_article")
+    p(f"  {'first summarised article':<34}{first if first is not None else float('nan'):>10.2f}   (from the start of run())")
     p(f"  {'mark_delivered':<34}{c['deliver_seconds']:>10.2f}")
     p(f"  {'run wall (DB open .. pool closed)':<34}{c['wall']:>10.2f}"
       + (f"   (runs: {', '.join(f'{w:.1f}' for w in walls)})" if len(colds) > 1 else ""))
@@ -374,24 +387,41 @@ def print_report(plan, fetch, facts, colds, warms, base, readable) -> None:
               + ("" if len(base["sample"]) >= plan.feeds else "  (rates compared: the baseline ran on a sample)"))
         p("")
 
+    # -- profile
+    if prof:
+        from benchmarks.support.profile import print_profile
+
+        print_profile(prof)
+        p("")
+
     # -- targets
-    peak = c["tree_peak_rss"]
+    cpu_ratio = None
+    b_extract = None
+    if base and base.get("pages"):
+        b_extract = base["extract_cpu"] / base["pages"] * 1000
+        cpu_ratio = per_article / b_extract if b_extract else None
     p("TARGETS" + ("" if full else f"  (defined for {TARGET_SIZE[0]} feeds x {TARGET_SIZE[1]} items; this run is "
                                    f"{plan.feeds} x {plan.items}, so shown for reference only)"))
+    p(f"  ratios are of figures from this run: pipeline CPU/article {per_article:.1f} ms"
+      + (f", the baseline's trafilatura.extract {b_extract:.1f} ms CPU/article" if b_extract else ""))
     rows = [
-        (f"cold run under {TARGETS['cold_seconds']:.0f} s", f"{c['wall']:.1f} s", c["wall"] < TARGETS["cold_seconds"]),
-        (f"at least {TARGETS['speedup']}x the naive baseline", f"{trunc2(speedup)}x" if speedup else "not measured",
+        (f"at least {TARGETS['speedup']:g}x the naive baseline (articles/s)",
+         f"{trunc2(speedup)}x" if speedup else "not measured",
          bool(speedup and speedup >= TARGETS["speedup"])),
-        (f"warm re-run (all 304) under {TARGETS['warm_seconds']:.0f} s", f"{median(wwalls):.2f} s" if warms else "not measured",
-         bool(warms and median(wwalls) < TARGETS["warm_seconds"])),
-        (f"peak memory under {TARGETS['peak_mb']:.0f} MB (tree RSS)", mb(peak), peak / 1_048_576 < TARGETS["peak_mb"]),
+        (f"CPU/article at most {TARGETS['cpu_ratio']:g}x baseline's extract", f"{trunc2(cpu_ratio)}x" if cpu_ratio else
+         "not measured", bool(cpu_ratio and cpu_ratio <= TARGETS["cpu_ratio"])),
+        (f"warm re-run (all 304) at most {TARGETS['warm_seconds']:g} s", f"{median(wwalls):.2f} s" if warms else "not measured",
+         bool(warms and median(wwalls) <= TARGETS["warm_seconds"])),
         # PSS counts a page shared by the fork server and its workers once, split between them:
         # the memory the run really occupies. Summed RSS counts those pages once per process.
-        (f"peak memory under {TARGETS['peak_mb']:.0f} MB (tree PSS)", mb(c["tree_peak_pss"]),
-         c["tree_peak_pss"] / 1_048_576 < TARGETS["peak_mb"]),
+        (f"peak memory at most {TARGETS['pss_mb']:.0f} MB (tree PSS)", mb(c["tree_peak_pss"]),
+         c["tree_peak_pss"] / 1_048_576 <= TARGETS["pss_mb"]),
+        (f"first summarised article under {TARGETS['first_article']:g} s", f"{first:.2f} s" if first is not None else
+         "not measured", first is not None and first < TARGETS["first_article"]),
     ]
     for label, value, ok in rows:
-        p(f"  {label:<44}{value:>14}   {verdict(ok)}")
+        p(f"  {label:<50}{value:>12}   {verdict(ok)}")
+    p(f"  (for reference: cold run {c['wall']:.1f} s; peak tree RSS {mb(c['tree_peak_rss'])})")
     p("=" * 78)
 
 

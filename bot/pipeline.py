@@ -8,27 +8,39 @@ was handed over (:func:`bot.outbox.mark_delivered`).
 from __future__ import annotations
 
 import ctypes
-import re
+import queue
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from bot.articles import (
+    ArticleJob,
+    ArticleResult,
+    ArticleStage,
+    Lengths,
+    display_title,
+    features_of,
+    feed_text,
+    for_story_summary,
+    history_stats,
+    prepare_article,
+    story_summaries,
+)
 from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import TermStats, filter_stories, group, rank_stories, story_summary, without_tracking
+from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, rank_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
-from bot.text import clean_text
 from bot.urls import safe_link
 from bot.workers import Workers
 
-Progress = Callable[[str, int, int], None]
+__all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
-PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -47,6 +59,7 @@ class RunReport:
     pages_fetched: int = 0
     page_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    first_article: float | None = None  # seconds from the start of the run to the first article prepared
 
     def delivered_by(self, stories: list[Story]) -> tuple[list[int], dict[int, str]]:
         """Entries that showing ``stories`` delivers: theirs, and repeats of them (or of earlier
@@ -67,107 +80,62 @@ class RunReport:
         return self.feeds_total > 0 and self.feeds_failed == self.feeds_total
 
 
-@dataclass
-class ArticleJob:
-    """Everything a worker needs to turn one entry into text and a summary (picklable)."""
-
-    entry_id: int
-    title: str
-    content: str
-    content_is_html: bool
-    cached_text: str | None
-    cached_origin: str | None
-    page: bytes | None
-    page_url: str | None
-    sentences: int
-    language: str | None
-    page_content_type: str | None = None
-    words: int | None = None
-
-
-@dataclass
-class ArticleResult:
-    entry_id: int
-    text: str
-    origin: str
-    summary: list[str]
-    fresh_text: bool
-    language: str | None = None
-    page_problem: str | None = None
-
-
-def feed_text(content: str, is_html: bool) -> str:
-    from bot.extract import html_to_text
-
-    return html_to_text(content) if is_html else clean_text(content)
-
-
-def prepare_article(job: ArticleJob) -> ArticleResult:
-    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker.
-
-    Extraction and summarising are imported here, not at the top: the main process of a large
-    run never needs trafilatura or numpy, and the workers have them preloaded by the fork server.
-    """
-    from bot.extract import extract_page_or_reason, strip_title, word_count
-    from bot.summarise import resolve_language, summarise
-    language, page_problem = job.language, None
-    if job.cached_text is not None:
-        text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
-    else:
-        text, origin, fresh = strip_title(feed_text(job.content, job.content_is_html), job.title), "feed", True
-        if job.page is not None:
-            page = extract_page_or_reason(job.page, job.page_url, job.page_content_type)
-            if isinstance(page, str):
-                page_problem = page
-            # Keep the page only when it plausibly is the article: longer than the teaser.
-            elif word_count(page.text) > max(word_count(text), 20):
-                text, origin = page.text, "page"
-                language = language or page.language
-    # Declared, else detected here once: the summariser and the grouping both need it.
-    language = resolve_language(language, text) if text else language
-    summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
-    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem)
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _rough_words(content: str) -> int:
-    """A cheap word count of feed HTML, to decide in the main process whether to fetch the page."""
-    return len(_TAG.sub(" ", content).split())
-
-
-def parse_in_worker(source: FeedSource, response: Response) -> FeedResult:
-    return feed_result(source, response)
+Recorded = Callable[[FeedSource, FeedResult], None]
 
 
 def _collect(
-    sources: list[FeedSource], store: Store, http: Http, workers: Workers, now: datetime, progress: Progress | None
-) -> tuple[list[FeedResult], list[FeedProblem], int, float, float]:
-    """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record entries, deduped by
-    GUID / canonical link. Returns results, problems, entries seen and the seconds of each half."""
-    tick = time.perf_counter()
+    sources: list[FeedSource], store: Store, http: Http, workers: Workers, now: datetime, progress: Progress | None,
+    recorded: Recorded | None = None,
+) -> tuple[list[FeedResult], list[FeedProblem], int]:
+    """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record each one's entries, deduped
+    by GUID / canonical link, as soon as it is parsed; ``recorded(source)`` is then told, so the
+    articles of a feed that answered need not wait for a slow one. Store writes stay in this thread.
+    Returns results (in the order of ``sources``), problems and entries seen."""
     caches = store.http_caches(s.url for s in sources)
     done = _Counter(progress, "fetching feeds", len(sources))
     workers.expect(len(sources))
+    arrived: queue.SimpleQueue[tuple[int, Future[FeedResult]] | None] = queue.SimpleQueue()
+    index = {id(s): k for k, s in enumerate(sources)}
+    # Few feeds wait in the workers' queue at once, so the articles of a feed already read are not
+    # queued behind every other feed's parsing (time to the first article).
+    parsing = threading.BoundedSemaphore(max(2, 2 * workers.processes))
+
     def parse(source: FeedSource, response: Response) -> Future[FeedResult]:
         if response.problem or response.not_modified:  # nothing to parse: no reason to wake a worker
             future: Future[FeedResult] = Future()
             future.set_result(feed_result(source, response))
-            return future
-        return workers.submit(parse_in_worker, source, response)
+        else:
+            parsing.acquire()
+            try:
+                future = workers.submit(feed_result, source, response)
+            except BaseException:
+                parsing.release()
+                raise
+            future.add_done_callback(lambda _f: parsing.release())
+        future.add_done_callback(lambda f: arrived.put((index[id(source)], f)))
+        return future
 
-    futures: list[Future[FeedResult]] = fetch_feeds(http, sources, caches, parse, progress=done.add)
-    results = [_parsed(f, s) for f, s in zip(futures, sources)]
-    fetched = time.perf_counter()
-    problems: list[FeedProblem] = []
-    entries_seen = 0
-    for result in results:
-        ids, failing_since = store.record_fetch(result, now)
-        entries_seen += len(ids)
-        if result.problem:
-            problems.append(FeedProblem(result.source.url, result.source.name, result.problem, failing_since))
-    return results, problems, entries_seen, fetched - tick, time.perf_counter() - fetched
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds") as one:
+        fetching = one.submit(fetch_feeds, http, sources, caches, parse, done.add)
+        fetching.add_done_callback(lambda _f: arrived.put(None))
+        results: list[FeedResult | None] = [None] * len(sources)
+        problems: list[tuple[int, FeedProblem]] = []
+        entries_seen, left = 0, len(sources)
+        while left:
+            item = arrived.get()
+            if item is None:  # every feed was asked for; a failure here would leave feeds unanswered
+                fetching.result()
+                continue
+            k, future = item
+            result = results[k] = _parsed(future, sources[k])
+            left -= 1
+            ids, failing_since = store.record_fetch(result, now)
+            entries_seen += len(ids)
+            if result.problem:
+                problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
+            if recorded is not None:
+                recorded(sources[k], result)
+    return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
 
 
 def _parsed(future: Future[FeedResult], source: FeedSource) -> FeedResult:
@@ -182,7 +150,7 @@ def collect(config: Config, store: Store, http: Http, workers: Workers, now: dat
     """Poll every configured feed and record its entries, so items that scroll off a busy feed
     between digests are not lost. Returns entries seen and problems."""
     sources = [f.source() for f in config.feeds]
-    _, problems, seen, _, _ = _collect(sources, store, http, workers, now, None)
+    _, problems, seen = _collect(sources, store, http, workers, now, None)
     return seen, problems
 
 
@@ -215,83 +183,43 @@ def run(
     feeds = feeds if feeds is not None else config.feeds_of(profile)
     by_url = {f.url: f for f in feeds}
     seconds: dict[str, float] = {}
-    tick = time.perf_counter()
+    tick = started = time.perf_counter()
 
-    # 1-2. Fetch and parse feeds, record what was seen.
+    # 1-3 stream: each feed is fetched, parsed (in workers) and recorded; its new entries go at once
+    # to the article stage (pages fetched for teasers, text and summaries in workers).
     sources = [f.source() for f in feeds]
-    results, problems, entries_seen, seconds["fetch"], seconds["store"] = _collect(sources, store, http, workers, now, progress)
-    tick = time.perf_counter()
     store.prune(now - config.retention_delta)  # once a digest, not every poll: it scans old rows
     start = window_start(store, profile_name, profile, now, since)
-    candidates = store.undelivered(profile_name, [s.url for s in sources], start)
-    seconds["store"] += time.perf_counter() - tick
+    done = _Counter(progress, "summarising articles", 0)
+    stage = ArticleStage(http, workers, config.fetch.concurrency, config.fetch.fetch_pages, config.fetch.teaser_words,
+                         lambda e: _lengths(config, profile, by_url.get(e.feed_url)), done.add)
+    found: dict[str, list[StoredEntry]] = {}
+    quiet: dict[str, None] = {}  # feeds that brought nothing (304, failed): what they still hold is asked for at once
 
-    # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
-    tick = time.perf_counter()
-    fetch_pages = config.fetch.fetch_pages
-    page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
-    workers.expect(len(candidates))
-    in_flight = threading.BoundedSemaphore(max(4, 4 * workers.processes))
-    done = _Counter(progress, "summarising articles", len(candidates))
-    pages_fetched = 0
-    lock = threading.Lock()
+    def recorded(source: FeedSource, result: FeedResult) -> None:
+        if source.url in found or source.url in quiet:
+            return
+        if not result.entries:
+            quiet[source.url] = None
+            return
+        found[source.url] = store.undelivered(profile_name, [source.url], start)
+        stage.add(found[source.url])
 
-    def job_for(entry: StoredEntry) -> Future[ArticleResult]:
-        nonlocal pages_fetched
-        page, page_type = None, None
-        lengths = config.length_for(profile, by_url.get(entry.feed_url))
-        if (
-            entry.text is None
-            and fetch_pages
-            and entry.link
-            and _rough_words(entry.content) < config.fetch.teaser_words
-        ):
-            # Only a web address is fetched: "file:", "javascript:" or a malformed host never reach the client.
-            link = safe_link(entry.link)
-            response = http.get(link, accept=PAGE_ACCEPT, polite=True) if link else Response(
-                url=entry.link, problem="not an http:// or https:// address")
-            if response.problem:
-                with lock:
-                    page_failures.append((entry, response.problem))
-            else:
-                page = response.body
-                page_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type")
-                with lock:
-                    pages_fetched += 1
-        job = ArticleJob(
-            entry_id=entry.id,
-            title=entry.title,
-            content=entry.content,
-            content_is_html=entry.content_is_html,
-            cached_text=entry.text,
-            cached_origin=entry.text_origin,
-            page=page,
-            page_url=entry.link,
-            sentences=lengths[0],
-            words=lengths[1],
-            language=(by_url[entry.feed_url].language if entry.feed_url in by_url else None) or entry.language,
-            page_content_type=page_type,
-        )
-        in_flight.acquire()
-        try:
-            future = workers.submit(prepare_article, job)
-        except BaseException:
-            in_flight.release()
-            raise
-
-        def finished(_f: Future[ArticleResult]) -> None:
-            in_flight.release()
-            done.add(1)
-
-        future.add_done_callback(finished)
-        return future
-
-    with ThreadPoolExecutor(max_workers=config.fetch.concurrency, thread_name_prefix="page") as pool:
-        article_futures = list(pool.map(job_for, candidates))
-    worker_failures: list[tuple[str, str]] = []
-    prepared = [_result_or_feed_text(f, e, worker_failures) for f, e in zip(article_futures, candidates)]
-    page_failures.extend((e, r.page_problem) for e, r in zip(candidates, prepared) if r.page_problem)
-    report_pages = [(e.link or e.title, reason) for e, reason in page_failures] + worker_failures
+    try:
+        results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
+        if quiet:
+            found[""] = store.undelivered(profile_name, list(quiet), start)
+            stage.add(found[""])
+        seconds["feeds"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        candidates = _in_order([e for entries in found.values() for e in entries], sources)
+        done.grow(len(candidates))
+        prepared, worker_failures = stage.results(candidates)
+    finally:
+        stage.close()
+    place = {e.id: k for k, e in enumerate(candidates)}
+    stage.page_failures.sort(key=lambda f: place.get(f[0].id, len(place)))  # as the articles, not as pages failed
+    report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
     _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     seconds["articles"] = time.perf_counter() - tick
@@ -302,7 +230,7 @@ def run(
     articles = [
         Article(
             entry_id=e.id,
-            title=e.title or (r.summary[0][:90] if r.summary else "(untitled)"),
+            title=display_title(e.title, r.summary),
             link=without_tracking(safe_link(e.link)),
             source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
             published=_credible(e.published, now),
@@ -314,25 +242,29 @@ def run(
         )
         for e, r in zip(candidates, prepared)
     ]
+    # What grouping reads of each article was made in the workers, with the summaries.
+    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
+    earlier, earlier_features = _earlier(store, profile_name, now, names, workers) if articles else ([], [])
     grouping = group(
         articles,
-        stats=_history_stats(store, now, articles) if articles else None,
-        earlier=_earlier(store, profile_name, now, names) if articles else (),
+        stats=_history_stats(store, now, articles, features, workers) if articles else None,
+        earlier=earlier,
         now=now,
+        features=features,
+        earlier_features=earlier_features,
     )
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
                              profile.include_patterns, profile.exclude_patterns)
     if profile.max_stories:
         stories = stories[: profile.max_stories]
-    for story in stories:
-        story.summary = story_summary(story, profile.sentences)
+    _summarise_stories(stories, profile.sentences, workers)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,
         generated_at=now,
         since=start,
         stories=stories,
-        problems=_with_notes(problems, results, page_failures),
+        problems=_with_notes(problems, results, stage.page_failures),
         feeds_checked=len(sources),
         timezone=config.zone_of(profile),
     )
@@ -347,19 +279,28 @@ def run(
         feeds_not_modified=sum(r.not_modified for r in results),
         feeds_failed=len(problems),
         entries_seen=entries_seen,
-        pages_fetched=pages_fetched,
+        pages_fetched=stage.pages_fetched,
         page_problems=report_pages,
         seconds=seconds,
+        first_article=stage.first_done - started if stage.first_done is not None else None,
     )
 
 
-def _result_or_feed_text(future: Future[ArticleResult], entry: StoredEntry, problems: list[tuple[str, str]]) -> ArticleResult:
-    """One article that breaks a worker must not cost the digest: show its title with no summary."""
-    try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - reported, and the digest goes on
-        problems.append((entry.link or entry.title, f"could not prepare the article: {exc.__class__.__name__}: {exc}"))
-        return ArticleResult(entry.id, "", "feed", [], False)
+def _lengths(config: Config, profile: ProfileConfig, feed: FeedConfig | None) -> Lengths:
+    sentences, words = config.length_for(profile, feed)
+    return Lengths(sentences, words, feed.language if feed else None)
+
+
+def _in_order(entries: list[StoredEntry], sources: list[FeedSource]) -> list[StoredEntry]:
+    """Newest first, whatever order the feeds answered in (this run or the one that first saw them):
+    ties by when first seen, then by feed (as configured) and place in it, which is the order
+    ``store.undelivered`` gave when feeds were recorded one after another."""
+    rank: dict[str, int] = {}
+    for k, s in enumerate(sources):
+        rank.setdefault(s.url, k)
+    entries = sorted(entries, key=lambda e: (e.first_seen, rank[e.feed_url], e.id))
+    entries.sort(key=lambda e: e.published or e.first_seen, reverse=True)  # stable: ties keep the order above
+    return entries
 
 
 #: How far past ``now`` a published date may lie (clocks and time zones get it wrong) and still be shown.
@@ -399,22 +340,51 @@ HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of t
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
 
-def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermStats:
+def _history_stats(store: Store, now: datetime, batch: list[Article], features: list[GroupFeatures],
+                   workers: Workers) -> TermStats:
     """Document frequencies over recent history plus this batch: a similarity that does not hinge on
-    how many articles one run happens to hold."""
+    how many articles one run happens to hold. The history's terms are counted in the workers."""
     seen = {a.entry_id for a in batch}
-    history = [Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[])
-               for i, t, x in store.recent_texts(now - HISTORY, exclude=seen)]
-    return TermStats.from_articles(history + batch)
+    rows = store.recent_texts(now - HISTORY, exclude=seen)
+    parts = [workers.submit(history_stats, rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
+    stats = TermStats()
+    for part in parts:
+        counts = part.result()
+        stats.docs += counts.docs
+        for term, n in counts.df.items():
+            stats.df[term] = stats.df.get(term, 0) + n
+    for f in features:
+        stats.add_terms(f.terms)
+    return stats
 
 
-def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
-    return [
+CHUNK = 250  # history rows or earlier articles per worker job
+
+
+def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None],
+             workers: Workers) -> tuple[list[tuple[Article, str]], list[GroupFeatures]]:
+    """Articles delivered lately that a new one may repeat or continue, with their features (made in
+    the workers); the main process keeps no text of them."""
+    found = [
         (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
                  source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
                  text=e.text or "", summary=[]), key)
         for e, key in store.recently_delivered(profile, now - CONTINUE)
     ]
+    articles = [a for a, _ in found]
+    parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]
+    features = [f for part in parts for f in part.result()]
+    return [(replace(a, text=""), key) for a, key in found], features
+
+
+def _summarise_stories(stories: list[Story], sentences: int, workers: Workers) -> None:
+    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
+    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
+    parts = [(stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
+                                                    sentences)) for k in range(0, len(stories), size)]
+    for chunk, part in parts:
+        for story, picks in zip(chunk, part.result()):
+            story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
 
 
 def _release_freed_memory() -> None:
@@ -446,4 +416,12 @@ class _Counter:
             return
         with self.lock:
             self.done += n
-            self.progress(self.stage, self.done, self.total)
+            if self.total:
+                self.progress(self.stage, self.done, self.total)
+
+    def grow(self, total: int) -> None:
+        """The total, once known (articles stream in before it is): progress is shown from then on."""
+        with self.lock:
+            self.total = total
+            if self.progress and total:
+                self.progress(self.stage, self.done, total)

@@ -32,7 +32,8 @@ class Workers:
         self._lock = threading.Lock()  # fetch threads submit concurrently: one pool, however many ask
 
     def expect(self, jobs: int) -> None:
-        """Announce how many jobs are coming; a pool is started once it pays off."""
+        """Announce how many jobs are coming; a pool is started (at the first job) once it pays off.
+        Not before: a run whose feeds all answer 304 has nothing to send it."""
         if self.processes > 1 and jobs >= PARALLEL_FROM:
             self._parallel = True
 
@@ -61,7 +62,7 @@ class Workers:
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             # Workers fork from a server that has the heavy modules loaded once (shared pages).
-            context.set_forkserver_preload(["bot.pipeline", "bot.extract", "bot.summarise"])
+            context.set_forkserver_preload(["bot.articles", "bot.fetch", "bot.extract", "bot.summarise", "bot.group"])
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
 
     def close(self) -> None:

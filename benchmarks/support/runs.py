@@ -75,6 +75,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "run_seconds": run_seconds,
             "deliver_seconds": deliver_seconds,
             "stages": dict(report.seconds),
+            "first_article": getattr(report, "first_article", None),
             "articles": report.digest.article_count,
             "stories": len(report.digest.stories),
             "origins": origins,
@@ -109,6 +110,20 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
 # -- the naive baseline, in its own process -------------------------------------------------
 
 
+def _profile_child(conn, plan, n: int) -> None:
+    """Where a worker's time goes per article (benchmarks/support/profile.py), in a fresh process."""
+    try:
+        from benchmarks.support.profile import profile_articles
+
+        conn.send({"ok": True, **profile_articles(plan, n)})
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        import traceback
+
+        conn.send({"ok": False, "error": f"{exc.__class__.__name__}: {exc}", "traceback": traceback.format_exc()})
+    finally:
+        conn.close()
+
+
 def _baseline_child(conn, urls: list[str]) -> None:
     """Sequential feedparser + urllib + trafilatura.extract + sumy LexRank, the obvious script."""
     try:
@@ -129,6 +144,7 @@ def _baseline_child(conn, urls: list[str]) -> None:
         summarizer = LexRankSummarizer(Stemmer("english"))
         summarizer.stop_words = get_stop_words("english")
         times = {"feeds": 0.0, "fetch": 0.0, "extract": 0.0, "summarise": 0.0}
+        extract_cpu = 0.0  # CPU seconds inside trafilatura.extract: the yardstick for the pipeline's CPU per article
         articles = failed_pages = empty = feeds_failed = 0
         example = None
         t0 = time.perf_counter()
@@ -154,7 +170,9 @@ def _baseline_child(conn, urls: list[str]) -> None:
                     continue
                 t1 = time.perf_counter()
                 times["fetch"] += t1 - t
+                c1 = time.process_time()
                 text = trafilatura.extract(html)
+                extract_cpu += time.process_time() - c1
                 t2 = time.perf_counter()
                 times["extract"] += t2 - t1
                 if not text:
@@ -169,6 +187,7 @@ def _baseline_child(conn, urls: list[str]) -> None:
         wall = time.perf_counter() - t0
         conn.send({
             "ok": True, "wall": wall, "import_seconds": import_seconds, "stages": times, "articles": articles,
+            "extract_cpu": extract_cpu, "pages": articles + empty,
             "feeds": len(urls), "feeds_failed": feeds_failed, "failed_pages": failed_pages, "empty": empty,
             "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "example": example,
             "cpu_life": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),

@@ -1,0 +1,268 @@
+"""The article stage: one entry → text and summary (:func:`prepare_article`, the unit of per-article
+work, run in a worker), and :class:`ArticleStage`, which starts that work for a feed's entries as
+soon as the feed has been recorded, so a slow feed holds back only its own articles.
+
+Page fetches run in this process's threads (they wait on the network, not the CPU); extraction
+and summarising go to :class:`~bot.workers.Workers`, through ``submit`` alone, so another
+dispatcher (a task queue) can stand in for it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from bot.fetch import Http, Response
+from bot.group import GroupFeatures, TermStats, prepare, story_summary
+from bot.models import Article, Story
+from bot.text import clean_text
+from bot.urls import safe_link
+
+if TYPE_CHECKING:  # workers unpickle jobs from this module: they need no database code
+    from bot.store import StoredEntry
+
+T = TypeVar("T")
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+class Dispatcher(Protocol):
+    """Where per-article work runs: :class:`bot.workers.Workers`, or anything with the same two calls."""
+
+    processes: int
+
+    def expect(self, jobs: int) -> None: ...
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]: ...
+
+
+@dataclass
+class ArticleJob:
+    """Everything a worker needs to turn one entry into text and a summary (picklable)."""
+
+    entry_id: int
+    title: str
+    content: str
+    content_is_html: bool
+    cached_text: str | None
+    cached_origin: str | None
+    page: bytes | None
+    page_url: str | None
+    sentences: int
+    language: str | None
+    page_content_type: str | None = None
+    words: int | None = None
+
+
+@dataclass
+class ArticleResult:
+    entry_id: int
+    text: str
+    origin: str
+    summary: list[str]
+    fresh_text: bool
+    language: str | None = None
+    page_problem: str | None = None
+    features: GroupFeatures | None = None  # what grouping needs of it, made here so the main process need not
+
+
+def display_title(title: str, summary: list[str]) -> str:
+    """The headline a digest shows: the feed's, else the summary's opening."""
+    return title or (summary[0][:90] if summary else "(untitled)")
+
+
+def feed_text(content: str, is_html: bool) -> str:
+    from bot.extract import html_to_text
+
+    return html_to_text(content) if is_html else clean_text(content)
+
+
+def prepare_article(job: ArticleJob) -> ArticleResult:
+    """Text (page if it beats the feed, else the feed's own) and its summary. Runs in a worker.
+
+    Extraction and summarising are imported here, not at the top: the main process of a large
+    run never needs trafilatura or numpy, and the workers have them preloaded by the fork server.
+    """
+    from bot.extract import extract_page_or_reason, strip_title, word_count
+    from bot.summarise import resolve_language, summarise
+    language, page_problem = job.language, None
+    if job.cached_text is not None:
+        text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
+    else:
+        text, origin, fresh = strip_title(feed_text(job.content, job.content_is_html), job.title), "feed", True
+        if job.page is not None:
+            page = extract_page_or_reason(job.page, job.page_url, job.page_content_type)
+            if isinstance(page, str):
+                page_problem = page
+            # Keep the page only when it plausibly is the article: longer than the teaser.
+            elif word_count(page.text) > max(word_count(text), 20):
+                text, origin = page.text, "page"
+                language = language or page.language
+    # Declared, else detected here once: the summariser and the grouping both need it.
+    language = resolve_language(language, text) if text else language
+    summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
+    features = prepare(Article(entry_id=job.entry_id, title=display_title(job.title, summary), link=None, source="",
+                               published=None, text=text, summary=summary, language=language))
+    return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem, features)
+
+
+def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
+    """Document frequencies of (entry id, title, lead) rows from the store's history (in a worker)."""
+    return TermStats.from_articles(
+        Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
+
+
+def for_story_summary(story: Story) -> Story:
+    """The story as :func:`story_summaries` needs it, to send to a worker: an article with a summary
+    is read no further than the opening its language is guessed from."""
+    return replace(story, articles=[a if not any(x.strip() for x in a.summary) else replace(a, text=a.text[:SUMMARY_LEAD])
+                                    for a in story.articles])
+
+
+SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has a summary
+
+
+def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:
+    """:func:`bot.group.story_summary` of each story (in a worker): each sentence with the index of
+    its article in the story, since the articles a worker sees are copies."""
+    out = []
+    for story in stories:
+        where = {id(a): k for k, a in enumerate(story.articles)}
+        out.append([(sentence, where[id(a)]) for sentence, a in story_summary(story, sentences)])
+    return out
+
+
+def features_of(articles: list[Article]) -> list[GroupFeatures]:
+    """:func:`bot.group.prepare` of each article (in a worker)."""
+    return [prepare(a) for a in articles]
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def rough_words(content: str) -> int:
+    """A cheap word count of feed HTML, to decide in the main process whether to fetch the page."""
+    return len(_TAG.sub(" ", content).split())
+
+
+@dataclass(frozen=True)
+class Lengths:
+    """How long an entry's summary is and which language it is declared in (per feed and profile)."""
+
+    sentences: int
+    words: int | None
+    language: str | None
+
+
+class ArticleStage:
+    """Pages fetched and articles prepared for entries as they are handed in (:meth:`add`), in the
+    order they come; :meth:`results` waits for all of them.
+
+    Jobs in workers are bounded (``4 × processes``, at least 4), so page bodies waiting for a
+    core never pile up in memory however fast the network is.
+    """
+
+    def __init__(
+        self,
+        http: Http,
+        workers: Dispatcher,
+        concurrency: int,
+        fetch_pages: bool,
+        teaser_words: int,
+        lengths: Callable[[StoredEntry], Lengths],
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.http, self.workers, self.lengths, self.progress = http, workers, lengths, progress
+        self.fetch_pages, self.teaser_words = fetch_pages, teaser_words
+        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="page")
+        self.in_flight = threading.BoundedSemaphore(max(4, 4 * workers.processes))
+        self.lock = threading.Lock()
+        self.futures: dict[int, Future[Future[ArticleResult]]] = {}
+        self.page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
+        self.pages_fetched = 0
+        self.count = 0
+        self.first_done: float | None = None  # time.perf_counter() when the first article was prepared
+
+    def add(self, entries: Iterable[StoredEntry]) -> None:
+        new = [e for e in entries if e.id not in self.futures]
+        if not new:
+            return
+        self.count += len(new)
+        self.workers.expect(self.count)
+        for entry in new:
+            self.futures[entry.id] = self.pool.submit(self._start, entry)
+
+    def _start(self, entry: StoredEntry) -> Future[ArticleResult]:
+        """In a page thread: the page when the feed gave only a teaser, then the job into a worker."""
+        page, page_type = None, None
+        if entry.text is None and self.fetch_pages and entry.link and rough_words(entry.content) < self.teaser_words:
+            # Only a web address is fetched: "file:", "javascript:" or a malformed host never reach the client.
+            link = safe_link(entry.link)
+            response = self.http.get(link, accept=PAGE_ACCEPT, polite=True) if link else Response(
+                url=entry.link, problem="not an http:// or https:// address")
+            if response.problem:
+                with self.lock:
+                    self.page_failures.append((entry, response.problem))
+            else:
+                page = response.body
+                page_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type")
+                with self.lock:
+                    self.pages_fetched += 1
+        lengths = self.lengths(entry)
+        job = ArticleJob(
+            entry_id=entry.id,
+            title=entry.title,
+            content=entry.content,
+            content_is_html=entry.content_is_html,
+            cached_text=entry.text,
+            cached_origin=entry.text_origin,
+            page=page,
+            page_url=entry.link,
+            sentences=lengths.sentences,
+            words=lengths.words,
+            language=lengths.language or entry.language,
+            page_content_type=page_type,
+        )
+        self.in_flight.acquire()
+        try:
+            future = self.workers.submit(prepare_article, job)
+        except BaseException:
+            self.in_flight.release()
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[ArticleResult]) -> None:
+        self.in_flight.release()
+        if self.first_done is None:
+            self.first_done = time.perf_counter()
+        if self.progress:
+            self.progress(1)
+
+    def results(self, entries: list[StoredEntry]) -> tuple[list[ArticleResult], list[tuple[str, str]]]:
+        """Each entry's result in the order given (all must have been added), and the articles that
+        broke a worker, each shown by its title with no summary."""
+        problems: list[tuple[str, str]] = []
+        out = [_result_or_feed_text(self.futures[e.id], e, problems) for e in entries]
+        with self.lock:
+            self.page_failures.extend((e, r.page_problem) for e, r in zip(entries, out) if r.page_problem)
+        return out, problems
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result_or_feed_text(
+    outer: Future[Future[ArticleResult]], entry: StoredEntry, problems: list[tuple[str, str]]
+) -> ArticleResult:
+    """One article that breaks a worker (or its page fetch) must not cost the digest."""
+    try:
+        return outer.result().result()
+    except Exception as exc:  # noqa: BLE001 - reported, and the digest goes on
+        problems.append((entry.link or entry.title, f"could not prepare the article: {exc.__class__.__name__}: {exc}"))
+        return ArticleResult(entry.id, "", "feed", [], False)
