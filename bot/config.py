@@ -166,6 +166,23 @@ class SchedulerConfig(_Strict):
         return parse_duration(self.catch_up_grace)
 
 
+class QueueConfig(_Strict):
+    """Article work as tasks on a Redis broker (bot.queue, the ``queue`` extra); absent: the local pool."""
+
+    url: str = Field(description="the broker, redis://host:6379/0")
+    wait: str = Field("15m", description="how long a digest waits for its queued articles; the rest it prepares itself")
+    redeliver_after: str = Field("1m", description="a worker silent this long is taken for dead; its tasks go to another")
+
+    _durations = field_validator("wait", "redeliver_after")(classmethod(lambda cls, v: _check_duration(v)))
+
+    @field_validator("url")
+    @classmethod
+    def _redis(cls, value: str) -> str:
+        if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError(f"{value!r} is not a Redis URL such as redis://127.0.0.1:6379/0")
+        return value
+
+
 class ProfileConfig(_Strict):
     """One digest: which feeds, how long summaries are, what it produces, when, and where it goes."""
 
@@ -227,6 +244,7 @@ class Config(_Strict):
     fetch: FetchConfig = FetchConfig()
     mail: MailConfig | None = None
     scheduler: SchedulerConfig = SchedulerConfig()
+    queue: QueueConfig | None = None
     retention: str = Field("90d", description="how long articles keep their text in the state database")
     path: str | None = Field(None, exclude=True)
 

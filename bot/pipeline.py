@@ -228,6 +228,7 @@ def run(
 
     # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
     tick = time.perf_counter()
+    candidates, workers = workers.queue.prepare(store, config, profile, by_url, candidates, workers)  # `queue:` → bot.queue
     fetch_pages = config.fetch.fetch_pages
     page_failures: list[tuple[StoredEntry, str]] = []  # pages that failed; the feed text stands in
     workers.expect(len(candidates))

@@ -23,7 +23,8 @@ LEAVES = {"bot", "models", "errors", "urls", "keywords", "language", "text", "js
 # Underneath the stages: configuration, the database, the process pool. Each imports only leaves.
 BASE = {"config", "store", "workers"}
 # The orchestration on top: these may import anything.
-ORCHESTRATION = {"pipeline", "outbox", "app", "commands", "cli", "scheduler", "demo", "__main__"}
+ORCHESTRATION = {"pipeline", "outbox", "app", "commands", "cli", "scheduler", "demo", "__main__",
+                 "queue"}  # queue: the article work as tasks on a broker, around pipeline
 
 MAX_LINES = 450
 
