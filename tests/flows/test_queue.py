@@ -220,3 +220,66 @@ def test_worker_needs_a_queue_and_a_broker_it_can_reach(tmp_path: Path):
     ran = run_cli("worker", "-c", str(config), "--state", str(tmp_path / "s.db"))
     assert ran.returncode == 2 and "Error: cannot reach the queue broker" in ran.stderr, ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+def test_two_run_instances_and_two_workers_deliver_one_digest_and_the_collector_enqueues(
+        server, redis: RedisServer, tmp_path: Path, clean_home: Path):
+    from datetime import datetime, timedelta, timezone
+
+    from support.feeds import item, rss
+    from support.http import Route
+    from support.smtp import SmtpServer
+
+    now = datetime.now(timezone.utc)
+    server.routes["/feed.xml"] = Route(body=rss([item(n, now - timedelta(hours=n)) for n in range(1, 7)]))
+    smtp = SmtpServer()
+    slot = (now - timedelta(minutes=1)).replace(second=0, microsecond=0)
+    db = tmp_path / "state.db"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""
+feeds:
+  - url: {server.url("/feed.xml")}
+    name: Tiny Times
+mail: {{host: 127.0.0.1, port: {smtp.port}, security: plain, from: digest@example.org, timeout: 5}}
+scheduler: {{collect_every: 0.05m, catch_up_grace: 6h}}
+queue: {{url: {redis.url}, wait: 3m, redeliver_after: 0.05m}}
+profiles:
+  morning:
+    schedule: daily at {slot:%H:%M}
+    sentences: 1
+    deliver: {{email: {{to: [reader@example.org]}}}}
+""")
+    workers = [Worker(config, db, tmp_path / f"worker{i}.log") for i in range(2)]
+    leaders = []
+    try:
+        for w in workers:
+            w.wait_ready()
+        args = ["run", "-c", str(config), "--state", f"sqlite:///{db}"]
+        leaders.append(subprocess.Popen([sys.executable, "-m", "bot", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True))
+        deadline = time.monotonic() + 90
+        while not smtp.inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert smtp.inbox.messages, "the catch-up digest was not sent"
+        second = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60)
+        assert second.returncode != 0 and "already using this database" in second.stderr
+        first_six = candidates(db)
+        assert sorted(e for e, _ in result_rows(db)) == sorted(first_six), "each article prepared once, by a worker"
+        # New items: the next collection (every 3 s here) enqueues them long before their digest is due.
+        server.routes["/feed.xml"] = Route(body=rss([item(n, now - timedelta(minutes=n)) for n in range(1, 9)]))
+        deadline = time.monotonic() + 60
+        while len(result_rows(db)) < len(first_six) + 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(result_rows(db)) == len(first_six) + 2 == len(candidates(db))
+        time.sleep(1)
+        assert len(smtp.inbox.messages) == 1
+    finally:
+        for leader in leaders:
+            leader.send_signal(signal.SIGTERM)
+            leader.communicate(timeout=30)
+        for w in workers:
+            w.stop()
+        smtp.stop()
+    body = smtp.inbox.parsed()[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert all(f"Story number {n} about" in body for n in range(1, 7))
+    assert leaders[0].returncode == 0
