@@ -189,6 +189,7 @@ def main(args) -> int:  # type: ignore[no-untyped-def]
                     seconds = r["stages"]["articles"]
                     figures[mode].append({"wall": r["wall"], "articles_seconds": seconds, "articles": texts, "rows": rows,
                                           "rate": texts / seconds if seconds else 0.0, "worker_cpu": worker_cpu,
+                                          "stages": r["stages"],
                                           "main_cpu": r["main_cpu"] + sum(float(o["cpu"]) for o in r["others"]), "load": load,
                                           "machine_busy": m1[0] - m0[0], "machine_idle": m1[1] - m0[1]})
                     log(f"{mode} run {rep + 1}: {texts} articles, article step {seconds:.1f} s "
@@ -223,3 +224,9 @@ def report(plan: FarmPlan, figures: dict[str, list[dict]], round_trip: float, db
     print(f"queue overhead per task: broker round trip {round_trip * 1000:.2f} ms (no-op task, one worker thread), "
           f"the task's database work {db_cost * 1000:.2f} ms (SQLite file)")
     print("(CPU s/article: local, the run's process and its pool; queue, the workers alone; medians of the runs)")
+    for mode, runs in figures.items():
+        stages = {k: median([f["stages"].get(k, 0.0) for f in runs]) for k in ("fetch", "store", "articles", "group")}
+        leader = median([f["main_cpu"] for f in runs]) if mode != "local" else None
+        print(f"{mode}: stages (s) " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+              + (f"; the run's own CPU {leader:.1f} s ({leader / median([f['articles'] for f in runs]) * 1000:.1f} ms/article)"
+                 if leader is not None else ""))

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsdigest.worker")
 
+#: Threads per process. The CPU work holds the GIL, so it is one core per process whatever this is;
+#: threads let a page download (tens to hundreds of ms on the real web) overlap another task's work.
+THREADS = 4
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("worker", help="work through the article tasks on the queue (needs `queue:` in config)",
@@ -23,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--state", metavar="PATH", help="state database file or SQLAlchemy URL (the one `run` uses)")
     parser.add_argument("-p", "--processes", type=int, default=1, metavar="N",
                         help="worker processes on this machine (default 1; the work is CPU-bound: one per core)")
+    parser.add_argument("-t", "--threads", type=int, default=THREADS, metavar="N",
+                        help=f"tasks at once in each process (default {THREADS}): one waits on a page while another computes")
     parser.set_defaults(handler=cmd_worker, feed=None, profile=None)
 
 
@@ -40,14 +46,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     config, _ = config_from_args(args)
     if config.queue is None:
         raise ConfigError("no queue is configured", config.path or "config", "add queue: {url: redis://HOST:6379/0}")
-    if args.processes < 1:
-        raise ConfigError("--processes must be at least 1", "command line", "pass --processes 1 or more")
+    if args.processes < 1 or args.threads < 1:
+        raise ConfigError("--processes and --threads must be at least 1", "command line", "pass 1 or more")
     if args.processes > 1:
         return _supervise(args)
-    return _serve(config, config.queue, args.state)
+    return _serve(config, config.queue, args.state, args.threads)
 
 
-def _serve(config: Config, settings: QueueConfig, state: str | None) -> int:
+def _serve(config: Config, settings: QueueConfig, state: str | None, threads: int) -> int:
     import dramatiq
 
     import bot.extract  # noqa: F401 - loaded before the first task, not during it
@@ -69,8 +75,7 @@ def _serve(config: Config, settings: QueueConfig, state: str | None) -> int:
         serve_with(context)
         stop = threading.Event()
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
-        # One thread: the work is CPU-bound Python; more processes, not threads, use more cores.
-        worker = dramatiq.Worker(queue.broker, worker_threads=1, queues={QUEUE_NAME, f"{QUEUE_NAME}.DQ"})
+        worker = dramatiq.Worker(queue.broker, worker_threads=threads, queues={QUEUE_NAME, f"{QUEUE_NAME}.DQ"})
         worker.start()
         log.info("worker %s taking tasks from %s", context.name, settings.url)
         try:
@@ -89,7 +94,7 @@ def _serve(config: Config, settings: QueueConfig, state: str | None) -> int:
 
 def _supervise(args: argparse.Namespace) -> int:
     """N single-process workers as children; a signal to this one is passed on to each."""
-    command = [sys.executable, "-m", "bot", "worker", "--processes", "1"]
+    command = [sys.executable, "-m", "bot", "worker", "--processes", "1", "--threads", str(args.threads)]
     for flag, value in (("--config", args.config), ("--state", args.state)):
         if value:
             command += [flag, value]
