@@ -34,3 +34,9 @@ class StoreError(BotError):
     """The state database cannot be opened or is of an unknown version."""
 
     exit_code = 2
+
+
+class OutputError(BotError):
+    """The digest could not be written where the command line said (a full disk, a bad path, a closed pipe)."""
+
+    exit_code = 2

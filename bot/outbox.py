@@ -28,7 +28,7 @@ from bot.errors import BotError
 from bot.fetch import Http
 from bot.pipeline import Progress, RunReport, run
 from bot.render import fit_for_mail, render, subject_for
-from bot.store import NewDigest, Store, StoredDigest
+from bot.store import DigestLock, NewDigest, Store, StoredDigest
 from bot.workers import Workers
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 120, 240, 360, 360, 360, 360, 360, 360)]
@@ -63,6 +63,14 @@ def make_digest(
 
     Nothing is sent here: :func:`dispatch` does that, so a crash between the two loses nothing.
     """
+    with DigestLock(store, profile_name):  # another digest of this profile (`digest`, a second daemon) waits
+        return _make_digest(config, profile_name, store, http, workers, env, now, slot, since, progress)
+
+
+def _make_digest(
+    config: Config, profile_name: str, store: Store, http: Http, workers: Workers, env: Environment, now: datetime,
+    slot: datetime | None, since: timedelta | None, progress: Progress | None,
+) -> int:
     _, profile = config.profile(profile_name)
     key = digest_key(profile_name, slot or now)
     existing = store.digest_by_key(key)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.errors import StoreError
 from bot.schedules import latest_slot, next_slot, parse_schedule
 
 __all__ = ["Daemon", "DigestJob", "latest_slot", "next_slot", "parse_schedule"]
@@ -36,7 +37,7 @@ class Daemon:
 
     ``make_digest(profile, slot)`` and ``collect()`` and ``retry()`` are injected, so the daemon
     owns only the timing. Catch-up runs once at start; SIGTERM/SIGINT stop it after running
-    jobs finish.
+    jobs finish; so does a job's StoreError, which :meth:`run` then raises.
     """
 
     def __init__(
@@ -58,11 +59,19 @@ class Daemon:
         self.jobs, self.make_digest, self.collect, self.retry, self.catch_up = jobs, make_digest, collect, retry, catch_up
         self.collect_every, self.retry_every = collect_every, retry_every
         self.lock = threading.Lock()  # one pipeline run at a time: they share the database and the network
+        self.failure: StoreError | None = None
 
     def _guarded(self, fn: Callable[..., None], *args: object) -> None:
         with self.lock:
+            if self.failure is not None:
+                return
             try:
                 fn(*args)
+            except StoreError as exc:
+                # The database cannot go on (corrupt, full, read-only, unreachable): every later job would
+                # fail the same way. Stop; `run` then exits 2 with the usual one-line error, no traceback.
+                self.failure = exc
+                self.stop_event.set()
             except Exception:  # noqa: BLE001 - a failed job is logged; the daemon keeps its schedule
                 log.exception("job %s failed", getattr(fn, "__name__", fn))
 
@@ -92,6 +101,9 @@ class Daemon:
             self.scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+        if self.failure is not None:
+            log.info("stopped: the state database failed")
+            raise self.failure
 
     def _on_signal(self, signum: int, _frame: object) -> None:
         log.info("signal %d received", signum)

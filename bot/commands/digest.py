@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.errors import BotError, ConfigError
+from bot.errors import ConfigError, OutputError
 from bot.render import TEMPLATE_FOR
 
 if TYPE_CHECKING:  # the store, HTTP and the pipeline load when a digest is made, not for `--help`
@@ -64,6 +65,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from bot.outbox import mark_delivered
     from bot.pipeline import run
     from bot.render import make_environment, render
+    from bot.store import DigestLock
 
     config, name = config_from_args(args)
     since = _duration(args.since, "--since") if args.since else None
@@ -80,10 +82,12 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return _digest_send(args, config, name, since, env, progress)
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
+        if not args.dry_run:  # from choosing the new entries to recording them shown: one digest of a profile at a time
+            stack.enter_context(DigestLock(app.store, name))
         now = datetime.now(timezone.utc)
         report = run(app.config, name, app.store, app.http, app.workers, now, since=since, progress=progress)
         text = render(report.digest, fmt, env)
-        _write(text, args.output)
+        _write(text, args.output)  # fails: nothing recorded, every entry it took is still new
         if not args.dry_run:
             mark_delivered(app.store, report, now)
     _summary_line(report, args)
@@ -130,18 +134,26 @@ def _duration(text: str, where: str) -> timedelta:
 
 
 def _write(text: str, output: str | None) -> None:
+    """The digest, whole, or a BotError (a full disk, a closed pipe, a path that cannot be written)."""
     if not output or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:  # > /dev/full, a full disk, a reader that went away
+            raise OutputError(f"cannot write the digest: {exc.strerror or exc}", "standard output",
+                           "nothing was marked delivered: free space or fix the redirection, and run again") from None
         return
     path = Path(output)
+    tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)  # never leave a half-written digest behind
     except OSError as exc:
-        raise BotError(f"cannot write the digest: {exc.strerror}", str(path), "check the path and permissions") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # what a full disk let through
+        raise OutputError(f"cannot write the digest: {exc.strerror or exc}", str(path),
+                       "check the path, its permissions and free space; nothing was marked delivered") from None
 
 
 def _summary_line(report: RunReport, args: argparse.Namespace) -> None:

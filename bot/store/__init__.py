@@ -24,13 +24,13 @@ from bot.store.digests import DigestsMixin
 from bot.store.entries import EntriesMixin
 from bot.store.faults import CANNOT_OPEN, CORRUPT, FULL, READ_ONLY, store_error, translate_errors, where_of
 from bot.store.feeds import FeedsMixin
-from bot.store.lock import InstanceLock
+from bot.store.lock import DigestLock, InstanceLock
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, StoredEntry
 from bot.store.schema import MIGRATIONS, PRUNED, metadata, migrate, migrations_table
 
 # The tables are in bot.store.schema: here `feeds`, `entries` and `digests` name the mixin modules.
 __all__ = [
-    "MIGRATIONS", "PRUNED", "InstanceLock", "NewDigest", "OutboxRow", "Store", "StoredDigest", "StoredEntry",
+    "MIGRATIONS", "PRUNED", "DigestLock", "InstanceLock", "NewDigest", "OutboxRow", "Store", "StoredDigest", "StoredEntry",
     "metadata", "migrate", "migrations_table", "open_store",
 ]
 
@@ -86,14 +86,28 @@ def open_store(url: str) -> Store:
 
 def _engine(url: str, where: str | None = None, *, wal: bool = True) -> Engine:
     try:
-        engine = sa.create_engine(url)
-    except Exception as exc:  # bad URL or missing driver
-        raise StoreError(f"cannot open the state database: {exc}", url,
+        parsed = sa.make_url(url)
+        if parsed.drivername == "postgresql":  # the driver the project installs (the `postgres` extra): psycopg 3
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = sa.create_engine(parsed)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"cannot open the state database: its driver {exc.name!r} is not installed", _safe(url),
+                         "pip install 'newsdigest[postgres]' for PostgreSQL") from None
+    except Exception as exc:  # bad URL
+        raise StoreError(f"cannot open the state database: {exc}", _safe(url),
                          "check --state, NEWSDIGEST_HOME or 'state' in config") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas if wal else _sqlite_pragmas_for_new_file)
     translate_errors(engine, where or where_of(engine.url), _sqlite_file(engine.url))
     return engine
+
+
+def _safe(url: str) -> str:
+    """The URL as it may be shown: without its password."""
+    try:
+        return where_of(sa.make_url(url))
+    except Exception:  # noqa: BLE001 - not even a URL: nothing in it to hide
+        return url
 
 
 def _sqlite_file(url: sa.URL) -> Path | None:

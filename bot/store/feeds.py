@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.models import Entry, FeedResult, HttpCache
 from bot.store.rows import _utc
-from bot.store.schema import PRUNED, entries, feeds, insert_if_absent, inserted_id
+from bot.store.schema import FEED_LOCK, PRUNED, entries, feeds, insert_if_absent, inserted_id, write_lock
 from bot.urls import canonical_url
 
 
@@ -30,9 +30,11 @@ class FeedsMixin:
 
         Dedupe: an entry is the one already stored for this feed with the same GUID, or else
         with the same canonical link (tracking parameters stripped), so GUID churn and
-        tracking-parameter churn do not make an old entry new again.
+        tracking-parameter churn do not make an old entry new again. Two runs recording one feed at
+        once take turns (:func:`write_lock`), so neither stores an entry the other just stored.
         """
         with self.engine.begin() as conn:
+            write_lock(conn, FEED_LOCK, result.source.url)
             feed_id = self._feed_id(conn, result.source.url)
             update: dict[str, object] = {"last_checked": now, "last_status": result.status}
             failing_since = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -229,6 +230,27 @@ def _lock_for_migrations(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif conn.dialect.name == "postgresql":
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+#: Namespaces of the two-part PostgreSQL advisory locks :func:`write_lock` takes (the second part names the thing).
+FEED_LOCK, PROFILE_LOCK = 872610, 872611
+
+
+def lock_id(name: str) -> int:
+    """A stable 32-bit signed number for a name (Python's own hash differs between processes)."""
+    value = zlib.crc32(name.encode("utf-8"))
+    return value - 2**32 if value >= 2**31 else value
+
+
+def write_lock(conn: Connection, namespace: int, name: str) -> None:
+    """Serialise read-then-write transactions on one thing (a feed's entries) across processes; call first
+    in the transaction. SQLite: the database's write lock now, so no other writer slips in between
+    our read and our write (WAL would otherwise fail the late upgrade with "locked"); PostgreSQL: an
+    advisory lock on that one thing, held to the end of the transaction."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:ns, :id)"), {"ns": namespace, "id": lock_id(name)})
 
 
 def _pending(conn: Connection, engine: Engine) -> list[int] | None:

@@ -62,11 +62,11 @@ def feed_with_stories(server: FeedServer, n: int = 3) -> str:
 
 
 class Harness:
-    """The real pipeline and dispatcher over a real SQLite file, with a clock the test moves."""
+    """The real pipeline and dispatcher over a real SQLite file (a path) or database (a URL), with a clock the test moves."""
 
-    def __init__(self, config_text: str, db: Path):
+    def __init__(self, config_text: str, db: Path | str):
         self.config = parse_config(config_text, "test config")
-        self.store = open_store(f"sqlite:///{db}")
+        self.store = open_store(db if isinstance(db, str) else f"sqlite:///{db}")
         self.env = make_environment()
 
     def make(self, now: datetime, slot: datetime | None = None) -> int:
@@ -102,8 +102,8 @@ def test_message_has_both_parts_proper_headers_and_mail_safe_html(server, smtp, 
     assert h.store.delivered_count("morning") == 3
 
 
-def test_same_slot_twice_makes_one_digest_and_one_message(server, smtp, tmp_path):
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+def test_same_slot_twice_makes_one_digest_and_one_message(server, smtp, state):
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     first = h.make(NOW, slot=NOW)
     h.dispatch(NOW, first)
     second = h.make(NOW + timedelta(minutes=3), slot=NOW)
@@ -112,9 +112,9 @@ def test_same_slot_twice_makes_one_digest_and_one_message(server, smtp, tmp_path
     assert len(smtp.inbox.messages) == 1
 
 
-def test_temporary_451_is_retried_with_backoff_and_sent_once(server, smtp, tmp_path):
+def test_temporary_451_is_retried_with_backoff_and_sent_once(server, smtp, state):
     smtp.inbox.script = ["451"]
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     digest_id = h.make(NOW, slot=NOW)
     assert [r.outcome for r in h.dispatch(NOW, digest_id)] == ["retry"]
     assert smtp.inbox.messages == []
@@ -125,9 +125,9 @@ def test_temporary_451_is_retried_with_backoff_and_sent_once(server, smtp, tmp_p
     assert h.store.delivered_count("morning") == 3
 
 
-def test_permanent_550_is_recorded_and_entries_stay_undelivered(server, smtp, tmp_path):
+def test_permanent_550_is_recorded_and_entries_stay_undelivered(server, smtp, state):
     smtp.inbox.script = ["550"]
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     digest_id = h.make(NOW, slot=NOW)
     (result,) = h.dispatch(NOW, digest_id)
     assert result.outcome == "failed" and "550" in result.detail
@@ -141,23 +141,23 @@ def test_permanent_550_is_recorded_and_entries_stay_undelivered(server, smtp, tm
     assert len(smtp.inbox.messages) == 1
 
 
-def test_refused_connection_is_retried_and_survives_a_restart(server, smtp, tmp_path):
+def test_refused_connection_is_retried_and_survives_a_restart(server, smtp, state):
     closed = free_port()
     cfg = mail_config(feed_with_stories(server), closed)
-    h = Harness(cfg, tmp_path / "s.db")
+    h = Harness(cfg, state)
     digest_id = h.make(NOW, slot=NOW)
     (result,) = h.dispatch(NOW, digest_id)
     assert result.outcome == "retry" and "refused" in result.detail.lower()
     h.store.close()
     # A new process, with the server now where the config says: the retry comes from the database.
-    restarted = Harness(cfg.replace(f"port: {closed}", f"port: {smtp.port}"), tmp_path / "s.db")
+    restarted = Harness(cfg.replace(f"port: {closed}", f"port: {smtp.port}"), state)
     assert [r.outcome for r in restarted.dispatch(NOW + timedelta(minutes=2))] == ["sent"]
     assert len(smtp.inbox.messages) == 1
 
 
-def test_connection_dropped_during_data_is_retried_to_exactly_one_copy(server, smtp, tmp_path):
+def test_connection_dropped_during_data_is_retried_to_exactly_one_copy(server, smtp, state):
     smtp.inbox.script = ["drop"]
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     digest_id = h.make(NOW, slot=NOW)
     assert [r.outcome for r in h.dispatch(NOW, digest_id)] == ["retry"]
     assert smtp.inbox.messages == []
@@ -165,8 +165,8 @@ def test_connection_dropped_during_data_is_retried_to_exactly_one_copy(server, s
     assert len(smtp.inbox.messages) == 1
 
 
-def test_crash_after_the_server_had_the_message_never_sends_it_again(server, smtp, tmp_path):
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+def test_crash_after_the_server_had_the_message_never_sends_it_again(server, smtp, state):
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     digest_id = h.make(NOW, slot=NOW)
     (row,) = h.store.outbox_rows(digest_id)
     # What a kill -9 leaves when it lands while waiting for the reply to the end of DATA:
@@ -178,8 +178,8 @@ def test_crash_after_the_server_had_the_message_never_sends_it_again(server, smt
     assert h.store.settle_digest(digest_id, NOW) == "sent"
 
 
-def test_crash_before_data_reached_the_server_is_resent(server, smtp, tmp_path):
-    h = Harness(mail_config(feed_with_stories(server), smtp.port), tmp_path / "s.db")
+def test_crash_before_data_reached_the_server_is_resent(server, smtp, state):
+    h = Harness(mail_config(feed_with_stories(server), smtp.port), state)
     digest_id = h.make(NOW, slot=NOW)
     (row,) = h.store.outbox_rows(digest_id)
     h.store.outbox_update(row.id, status="sending", stage="connecting")

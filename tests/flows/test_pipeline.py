@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from support.feeds import NOWHERE, atom, item, rss
@@ -21,19 +22,19 @@ def titles(report) -> list[str]:
     return [a.title for s in report.digest.stories for a in s.articles]
 
 
-def test_conditional_get_second_run_sends_validators_and_gets_304(server: FeedServer, tmp_path):
+def test_conditional_get_second_run_sends_validators_and_gets_304(server: FeedServer, state):
     server.routes["/feed.xml"] = Route(
         body=rss([item(1, hours_ago(2)), item(2, hours_ago(3))]),
         etag='"v1"',
         last_modified="Sat, 21 Nov 2026 10:00:00 GMT",
     )
     cfg = config_for([server.url("/feed.xml")])
-    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    first, store = run_once(cfg, state, NOW)
     store.close()
     assert len(titles(first)) == 2
     assert "if-none-match" not in server.requests[0].headers
 
-    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=1))
+    second, store = run_once(cfg, state, NOW + timedelta(hours=1))
     store.close()
     sent = server.requests[-1].headers
     assert sent["if-none-match"] == '"v1"'
@@ -103,20 +104,20 @@ def test_all_feeds_failing_reports_nothing_fetched(server: FeedServer, tmp_path)
     assert failures(report)[0].reason.startswith("the server answered HTTP 503")
 
 
-def test_problem_since_is_kept_across_runs(server: FeedServer, tmp_path):
+def test_problem_since_is_kept_across_runs(server: FeedServer, state):
     server.routes["/bad"] = Route(status=500, body=b"", content_type="text/plain")
     cfg = config_for([server.url("/bad")])
-    run_once(cfg, tmp_path / "s.db", NOW)[1].close()
-    later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=5))
+    run_once(cfg, state, NOW)[1].close()
+    later, store = run_once(cfg, state, NOW + timedelta(hours=5))
     store.close()
     assert failures(later)[0].since == NOW
 
 
-def test_dedupe_across_guid_and_tracking_parameter_churn(server: FeedServer, tmp_path):
+def test_dedupe_across_guid_and_tracking_parameter_churn(server: FeedServer, state):
     base = server.base
     server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(2), base), item(2, hours_ago(3), base)]))
     cfg = config_for([server.url("/feed.xml")])
-    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    first, store = run_once(cfg, state, NOW)
     store.close()
     assert len(titles(first)) == 2
     # The same two articles come back: one with a new GUID, one with tracking parameters and a new GUID
@@ -128,22 +129,22 @@ def test_dedupe_across_guid_and_tracking_parameter_churn(server: FeedServer, tmp
         item(3, hours_ago(1), base),
     ]
     server.routes["/feed.xml"] = Route(body=rss(churned))
-    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=1))
+    second, store = run_once(cfg, state, NOW + timedelta(hours=1))
     store.close()
     assert titles(second) == [item(3, NOW)["title"]]
 
 
-def test_dry_run_marks_nothing_delivered(server: FeedServer, tmp_path):
+def test_dry_run_marks_nothing_delivered(server: FeedServer, state):
     server.routes["/feed.xml"] = Route(body=rss([item(1, hours_ago(1)), item(2, hours_ago(2))]))
     cfg = config_for([server.url("/feed.xml")])
-    dry, store = run_once(cfg, tmp_path / "s.db", NOW, deliver=False)
+    dry, store = run_once(cfg, state, NOW, deliver=False)
     assert store.delivered_count("main") == 0
     store.close()
-    again, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(minutes=5))
+    again, store = run_once(cfg, state, NOW + timedelta(minutes=5))
     assert sorted(titles(again)) == sorted(titles(dry)) and len(titles(dry)) == 2
     assert store.delivered_count("main") == 2
     store.close()
-    third, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(minutes=10))
+    third, store = run_once(cfg, state, NOW + timedelta(minutes=10))
     store.close()
     assert titles(third) == []
 
@@ -210,14 +211,14 @@ def test_teaser_page_failure_keeps_the_feed_text(server: FeedServer, tmp_path):
     assert report.page_problems and "404" in report.page_problems[0][1]
 
 
-def test_page_text_is_cached_so_a_page_is_fetched_once(server: FeedServer, tmp_path):
+def test_page_text_is_cached_so_a_page_is_fetched_once(server: FeedServer, state):
     server.routes["/teaser.xml"] = Route(
         body=rss([{**item(1, hours_ago(1), server.base), "link": server.url("/articles/dam.html"), "body": "Teaser."}])
     )
     server.routes["/articles/dam.html"] = Route(body=TEASER_PAGE.encode(), content_type="text/html")
     cfg = config_for([server.url("/teaser.xml")])
-    run_once(cfg, tmp_path / "s.db", NOW, deliver=False)[1].close()
-    run_once(cfg, tmp_path / "s.db", NOW, deliver=False)[1].close()
+    run_once(cfg, state, NOW, deliver=False)[1].close()
+    run_once(cfg, state, NOW, deliver=False)[1].close()
     assert [r.path for r in server.requests].count("/articles/dam.html") == 1
 
 
@@ -248,7 +249,7 @@ def test_a_page_that_is_not_html_keeps_the_feed_text_with_a_reason(server: FeedS
     assert "pdf" in report.page_problems[0][1].lower()
 
 
-def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedServer, tmp_path):
+def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedServer, state):
     from support.feeds import body_for
 
     bodies = {
@@ -267,7 +268,7 @@ def test_three_outlets_one_story_with_sentences_linked_to_outlets(server: FeedSe
              "date": hours_ago(2), "body": body_for({"a": 2, "b": 3, "c": 4}[key])},
         ], title=f"Outlet {key}"))
     cfg = config_for([server.url(f"/{k}.xml") for k in bodies])
-    report, store = run_once(cfg, tmp_path / "s.db", NOW)
+    report, store = run_once(cfg, state, NOW)
     store.close()
     ferry = [s for s in report.digest.stories if "Ferry" in s.lead.title]
     assert len(ferry) == 1 and len(ferry[0].articles) == 3
@@ -289,15 +290,15 @@ def test_keyword_filters_from_the_profile(server: FeedServer, tmp_path):
     assert titles(report) == [item(2, NOW)["title"]]
 
 
-def test_an_article_republished_under_a_new_link_is_not_shown_again(server: FeedServer, tmp_path):
+def test_an_article_republished_under_a_new_link_is_not_shown_again(server: FeedServer, state):
     first = {**item(5, hours_ago(3)), "link": f"{NOWHERE}/news/5"}
     server.routes["/feed.xml"] = Route(body=rss([first]))
     cfg = config_for([server.url("/feed.xml")])
-    run_once(cfg, tmp_path / "s.db", NOW)[1].close()
+    run_once(cfg, state, NOW)[1].close()
     again = {**first, "guid": "new-guid", "link": f"{NOWHERE}/2026/11/21/news-5-updated", "date": hours_ago(1),
              "title": first["title"] + " (updated)"}
     server.routes["/feed.xml"] = Route(body=rss([again, item(6, hours_ago(1))]))
-    later, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
+    later, store = run_once(cfg, state, NOW + timedelta(hours=2))
     # The repeat is marked delivered with the story it repeats, so it never comes back either.
     assert titles(later) == [item(6, NOW)["title"]]
     assert store.delivered_count("main") == 3
@@ -326,45 +327,48 @@ def test_summary_length_per_profile_and_per_feed(server: FeedServer, tmp_path):
     assert 10 <= b_words <= 30 and len(by_source["B"].summary) < 4
 
 
-def _stored(db, **where):
+def _stored(url: str):
     import sqlalchemy as sa
 
-    engine = sa.create_engine(f"sqlite:///{db}")
+    engine = sa.create_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT guid, title, content, text, text_origin FROM entries ORDER BY id")).mappings().all()
     engine.dispose()
     return [dict(r) for r in rows]
 
 
-def test_retention_drops_old_text_keeps_keys_and_never_offers_the_item_again(server: FeedServer, tmp_path):
+def test_retention_drops_old_text_keeps_keys_and_never_offers_the_item_again(server: FeedServer, state):
     """A feed that keeps listing an item for months: past retention its text goes, it stays known."""
     old = item(1, hours_ago(2))
     server.routes["/feed.xml"] = Route(body=rss([old]))
     cfg = config_for([server.url("/feed.xml")], extra="retention: 30d\n")
-    first, store = run_once(cfg, tmp_path / "s.db", NOW, deliver=False)  # offered, never delivered
+    first, store = run_once(cfg, state, NOW, deliver=False)  # offered, never delivered
     store.close()
     assert titles(first) == [old["title"]]
-    assert _stored(tmp_path / "s.db")[0]["content"]
+    assert _stored(state)[0]["content"]
 
     later = NOW + timedelta(days=45)
     new = item(2, later - timedelta(hours=1))
     server.routes["/feed.xml"] = Route(body=rss([new, old]))
-    report, store = run_once(cfg, tmp_path / "s.db", later, since=timedelta(days=60))
+    report, store = run_once(cfg, state, later, since=timedelta(days=60))
     assert store.entry_counts() == (2, 1)  # what `newsdigest status` reports
-    assert store.file_size() == (tmp_path / "s.db").stat().st_size
+    if state.startswith("sqlite:///"):
+        assert store.file_size() == Path(state.removeprefix("sqlite:///")).stat().st_size
+    else:
+        assert store.file_size() is None
     store.close()
     assert titles(report) == [new["title"]]  # the old one is not new, even with a wide --since
-    rows = {r["guid"]: r for r in _stored(tmp_path / "s.db")}
+    rows = {r["guid"]: r for r in _stored(state)}
     assert len(rows) == 2  # no duplicate row for the item the feed still lists
     gone = rows[old["guid"]]
     assert (gone["content"], gone["text"], gone["text_origin"]) == ("", None, "pruned")
     assert gone["title"] == old["title"]
     assert rows[new["guid"]]["content"]
 
-    again, store = run_once(cfg, tmp_path / "s.db", later + timedelta(hours=1), since=timedelta(days=60))
+    again, store = run_once(cfg, state, later + timedelta(hours=1), since=timedelta(days=60))
     store.close()
     assert titles(again) == []
-    assert _stored(tmp_path / "s.db")[0]["content"] == ""  # seeing it in the feed did not bring the text back
+    assert _stored(state)[0]["content"] == ""  # seeing it in the feed did not bring the text back
 
 
 def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
@@ -375,7 +379,7 @@ def test_retention_shorter_than_the_grouping_history_is_refused(tmp_path):
         parse_config("feeds:\n  - https://a.example/rss\nretention: 7d\n", "test config")
 
 
-def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedServer, tmp_path):
+def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedServer, state):
     from support.feeds import body_for
 
     from bot.render import make_environment, render
@@ -389,7 +393,7 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
          "date": hours_ago(2), "body": ferry_a}], title="Outlet a"))
     server.routes["/b.xml"] = Route(body=rss([], title="Outlet b"))
     cfg = config_for([server.url("/a.xml"), server.url("/b.xml")])
-    first, store = run_once(cfg, tmp_path / "s.db", NOW)
+    first, store = run_once(cfg, state, NOW)
     store.close()
     assert [s.update for s in first.digest.stories] == [False]
 
@@ -398,7 +402,7 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
          "guid": "b-1", "date": hours_ago(-1), "body": ferry_b},
         {"title": "Unrelated story", "link": f"{NOWHERE}/b/other", "guid": "b-2", "date": hours_ago(-1),
          "body": body_for(7)}], title="Outlet b"))
-    second, store = run_once(cfg, tmp_path / "s.db", NOW + timedelta(hours=2))
+    second, store = run_once(cfg, state, NOW + timedelta(hours=2))
     store.close()
     labels = {s.lead.title: s.update for s in second.digest.stories}
     assert labels == {"Ferry strike strands passengers at northern harbour": True, "Unrelated story": False}

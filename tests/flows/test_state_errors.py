@@ -6,10 +6,13 @@ Every failure must read ``Error: <what> (<where>): <hint>`` with exit status 2 a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import re
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -202,3 +205,105 @@ def test_a_state_file_held_by_another_program_is_reported_locked(server: FeedSer
     finally:
         holder.close()
     _clean_error(ran, "locked", "another program holds it")
+
+
+# -- concurrent digests of one profile, and nothing half-recorded ---------------------------------------------
+
+_SHOWN = re.compile(r"Story number (\d+) about")
+
+
+def _shown(text: str) -> set[int]:
+    return {int(n) for n in _SHOWN.findall(text)}
+
+
+def test_two_digests_to_stdout_at_once_never_show_an_item_twice(server: FeedServer, state):
+    """Both backends: the second waits for the first (the per-profile digest lock), then finds its items delivered."""
+    seen: list[int] = []
+    for numbers in (range(1, 6), range(1, 10)):  # a second pair once four more items appeared
+        server.routes["/feed.xml"] = Route(body=rss([item(n, NOW - timedelta(minutes=n)) for n in numbers]))  # 9 topics
+        url = server.url("/feed.xml")
+        procs = [start_cli_process("digest", "--feed", url, "--state", state, "-q") for _ in range(2)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=180)
+            assert proc.returncode == 0 and "Traceback" not in err, err
+            seen += sorted(_shown(out))
+    assert sorted(seen) == list(range(1, 10)), "every item shown once, none twice"
+
+
+def _fill(place: Path) -> None:
+    """Fill a (small) file system to the last byte."""
+    fd = os.open(place / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for block in (65536, 4096, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(fd, b"\0" * block)
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("where", ["a path under a file", "a full disk", "standard output on /dev/full"])
+def test_a_digest_that_cannot_be_written_leaves_every_item_new(server: FeedServer, tmp_path, where):
+    state = tmp_path / "state.db"
+    server.routes["/feed.xml"] = Route(body=rss([item(n, NOW - timedelta(minutes=n)) for n in range(1, 6)]))  # 5 topics
+    url = server.url("/feed.xml")
+    if where == "a path under a file":
+        (tmp_path / "afile").write_text("x")
+        ran = run_cli_process("digest", "--feed", url, "--state", str(state), "-q", "-o", str(tmp_path / "afile" / "d.md"))
+        _clean_error(ran, "cannot write the digest", "afile", "nothing was marked delivered")
+    elif where == "a full disk":
+        with _tmpfs(tmp_path / "small", "64k") as small:
+            _fill(small)
+            ran = run_cli_process("digest", "--feed", url, "--state", str(state), "-q", "-o", str(small / "d.md"))
+            _clean_error(ran, "cannot write the digest", "No space left on device", "free space")
+            assert sorted(p.name for p in small.iterdir()) == ["filler"]  # no half-written digest left
+    else:
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full here")
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "bot", "digest", "--feed", url, "--state", str(state), "-q"],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        _clean_error(proc, "cannot write the digest", "standard output", "nothing was marked delivered")
+    after = run_cli_process(*_digest(url, state))
+    assert after.returncode == 0, after.stderr
+    assert _shown(after.stdout) == set(range(1, 6))  # taken by the run that failed, still new
+
+
+def test_the_daemon_stops_with_a_clear_error_when_its_disk_fills(server: FeedServer, tmp_path):
+    """`run`: a database error in a job ends the daemon with exit 2 and one `Error:` line, not a logged traceback."""
+    now = datetime.now(timezone.utc)
+    server.routes["/feed.xml"] = Route(body=rss([item(n, now - timedelta(minutes=n)) for n in range(1, 3)]))
+    slot = (now - timedelta(minutes=1)).replace(second=0, microsecond=0)
+    out = tmp_path / "out"
+    with _tmpfs(tmp_path / "small", "1m") as small:
+        cfg = tmp_path / "config.yaml"
+        cfg.write_text(f"""
+feeds:
+  - url: {server.url("/feed.xml")}
+scheduler:
+  collect_every: 0.05m
+  catch_up_grace: 6h
+profiles:
+  main:
+    schedule: daily at {slot:%H:%M}
+    timezone: UTC
+    deliver:
+      directory: {out}
+""")
+        daemon = start_cli_process("run", "-c", str(cfg), home=small, cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not (out.is_dir() and any(out.iterdir())) and daemon.poll() is None:
+                time.sleep(0.2)
+            assert out.is_dir() and any(out.iterdir()), daemon.stderr.read() if daemon.poll() is not None else "no digest"
+            _fill(small)
+            server.routes["/feed.xml"] = Route(body=rss([item(n, now, body=unique_body(n, 200)) for n in range(3, 40)]))
+            _, err = daemon.communicate(timeout=120)
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
+                daemon.communicate()
+    assert daemon.returncode == 2, err
+    assert "Traceback" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Error: the state database cannot grow") and str(small / "state.db") in last, err

@@ -1,4 +1,4 @@
-"""Running the real pipeline from tests: a real SQLite file, real HTTP, a fixed clock."""
+"""Running the real pipeline from tests: a real SQLite file or PostgreSQL database, real HTTP, a fixed clock."""
 
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ def failures(report: RunReport) -> list:
 
 def run_once(
     config_text: str,
-    db: Path,
+    db: Path | str,
     now: datetime,
     deliver: bool = True,
     since: timedelta | None = None,
     timeout: float = 5.0,
 ) -> tuple[RunReport, Store]:
     config = parse_config(config_text, "test config")
-    store = open_store(f"sqlite:///{db}")
+    store = open_store(db if isinstance(db, str) else f"sqlite:///{db}")  # a path, or a URL (the `state` fixture)
     settings = HttpSettings(timeout=timeout, max_bytes=config.fetch.max_bytes, max_redirects=config.fetch.max_redirects)
     with Http(settings) as http, Workers(1) as workers:
         report = run(config, "main", store, http, workers, now, since=since)
