@@ -67,22 +67,27 @@ def queue_config(base: str, redis: RedisServer, wait: str = "3m") -> str:
     return demo_config_text(base) + f"queue:\n  url: {redis.url}\n  wait: {wait}\n  redeliver_after: 0.05m\n"
 
 
-def digest(config_text: str, db: Path) -> tuple[str, RunReport]:
+def digest(config_text: str, db: Path | str) -> tuple[str, RunReport]:
+    """The demo digest on the state database ``db`` (an SQLite file, or any SQLAlchemy URL)."""
     config = parse_config(config_text, "test config")
     with ExitStack() as stack:
-        app = App.build(config, f"sqlite:///{db}", stack, processes=2)
+        app = App.build(config, _url(db), stack, processes=2)
         report = run(config, "demo", app.store, app.http, app.workers, DEMO_NOW)
     return render(report.digest, "markdown", make_environment()), report
+
+
+def _url(db: Path | str) -> str:
+    return f"sqlite:///{db}" if isinstance(db, Path) else db
 
 
 class Worker:
     """``newsdigest worker`` as a child process, its log in a file."""
 
-    def __init__(self, config: Path, db: Path, log: Path):
+    def __init__(self, config: Path, db: Path | str, log: Path):
         self.log = log
         with open(log, "w") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "bot", "worker", "-c", str(config), "--state",
-                                             f"sqlite:///{db}"], stdout=out, stderr=subprocess.STDOUT)
+                                             _url(db)], stdout=out, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -101,8 +106,8 @@ class Worker:
                 self.process.wait()
 
 
-def result_rows(db: Path) -> list[tuple[int, str]]:
-    engine = sa.create_engine(f"sqlite:///{db}")
+def result_rows(db: Path | str) -> list[tuple[int, str]]:
+    engine = sa.create_engine(_url(db))
     try:
         with engine.connect() as conn:
             return [(r[0], r[1]) for r in conn.execute(sa.text("SELECT entry_id, worker FROM queue_results"))]
@@ -110,9 +115,9 @@ def result_rows(db: Path) -> list[tuple[int, str]]:
         engine.dispose()
 
 
-def candidates(db: Path) -> set[int]:
+def candidates(db: Path | str) -> set[int]:
     """Every entry the demo digest had to prepare: all entries of the feeds that were read."""
-    engine = sa.create_engine(f"sqlite:///{db}")
+    engine = sa.create_engine(_url(db))
     try:
         with engine.connect() as conn:
             return {r[0] for r in conn.execute(sa.text("SELECT id FROM entries"))}
@@ -120,11 +125,12 @@ def candidates(db: Path) -> set[int]:
         engine.dispose()
 
 
-def test_two_worker_processes_make_the_digest_the_local_pool_makes(site: SlowOnce, redis: RedisServer, tmp_path: Path):
+def test_two_worker_processes_make_the_digest_the_local_pool_makes(site: SlowOnce, redis: RedisServer, tmp_path: Path,
+                                                                   state: str):
     local, local_report = digest(demo_config_text(site.base), tmp_path / "local.db")
     config = tmp_path / "config.yaml"
     config.write_text(queue_config(site.base, redis))
-    db = tmp_path / "queued.db"
+    db = state  # an SQLite file, then a real PostgreSQL database: workers on other machines need a server
     workers = [Worker(config, db, tmp_path / f"worker{i}.log") for i in range(2)]
     try:
         for w in workers:
@@ -143,11 +149,11 @@ def test_two_worker_processes_make_the_digest_the_local_pool_makes(site: SlowOnc
 
 
 def test_a_worker_killed_during_a_task_loses_nothing_and_doubles_nothing(site: SlowOnce, redis: RedisServer,
-                                                                        tmp_path: Path):
+                                                                        tmp_path: Path, state: str):
     local, _ = digest(demo_config_text(site.base), tmp_path / "local.db")
     config = tmp_path / "config.yaml"
     config.write_text(queue_config(site.base, redis))
-    db = tmp_path / "queued.db"
+    db = state
     site.armed, site.requests = True, []
     first = Worker(config, db, tmp_path / "first.log")
     first.wait_ready()
