@@ -30,6 +30,7 @@ from bot.workers import Workers
 log = logging.getLogger("newsdigest.queue")
 
 POLL = 0.2  # seconds between looks at the results while a digest waits
+SENT_MARK_SECONDS = 3600  # how long "sent, not done yet" stops a task from being sent again
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,26 @@ class ArticleQueue:
         """Send the tasks that have no result yet; returns how many were sent."""
         import redis
 
+        from bot.queue.tasks import NAMESPACE
+
         results.ensure_table(store.engine)
         have = results.done(store.engine, {t.entry_id: t.variant for t in tasks})
         todo = [t for t in tasks if t.entry_id not in have]
+        sent = 0
         try:
+            # A task already sent and not yet done is not sent again (every collection would otherwise
+            # add the whole backlog once more when workers are behind); the mark expires, so a task
+            # lost with the broker's memory is sent again later.
+            pipe = self.broker.client.pipeline(transaction=False)
             for task in todo:
-                self.actor.send(task.payload)
+                pipe.set(f"{NAMESPACE}:sent:{task.entry_id}:{task.variant}", 1, nx=True, ex=SENT_MARK_SECONDS)
+            for task, fresh in zip(todo, pipe.execute()):
+                if fresh:
+                    self.actor.send(task.payload)
+                    sent += 1
         except redis.RedisError as exc:
             log.warning("the queue broker failed (%s): the articles not sent are prepared locally", exc)
-        return len(todo)
+        return sent
 
     def prepare(self, store: Store, config: Config, profile: ProfileConfig, by_url: dict[str, FeedConfig],
                 candidates: list[StoredEntry], workers: Workers) -> tuple[list[StoredEntry], Workers]:
