@@ -229,7 +229,7 @@ def test_worker_needs_a_queue_and_a_broker_it_can_reach(tmp_path: Path):
 
 
 def test_two_run_instances_and_two_workers_deliver_one_digest_and_the_collector_enqueues(
-        server, redis: RedisServer, tmp_path: Path, clean_home: Path):
+        server, redis: RedisServer, tmp_path: Path, clean_home: Path, state: str):
     from datetime import datetime, timedelta, timezone
 
     from support.feeds import item, rss
@@ -240,7 +240,7 @@ def test_two_run_instances_and_two_workers_deliver_one_digest_and_the_collector_
     server.routes["/feed.xml"] = Route(body=rss([item(n, now - timedelta(hours=n)) for n in range(1, 7)]))
     smtp = SmtpServer()
     slot = (now - timedelta(minutes=1)).replace(second=0, microsecond=0)
-    db = tmp_path / "state.db"
+    db = state
     config = tmp_path / "config.yaml"
     config.write_text(f"""
 feeds:
@@ -260,7 +260,7 @@ profiles:
     try:
         for w in workers:
             w.wait_ready()
-        args = ["run", "-c", str(config), "--state", f"sqlite:///{db}"]
+        args = ["run", "-c", str(config), "--state", _url(db)]
         leaders.append(subprocess.Popen([sys.executable, "-m", "bot", *args], stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True))
         deadline = time.monotonic() + 90
