@@ -49,8 +49,18 @@ class Stored:
     page_problem: str | None
 
 
+#: The PostgreSQL advisory lock key for making the table (the store uses 872601-872611).
+TABLE_LOCK = 872620
+
+
 def ensure_table(engine: Engine) -> None:
+    """Make the table unless it exists. Two processes at once: PostgreSQL's CREATE TABLE IF NOT EXISTS
+    is not safe against itself (a duplicate key in pg_type), so there it waits on an advisory lock."""
+    if sa.inspect(engine).has_table(results.name):
+        return
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": TABLE_LOCK})
         conn.execute(sa.schema.CreateTable(results, if_not_exists=True))
 
 
