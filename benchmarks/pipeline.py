@@ -98,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="also write the raw figures here")
     ap.add_argument("--profile", type=int, default=150, metavar="N",
                     help="profile prepare_article over N farm pages in one process, per step (0: skip)")
+    ap.add_argument("--queue", action="store_true", help="instead: local pool vs 1 and 2 queue workers (redis-server)")
+    ap.add_argument("--queue-repeats", type=int, default=1, help="with --queue: runs of each mode, interleaved")
     args = ap.parse_args(argv)
+    if args.queue:
+        from benchmarks.support.queue_runs import main as queue_main
+
+        return queue_main(args)
 
     plan = FarmPlan(feeds=args.feeds, items=args.items, seed=args.seed, slow_delay=args.slow_delay, gzip=not args.no_gzip)
     fetch: dict[str, object] = {"timeout": args.timeout}

@@ -47,6 +47,12 @@ class App:
         stack.callback(http.close)
         workers = Workers(processes)
         stack.callback(workers.close)
+        if config.queue is not None:  # article work as tasks on a broker; without `queue:` nothing of it is loaded
+            from bot.queue import ArticleQueue
+
+            workers.queue = ArticleQueue(config.queue)
+            stack.callback(workers.queue.close)
+            workers.queue.check()
         return cls(config, store, http, workers)
 
 

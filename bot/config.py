@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.config_errors import explain as _explain
+from bot.config_errors import line_of as _line_of
 from bot.errors import ConfigError
 from bot.feedrefs import FOLDER_PREFIX, check_feed_url, clean_folder, feed_location, in_folder
 from bot.keywords import compile_keywords
@@ -191,6 +193,23 @@ class SchedulerConfig(_Strict):
         return parse_duration(self.catch_up_grace)
 
 
+class QueueConfig(_Strict):
+    """Article work as tasks on a Redis broker (bot.queue, the ``queue`` extra); absent: the local pool."""
+
+    url: str = Field(description="the broker, redis://host:6379/0")
+    wait: str = Field("15m", description="how long a digest waits for its queued articles; the rest it prepares itself")
+    redeliver_after: str = Field("1m", description="a worker silent this long is taken for dead; its tasks go to another")
+
+    _durations = field_validator("wait", "redeliver_after")(classmethod(lambda cls, v: _check_duration(v)))
+
+    @field_validator("url")
+    @classmethod
+    def _redis(cls, value: str) -> str:
+        if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError(f"{value!r} is not a Redis URL such as redis://127.0.0.1:6379/0")
+        return value
+
+
 class ProfileConfig(_Strict):
     """One digest: which feeds, how long summaries are, what it produces, when, and where it goes."""
 
@@ -252,6 +271,7 @@ class Config(_Strict):
     fetch: FetchConfig = FetchConfig()
     mail: MailConfig | None = None
     scheduler: SchedulerConfig = SchedulerConfig()
+    queue: QueueConfig | None = None
     retention: str = Field("90d", description="how long articles keep their text in the state database")
     path: str | None = Field(None, exclude=True)
 
@@ -377,41 +397,6 @@ def parse_config(text: str, where: str = "<config>") -> Config:
             "use a feed's name or URL as written under 'feeds', or folder:NAME for a folder's feeds",
         )
     return config.model_copy(update={"path": where})
-
-
-def _explain(exc: ValidationError, root: yaml.Node | None, where: str) -> ConfigError:
-    """Turn pydantic's first error into 'key: problem (file, line N)'."""
-    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # a typo also causes 'missing'
-    err = errors[0]
-    loc = [p for p in err["loc"] if not (isinstance(p, str) and p in ("literal['all']", "list[str]"))]
-    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
-    line = _line_of(root, loc)
-    place = f"{where}, line {line}" if line else where
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return ConfigError(f"unknown key {key!r}", place, "check the spelling; see config.yaml in the project for every key")
-    if kind == "missing":
-        return ConfigError(f"missing key {key!r}", place, "add it")
-    message = err["msg"].removeprefix("Value error, ")
-    return ConfigError(f"bad value for {key or 'config'!r}: {message}", place)
-
-
-def _line_of(node: yaml.Node | None, loc: list[Any]) -> int | None:
-    """Walk the YAML node tree along the error's path to report the line a user must edit."""
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            key_node = next((k for k, v in node.value if k.value == part), None)
-            if key_node is None:
-                break
-            line, node = key_node.start_mark.line + 1, match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def ad_hoc_config(urls: list[str], profile: ProfileConfig | None = None) -> Config:

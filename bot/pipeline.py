@@ -36,7 +36,7 @@ from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, 
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
 from bot.urls import safe_link
-from bot.workers import Workers
+from bot.workers import NO_QUEUE, Workers
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -195,6 +195,7 @@ def run(
                          lambda e: _lengths(config, profile, by_url.get(e.feed_url)), done.add)
     found: dict[str, list[StoredEntry]] = {}
     quiet: dict[str, None] = {}  # feeds that brought nothing (304, failed): what they still hold is asked for at once
+    queued = workers.queue is not NO_QUEUE  # `queue:`: queue workers did the articles; they are asked once, below
 
     def recorded(source: FeedSource, result: FeedResult) -> None:
         if source.url in found or source.url in quiet:
@@ -203,13 +204,20 @@ def run(
             quiet[source.url] = None
             return
         found[source.url] = store.undelivered(profile_name, [source.url], start)
-        stage.add(found[source.url])
+        if not queued:
+            stage.add(found[source.url])
 
     try:
         results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
         if quiet:
             found[""] = store.undelivered(profile_name, list(quiet), start)
-            stage.add(found[""])
+            if not queued:
+                stage.add(found[""])
+        if queued:  # enqueue what is missing, wait up to queue.wait; what is still queued then is prepared here
+            waiting, stage.workers = workers.queue.prepare(store, config, profile, by_url,
+                                                           [e for entries in found.values() for e in entries], workers)
+            found = {"": waiting}
+            stage.add(waiting)
         seconds["feeds"] = time.perf_counter() - tick
         tick = time.perf_counter()
         candidates = _in_order([e for entries in found.values() for e in entries], sources)

@@ -22,6 +22,16 @@ T = TypeVar("T")
 PARALLEL_FROM = 24
 
 
+class _NoQueue:
+    """No task queue (the default): ``pipeline.run`` prepares every article with these workers."""
+
+    def prepare(self, store: Any, config: Any, profile: Any, by_url: Any, candidates: Any, workers: Any) -> tuple[Any, Any]:
+        return candidates, workers
+
+
+NO_QUEUE = _NoQueue()
+
+
 class Workers:
     """Submit CPU work; it runs inline until :meth:`expect` says a run is big enough for a pool."""
 
@@ -30,6 +40,7 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._parallel = False
         self._lock = threading.Lock()  # fetch threads submit concurrently: one pool, however many ask
+        self.queue: Any = NO_QUEUE  # with `queue:` in config, App.build puts a bot.queue.ArticleQueue here
 
     def expect(self, jobs: int) -> None:
         """Announce how many jobs are coming; a pool is started (at the first job) once it pays off.

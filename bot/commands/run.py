@@ -104,6 +104,8 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
         def gather() -> None:
             seen, problems = collect(config, app.store, app.http, app.workers, _now())
             log.info("collected: %d entries seen, %d feeds with problems", seen, len(problems))
+            if config.queue is not None:  # the articles' work starts now, on the workers, not at digest time
+                log.info("queued: %d articles for the workers", app.workers.queue.enqueue_undelivered(config, app.store, _now()))
 
         def retry() -> None:
             for result in dispatch(config, app.store, _now()):
