@@ -144,7 +144,10 @@ def test_two_worker_processes_make_the_digest_the_local_pool_makes(site: SlowOnc
     rows = result_rows(db)
     done = [entry for entry, _ in rows]
     assert sorted(done) == sorted(candidates(db)), "every article was prepared by a worker, once"
-    assert len({worker for _, worker in rows}) == 2, "both worker processes took tasks"
+    # Which of the two takes how many is the broker's business (a worker prefetches several tasks): under load one
+    # may take them all, so only "by workers, each once" is asserted, not the split.
+    took = {worker.rpartition(":")[2] for _, worker in rows}
+    assert took and took <= {str(w.process.pid) for w in workers}, took
     assert all(w.process.returncode == 0 for w in workers)  # SIGTERM: finished, then stopped cleanly
 
 
