@@ -30,6 +30,12 @@ class ConfigError(BotError):
     exit_code = 2
 
 
+class OutputError(BotError):
+    """A file the user asked for (``-o``) cannot be written; nothing was marked delivered."""
+
+    exit_code = 2
+
+
 class StoreError(BotError):
     """The state database cannot be opened or is of an unknown version."""
 

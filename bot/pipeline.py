@@ -187,7 +187,7 @@ def collect(config: Config, store: Store, http: Http, workers: Workers, now: dat
 
 
 def window_start(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, since: timedelta | None) -> datetime:
-    """Where 'new' starts: an explicit --since, else the first-run window before the last digest (or now).
+    """Where 'new' starts: an explicit --since (a look-back), else the first-run window before the last digest (or now).
 
     Undelivered entries are what is new; the window only keeps a new profile or a newly added
     feed from flooding the digest with a feed's whole history.
@@ -223,7 +223,7 @@ def run(
     tick = time.perf_counter()
     store.prune(now - config.retention_delta)  # once a digest, not every poll: it scans old rows
     start = window_start(store, profile_name, profile, now, since)
-    candidates = store.undelivered(profile_name, [s.url for s in sources], start)
+    candidates = store.undelivered(profile_name, [s.url for s in sources], start, include_delivered=since is not None)
     seconds["store"] += time.perf_counter() - tick
 
     # 3. Text and summaries: pages fetched for teasers, CPU work in workers, bounded in flight.
@@ -317,7 +317,7 @@ def run(
     grouping = group(
         articles,
         stats=_history_stats(store, now, articles) if articles else None,
-        earlier=_earlier(store, profile_name, now, names) if articles else (),
+        earlier=_earlier(store, profile_name, now, names, {a.entry_id for a in articles}) if articles else (),
         now=now,
     )
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
@@ -408,12 +408,13 @@ def _history_stats(store: Store, now: datetime, batch: list[Article]) -> TermSta
     return TermStats.from_articles(history + batch)
 
 
-def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None]) -> list[tuple[Article, str]]:
+def _earlier(
+        store: Store, profile: str, now: datetime, names: dict[str, str | None], shown: set[int]) -> list[tuple[Article, str]]:
     return [
         (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
                  source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
                  text=e.text or "", summary=[]), key)
-        for e, key in store.recently_delivered(profile, now - CONTINUE)
+        for e, key in store.recently_delivered(profile, now - CONTINUE) if e.id not in shown
     ]
 
 

@@ -114,7 +114,7 @@ def display_time(value: datetime, zone: ZoneInfo) -> str:
 
 
 def counts_line(digest: Digest) -> str:
-    """The header's counts: feeds that were read, and those that failed apart ("3 stories from 28 feeds (2 could not be read)")."""
+    """The header's counts: the feeds read, failed ones apart ("3 stories from 28 feeds (2 could not be read)")."""
     stories, read, failed = len(digest.stories), digest.feeds_read, digest.feeds_failed
     line = f"{stories} {'story' if stories == 1 else 'stories'} from {read} {'feed' if read == 1 else 'feeds'}"
     return line + (f" ({failed} could not be read)" if failed else "")
