@@ -96,7 +96,9 @@ def test_again_reshows_the_last_digest_in_another_format_without_fetching_or_mar
     again = run_cli("digest", "-c", str(cfg), "--again", "-f", "html", "-o", str(tmp_path / "x.html"), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert len(server.requests) == requests  # no feed was fetched
-    assert _html_titles((tmp_path / "x.html").read_text()) == stories  # the same stories, in the same order
+    page = (tmp_path / "x.html").read_text()
+    assert _html_titles(page) == stories  # the same stories, in the same order
+    assert "@media (prefers-color-scheme: dark)" in page  # the HTML digest has the e-mail's dark mode too
     text = run_cli("digest", "-c", str(cfg), "--again", "-f", "text", "-q", cwd=tmp_path).stdout
     assert [t for t in stories if t in text] == stories
     assert "nothing fetched, nothing marked" in again.stderr

@@ -80,6 +80,14 @@ def test_more_than_five_stories_open_with_a_headline_list_linking_to_each(server
     assert "In this digest:" in text and all(f"{n:2d}. {t}" in text for n, t in enumerate(_headlines(doc), 1))
 
 
+def test_again_after_a_sent_digest_shows_the_e_mail_as_it_went_out(server, smtp, tmp_path):
+    text, page = _parts(_send(server, smtp, tmp_path, stories=3))
+    again = run_cli("digest", "-c", str(tmp_path / "config.yaml"), "--again", "-f", "text", "-q", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == text.replace("\r\n", "\n").strip()  # the stored plain-text part, as sent
+    assert len(smtp.inbox.messages) == 1  # --again sends nothing
+
+
 def test_five_stories_or_fewer_have_no_headline_list(server, smtp, tmp_path):
     text, page = _parts(_send(server, smtp, tmp_path, stories=5))
     doc = lxml.html.fromstring(page)
