@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
+from collections.abc import Iterator
 
 from bot import __version__
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 
 log = logging.getLogger("newsdigest")
 
@@ -27,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         description="A summarising news digest: feeds in, honest extractive summaries out.",
     )
     parser.add_argument("--version", action="version", version=f"newsdigest {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details and show tracebacks")
+    _add_global_options(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     import bot.commands
@@ -36,18 +38,89 @@ def _parser() -> argparse.ArgumentParser:
     first = [n for n in _LISTED_FIRST if n in names]
     for name in first + sorted(n for n in names if n not in first):
         importlib.import_module(f"bot.commands.{name}").register(sub)
+    for command in _subparsers(parser):
+        _add_global_options(command, argparse.SUPPRESS)
     return parser
 
 
+# -- global options and logging ------------------------------------------------------------
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """-v, -q, --log-file, --log-level: accepted before or after the command (an option a command
+    already has, as `digest -q`, stays the command's, and means the same)."""
+    taken = parser._option_string_actions
+    options = [
+        (("-v", "--verbose"), {"action": "store_true", "help": "log details and show tracebacks"}),
+        (("-q", "--quiet"), {"action": "store_true", "help": "log only errors"}),
+        (("--log-file",), {"metavar": "FILE", "help": "also append the log to FILE"}),
+        (("--log-level",), {"choices": LOG_LEVELS, "type": str.upper,
+                            "help": "log this and worse (default WARNING; INFO for run)"}),
+    ]
+    for flags, kwargs in options:
+        if not any(f in taken for f in flags):
+            parser.add_argument(*flags, default=default, **kwargs)  # type: ignore[arg-type]
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """Every command's parser, nested ones (`feeds add`) included, each once."""
+    seen: set[int] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    yield child
+                    yield from _subparsers(child)
+
+
+def _global_values(argv: list[str]) -> argparse.Namespace:
+    """The global options wherever they stand; argparse alone would let a command's default undo one given before it."""
+    scan = argparse.ArgumentParser(add_help=False)
+    _add_global_options(scan, None)
+    values, _ = scan.parse_known_args(argv)
+    return values
+
+
+def _set_up_logging(opts: argparse.Namespace) -> logging.Handler | None:
+    """Timestamped records on stderr (and in --log-file); returns the file handler, closed by ``main``."""
+    root = logging.getLogger()
+    formatter = logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S%z")
+    if not root.handlers:  # as basicConfig: a host that set up logging (tests, an embedding app) keeps its own
+        stream = logging.StreamHandler()
+        stream.setFormatter(formatter)
+        root.addHandler(stream)
+    level = "DEBUG" if opts.verbose else "ERROR" if opts.quiet else (opts.log_level or "WARNING")
+    root.setLevel(level)
+    if not opts.log_file:
+        return None
+    try:
+        handler = logging.FileHandler(os.path.expanduser(opts.log_file), encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot open the log file: {exc.strerror}", opts.log_file, "give a writable path") from None
+    handler.setFormatter(formatter)
+    root.addHandler(handler)
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return 2
+    for name, value in vars(_global_values(argv)).items():  # the same values, wherever on the line they were given
+        setattr(args, name, value or getattr(args, name, None))
+    log_file = None
     try:
-        return int(args.handler(args))
+        log_file = _set_up_logging(args)
+        if not getattr(args, "handler", None):
+            parser.print_help(sys.stderr)
+            return 2
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe (`status | head`) shows here, not at exit
+        return code
     except BotError as exc:
         if args.verbose:
             log.exception("failed")
@@ -56,6 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell shows for a writer whose reader left
+    finally:
+        if log_file is not None:
+            logging.getLogger().removeHandler(log_file)
+            log_file.close()
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (`| head`): say nothing, and let the exit not flush into the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests capture it)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

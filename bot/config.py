@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from datetime import timedelta
@@ -10,7 +11,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.errors import ConfigError
 from bot.feedrefs import FOLDER_PREFIX, check_feed_url, clean_folder, feed_location, in_folder
@@ -119,6 +120,26 @@ class AtomDelivery(_Strict):
     keep: int = Field(20, ge=1, le=500)
 
 
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class NotifyTarget(_Strict):
+    """An Apprise URL (a plain string in YAML); secrets from the environment as for mail: ``${NAME}`` or ``url_env``."""
+
+    url: str | None = None
+    url_env: str | None = None
+
+    _plain = model_validator(mode="before")(lambda v: {"url": v} if isinstance(v, str) else v)
+
+    def model_post_init(self, _context: Any) -> None:
+        if (self.url is None) == (self.url_env is None) or "${" in _ENV.sub("", u := self.url or "://") or "://" not in u:
+            raise ValueError("write an Apprise URL such as ntfys://ntfy.sh/topic (a secret as ${NAME}), or url_env: NAME")
+
+    @property
+    def kind(self) -> str:  # for the outbox: the URL as written (secrets unexpanded), so one delivery per digest and target
+        return "notify:" + hashlib.sha256((self.url or "$" + str(self.url_env)).encode()).hexdigest()[:12]
+
+
 class Deliveries(_Strict):
     """Where a profile's digests go; any combination."""
 
@@ -126,9 +147,10 @@ class Deliveries(_Strict):
     directory: str | None = None
     atom: AtomDelivery | None = None
     stdout: bool = False
+    notify: list[NotifyTarget] = []
 
     def kinds(self) -> list[str]:
-        return [k for k in ("email", "directory", "atom", "stdout") if getattr(self, k)]
+        return [k for k in ("email", "directory", "atom", "stdout") if getattr(self, k)] + [t.kind for t in self.notify]
 
 
 class MailConfig(_Strict):

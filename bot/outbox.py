@@ -24,11 +24,14 @@ from bot.deliver import (
     deliver_stdout,
     message_id_for,
 )
+from bot.deliver.notify import is_progress, resume_from, target_for
+from bot.deliver.notify import send as send_notify
+from bot.deliver.notify import where_of as notify_where
 from bot.errors import BotError
 from bot.fetch import Http
 from bot.pipeline import Progress, RunReport, run
-from bot.render import fit_for_mail, render, subject_for
-from bot.store import NewDigest, Store, StoredDigest
+from bot.render import fit_for_mail, render, render_notify, subject_for
+from bot.store import NewDigest, OutboxRow, Store, StoredDigest
 from bot.workers import Workers
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 120, 240, 360, 360, 360, 360, 360, 360)]
@@ -78,6 +81,7 @@ def make_digest(
     max_bytes = config.mail.max_html_bytes if config.mail and profile.deliver.email else 10**9
     html, digest = fit_for_mail(digest, env, max_bytes)
     entry_ids, story_keys = report.delivered_by(digest.stories)
+    notify_markdown, notify_text = render_notify(digest, env) if profile.deliver.notify else (None, None)
     return store.create_digest(
         NewDigest(
             profile=profile_name,
@@ -93,6 +97,8 @@ def make_digest(
             body_text=render(digest, "text", env),
             body_html=html,
             body_markdown=render(digest, "markdown", env),
+            notify_markdown=notify_markdown,
+            notify_text=notify_text,
         ),
         now,
     )
@@ -111,6 +117,8 @@ def _rendered(config: Config, stored: StoredDigest) -> Rendered:
         text=stored.body_text or "",
         html=stored.body_html or "",
         markdown=stored.body_markdown or "",
+        notify_markdown=stored.notify_markdown or "",
+        notify_text=stored.notify_text or "",
     )
 
 
@@ -143,18 +151,20 @@ def dispatch(
             stored = store.digest(row.digest_id)
             loaded[row.digest_id] = (stored.profile, _rendered(config, stored))
         profile, rendered = loaded[row.digest_id]
-        send = (senders or {}).get(row.kind) or _sender_for(config, profile, row.kind, store)
-        store.outbox_update(row.id, status="sending", stage=None)
+        send = (senders or {}).get(row.kind) or _sender_for(config, profile, row.kind, store, row.stage)
+        store.outbox_update(row.id, status="sending", stage=row.stage if is_progress(row.stage) else None)
+        recorder = _StageRecorder(store, row.id)
         try:
-            send(rendered, _stage_recorder(store, row.id))
+            send(rendered, recorder)
         except TemporaryFailure as exc:
             attempt = row.attempts + 1
             if attempt > len(RETRY_DELAYS):
                 store.outbox_update(row.id, status="failed", stage=None, last_error=f"gave up after {attempt} attempts: {exc}")
                 results.append(DispatchResult(row.digest_id, row.kind, "failed", str(exc)))
             else:
-                store.outbox_update(row.id, status="pending", stage=None, last_error=str(exc),
-                                    next_attempt_at=now + RETRY_DELAYS[attempt - 1])
+                # A chat message sent in parts keeps where it stopped ("resume 2/3"): the retry carries on there.
+                store.outbox_update(row.id, status="pending", stage=recorder.last if is_progress(recorder.last) else None,
+                                    last_error=str(exc), next_attempt_at=now + RETRY_DELAYS[attempt - 1])
                 results.append(DispatchResult(row.digest_id, row.kind, "retry", str(exc)))
         except (PermanentFailure, BotError) as exc:
             store.outbox_update(row.id, status="failed", stage=None, last_error=str(exc))
@@ -168,17 +178,54 @@ def dispatch(
     return results
 
 
-def _stage_recorder(store: Store, row_id: int) -> Callable[[str], None]:
+class _StageRecorder:
     """Each stage of a delivery, committed as it happens, so a crash leaves a record of how far it got."""
-    def record(stage: str) -> None:
-        store.outbox_update(row_id, stage=stage)
 
-    return record
+    def __init__(self, store: Store, row_id: int):
+        self.store, self.row_id = store, row_id
+        self.last: str | None = None
+
+    def __call__(self, stage: str) -> None:
+        self.last = stage
+        self.store.outbox_update(self.row_id, stage=stage)
 
 
-def _sender_for(config: Config, profile_name: str, kind: str, store: Store) -> Callable[[Rendered, Callable[[str], None]], None]:
+def recover_interrupted(store: Store, now: datetime) -> list[OutboxRow]:
+    """Deliveries a crash left 'sending', put right before anything else is sent (only with the instance lock held).
+
+    A chat message in parts counts the part that was in flight as sent and resumes after it, as an
+    e-mail whose data reached the server counts as sent: a duplicate is the worse failure.
+    """
+    rows = [r for r in store.outbox_rows() if r.status == "sending"]
+    for r in rows:
+        progress = resume_from(r.stage)
+        if progress is None:
+            continue
+        following, total = progress
+        if r.stage and r.stage.startswith("resume "):  # stopped before posting anything this time
+            store.outbox_update(r.id, status="pending", next_attempt_at=now)
+            continue
+        note = f"interrupted while part {following - 1} of {total} was being sent; counted as sent"
+        if following > total:
+            store.outbox_update(r.id, status="sent", stage=None, sent_at=now, last_error=note)
+        else:
+            store.outbox_update(r.id, status="pending", stage=f"resume {following}/{total}", last_error=note,
+                                next_attempt_at=now)
+    store.recover_interrupted()  # the rest: e-mail by its stage, files and feeds are simply written again
+    for digest_id in {r.digest_id for r in rows}:
+        store.settle_digest(digest_id, now)
+    return rows
+
+
+def _sender_for(
+    config: Config, profile_name: str, kind: str, store: Store, stage: str | None = None
+) -> Callable[[Rendered, Callable[[str], None]], None]:
     _, profile = config.profile(profile_name)
     deliver = profile.deliver
+    found = target_for(deliver.notify, kind)
+    if found is not None:
+        target, where = found[1], notify_where(profile_name, found[0])
+        return lambda r, on_stage: send_notify(target, where, r, on_stage, resume=stage)
     if kind == "email" and deliver.email and config.mail:
         smtp, to, mail = SmtpSender(config.mail), deliver.email.to, config.mail
         return lambda r, on_stage: smtp.send(build_email(r, mail, to), on_stage)

@@ -146,6 +146,12 @@ def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
 
 def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
     """Render one format. Times are shown in the digest's configured time zone."""
+    if fmt not in TEMPLATE_FOR:
+        raise ConfigError(f"unknown output format {fmt!r}", "--format", f"choose one of: {', '.join(TEMPLATE_FOR)}")
+    return _render_template(TEMPLATE_FOR[fmt], digest, env)
+
+
+def _render_template(name: str, digest: Digest, env: jinja2.Environment) -> str:
     import jinja2
 
     zone = ZoneInfo(digest.timezone)
@@ -160,17 +166,25 @@ def render(digest: Digest, fmt: str, env: jinja2.Environment) -> str:
         return display_date(value, zone) if value else ""
 
     try:
-        template = env.get_template(TEMPLATE_FOR[fmt])
-    except KeyError:
-        raise ConfigError(f"unknown output format {fmt!r}", "--format", f"choose one of: {', '.join(TEMPLATE_FOR)}") from None
+        template = env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"template error: {exc.message}", f"{exc.filename}, line {exc.lineno}", "fix the template") from None
     try:
         return template.render(digest=digest, local=local, local_date=local_date, zone=digest.timezone,
                                counts=counts_line(digest), headline_list=len(digest.stories) > HEADLINE_LIST_ABOVE)
     except jinja2.UndefinedError as exc:
-        raise ConfigError(f"template uses an unknown value: {exc.message}", TEMPLATE_FOR[fmt],
+        raise ConfigError(f"template uses an unknown value: {exc.message}", name,
                           "see the built-in templates for the names available") from None
+
+
+#: Chat and push messages (``deliver: notify``): paragraphs separated by blank lines, where they may be split.
+NOTIFY_TEMPLATES = ("notify.md.j2", "notify.txt.j2")
+
+
+def render_notify(digest: Digest, env: jinja2.Environment) -> tuple[str, str]:
+    """The chat/push message as (Markdown, plain text); which one a service gets is decided when sending."""
+    markdown, text = (_render_template(name, digest, env).strip() + "\n" for name in NOTIFY_TEMPLATES)
+    return markdown, text
 
 
 def fit_for_mail(digest: Digest, env: jinja2.Environment, max_bytes: int) -> tuple[str, Digest]:

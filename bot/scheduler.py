@@ -48,10 +48,11 @@ class Daemon:
         collect_every: timedelta,
         catch_up: Callable[[], None],
         retry_every: timedelta = timedelta(minutes=1),
+        stop_event: threading.Event | None = None,
     ):
         from apscheduler.schedulers.background import BackgroundScheduler
 
-        self.stop_event = threading.Event()
+        self.stop_event = stop_event or threading.Event()  # set by SIGTERM/SIGINT, also before run() began
         self.scheduler = BackgroundScheduler(
             timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
         )
@@ -73,23 +74,28 @@ class Daemon:
             self._guarded(self.make_digest, profile, slot)
 
     def run(self) -> None:
-        self._guarded(self.catch_up)
-        for job in self.jobs:
-            self.scheduler.add_job(self._digest_job, job.trigger, args=(job.profile, job.trigger), id=f"digest:{job.profile}",
-                                   name=f"digest {job.profile}")
-        self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.collect_every.total_seconds()), args=(self.collect,),
-                               id="collect", name="collect feeds")
-        self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.retry_every.total_seconds()), args=(self.retry,),
-                               id="retry", name="retry deliveries")
+        # Handlers first: a SIGTERM during the catch-up lets it finish its delivery, then stops cleanly.
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-        self.scheduler.start()
-        log.info("scheduler started with %d digest job(s)", len(self.jobs))
         try:
-            while not self.stop_event.wait(1.0):
-                pass
+            self._guarded(self.catch_up)
+            if self.stop_event.is_set():
+                return
+            for job in self.jobs:
+                self.scheduler.add_job(self._digest_job, job.trigger, args=(job.profile, job.trigger),
+                                       id=f"digest:{job.profile}", name=f"digest {job.profile}")
+            self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.collect_every.total_seconds()),
+                                   args=(self.collect,), id="collect", name="collect feeds")
+            self.scheduler.add_job(self._guarded, IntervalTrigger(seconds=self.retry_every.total_seconds()),
+                                   args=(self.retry,), id="retry", name="retry deliveries")
+            self.scheduler.start()
+            log.info("scheduler started with %d digest job(s)", len(self.jobs))
+            try:
+                while not self.stop_event.wait(1.0):
+                    pass
+            finally:
+                log.info("stopping: waiting for running jobs to finish")
+                self.scheduler.shutdown(wait=True)
         finally:
-            log.info("stopping: waiting for running jobs to finish")
-            self.scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 

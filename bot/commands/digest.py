@@ -108,6 +108,10 @@ def _digest_send(
                           "deliveries and formats come from the profile's 'deliver' section")
     if not config.profiles[name].deliver.kinds():
         raise ConfigError(f"profile {name!r} has no deliveries", config.path, "add deliver: {email: ..., directory: ...}")
+    from bot.deliver.notify import kind_label
+    from bot.deliver.preflight import check_deliveries
+
+    check_deliveries(config, [name])  # a missing secret is a clear error now, not a failed delivery
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
         now = datetime.now(timezone.utc)
@@ -121,7 +125,7 @@ def _digest_send(
         return 0
     for r in results:
         line = {"sent": "delivered", "retry": "not delivered yet, will be retried", "failed": "FAILED"}[r.outcome]
-        print(f"newsdigest: {r.kind}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
+        print(f"newsdigest: {kind_label(config.profiles[name].deliver.notify, r.kind)}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
     print(f"newsdigest: digest {stored.id} with {stored.story_count} stories is {stored.status}", file=sys.stderr)
     return 0 if stored.status == "sent" else 1
 

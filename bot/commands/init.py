@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--smtp", metavar="HOST[:PORT]", help="the SMTP server for --email (default: a placeholder to edit)")
     init.add_argument("--smtp-security", choices=["starttls", "tls", "plain"], default=None,
                       help="starttls (587, the default), tls (465) or plain (a local relay)")
+    init.add_argument("--notify", action="append", default=[], metavar="URL",
+                      help="also post the digest here: an Apprise URL such as ntfys://ntfy.sh/TOPIC (repeatable; "
+                           "write a secret as ${NAME}, read from the environment)")
     init.add_argument("--schedule", metavar="WHEN", help='when `newsdigest run` makes the digest, e.g. "daily at 07:00"')
     init.add_argument("--timezone", metavar="ZONE", help="IANA time zone (default: this machine's)")
     init.set_defaults(handler=cmd_init)
@@ -50,6 +53,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"  newsdigest feeds list{option}          # the feeds it reads")
     if args.email:
         print(f"  export NEWSDIGEST_SMTP_PASSWORD='…' && newsdigest send-test{option}   # check the mail settings")
+    elif args.notify:
+        print(f"  newsdigest send-test{option}           # check the notify targets")
     print(f"  newsdigest digest{option}              # a digest now")
     if args.schedule:
         print(f"  newsdigest run{option}                 # the digest {args.schedule}, delivered as configured")
@@ -82,7 +87,7 @@ def starter_config(args: argparse.Namespace, home: Path) -> str:
     env.filters["yq"] = yaml_scalar
     return env.from_string(template).render(
         today=date.today().isoformat(), timezone=args.timezone or local_zone(), state_default=_tilde(home / "state.db"),
-        mail=_mail(args), email=args.email, schedule=args.schedule, feeds=feeds, folders=folders,
+        mail=_mail(args), email=args.email, notify=list(args.notify), schedule=args.schedule, feeds=feeds, folders=folders,
         digests_dir=_tilde(home / "digests"),
     ).rstrip("\n") + "\n"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
 from contextlib import ExitStack
 from datetime import datetime, timezone
 
@@ -19,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_run, feed=None, profile=None)
 
 
+#: How each delivery outcome is logged: a retry is a warning, a delivery given up an error.
+_LEVEL = {"sent": logging.INFO, "retry": logging.WARNING, "failed": logging.ERROR}
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -30,15 +36,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     A digest missed while this was not running is sent once at start if its time was within
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
+    stop = threading.Event()  # a SIGTERM while starting up (imports, config, recovery) is a clean stop too
+    early = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _run(args, stop)
+    finally:
+        for sig, handler in early.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     from bot.app import App, config_from_args
-    from bot.outbox import digest_key, dispatch, make_digest
+    from bot.deliver.notify import kind_label
+    from bot.deliver.preflight import check_deliveries
+    from bot.outbox import digest_key, dispatch, make_digest, recover_interrupted
     from bot.pipeline import collect
     from bot.render import make_environment
     from bot.scheduler import Daemon, DigestJob, latest_slot, parse_schedule
     from bot.store import InstanceLock
 
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger("newsdigest").setLevel(logging.INFO)
+    if getattr(args, "log_level", None) is None and not logging.getLogger().isEnabledFor(logging.INFO):
+        logging.getLogger("newsdigest").setLevel(logging.INFO)  # a daemon says what it does, unless told otherwise
     config, _ = config_from_args(args)
     jobs = [
         DigestJob(name, parse_schedule(p.schedule, config.zone_of(p)))
@@ -47,6 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ]
     if not jobs:
         raise BotError("no profile has a schedule", config.path, "add e.g. schedule: daily at 07:00 to a profile")
+    check_deliveries(config, [job.profile for job in jobs])
     with ExitStack() as stack:
         app = App.build(config, args.state, stack)
         lock = InstanceLock(app.store)
@@ -55,14 +74,22 @@ def cmd_run(args: argparse.Namespace) -> int:
                            "stop it first, or give this one its own --state")
         stack.callback(lock.release)
         env = make_environment(config.templates)
-        for row in app.store.recover_interrupted():
-            log.warning("delivery %s of digest %s was interrupted at stage %s; recovered", row.kind, row.digest_id, row.stage)
+        def named(profile: str, kind: str) -> str:
+            return kind_label(config.profiles[profile].deliver.notify, kind) if profile in config.profiles else kind
+
+        for row in recover_interrupted(app.store, _now()):
+            log.warning("delivery %s of digest %s was interrupted at stage %s; recovered",
+                        named(app.store.digest(row.digest_id).profile, row.kind), row.digest_id, row.stage)
         grace = config.scheduler.catch_up_grace_delta
+        if stop.is_set():
+            log.info("stopping: a signal arrived while starting")
+            return 0
 
         def make(profile: str, slot: datetime) -> None:
             digest_id = make_digest(config, profile, app.store, app.http, app.workers, env, _now(), slot=slot)
             for result in dispatch(config, app.store, _now(), digest_id=digest_id):
-                log.info("digest %s (%s) %s: %s %s", digest_id, profile, result.kind, result.outcome, result.detail or "")
+                log.log(_LEVEL[result.outcome], "digest %s (%s) %s: %s %s", digest_id, profile, named(profile, result.kind),
+                        result.outcome, result.detail or "")
 
         def catch_up() -> None:
             retry()
@@ -79,7 +106,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         def retry() -> None:
             for result in dispatch(config, app.store, _now()):
-                log.info("retry of digest %s %s: %s %s", result.digest_id, result.kind, result.outcome, result.detail or "")
+                kind = named(app.store.digest(result.digest_id).profile, result.kind)
+                log.log(_LEVEL[result.outcome], "retry of digest %s %s: %s %s", result.digest_id, kind, result.outcome,
+                        result.detail or "")
 
-        Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up).run()
+        Daemon(jobs, make, gather, retry, config.scheduler.collect_every_delta, catch_up, stop_event=stop).run()
     return 0

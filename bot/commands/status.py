@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from bot.config import Config
     from bot.store import Store
 
 
@@ -20,6 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--state", metavar="PATH", help="state database file or SQLAlchemy URL")
     parser.add_argument("-n", "--last", type=int, default=10, metavar="N", help="how many recent digests (default 10)")
     parser.set_defaults(handler=cmd_status, feed=None, profile=None)
+
+
+def _kind_label(config: Config, profile: str, kind: str) -> str:
+    if not kind.startswith("notify:") or profile not in config.profiles:
+        return kind
+    from bot.deliver.notify import kind_label
+
+    return kind_label(config.profiles[profile].deliver.notify, kind)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -51,7 +60,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 detail = f"  ({row.last_error})" if row.last_error and row.status != "sent" else ""
                 retry = (f", next try {row.next_attempt_at.astimezone(zone):%H:%M}"
                          if row.status == "pending" and row.next_attempt_at else "")
-                print(f"      {row.kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
+                kind = _kind_label(config, d.profile, row.kind)
+                print(f"      {kind:<10} {row.status}, {row.attempts} attempt(s){retry}{detail}")
         if not recent:
             print("  (none yet)")
         total, pruned = app.store.entry_counts()

@@ -50,7 +50,8 @@ class DigestsMixin:
                             story_count=record.story_count, article_count=len(record.entry_ids), key=record.key,
                             scheduled_for=record.scheduled_for, status=status, subject=record.subject,
                             message_id=record.message_id, body_text=record.body_text, body_html=record.body_html,
-                            body_markdown=record.body_markdown,
+                            body_markdown=record.body_markdown, notify_markdown=record.notify_markdown,
+                            notify_text=record.notify_text,
                         )
                     )
                 )

@@ -53,6 +53,8 @@ class NewDigest:
     body_text: str | None = None
     body_html: str | None = None
     body_markdown: str | None = None
+    notify_markdown: str | None = None
+    notify_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class StoredDigest:
     body_text: str | None
     body_html: str | None
     body_markdown: str | None
+    notify_markdown: str | None = None
+    notify_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def _digest(row: sa.Row[Any]) -> StoredDigest:
         scheduled_for=_utc(row.scheduled_for), status=row.status, story_count=row.story_count,
         article_count=row.article_count, subject=row.subject, message_id=row.message_id, body_text=row.body_text,
         body_html=row.body_html, body_markdown=row.body_markdown,
+        notify_markdown=row.notify_markdown, notify_text=row.notify_text,
     )
 
 

@@ -77,8 +77,12 @@ digests = sa.Table(
     sa.Column("body_text", sa.Text),
     sa.Column("body_html", sa.Text),
     sa.Column("body_markdown", sa.Text),
+    # Migration 4: the chat/push message (Markdown and plain), split per service only when sent.
+    sa.Column("notify_markdown", sa.Text),
+    sa.Column("notify_text", sa.Text),
 )
 _DIGEST_V2_COLUMNS = ("key", "scheduled_for", "status", "subject", "message_id", "body_text", "body_html", "body_markdown")
+_DIGEST_V4_COLUMNS = ("notify_markdown", "notify_text")
 
 digest_entries = sa.Table(
     "digest_entries",
@@ -114,7 +118,8 @@ deliveries = sa.Table(
 )
 
 
-_LATER_COLUMNS = {"digests": _DIGEST_V2_COLUMNS, "deliveries": ("story_key",), "digest_entries": ("story_key",)}
+_LATER_COLUMNS = {"digests": _DIGEST_V2_COLUMNS + _DIGEST_V4_COLUMNS, "deliveries": ("story_key",),
+                  "digest_entries": ("story_key",)}
 
 
 def _as_first_shipped(table: sa.Table, meta: sa.MetaData) -> sa.Table:
@@ -155,11 +160,16 @@ def _story_keys(conn: Connection) -> None:
     _add_columns(conn, digest_entries, ["story_key"])
 
 
+def _notify_bodies(conn: Connection) -> None:
+    _add_columns(conn, digests, _DIGEST_V4_COLUMNS)
+
+
 # Ordered, named, append-only: a new schema change is a new function at the end.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("initial schema: feeds, entries, digests, deliveries", _initial_schema),
     ("digest idempotency keys, stored renderings, outbox for deliveries", _outbox),
     ("story keys on delivered entries, so stories grow across digests", _story_keys),
+    ("chat and push messages stored with each digest", _notify_bodies),
 ]
 
 def inserted_id(result: sa.CursorResult[Any]) -> int:

@@ -1,4 +1,5 @@
-"""Senders: SMTP (one multipart/alternative message), files in a directory, an Atom feed, stdout.
+"""Senders: SMTP (one multipart/alternative message), files in a directory, an Atom feed, stdout
+(chat and push services are :mod:`bot.deliver.notify`).
 
 A sender either returns (handed over), or raises :class:`TemporaryFailure` (retry later) or
 :class:`PermanentFailure` (record it and stop). SMTP reports its progress through ``on_stage``
@@ -53,6 +54,8 @@ class Rendered:
     text: str
     html: str
     markdown: str
+    notify_markdown: str = ""  # the chat/push message (bot.notify); '' for a digest stored before it existed
+    notify_text: str = ""
 
 
 def message_id_for(key: str, sender: str | None) -> str:
