@@ -125,7 +125,8 @@ def _digest_send(
         return 0
     for r in results:
         line = {"sent": "delivered", "retry": "not delivered yet, will be retried", "failed": "FAILED"}[r.outcome]
-        print(f"newsdigest: {kind_label(config.profiles[name].deliver.notify, r.kind)}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
+        label = kind_label(config.profiles[name].deliver.notify, r.kind)
+        print(f"newsdigest: {label}: {line}" + (f" ({r.detail})" if r.detail else ""), file=sys.stderr)
     print(f"newsdigest: digest {stored.id} with {stored.story_count} stories is {stored.status}", file=sys.stderr)
     return 0 if stored.status == "sent" else 1
 
