@@ -140,3 +140,13 @@ class Digest:
     @property
     def article_count(self) -> int:
         return sum(len(s.articles) for s in self.stories)
+
+    @property
+    def feeds_failed(self) -> int:
+        """Feeds that could not be read this run (a feed read with notes is not one of them)."""
+        return sum(p.failed for p in self.problems)
+
+    @property
+    def feeds_read(self) -> int:
+        """The feeds the stories came from: the header counts these, not the ones that failed."""
+        return max(0, self.feeds_checked - self.feeds_failed)

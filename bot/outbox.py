@@ -42,12 +42,13 @@ def digest_key(profile: str, slot: datetime) -> str:
     return f"{profile}@{slot.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
 
 
-def mark_delivered(store: Store, report: RunReport, now: datetime) -> int | None:
-    """Record the digest and its entries as delivered; call only after it was handed over."""
+def mark_delivered(store: Store, report: RunReport, now: datetime, bodies: dict[str, str] | None = None) -> int | None:
+    """Record the digest and its entries as delivered; call only after it was handed over. ``bodies``
+    (text, html, markdown) are kept for `digest --again`."""
     ids, keys = report.delivered_by(report.digest.stories)
     if not ids:
         return None
-    return store.record_digest(report.profile, now, report.window_start, ids, len(report.digest.stories), keys)
+    return store.record_digest(report.profile, now, report.window_start, ids, len(report.digest.stories), keys, bodies)
 
 
 def make_digest(

@@ -155,7 +155,7 @@ def collect(config: Config, store: Store, http: Http, workers: Workers, now: dat
 
 
 def window_start(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, since: timedelta | None) -> datetime:
-    """Where 'new' starts: an explicit --since, else the first-run window before the last digest (or now).
+    """Where 'new' starts: an explicit --since (a look-back), else the first-run window before the last digest (or now).
 
     Undelivered entries are what is new; the window only keeps a new profile or a newly added
     feed from flooding the digest with a feed's whole history.
@@ -195,6 +195,7 @@ def run(
                          lambda e: _lengths(config, profile, by_url.get(e.feed_url)), done.add)
     found: dict[str, list[StoredEntry]] = {}
     quiet: dict[str, None] = {}  # feeds that brought nothing (304, failed): what they still hold is asked for at once
+    again = since is not None  # --since looks back over delivered entries too
     queued = workers.queue is not NO_QUEUE  # `queue:`: queue workers did the articles; they are asked once, below
 
     def recorded(source: FeedSource, result: FeedResult) -> None:
@@ -203,14 +204,14 @@ def run(
         if not result.entries:
             quiet[source.url] = None
             return
-        found[source.url] = store.undelivered(profile_name, [source.url], start)
+        found[source.url] = store.undelivered(profile_name, [source.url], start, include_delivered=again)
         if not queued:
             stage.add(found[source.url])
 
     try:
         results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
         if quiet:
-            found[""] = store.undelivered(profile_name, list(quiet), start)
+            found[""] = store.undelivered(profile_name, list(quiet), start, include_delivered=again)
             if not queued:
                 stage.add(found[""])
         if queued:  # enqueue what is missing, wait up to queue.wait; what is still queued then is prepared here
@@ -252,7 +253,8 @@ def run(
     ]
     # What grouping reads of each article was made in the workers, with the summaries.
     features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
-    earlier, earlier_features = _earlier(store, profile_name, now, names, workers) if articles else ([], [])
+    shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
+    earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown) if articles else ([], [])
     grouping = group(
         articles,
         stats=_history_stats(store, now, articles, features, workers) if articles else None,
@@ -370,14 +372,14 @@ CHUNK = 250  # history rows or earlier articles per worker job
 
 
 def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None],
-             workers: Workers) -> tuple[list[tuple[Article, str]], list[GroupFeatures]]:
+             workers: Workers, shown: set[int]) -> tuple[list[tuple[Article, str]], list[GroupFeatures]]:
     """Articles delivered lately that a new one may repeat or continue, with their features (made in
     the workers); the main process keeps no text of them."""
     found = [
         (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
                  source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
                  text=e.text or "", summary=[]), key)
-        for e, key in store.recently_delivered(profile, now - CONTINUE)
+        for e, key in store.recently_delivered(profile, now - CONTINUE) if e.id not in shown
     ]
     articles = [a for a, _ in found]
     parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]

@@ -98,6 +98,28 @@ def cap_also(also: list[Article], limit: int = ALSO_SHOWN) -> Capped:
     return Capped(list(also[:limit]), max(0, len(also) - limit))
 
 
+# More stories than this and the HTML digest opens with a list of its headlines, each linking to its story.
+HEADLINE_LIST_ABOVE = 5
+
+
+def display_date(value: datetime, zone: ZoneInfo) -> str:
+    """The one way a digest writes a day ("Wed 2 Dec 2026"): header, subject, title; no zero padding, any platform."""
+    local = value.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y}"
+
+
+def display_time(value: datetime, zone: ZoneInfo) -> str:
+    """The one way a digest writes a moment: the day as :func:`display_date`, then the time ("Wed 2 Dec 2026, 07:05")."""
+    return f"{display_date(value, zone)}, {value.astimezone(zone):%H:%M}"
+
+
+def counts_line(digest: Digest) -> str:
+    """The header's counts: the feeds read, failed ones apart ("3 stories from 28 feeds (2 could not be read)")."""
+    stories, read, failed = len(digest.stories), digest.feeds_read, digest.feeds_failed
+    line = f"{stories} {'story' if stories == 1 else 'stories'} from {read} {'feed' if read == 1 else 'feeds'}"
+    return line + (f" ({failed} could not be read)" if failed else "")
+
+
 def make_environment(user_dir: str | Path | None = None) -> jinja2.Environment:
     import jinja2
 
@@ -134,15 +156,22 @@ def _render_template(name: str, digest: Digest, env: jinja2.Environment) -> str:
 
     zone = ZoneInfo(digest.timezone)
 
-    def local(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-        return value.astimezone(zone).strftime(pattern) if value else ""
+    def local(value: datetime | None, pattern: str | None = None) -> str:
+        """A moment in the digest's zone, as :func:`display_time`; a user's template may pass its own strftime pattern."""
+        if value is None:
+            return ""
+        return value.astimezone(zone).strftime(pattern) if pattern else display_time(value, zone)
+
+    def local_date(value: datetime | None) -> str:
+        return display_date(value, zone) if value else ""
 
     try:
         template = env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"template error: {exc.message}", f"{exc.filename}, line {exc.lineno}", "fix the template") from None
     try:
-        return template.render(digest=digest, local=local, zone=digest.timezone)
+        return template.render(digest=digest, local=local, local_date=local_date, zone=digest.timezone,
+                               counts=counts_line(digest), headline_list=len(digest.stories) > HEADLINE_LIST_ABOVE)
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template uses an unknown value: {exc.message}", name,
                           "see the built-in templates for the names available") from None
@@ -189,7 +218,7 @@ def subject_for(config: Config, profile_name: str, digest: Digest) -> str:
     try:
         text = jinja2.Environment(autoescape=False).from_string(template).render(
             title=digest.title, count=len(digest.stories) + digest.omitted, profile=profile_name,
-            date=digest.generated_at.astimezone(zone).strftime("%a %d %b %Y"),
+            date=display_date(digest.generated_at, zone),
         )
     except jinja2.TemplateError as exc:
         raise ConfigError(f"bad subject template: {exc}", f"profiles.{profile_name}.deliver.email.subject") from None

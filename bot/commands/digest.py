@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.errors import ConfigError, OutputError
+from bot.errors import BotError, ConfigError, OutputError
 from bot.render import TEMPLATE_FOR
 
 if TYPE_CHECKING:  # the store, HTTP and the pipeline load when a digest is made, not for `--help`
@@ -25,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     digest.add_argument("--feed", action="append", metavar="URL",
                         help="ad-hoc digest of this feed (repeatable); no config needed")
     digest.add_argument("--since", metavar="DURATION",
-                        help="only entries from this long ago, e.g. 6h, 2d (default: since the last digest)")
+                        help="everything from this long ago, e.g. 6h, 2d, delivered before or not (default: what is new)")
+    digest.add_argument("--again", action="store_true",
+                        help="show the profile's last digest again, in any format (-f html -o x.html); fetches and marks nothing")
     digest.add_argument("-f", "--format", choices=sorted(TEMPLATE_FOR), help="output format (default: the profile's first)")
     digest.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (overrides the profile)")
@@ -59,7 +60,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     """Make a digest of what is new for a profile, now, and print or write it.
 
     Entries count as delivered to the profile once the digest was written, so the next digest
-    shows only newer ones; --dry-run marks nothing.
+    shows only newer ones; --dry-run marks nothing. --since looks back over a window, delivered
+    entries included; --again shows the last digest again without fetching anything.
     """
     from bot.app import App, config_from_args
     from bot.outbox import mark_delivered
@@ -68,6 +70,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from bot.store import DigestLock
 
     config, name = config_from_args(args)
+    if args.again:
+        return _digest_again(args, config, name)
     since = _duration(args.since, "--since") if args.since else None
     profile = config.profiles[name]
     if args.sentences is not None:
@@ -87,9 +91,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
         now = datetime.now(timezone.utc)
         report = run(app.config, name, app.store, app.http, app.workers, now, since=since, progress=progress)
         text = render(report.digest, fmt, env)
-        _write(text, args.output)  # fails: nothing recorded, every entry it took is still new
+        bodies = {fmt: text} if args.dry_run else _all_formats(report, fmt, text, env)
+        _write(text, args.output)  # a failed write raises here: nothing below marks anything
         if not args.dry_run:
-            mark_delivered(app.store, report, now)
+            mark_delivered(app.store, report, now, bodies)
     _summary_line(report, args)
     return 1 if report.nothing_fetched else 0
 
@@ -129,6 +134,62 @@ def _digest_send(
     return 0 if stored.status == "sent" else 1
 
 
+def _all_formats(report: RunReport, fmt: str, text: str, env: Any) -> dict[str, str]:
+    """Every format of the digest, kept with it for --again; a user template that fails in a format
+    the user did not ask for costs --again that format, not the digest."""
+    from bot.render import render
+
+    bodies = {fmt: text}
+    for other in TEMPLATE_FOR:
+        if other != fmt:
+            try:
+                bodies[other] = render(report.digest, other, env)
+            except ConfigError:
+                pass
+    return bodies
+
+
+BODY_OF = {"markdown": "body_markdown", "html": "body_html", "text": "body_text"}
+
+
+def _digest_again(args: argparse.Namespace, config: Config, name: str) -> int:
+    """`digest --again`: the last digest that showed stories, as it was stored; no feed is fetched, nothing is marked."""
+    from bot.config import state_url
+    from bot.render import display_time
+    from bot.store import open_store
+    from bot.store.faults import where_of
+
+    if args.since or args.sentences is not None or args.send:
+        raise ConfigError("--again cannot be combined with --since, --sentences or --send", "command line",
+                          "--again shows the last digest as it was; use --since to make a new one over a window")
+    fmt = args.format or config.profiles[name].formats[0]
+    store = open_store(state_url(args.state, config))
+    try:
+        stored, kept = store.last_shown(name)
+        where = where_of(store.engine.url)
+    finally:
+        store.close()
+    if stored is None:
+        raise BotError(f"no digest of profile {name!r} to show again", where, "make one with `newsdigest digest`")
+    when = display_time(stored.created_at, _zone(config, name))
+    body = getattr(stored, BODY_OF[fmt]) if kept else None
+    if body is None:
+        raise BotError(f"the last digest of {name!r} ({when}) was not kept in the {fmt} format", where,
+                       "digests made before this version of newsdigest cannot be shown again; "
+                       "`newsdigest digest --since 1d --dry-run` shows the last day")
+    _write(body, args.output)
+    if not args.quiet:
+        print(f"newsdigest: the digest of {when} again, {stored.story_count} stories; nothing fetched, nothing marked",
+              file=sys.stderr)
+    return 0
+
+
+def _zone(config: Config, name: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(config.zone_of(config.profiles[name]))
+
+
 def _duration(text: str, where: str) -> timedelta:
     from bot.config import parse_duration
 
@@ -139,7 +200,7 @@ def _duration(text: str, where: str) -> timedelta:
 
 
 def _write(text: str, output: str | None) -> None:
-    """The digest, whole, or a BotError (a full disk, a closed pipe, a path that cannot be written)."""
+    """Standard output, or a file replaced whole: a failed write leaves the old file and no temporary one."""
     if not output or output == "-":
         try:
             sys.stdout.write(text)
@@ -148,17 +209,38 @@ def _write(text: str, output: str | None) -> None:
             raise OutputError(f"cannot write the digest: {exc.strerror or exc}", "standard output",
                            "nothing was marked delivered: free space or fix the redirection, and run again") from None
         return
+    import os
+    import tempfile
+
     path = Path(output)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave a half-written digest behind
+        # A name of its own beside the target (never a user's "out.tmp"), so the rename stays on one file system.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)  # never leave a half-written digest behind
+        tmp = None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()  # what a full disk let through
         raise OutputError(f"cannot write the digest: {exc.strerror or exc}", str(path),
-                       "check the path, its permissions and free space; nothing was marked delivered") from None
+                          "check the path, its permissions and free space; nothing was marked delivered") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what the umask gives a new file (mkstemp's own 0600 would hide it)."""
+    import os
+
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _summary_line(report: RunReport, args: argparse.Namespace) -> None:
@@ -166,11 +248,13 @@ def _summary_line(report: RunReport, args: argparse.Namespace) -> None:
         return
     d = report.digest
     parts = [
-        f"{len(d.stories)} stories from {d.article_count} articles",
+        f"{len(d.stories)} {'story' if len(d.stories) == 1 else 'stories'} from {d.article_count} articles",
         f"{report.feeds_total} feeds ({report.feeds_not_modified} unchanged, {report.feeds_failed} with problems)",
     ]
     if report.pages_fetched:
         parts.append(f"{report.pages_fetched} pages fetched")
     if getattr(args, "dry_run", False):
         parts.append("dry run: nothing marked delivered")
+    if not d.stories:
+        parts.append("`newsdigest digest --again` shows the last digest again")
     print("newsdigest: " + "; ".join(parts), file=sys.stderr)

@@ -20,11 +20,14 @@ class DigestsMixin:
 
     def record_digest(
         self, profile: str, now: datetime, window_start: datetime | None, entry_ids: list[int], stories: int,
-        story_keys: dict[int, str] | None = None,
+        story_keys: dict[int, str] | None = None, bodies: dict[str, str] | None = None,
     ) -> int:
-        """A digest handed over directly (stdout, a file): its entries are delivered at once."""
+        """A digest handed over directly (stdout, a file): its entries are delivered at once. ``bodies``
+        (text, html, markdown) are kept so `digest --again` can show it again, in any format."""
+        bodies = bodies or {}
         record = NewDigest(profile=profile, key=None, scheduled_for=None, window_start=window_start,
-                           entry_ids=entry_ids, story_count=stories, kinds=[], story_keys=story_keys or {})
+                           entry_ids=entry_ids, story_count=stories, kinds=[], story_keys=story_keys or {},
+                           body_text=bodies.get("text"), body_html=bodies.get("html"), body_markdown=bodies.get("markdown"))
         return self.create_digest(record, now, delivered=True)
 
     def create_digest(self, record: "NewDigest", now: datetime, delivered: bool = False) -> int:
@@ -93,13 +96,24 @@ class DigestsMixin:
             return _digest(conn.execute(sa.select(digests).where(digests.c.id == digest_id)).one())
 
     def recent_digests(self, profile: str | None = None, limit: int = 10, with_bodies: bool = False) -> list["StoredDigest"]:
+        """Newest first; ``with_bodies``: only digests made for delivery (they have a key) with their bodies, what
+        an Atom feed lists; a one-off digest (stdout, a file) keeps its bodies for `--again` but is not listed."""
         query = sa.select(digests).order_by(digests.c.created_at.desc(), digests.c.id.desc()).limit(limit)
         if profile is not None:
             query = query.where(digests.c.profile == profile)
         if with_bodies:
-            query = query.where(digests.c.body_html.is_not(None))
+            query = query.where(digests.c.body_html.is_not(None), digests.c.key.is_not(None))
         with self.engine.connect() as conn:
             return [_digest(r) for r in conn.execute(query)]
+
+    def last_shown(self, profile: str) -> "tuple[StoredDigest | None, bool]":
+        """The profile's newest digest that showed stories, and whether its bodies were kept (digests recorded
+        before they were have none): what `digest --again` shows."""
+        query = (sa.select(digests).where(digests.c.profile == profile, digests.c.story_count > 0)
+                 .order_by(digests.c.created_at.desc(), digests.c.id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (_digest(row), row.body_html is not None) if row else (None, False)
 
     # -- outbox ------------------------------------------------------------------------------
 

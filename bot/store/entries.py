@@ -15,9 +15,11 @@ class EntriesMixin:
     engine: Engine
 
     def undelivered(
-        self, profile: str, feed_urls: list[str], since: datetime | None, limit: int | None = None
+        self, profile: str, feed_urls: list[str], since: datetime | None, limit: int | None = None,
+        include_delivered: bool = False,
     ) -> list[StoredEntry]:
-        """Entries of these feeds not yet delivered by ``profile``, seen or published at or after ``since``."""
+        """Entries of these feeds not yet delivered by ``profile``, seen or published at or after ``since``;
+        ``include_delivered``: delivered ones too (a look-back over the window, `digest --since`)."""
         delivered = sa.select(deliveries.c.entry_id).where(deliveries.c.profile == profile)
         in_flight = (
             sa.select(digest_entries.c.entry_id)
@@ -28,10 +30,11 @@ class EntriesMixin:
         query = (
             sa.select(entries, feeds.c.url.label("feed_url"), feeds.c.title.label("feed_title"))
             .join(feeds, feeds.c.id == entries.c.feed_id)
-            .where(feeds.c.url.in_(feed_urls), entries.c.id.not_in(delivered), entries.c.id.not_in(in_flight),
-                   _not_pruned)
+            .where(feeds.c.url.in_(feed_urls), _not_pruned)
             .order_by(date.desc(), entries.c.id)
         )
+        if not include_delivered:
+            query = query.where(entries.c.id.not_in(delivered), entries.c.id.not_in(in_flight))
         if since is not None:
             # A published date in the future is not trusted; first_seen decides then.
             query = query.where(sa.or_(entries.c.first_seen >= since, date >= since))

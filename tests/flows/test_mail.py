@@ -89,8 +89,10 @@ def test_message_has_both_parts_proper_headers_and_mail_safe_html(server, smtp, 
     text, page = plain.get_content(), html.get_content()
     assert "Story number 1 about the new bridge 7" in text and f"{NOWHERE}/news/1" in text
     assert f'href="{NOWHERE}/news/1"' in page
-    assert "<script" not in page.lower() and "<link" not in page.lower() and "<style" not in page.lower()
-    assert 'style="' in page  # styles are inline, the only kind Gmail and Outlook keep
+    assert "<script" not in page.lower() and "<link" not in page.lower()
+    # The light look is inline styles, the only kind every client keeps; the one <style> block is dark mode only.
+    assert page.lower().count("<style") == 1 and "@media (prefers-color-scheme: dark)" in page
+    assert 'style="' in page
     assert len(page.encode()) < 100_000
     assert msg["From"] == "News Digest <digest@example.org>"
     assert "reader@example.org" in msg["To"] and "second@example.org" in msg["To"]

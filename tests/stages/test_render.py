@@ -35,7 +35,9 @@ def test_html_is_autoescaped_and_links_are_safe():
     assert 'href="https://news.example/a?x=1&amp;y=2"' in html
     assert "javascript:" not in html
     assert "Feeds with problems" in html and "HTTP 500" in html
-    assert "<style" not in html and "<link" not in html  # no external or head CSS: inline styles only
+    assert "<link" not in html  # no external CSS; the light look is inline, the head holds only the dark-mode block
+    head_css = html.split("<style>")[1].split("</style>")[0]
+    assert "@media (prefers-color-scheme: dark)" in head_css and html.count("<style") == 1
 
 
 def test_markdown_escapes_feed_text():
