@@ -7,11 +7,12 @@ hostile bytes becomes this feed's problem, not the run's.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import feedparser
 
-from bot.fetch import fields
+from bot.fetch import charset, fields
 from bot.fetch.http import HttpSettings, Refused, decode_body
 from bot.fetch.jsonfeed import parse_json_feed
 from bot.models import Entry, FeedResult, FeedSource
@@ -20,6 +21,11 @@ from bot.models import Entry, FeedResult, FeedSource
 # largest seen in practice a few hundred, so polling at the collection interval loses nothing;
 # 10,000 items cost a minute and half a gigabyte downstream (issue 16) for a digest of a few dozen.
 MAX_ITEMS = 500
+
+_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']\s*([\w.:-]+)""")
+_XML_ENCODING_TEXT = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+_FEED_LANGUAGE = re.compile(rb"""<(?:dc:)?language>\s*([A-Za-z]{2,3})|\bxml:lang\s*=\s*["']([A-Za-z]{2,3})""")
 
 
 def parse_feed(
@@ -41,16 +47,18 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
             body = decode_body(body, "", HttpSettings.max_bytes)
         except Refused as exc:
             return FeedResult(source=source, problem=str(exc))
-    ctype = headers.get("content-type", "").lower()
-    if "json" in ctype or body.lstrip()[:1] == b"{":
-        return parse_json_feed(source, body, base)
-    parsed = feedparser.parse(
-        body,
-        response_headers={"content-type": headers.get("content-type", "application/xml"), "content-location": base},
-    )
+    served = headers.get("content-type", "")
+    declared = _charset_of(served)
+    if "json" in served.lower() or body.lstrip()[:1] == b"{":
+        return parse_json_feed(source, body, base, declared)
+    xml, charset_note = _as_utf8(body, declared)
+    mime = served.split(";")[0].strip() or "application/xml"
+    parsed = feedparser.parse(xml, response_headers={"content-type": f"{mime}; charset=utf-8", "content-location": base})
     version = parsed.get("version") or ""
     items = parsed.get("entries") or []
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(bozo, feedparser.NonXMLContentType):
+        bozo = feedparser.NonXMLContentType(f"{served or 'no Content-Type'} is not an XML media type")
     if not version and not items:
         head = body[:2048].lower()
         if b"<html" in head or b"<!doctype html" in head:
@@ -63,8 +71,27 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
     feed_info = parsed.get("feed", {})
     language = fields.language(feed_info.get("language"))
     entries = [e for e in (_entry_from_feedparser(source, item, language, base) for item in items) if e]
-    warning = f"parsed despite errors: {_describe(bozo)}" if bozo else None
+    notes = [f"parsed despite errors: {_describe(bozo)}" if bozo else None, charset_note]
+    warning = "; ".join(n for n in notes if n) or None
     return FeedResult(source=source, entries=entries, title=fields.clean(feed_info.get("title")), warning=warning)
+
+
+def _charset_of(content_type: str) -> str | None:
+    match = _CHARSET_PARAM.search(content_type)
+    return match.group(1) if match else None
+
+
+def _as_utf8(body: bytes, declared: str | None) -> tuple[bytes, str | None]:
+    """The feed re-encoded as UTF-8 (and its XML declaration saying so), read by ``charset``:
+    feedparser trusts the declared charset, so a UTF-8 feed served as windows-1252 became
+    "Ã©" and one stray byte turned a whole UTF-8 feed into windows-1252. Returns the bytes and
+    a note when some of the text could not be read."""
+    in_document = _XML_ENCODING.match(body[:1024])
+    declared = declared or (in_document.group(1).decode("ascii") if in_document else None)
+    language = _FEED_LANGUAGE.search(body[:16384])
+    decoded = charset.decode(body, declared, (language.group(1) or language.group(2)).decode() if language else None)
+    text = _XML_ENCODING_TEXT.sub(r"\g<1>utf-8", decoded.text[:1024], count=1) + decoded.text[1024:]
+    return text.encode("utf-8"), charset.note(decoded, declared)
 
 
 def _describe(exc: Any) -> str:
