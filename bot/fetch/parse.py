@@ -53,7 +53,10 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
         return parse_json_feed(source, body, base, declared)
     xml, charset_note = _as_utf8(body, declared)
     mime = served.split(";")[0].strip() or "application/xml"
-    parsed = feedparser.parse(xml, response_headers={"content-type": f"{mime}; charset=utf-8", "content-location": base})
+    # Unsanitised: feedparser's sanitizer drops <template> and <noscript> tags but keeps their text, which
+    # then reads as prose; bot.extract.html_to_text drops such elements whole, and no feed HTML is output.
+    parsed = feedparser.parse(xml, response_headers={"content-type": f"{mime}; charset=utf-8", "content-location": base},
+                              sanitize_html=False)
     version = parsed.get("version") or ""
     items = parsed.get("entries") or []
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
