@@ -212,8 +212,9 @@ def _cases(server: HostileServer, now: datetime, slow: float) -> list[Case]:
     add("mixed-charset", Answer(mixed_feed.replace(b"BODY", pasted)), "mixes UTF-8 with another charset: 2 bytes",
         titles=("Mixed feed ünïcödé item",))
     links = ["JAVASCRIPT:alert(9)", "vbscript:msgbox(9)", "data:text/html;base64,PHNjcmlwdD4=", "urn:isbn:0451450523"]
-    active = [(f"Active link {i} about the harbour", link, _date(now, 4 + i),
-               body(4 + i) + f"<script>{INERT_TEXT}</script><template>{INERT_TEXT}</template>"
+    headlines = ["Chess prodigy wins the title", "Volunteers clear the estuary", "Comet seen from the ridge", "Bees vanish"]
+    active = [(headlines[i], link, _date(now, 4 + i),
+               body((9, 10, 11, 8)[i]) + f"<script>{INERT_TEXT}</script><template>{INERT_TEXT}</template>"
                f"<noscript>{INERT_TEXT}</noscript><style>/* {INERT_TEXT} */</style>") for i, link in enumerate(links)]
     add("active-content", Answer(rss(active, "A").encode()), None, titles=tuple(t for t, *_ in active))
     add("dying-parser", Answer(b'<rss version="2.0"><channel><item><title>&#xD800; &amp x</title></item></channel></rss>'),
@@ -233,7 +234,7 @@ def _cases(server: HostileServer, now: datetime, slow: float) -> list[Case]:
     teaser = [("Teaser with a slow page", server.url("/pages/slow.html"), _date(now, 6), "<p>Short teaser.</p>")]
     add("slow-page", Answer(rss(teaser, "P").encode()), "1 article page could not be read",
         titles=("Teaser with a slow page",))
-    future = [("Dated far in the future", f"{nowhere}/future", "Sat, 01 Jan 2999 00:00:00 +0000", body(8))]
+    future = [("Dated far in the future", f"{nowhere}/future", "Sat, 01 Jan 2999 00:00:00 +0000", body(4))]
     add("far-future", Answer(rss(future, "F").encode()), None, titles=("Dated far in the future",))
     return cases
 
