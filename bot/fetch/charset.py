@@ -139,6 +139,9 @@ def note(decoded: Decoded, declared: str | None, what: str = "the feed") -> str 
     n = decoded.unreadable
     if decoded.how == "mixed":
         return f"{what} mixes UTF-8 with another charset: {_count(decoded.strays, 'byte')} read as windows-1252"
+    if decoded.how == "guessed":  # what it said (or UTF-8, what XML and JSON mean by saying nothing) was wrong
+        said = "as it says" if declared else "and names no other charset"
+        return f"{what} is not {declared or 'UTF-8'} {said}: read as {decoded.charset} (a guess from its bytes)"
     if not n:
         return None
     if decoded.how == "fallback":

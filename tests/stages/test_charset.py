@@ -63,7 +63,8 @@ def test_a_legacy_feed_that_declares_nothing_or_utf8_is_still_read():
     body = rss(title=title, body=title * 3, declaration="utf-8", language="fr").encode("cp1252")
     result = parsed(body, "application/rss+xml; charset=utf-8")
     assert [e.title for e in result.entries] == [title]
-    assert result.warning is None
+    # Read by a guess, so the reader is told (a byte-certain repair, UTF-8 served as windows-1252, is not noted).
+    assert result.warning and result.warning.startswith("the feed is not utf-8 as it says: read as ")
 
 
 def test_utf8_with_stray_windows_1252_bytes_is_repaired_and_noted():
@@ -100,11 +101,12 @@ def test_json_feed_in_the_wrong_charset_is_read():
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "J",
             "items": [{"id": "1", "title": TITLE, "content_text": BODY, "url": "http://127.0.0.1:9/j"}]}
     text = json.dumps(feed, ensure_ascii=False)
-    for body, served in ((text.encode("utf-8"), "application/feed+json; charset=windows-1252"),
-                         (text.encode("cp1252"), "application/feed+json")):
+    for body, served, note in ((text.encode("utf-8"), "application/feed+json; charset=windows-1252", None),
+                               (text.encode("cp1252"), "application/feed+json",
+                                "the feed is not UTF-8 and names no other charset: read as cp1252 (a guess from its bytes)")):
         result = parsed(body, served)
         assert [(e.title, e.content) for e in result.entries] == [(TITLE, BODY)], served
-        assert result.warning is None
+        assert result.warning == note
 
 
 def test_pages_and_feeds_share_the_decision():
