@@ -60,6 +60,7 @@ def body(n: int, lead: str = "") -> str:
 ACTIVE = ["javascript:", "JAVASCRIPT:", "vbscript:", "data:text", "urn:isbn", "alert(9)"]
 INERT_TEXT = "The secret script sentence must never be read."
 MOJIBAKE = ["Ã©", "â‚¬", "â€"]
+MAX_LINE = 100_000  # characters in one line of a digest: a summary of a few sentences is a few hundred
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,9 @@ def check(output: str, stderr: str, good: bool, cases: list[Case], server: Hosti
     for marker in ACTIVE + MOJIBAKE + [INERT_TEXT[:20], "2999"]:
         if marker in output:
             wrong.append(f"{marker!r} reached the digest")
+    longest = max((len(line) for line in output.splitlines()), default=0)
+    if longest > MAX_LINE:
+        wrong.append(f"a line of {longest:,} characters reached the digest")
     if re.search(r"\]\((?!https?://)", output):
         wrong.append("a link that is not http(s) reached the digest")
     return wrong
