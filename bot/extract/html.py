@@ -9,17 +9,22 @@ from lxml import etree
 
 from bot.text import clean_text
 
-# Tags whose content is never article prose.
-_DROP = {"script", "style", "iframe", "noscript", "object", "embed", "form", "button", "svg", "figure",
-         "figcaption", "nav", "aside", "footer", "header", "template", "select", "video", "audio"}
+# Tags whose content is never article prose. The first row is active content or the fallbacks shown
+# in its place; feedparser's sanitizer would keep their text without their tags, so feeds reach here
+# unsanitised (bot/fetch/parse.py) and this is the one place that decides.
+_INERT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "applet", "noembed", "noframes",
+          "canvas", "textarea", "title", "head"}
+_DROP = _INERT | {"form", "button", "svg", "figure", "figcaption", "nav", "aside", "footer", "header", "select",
+                  "video", "audio"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
           "table", "tr", "section", "article", "dd", "dt", "hr"}
-# For markup lxml refuses: a script, style, noscript or template block with its content, to its end tag or the end.
-_INERT_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+# For markup lxml refuses: an inert block with its content, to its end tag or the end.
+_INERT_BLOCK = re.compile(rf"<({'|'.join(sorted(_INERT))})\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
 
 
 def html_to_text(html: str) -> str:
-    """Feed-supplied HTML → paragraphs of plain text; scripts, styles, templates, captions and embeds are dropped."""
+    """Feed-supplied HTML → paragraphs of plain text; scripts, styles, templates, noscript fallbacks, captions
+    and embeds are dropped with their text."""
     if "<" not in html:
         return clean_text(_unescape_plain(html))
     try:

@@ -12,7 +12,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from bot.fetch import fields
+from bot.fetch import charset, fields
 from bot.models import Entry, FeedResult, FeedSource
 
 # A JSON Feed is an object of items of authors (and _extensions): a handful of levels. 64 leaves
@@ -33,12 +33,15 @@ def nesting(body: bytes) -> int:
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
-def parse_json_feed(source: FeedSource, body: bytes, base: str) -> FeedResult:
+def parse_json_feed(source: FeedSource, body: bytes, base: str, declared: str | None = None) -> FeedResult:
+    """``declared``: the charset the server named. JSON Feed is UTF-8, but its text is read like any
+    feed's (``charset``), so a feed written in windows-1252 is read too, with a note if bytes are lost."""
     if nesting(body) > MAX_DEPTH:
         return FeedResult(source=source, problem=f"not a feed: the JSON is nested more than {MAX_DEPTH} levels deep")
+    decoded = charset.decode(body, declared)
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
         return FeedResult(source=source, problem=f"not a feed: the JSON is invalid ({exc})")
     except RecursionError:  # not reached after the nesting check; kept so no input can raise it
         return FeedResult(source=source, problem=f"not a feed: the JSON is nested more than {MAX_DEPTH} levels deep")
@@ -53,7 +56,9 @@ def parse_json_feed(source: FeedSource, body: bytes, base: str) -> FeedResult:
     if skipped and not entries:
         return FeedResult(source=source, problem=f"none of the feed's {len(items):,} items could be read "
                                                  "(no title, text or link of the right type)")
-    warning = f"{skipped:,} of {len(items):,} items skipped: no title, text or link of the right type" if skipped else None
+    notes = [f"{skipped:,} of {len(items):,} items skipped: no title, text or link of the right type" if skipped else None,
+             charset.note(decoded, declared)]
+    warning = "; ".join(n for n in notes if n) or None
     return FeedResult(source=source, entries=entries, title=fields.clean(data.get("title")), warning=warning)
 
 

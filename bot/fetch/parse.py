@@ -7,11 +7,12 @@ hostile bytes becomes this feed's problem, not the run's.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import feedparser
 
-from bot.fetch import fields
+from bot.fetch import charset, fields
 from bot.fetch.http import HttpSettings, Refused, decode_body
 from bot.fetch.jsonfeed import parse_json_feed
 from bot.models import Entry, FeedResult, FeedSource
@@ -21,16 +22,35 @@ from bot.models import Entry, FeedResult, FeedSource
 # 10,000 items cost a minute and half a gigabyte downstream (issue 16) for a digest of a few dozen.
 MAX_ITEMS = 500
 
+# Items parsed for each one kept: the newest are chosen among these (feeds list newest first, mostly).
+PARSED_PER_KEPT = 2
+_ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']\s*([\w.:-]+)""")
+_XML_ENCODING_TEXT = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+_FEED_LANGUAGE = re.compile(rb"""<(?:dc:)?language>\s*([A-Za-z]{2,3})|\bxml:lang\s*=\s*["']([A-Za-z]{2,3})""")
+
 
 def parse_feed(
     source: FeedSource, body: bytes, headers: dict[str, str] | None = None, url: str | None = None, max_items: int = MAX_ITEMS
 ) -> FeedResult:
     """Feed bytes → entries, or a problem saying why these bytes are not a usable feed."""
+    body, total = _first_items(body, PARSED_PER_KEPT * max_items)
     try:
         result = _parse(source, body, {k.lower(): v for k, v in (headers or {}).items()}, url or source.url)
     except Exception as exc:  # noqa: BLE001 - feedparser raises on some hostile bytes (chr() of &#1114112;, surrogates)
         return FeedResult(source=source, problem=f"the feed could not be parsed ({exc.__class__.__name__}: {_describe(exc)})")
-    return _newest(result, max_items)
+    return _newest(result, max_items, total)
+
+
+def _first_items(body: bytes, cap: int) -> tuple[bytes, int | None]:
+    """The document with only its first ``cap`` items (what follows the last item kept: the closing tags),
+    and how many it held; (body, None) when it holds no more. feedparser takes about 1.5 ms an item, so
+    10,000 items cost 15 s before any could be dropped; feeds list their newest first."""
+    ends = [m.end() for m in _ITEM_END.finditer(body)]
+    if len(ends) <= cap:
+        return body, None
+    return body[:ends[cap - 1]] + body[ends[-1]:], len(ends)
 
 
 def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) -> FeedResult:
@@ -41,16 +61,21 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
             body = decode_body(body, "", HttpSettings.max_bytes)
         except Refused as exc:
             return FeedResult(source=source, problem=str(exc))
-    ctype = headers.get("content-type", "").lower()
-    if "json" in ctype or body.lstrip()[:1] == b"{":
-        return parse_json_feed(source, body, base)
-    parsed = feedparser.parse(
-        body,
-        response_headers={"content-type": headers.get("content-type", "application/xml"), "content-location": base},
-    )
+    served = headers.get("content-type", "")
+    declared = _charset_of(served)
+    if "json" in served.lower() or body.lstrip()[:1] == b"{":
+        return parse_json_feed(source, body, base, declared)
+    xml, charset_note = _as_utf8(body, declared)
+    mime = served.split(";")[0].strip() or "application/xml"
+    # Unsanitised: feedparser's sanitizer drops <template> and <noscript> tags but keeps their text, which
+    # then reads as prose; bot.extract.html_to_text drops such elements whole, and no feed HTML is output.
+    parsed = feedparser.parse(xml, response_headers={"content-type": f"{mime}; charset=utf-8", "content-location": base},
+                              sanitize_html=False)
     version = parsed.get("version") or ""
     items = parsed.get("entries") or []
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(bozo, feedparser.NonXMLContentType):
+        bozo = feedparser.NonXMLContentType(f"{served or 'no Content-Type'} is not an XML media type")
     if not version and not items:
         head = body[:2048].lower()
         if b"<html" in head or b"<!doctype html" in head:
@@ -58,13 +83,32 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
                               problem="the address gave an HTML page, not a feed: look for the site's RSS or Atom link")
         detail = f": {_describe(bozo)}" if bozo else ""
         return FeedResult(source=source, problem=f"not a feed (no RSS, Atom or JSON Feed found){detail}")
-    if bozo and not items:
-        return FeedResult(source=source, problem=f"the feed is malformed and no entry could be read: {_describe(bozo)}")
     feed_info = parsed.get("feed", {})
     language = fields.language(feed_info.get("language"))
     entries = [e for e in (_entry_from_feedparser(source, item, language, base) for item in items) if e]
-    warning = f"parsed despite errors: {_describe(bozo)}" if bozo else None
+    if bozo and not entries:  # not even a title or link: what the loose parser made of garbage
+        return FeedResult(source=source, problem=f"the feed is malformed and no entry could be read: {_describe(bozo)}")
+    notes = [f"parsed despite errors: {_describe(bozo)}" if bozo else None, charset_note]
+    warning = "; ".join(n for n in notes if n) or None
     return FeedResult(source=source, entries=entries, title=fields.clean(feed_info.get("title")), warning=warning)
+
+
+def _charset_of(content_type: str) -> str | None:
+    match = _CHARSET_PARAM.search(content_type)
+    return match.group(1) if match else None
+
+
+def _as_utf8(body: bytes, declared: str | None) -> tuple[bytes, str | None]:
+    """The feed re-encoded as UTF-8 (and its XML declaration saying so), read by ``charset``:
+    feedparser trusts the declared charset, so a UTF-8 feed served as windows-1252 became
+    "Ã©" and one stray byte turned a whole UTF-8 feed into windows-1252. Returns the bytes and
+    a note when some of the text could not be read."""
+    in_document = _XML_ENCODING.match(body[:1024])
+    declared = declared or (in_document.group(1).decode("ascii") if in_document else None)
+    language = _FEED_LANGUAGE.search(body[:16384])
+    decoded = charset.decode(body, declared, (language.group(1) or language.group(2)).decode() if language else None)
+    text = _XML_ENCODING_TEXT.sub(r"\g<1>utf-8", decoded.text[:1024], count=1) + decoded.text[1024:]
+    return text.encode("utf-8"), charset.note(decoded, declared)
 
 
 def _describe(exc: Any) -> str:
@@ -101,16 +145,19 @@ def _entry_from_feedparser(source: FeedSource, item: Any, language: str | None, 
     )
 
 
-def _newest(result: FeedResult, cap: int) -> FeedResult:
-    """Keep the newest ``cap`` entries, in the feed's order; undated ones count as oldest, in feed order."""
-    total = len(result.entries)
-    if total <= cap:
+def _newest(result: FeedResult, cap: int, held: int | None = None) -> FeedResult:
+    """Keep the newest ``cap`` entries, in the feed's order; undated ones count as oldest, in feed order.
+    ``held``: how many items the document held when some were cut before parsing."""
+    parsed = len(result.entries)
+    total = max(held or 0, parsed)
+    if total <= cap or result.problem:
         return result
     entries = result.entries
-    ranked = sorted(range(total), key=lambda i: (entries[i].published is None, -_stamp(entries[i]), i))
+    ranked = sorted(range(parsed), key=lambda i: (entries[i].published is None, -_stamp(entries[i]), i))
     keep = set(ranked[:cap])
     result.entries = [e for i, e in enumerate(entries) if i in keep]
-    note = f"the feed has {total:,} items: kept the newest {cap:,}, left out {total - cap:,}"
+    read = f"read the first {parsed:,}, " if held and held > parsed else ""
+    note = f"the feed has {total:,} items: {read}kept the newest {min(cap, parsed):,}, left out {total - min(cap, parsed):,}"
     result.warning = f"{result.warning}; {note}" if result.warning else note
     return result
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 
 import pytest
 
 from bot.extract import extract_page, html_to_text
-from bot.models import Article, Digest, FeedProblem, Story
+from bot.fetch import parse_feed
+from bot.models import Article, Digest, FeedProblem, FeedSource, Story
+from bot.pipeline import feed_text
 from bot.render import make_environment, render
 from bot.urls import safe_link
 
@@ -209,3 +213,60 @@ def test_feed_html_keeps_the_prose_and_drops_the_script(html):
     text = html_to_text(html)
     assert "mayor" not in text
     assert "Kept words." in text
+
+
+# -- feed HTML, through the feed parsers --------------------------------------------------------
+
+FEED_INERT = {
+    "script": f"<script>var note = '{SECRET}';</script>",
+    "SCRIPT with attributes": f"<SCRIPT type='text/javascript' async>{SECRET}</SCRIPT>",
+    "style": f"<style>/* {SECRET} */ p {{ color: red }}</style>",
+    "template": f"<template><p>{SECRET}</p></template>",
+    "noscript": f"<noscript><p>{SECRET}</p></noscript>",
+    "iframe fallback": f"<iframe src='https://x.example/'>{SECRET}</iframe>",
+    "object fallback": f"<object data='x.swf'><p>{SECRET}</p></object>",
+    "noembed": f"<noembed>{SECRET}</noembed>",
+    "textarea": f"<textarea>{SECRET}</textarea>",
+}
+
+
+def feed_document(where: str, inner: str) -> tuple[bytes, str]:
+    """A feed with one item whose HTML (prose, then ``inner``) sits in ``where``; (body, content type)."""
+    html = f"<p>Kept words about the council budget.</p>{inner}<p>Closing words of the report.</p>"
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+           "<channel><title>t</title><link>http://127.0.0.1:9/</link><description>d</description><item><title>Budget</title>"
+           "<link>http://127.0.0.1:9/a</link>{}</item></channel></rss>")
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:t</id>'
+            "<entry><title>Budget</title><id>urn:1</id><updated>2026-11-21T10:00:00Z</updated>{}</entry></feed>")
+    if where == "rss description":
+        return rss.format(f"<description>{escape(html)}</description>").encode(), "application/rss+xml"
+    if where == "rss content:encoded":
+        return rss.format(f"<description>Short.</description><content:encoded><![CDATA[{html}]]></content:encoded>").encode(), \
+            "application/rss+xml"
+    if where == "atom content html":
+        return atom.format(f'<content type="html">{escape(html)}</content>').encode(), "application/atom+xml"
+    if where == "atom summary html":
+        return atom.format(f'<summary type="html">{escape(html)}</summary>').encode(), "application/atom+xml"
+    if where == "atom content xhtml":
+        xhtml = html.replace("<template>", '<template xmlns="http://www.w3.org/1999/xhtml">')
+        return atom.format(f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{xhtml}</div></content>').encode(), \
+            "application/atom+xml"
+    item = {"id": "1", "title": "Budget", "url": "http://127.0.0.1:9/a", "content_html": html}
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [item]}).encode(), \
+        "application/feed+json"
+
+
+FEED_PLACES = ["rss description", "rss content:encoded", "atom content html", "atom summary html", "atom content xhtml",
+               "json content_html"]
+
+
+@pytest.mark.parametrize("kind", FEED_INERT, ids=FEED_INERT.keys())
+@pytest.mark.parametrize("where", FEED_PLACES)
+def test_no_inert_element_text_from_any_place_in_a_feed(where, kind):
+    # feedparser's sanitizer dropped <template> and <noscript> tags but kept their text, which then read as prose.
+    body, content_type = feed_document(where, FEED_INERT[kind])
+    result = parse_feed(FeedSource(url="http://127.0.0.1:9/feed"), body, {"Content-Type": content_type})
+    [entry] = result.entries
+    text = feed_text(entry.content, entry.content_is_html)
+    assert "mayor" not in text
+    assert "Kept words about the council budget." in text and "Closing words of the report." in text

@@ -192,3 +192,17 @@ def test_the_newest_items_are_kept_up_to_the_cap_in_feed_order():
     assert [e.guid for e in parse_feed(SRC, body, max_items=5).entries] == ["id-1", "id-2", "id-4", "id-5", "id-6"]
     assert len(parse_feed(SRC, body, max_items=6).entries) == 6 and parse_feed(SRC, body, max_items=6).warning is None
     assert MAX_ITEMS == 500
+
+
+def test_a_feed_of_ten_thousand_items_is_cut_before_feedparser_reads_it():
+    # Newest first, as feeds list them: the newest 500 are among the first 1,000 parsed.
+    from datetime import timedelta
+
+    now = datetime(2026, 11, 21, tzinfo=timezone.utc)
+    items = "".join(f'<item><title>Item {n}</title><guid isPermaLink="false">id-{n}</guid>'
+                    f"<pubDate>{format_datetime(now - timedelta(minutes=n))}</pubDate></item>" for n in range(10_000))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Many</title>{items}</channel></rss>'.encode()
+    result = parse_feed(FeedSource(url="http://127.0.0.1:9/many"), body)
+    assert result.problem is None
+    assert [e.guid for e in result.entries] == [f"id-{n}" for n in range(MAX_ITEMS)]
+    assert result.warning == "the feed has 10,000 items: read the first 1,000, kept the newest 500, left out 9,500"
