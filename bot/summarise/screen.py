@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -13,6 +14,8 @@ from bot.text.furniture import split_at_calls
 __all__ = ["Screened", "leans", "screen_sentences", "usable_sentences"]
 
 _MIN_WORDS = 5
+#: Longer than this is not a sentence a reader meets (news sentences stay well under 100 words).
+MAX_WORDS = 250
 _OPEN_Q = "\"'“‘«„"
 _CLOSE_Q = "\"'”’»"
 _CLOSERS = _CLOSE_Q + ")]"
@@ -122,12 +125,20 @@ def _unglue(sentence: str, language: str) -> list[str]:
         at = m.start()  # the starter; the space before it ends the glued piece
         if at < 2 or sentence[at - 1] != " " or sentence[at - 2] not in _GLUE_BEFORE:
             continue
-        head = sentence[start:at - 1]
-        if len(head.split()) >= 4 and len(sentence[at:].split()) >= _MIN_WORDS:
-            pieces.append(head.strip())
+        # Counted only as far as needed: a run-on line of a megabyte has thousands of starters.
+        if _words_at_least(sentence, start, at - 1, 4) and _words_at_least(sentence, at, len(sentence), _MIN_WORDS):
+            pieces.append(sentence[start:at - 1].strip())
             start = at
     pieces.append(sentence[start:].strip())
     return pieces
+
+
+_NONSPACE = re.compile(r"\S+")
+
+
+def _words_at_least(text: str, start: int, end: int, count: int) -> bool:
+    """``len(text[start:end].split()) >= count``, without splitting more than ``count`` words."""
+    return len(list(islice(_NONSPACE.finditer(text, start, end), count))) >= count
 
 
 def _key(text: str) -> list[str]:
@@ -242,6 +253,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         n_words //= 2  # characters → rough words
     if n_words < _MIN_WORDS:
         return "fragment"
+    if n_words > MAX_WORDS:
+        return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
     core = sentence.rstrip(_CLOSERS)
     if core.endswith(_TRUNCATION):
         return "truncated"

@@ -132,7 +132,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
     candidates = [s.text for s in usable]
     if not candidates:
         # Nothing stands alone (a one-line teaser, say): better its own text than nothing.
-        rest = [s.text for s in screened if s.reason != "boilerplate"]
+        rest = [s.text for s in screened if s.reason not in ("boilerplate", "run-on")]
         return _in_order(rest, language, sentences, words)
     lengths = [s.words for s in usable]
     # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is

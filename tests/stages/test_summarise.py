@@ -369,3 +369,25 @@ def test_command_usage_errors_exit_2(tmp_path, capsys):
         assert message in err, (argv, err)
     with pytest.raises(SystemExit):  # argparse: --sentences and --words exclude each other
         main(["summarize", "--sentences", "2", "--words", "30", str(path)])
+
+
+def test_a_run_on_line_is_never_a_summary_sentence():
+    """A page's text with no stops (a keyword dump, a hostile feed's megabyte line) is not a sentence a reader meets."""
+    from bot.summarise.screen import MAX_WORDS
+
+    run_on = " ".join(f"word{k % 97} river town" for k in range(MAX_WORDS))  # 3 × MAX_WORDS words, no stop
+    real = ("The council approved the new budget on Monday after a long debate. "
+            "It includes money for roads and schools across the region. ")
+    summary = summarise(real + run_on, 3, "english")
+    assert summary and all(len(s.split()) <= MAX_WORDS for s in summary)
+    assert summarise(run_on, 3, "english") == []  # nothing else: better nothing than the dump
+
+
+def test_words_at_least_counts_as_split_does():
+    from bot.summarise.screen import _words_at_least
+
+    text = "  one two\tthree  four five six "
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1):
+            for count in range(0, 7):
+                assert _words_at_least(text, start, end, count) == (len(text[start:end].split()) >= count)
