@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
