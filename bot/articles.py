@@ -18,12 +18,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.fetch import Http, Response
-from bot.group import GroupFeatures, TermStats, prepare, story_summary
 from bot.models import Article, Story
-from bot.text import clean_text
 from bot.urls import safe_link
 
 if TYPE_CHECKING:  # workers unpickle jobs from this module: they need no database code
+    from bot.group import GroupFeatures, TermStats
     from bot.store import StoredEntry
 
 T = TypeVar("T")
@@ -78,6 +77,7 @@ def display_title(title: str, summary: list[str]) -> str:
 
 def feed_text(content: str, is_html: bool) -> str:
     from bot.extract import html_to_text
+    from bot.text import clean_text
 
     return html_to_text(content) if is_html else clean_text(content)
 
@@ -106,6 +106,8 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     # Declared, else detected here once: the summariser and the grouping both need it.
     language = resolve_language(language, text) if text else language
     summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
+    from bot.group import prepare  # (the NLP stages load where the work is: a worker, not a run that finds nothing new)
+
     features = prepare(Article(entry_id=job.entry_id, title=display_title(job.title, summary), link=None, source="",
                                published=None, text=text, summary=summary, language=language))
     return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem, features)
@@ -113,6 +115,8 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
 
 def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
     """Document frequencies of (entry id, title, lead) rows from the store's history (in a worker)."""
+    from bot.group import TermStats
+
     return TermStats.from_articles(
         Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
 
@@ -130,6 +134,8 @@ SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has
 def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:
     """:func:`bot.group.story_summary` of each story (in a worker): each sentence with the index of
     its article in the story, since the articles a worker sees are copies."""
+    from bot.group import story_summary
+
     out = []
     for story in stories:
         where = {id(a): k for k, a in enumerate(story.articles)}
@@ -139,6 +145,8 @@ def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str
 
 def features_of(articles: list[Article]) -> list[GroupFeatures]:
     """:func:`bot.group.prepare` of each article (in a worker)."""
+    from bot.group import prepare
+
     return [prepare(a) for a in articles]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.articles import (
     ArticleJob,
@@ -32,11 +33,13 @@ from bot.articles import (
 )
 from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.group import GroupFeatures, TermStats, filter_stories, group, prepare, rank_stories, without_tracking
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
-from bot.urls import safe_link
+from bot.urls import safe_link, without_tracking
 from bot.workers import NO_QUEUE, Workers
+
+if TYPE_CHECKING:
+    from bot.group import GroupFeatures, TermStats
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -251,22 +254,7 @@ def run(
         )
         for e, r in zip(candidates, prepared)
     ]
-    # What grouping reads of each article was made in the workers, with the summaries.
-    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
-    shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
-    earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown) if articles else ([], [])
-    grouping = group(
-        articles,
-        stats=_history_stats(store, now, articles, features, workers) if articles else None,
-        earlier=earlier,
-        now=now,
-        features=features,
-        earlier_features=earlier_features,
-    )
-    stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
-                             profile.include_patterns, profile.exclude_patterns)
-    if profile.max_stories:
-        stories = stories[: profile.max_stories]
+    stories, duplicates, story_keys = _stories(store, profile_name, profile, now, names, articles, prepared, workers)
     _summarise_stories(stories, profile.sentences, workers)
     digest = Digest(
         title=profile.title or "News digest",
@@ -283,8 +271,8 @@ def run(
         digest=digest,
         profile=profile_name,
         window_start=start,
-        duplicates=grouping.duplicates,
-        story_keys=grouping.story_key,
+        duplicates=duplicates,
+        story_keys=story_keys,
         feeds_total=len(results),
         feeds_not_modified=sum(r.not_modified for r in results),
         feeds_failed=len(problems),
@@ -350,6 +338,28 @@ HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of t
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
 
+def _stories(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, names: dict[str, str | None],
+             articles: list[Article], prepared: list[ArticleResult], workers: Workers
+             ) -> tuple[list[Story], dict[int, int], dict[int, str]]:
+    """The articles as ranked, filtered stories, with the duplicates found and each story's key.
+
+    What grouping reads of each article was made in the workers, with the summaries. Grouping loads
+    here, not at the top: a run that finds nothing new (every feed answered 304) never needs it.
+    """
+    if not articles:
+        return [], {}, {}
+    from bot.group import filter_stories, group, prepare, rank_stories
+
+    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
+    shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
+    earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown)
+    grouping = group(articles, stats=_history_stats(store, now, articles, features, workers), earlier=earlier, now=now,
+                     features=features, earlier_features=earlier_features)
+    stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
+                             profile.include_patterns, profile.exclude_patterns)
+    return (stories[: profile.max_stories] if profile.max_stories else stories), grouping.duplicates, grouping.story_key
+
+
 def _history_stats(store: Store, now: datetime, batch: list[Article], features: list[GroupFeatures],
                    workers: Workers) -> TermStats:
     """Document frequencies over recent history plus this batch: a similarity that does not hinge on
@@ -357,6 +367,8 @@ def _history_stats(store: Store, now: datetime, batch: list[Article], features: 
     seen = {a.entry_id for a in batch}
     rows = store.recent_texts(now - HISTORY, exclude=seen)
     parts = [workers.submit(history_stats, rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
+    from bot.group import TermStats
+
     stats = TermStats()
     for part in parts:
         counts = part.result()

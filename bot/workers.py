@@ -73,7 +73,8 @@ class Workers:
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             # Workers fork from a server that has the heavy modules loaded once (shared pages).
-            context.set_forkserver_preload(["bot.articles", "bot.fetch", "bot.extract", "bot.summarise", "bot.group"])
+            context.set_forkserver_preload(["bot.articles", "bot.fetch", "feedparser", "bot.text", "bot.extract", "bot.summarise",
+                                             "bot.group"])
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
 
     def close(self) -> None:

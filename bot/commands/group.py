@@ -19,9 +19,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.group import THRESHOLD, TermStats, group
 from bot.jsonl import RecordError, read_records, record_id, require
 from bot.models import Article
+
+#: bot.group.THRESHOLD, for --help without loading the grouping (tests/stages/test_startup.py checks they agree).
+DEFAULT_THRESHOLD = 0.2
 
 _FIELDS: dict[str, type | tuple[type, ...]] = {"id": (str, int), "title": str, "text": str}
 _OPTIONAL: dict[str, type | tuple[type, ...]] = {"url": str, "published": str, "source": str}
@@ -44,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="JSON lines of earlier articles ({title, text}) for term statistics only (repeatable; default: the input itself)",
     )
-    parser.add_argument("--threshold", type=float, metavar="X", help=f"similarity needed to join a story (default {THRESHOLD})")
+    parser.add_argument("--threshold", type=float, metavar="X",
+                        help=f"similarity needed to join a story (default {DEFAULT_THRESHOLD})")
     parser.set_defaults(handler=cmd_group)
 
 
@@ -61,6 +64,8 @@ def cmd_group(args: argparse.Namespace) -> int:
     """
     if not args.jsonl:
         raise ConfigError("the group command reads JSON lines", "command line", "pass --jsonl")
+    from bot.group import THRESHOLD, TermStats, group
+
     threshold = THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 < threshold <= 1.0:
         raise ConfigError("--threshold must be above 0 and at most 1", "command line")

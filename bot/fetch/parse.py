@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import feedparser
-
 from bot.fetch import charset, fields
 from bot.fetch.http import HttpSettings, Refused, decode_body
 from bot.fetch.jsonfeed import parse_json_feed
@@ -65,6 +63,8 @@ def _parse(source: FeedSource, body: bytes, headers: dict[str, str], base: str) 
     declared = _charset_of(served)
     if "json" in served.lower() or body.lstrip()[:1] == b"{":
         return parse_json_feed(source, body, base, declared)
+    import feedparser  # here, not at the top: a run whose feeds all answer 304 never parses one
+
     xml, charset_note = _as_utf8(body, declared)
     mime = served.split(";")[0].strip() or "application/xml"
     # Unsanitised: feedparser's sanitizer drops <template> and <noscript> tags but keeps their text, which

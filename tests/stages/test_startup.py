@@ -59,3 +59,10 @@ def test_every_command_help_loads_no_heavy_module():
     loaded = loaded_by(None)
     assert len(loaded) > 5  # import bot.cli, then one entry per sub-command
     assert {what: mods for what, mods in loaded.items() if mods} == {}
+
+
+def test_group_help_shows_the_grouping_threshold():
+    from bot.commands.group import DEFAULT_THRESHOLD
+    from bot.group import THRESHOLD
+
+    assert DEFAULT_THRESHOLD == THRESHOLD
