@@ -22,8 +22,10 @@ from bot.models import Article, Story
 from bot.urls import safe_link
 
 if TYPE_CHECKING:  # workers unpickle jobs from this module: they need no database code
+    from datetime import datetime
+
     from bot.group import GroupFeatures, TermStats
-    from bot.store import StoredEntry
+    from bot.store import Store, StoredEntry
 
 T = TypeVar("T")
 
@@ -141,6 +143,41 @@ def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str
         where = {id(a): k for k, a in enumerate(story.articles)}
         out.append([(sentence, where[id(a)]) for sentence, a in story_summary(story, sentences)])
     return out
+
+
+CHUNK = 250  # history rows or earlier articles per worker job
+
+
+def term_stats(store: Store, now: datetime, batch: list[Article], features: list[GroupFeatures],
+                   workers: Dispatcher) -> TermStats:
+    """Document frequencies over recent history plus this batch: a similarity that does not hinge on
+    how many articles one run happens to hold. The history's terms are counted in the workers."""
+    from bot.config import RETENTION_MIN  # (not at the top: workers load this module, and need no pydantic)
+
+    seen = {a.entry_id for a in batch}
+    rows = store.recent_texts(now - RETENTION_MIN, exclude=seen)  # term statistics come from this much of the past
+    parts = [workers.submit(history_stats, rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
+    from bot.group import TermStats
+
+    stats = TermStats()
+    for part in parts:
+        counts = part.result()
+        stats.docs += counts.docs
+        for term, n in counts.df.items():
+            stats.df[term] = stats.df.get(term, 0) + n
+    for f in features:
+        stats.add_terms(f.terms)
+    return stats
+
+
+def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher) -> None:
+    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
+    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
+    parts = [(stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
+                                                    sentences)) for k in range(0, len(stories), size)]
+    for chunk, part in parts:
+        for story, picks in zip(chunk, part.result()):
+            story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
 
 
 def features_of(articles: list[Article]) -> list[GroupFeatures]:

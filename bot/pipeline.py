@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.articles import (
+    CHUNK,
     ArticleJob,
     ArticleResult,
     ArticleStage,
@@ -26,12 +27,11 @@ from bot.articles import (
     display_title,
     features_of,
     feed_text,
-    for_story_summary,
-    history_stats,
     prepare_article,
-    story_summaries,
+    summarise_stories,
+    term_stats,
 )
-from bot.config import RETENTION_MIN, Config, FeedConfig, ProfileConfig
+from bot.config import Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
@@ -39,7 +39,7 @@ from bot.urls import safe_link, without_tracking
 from bot.workers import NO_QUEUE, Workers
 
 if TYPE_CHECKING:
-    from bot.group import GroupFeatures, TermStats
+    from bot.group import GroupFeatures
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -83,7 +83,8 @@ class RunReport:
         return self.feeds_total > 0 and self.feeds_failed == self.feeds_total
 
 
-Recorded = Callable[[FeedSource, FeedResult], None]
+Recorded = Callable[[list[tuple[FeedSource, FeedResult]]], None]
+RECORD_BATCH = 50  # feeds recorded in one transaction at most
 
 
 def _collect(
@@ -91,8 +92,9 @@ def _collect(
     recorded: Recorded | None = None,
 ) -> tuple[list[FeedResult], list[FeedProblem], int]:
     """Fetch feeds (parsing in workers: feedparser is CPU-bound) and record each one's entries, deduped
-    by GUID / canonical link, as soon as it is parsed; ``recorded(source)`` is then told, so the
-    articles of a feed that answered need not wait for a slow one. Store writes stay in this thread.
+    by GUID / canonical link, as soon as it is parsed (the feeds parsed meanwhile together, one
+    transaction); ``recorded`` is then told of them, so the articles of a feed that answered need
+    not wait for a slow one. Store writes stay in this thread.
     Returns results (in the order of ``sources``), problems and entries seen."""
     caches = store.http_caches(s.url for s in sources)
     done = _Counter(progress, "fetching feeds", len(sources))
@@ -125,19 +127,32 @@ def _collect(
         problems: list[tuple[int, FeedProblem]] = []
         entries_seen, left = 0, len(sources)
         while left:
+            # The feeds parsed by now are recorded together, in one transaction: a commit costs
+            # more than recording a feed (every feed answering 304 would be as many commits).
+            batch: list[tuple[int, FeedResult]] = []
             item = arrived.get()
-            if item is None:  # every feed was asked for; a failure here would leave feeds unanswered
-                fetching.result()
+            while True:
+                if item is None:  # every feed was asked for; a failure here would leave feeds unanswered
+                    fetching.result()
+                else:
+                    k, future = item
+                    batch.append((k, _parsed(future, sources[k])))
+                if len(batch) >= RECORD_BATCH:
+                    break
+                try:
+                    item = arrived.get_nowait()
+                except queue.Empty:
+                    break
+            if not batch:
                 continue
-            k, future = item
-            result = results[k] = _parsed(future, sources[k])
-            left -= 1
-            ids, failing_since = store.record_fetch(result, now)
-            entries_seen += len(ids)
-            if result.problem:
-                problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
+            left -= len(batch)
+            for (k, result), (ids, failing_since) in zip(batch, store.record_fetches([r for _, r in batch], now)):
+                results[k] = result
+                entries_seen += len(ids)
+                if result.problem:
+                    problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
             if recorded is not None:
-                recorded(sources[k], result)
+                recorded([(sources[k], result) for k, result in batch])
     return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
 
 
@@ -201,15 +216,25 @@ def run(
     again = since is not None  # --since looks back over delivered entries too
     queued = workers.queue is not NO_QUEUE  # `queue:`: queue workers did the articles; they are asked once, below
 
-    def recorded(source: FeedSource, result: FeedResult) -> None:
-        if source.url in found or source.url in quiet:
+    def recorded(batch: list[tuple[FeedSource, FeedResult]]) -> None:
+        urls = []
+        for source, result in batch:
+            if source.url in found or source.url in quiet or source.url in urls:
+                continue
+            if not result.entries:
+                quiet[source.url] = None
+            else:
+                urls.append(source.url)
+        if not urls:
             return
-        if not result.entries:
-            quiet[source.url] = None
-            return
-        found[source.url] = store.undelivered(profile_name, [source.url], start, include_delivered=again)
-        if not queued:
-            stage.add(found[source.url])
+        # One query for the batch; each feed's entries keep the order a query of its own gives.
+        by_feed: dict[str, list[StoredEntry]] = {u: [] for u in urls}
+        for entry in store.undelivered(profile_name, urls, start, include_delivered=again):
+            by_feed[entry.feed_url].append(entry)
+        for url in urls:
+            found[url] = by_feed[url]
+            if not queued:
+                stage.add(found[url])
 
     try:
         results, problems, entries_seen = _collect(sources, store, http, workers, now, progress, recorded)
@@ -255,7 +280,7 @@ def run(
         for e, r in zip(candidates, prepared)
     ]
     stories, duplicates, story_keys = _stories(store, profile_name, profile, now, names, articles, prepared, workers)
-    _summarise_stories(stories, profile.sentences, workers)
+    summarise_stories(stories, profile.sentences, workers)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,
@@ -334,7 +359,6 @@ def _with_notes(
     return out
 
 
-HISTORY = RETENTION_MIN  # term statistics for grouping come from this much of the store's past
 CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
 
 
@@ -353,34 +377,11 @@ def _stories(store: Store, profile_name: str, profile: ProfileConfig, now: datet
     features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
     shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
     earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown)
-    grouping = group(articles, stats=_history_stats(store, now, articles, features, workers), earlier=earlier, now=now,
+    grouping = group(articles, stats=term_stats(store, now, articles, features, workers), earlier=earlier, now=now,
                      features=features, earlier_features=earlier_features)
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
                              profile.include_patterns, profile.exclude_patterns)
     return (stories[: profile.max_stories] if profile.max_stories else stories), grouping.duplicates, grouping.story_key
-
-
-def _history_stats(store: Store, now: datetime, batch: list[Article], features: list[GroupFeatures],
-                   workers: Workers) -> TermStats:
-    """Document frequencies over recent history plus this batch: a similarity that does not hinge on
-    how many articles one run happens to hold. The history's terms are counted in the workers."""
-    seen = {a.entry_id for a in batch}
-    rows = store.recent_texts(now - HISTORY, exclude=seen)
-    parts = [workers.submit(history_stats, rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
-    from bot.group import TermStats
-
-    stats = TermStats()
-    for part in parts:
-        counts = part.result()
-        stats.docs += counts.docs
-        for term, n in counts.df.items():
-            stats.df[term] = stats.df.get(term, 0) + n
-    for f in features:
-        stats.add_terms(f.terms)
-    return stats
-
-
-CHUNK = 250  # history rows or earlier articles per worker job
 
 
 def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None],
@@ -397,16 +398,6 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
     parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]
     features = [f for part in parts for f in part.result()]
     return [(replace(a, text=""), key) for a, key in found], features
-
-
-def _summarise_stories(stories: list[Story], sentences: int, workers: Workers) -> None:
-    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
-    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
-    parts = [(stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
-                                                    sentences)) for k in range(0, len(stories), size)]
-    for chunk, part in parts:
-        for story, picks in zip(chunk, part.result()):
-            story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
 
 
 def _release_freed_memory() -> None:

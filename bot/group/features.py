@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import zlib
+from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser, _word
 from bot.language import TOKEN
@@ -30,14 +34,31 @@ class GroupFeatures:
     case (to tell an edited title from another one). ``names``: numbers of the title and lead,
     and the lead's names (see :func:`prepare`). ``shingles``: hashed 4-word shingles of the
     text's opening (copies). ``language``: sumy's name of the language the terms were made in.
+
+    Memory (the main process holds one for every article of a run): the shingles are kept packed,
+    ``packed_shingles``, a sorted array of 32-bit hashes (about 600 bytes, where a frozenset of
+    ~150 ints takes about 9 KB), and unpacked when asked for; words are interned when unpickled,
+    so the articles of a run share one copy of each.
     """
 
     terms: Counter[str]
     headline: frozenset[str]
     title_words: frozenset[str]
     names: frozenset[str]
-    shingles: frozenset[int]
+    packed_shingles: bytes
     language: str
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        return _unpack(self.packed_shingles)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        intern = sys.intern
+        state["terms"] = Counter({intern(t): n for t, n in state["terms"].items()})
+        for name in ("headline", "title_words", "names"):
+            state[name] = frozenset(intern(w) for w in state[name])
+        state["language"] = intern(state["language"])
+        self.__dict__.update(state)
 
     @property
     def lead_terms(self) -> frozenset[str]:
@@ -68,7 +89,7 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         headline=headline,
         title_words=frozenset(w.lower() for w in title_tokens if len(w) > 1),
         names=_names(title_tokens, lead, matches),
-        shingles=_shingles(article.text),
+        packed_shingles=pack_shingles(_shingles(article.text)),
         language=lang,
     )
 
@@ -77,6 +98,21 @@ def _shingles(text: str) -> frozenset[int]:
     """Hashed 4-word shingles of the first :data:`_SHINGLE_WORDS` words of the text."""
     words = [w.lower() for w in TOKEN.findall(text[: _SHINGLE_WORDS * 12])][:_SHINGLE_WORDS]
     return frozenset(zlib.crc32(" ".join(words[i : i + 4]).encode("utf-8")) for i in range(len(words) - 3))
+
+
+def pack_shingles(shingles: frozenset[int]) -> bytes:
+    """Shingles as :attr:`GroupFeatures.packed_shingles` holds them: one byte string per set."""
+    return array(_CODE, sorted(shingles)).tobytes()
+
+
+@lru_cache(maxsize=512)  # grouping compares an article with its neighbours one after another
+def _unpack(packed: bytes) -> frozenset[int]:
+    hashes = array(_CODE)
+    hashes.frombytes(packed)
+    return frozenset(hashes)
+
+
+_CODE = "I" if array("I").itemsize == 4 else "L"  # an unsigned 32-bit array: crc32's range
 
 
 def _names(title_tokens: list[str], lead: str, matches: list[tuple[str, int]]) -> frozenset[str]:

@@ -10,8 +10,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.models import Entry, FeedResult, HttpCache
 from bot.store.rows import _utc
-from bot.store.schema import FEED_LOCK, PRUNED, entries, feeds, insert_if_absent, inserted_id, write_lock
+from bot.store.schema import FEED_LOCK, PRUNED, entries, feeds, insert_if_absent, inserted_id, lock_id, write_lock
 from bot.urls import canonical_url
+
+
+class _New:
+    """An entry of this fetch not stored yet: its place among the rows to insert."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
 
 
 class FeedsMixin:
@@ -26,29 +35,43 @@ class FeedsMixin:
 
     def record_fetch(self, result: FeedResult, now: datetime) -> tuple[list[int], datetime | None]:
         """Save what one fetch taught us; returns the ids of its entries (new or known) and, for a
-        feed with a problem, since when it has been failing.
+        feed with a problem, since when it has been failing. See :meth:`record_fetches`."""
+        return self.record_fetches([result], now)[0]
+
+    def record_fetches(self, results: list[FeedResult], now: datetime) -> list[tuple[list[int], datetime | None]]:
+        """:meth:`record_fetch` of several feeds in one transaction (one commit, not one a feed), in
+        the order given.
 
         Dedupe: an entry is the one already stored for this feed with the same GUID, or else
         with the same canonical link (tracking parameters stripped), so GUID churn and
         tracking-parameter churn do not make an old entry new again. Two runs recording one feed at
         once take turns (:func:`write_lock`), so neither stores an entry the other just stored.
         """
+        if not results:
+            return []
         with self.engine.begin() as conn:
-            write_lock(conn, FEED_LOCK, result.source.url)
-            feed_id = self._feed_id(conn, result.source.url)
-            update: dict[str, object] = {"last_checked": now, "last_status": result.status}
-            failing_since = None
-            if result.problem:
-                failing_since = _utc(conn.execute(sa.select(feeds.c.error_since).where(feeds.c.id == feed_id)).scalar()) or now
-                update.update(error=result.problem, error_since=failing_since)
-            else:
-                update.update(error=None, error_since=None, last_ok=now)
-                if not result.not_modified:
-                    update.update(etag=result.etag, last_modified=result.last_modified)
-                if result.title:
-                    update["title"] = result.title
-            conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**update))
-            return self._record_entries(conn, feed_id, result.entries, now), failing_since
+            # Every feed's lock first, in one order (PostgreSQL: advisory locks; SQLite: one BEGIN
+            # IMMEDIATE), so two runs recording overlapping batches wait for each other, never deadlock.
+            urls = sorted({r.source.url for r in results}, key=lambda u: (lock_id(u), u))
+            for url in urls if conn.dialect.name != "sqlite" else urls[:1]:
+                write_lock(conn, FEED_LOCK, url)
+            return [self._record_one(conn, result, now) for result in results]
+
+    def _record_one(self, conn: Connection, result: FeedResult, now: datetime) -> tuple[list[int], datetime | None]:
+        feed_id = self._feed_id(conn, result.source.url)
+        update: dict[str, object] = {"last_checked": now, "last_status": result.status}
+        failing_since = None
+        if result.problem:
+            failing_since = _utc(conn.execute(sa.select(feeds.c.error_since).where(feeds.c.id == feed_id)).scalar()) or now
+            update.update(error=result.problem, error_since=failing_since)
+        else:
+            update.update(error=None, error_since=None, last_ok=now)
+            if not result.not_modified:
+                update.update(etag=result.etag, last_modified=result.last_modified)
+            if result.title:
+                update["title"] = result.title
+        conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**update))
+        return (self._record_entries(conn, feed_id, result.entries, now) if result.entries else []), failing_since
 
     def _feed_id(self, conn: Connection, url: str) -> int:
         """The feed's row, made if new; two runs meeting a new feed at once share one row."""
@@ -65,14 +88,15 @@ class FeedsMixin:
             .where(entries.c.feed_id == feed_id)
         ).all()
         pruned = {r.id for r in known if r.text_origin == PRUNED}
-        by_guid = {r.guid: r.id for r in known if r.guid}
-        by_link = {r.canonical_link: r.id for r in known if r.canonical_link}
-        ids: list[int] = []
+        by_guid: dict[str, int | _New] = {r.guid: r.id for r in known if r.guid}
+        by_link: dict[str, int | _New] = {r.canonical_link: r.id for r in known if r.canonical_link}
+        order: list[int | _New] = []  # each item's entry: a known id, or a row still to insert
+        new_rows: list[dict[str, object]] = []
         updates: dict[int, dict[str, object]] = {}
         for item in items:
             link = canonical_url(item.link)
-            entry_id = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link))
-            if entry_id in pruned:
+            entry = (item.guid and by_guid.get(item.guid)) or (link and by_link.get(link)) or None
+            if isinstance(entry, int) and entry in pruned:
                 continue  # past retention: its keys stay (so it is never new again), its text is gone
             values: dict[str, object] = {
                 "title": item.title,
@@ -82,35 +106,47 @@ class FeedsMixin:
                 "language": item.language,
                 "link": item.link,
             }
-            if entry_id:
-                updates[entry_id] = values
+            if isinstance(entry, _New):  # a repeat within this fetch of an item not stored before
+                new_rows[entry.index].update(values)
+            elif entry is not None:
+                updates[entry] = values
             else:
-                entry_id = inserted_id(conn.execute(
-                    entries.insert().values(
-                        feed_id=feed_id,
-                        guid=item.guid,
-                        canonical_link=link,
-                        published=item.published,
-                        first_seen=now,
-                        **values,
-                    )
-                ))
+                entry = _New(len(new_rows))
+                new_rows.append({"feed_id": feed_id, "guid": item.guid, "canonical_link": link, "published": item.published,
+                                 "first_seen": now, **values})
             if item.guid:
-                by_guid[item.guid] = entry_id
+                by_guid[item.guid] = entry
             if link:
-                by_link[link] = entry_id
-            if entry_id not in ids:
-                ids.append(int(entry_id))
+                by_link[link] = entry
+            if entry not in order:
+                order.append(entry)
+        made = self._insert_entries(conn, new_rows)
         # Known entries are updated in id order, as save_texts does: two transactions that lock the same
         # rows in one order wait for each other instead of deadlocking (PostgreSQL would abort one).
-        for entry_id in sorted(updates):
-            changed = updates[entry_id]
-            # A changed body makes the cached article text stale; an unchanged one keeps it.
-            old = conn.execute(sa.select(entries.c.content).where(entries.c.id == entry_id)).scalar()
-            if old != changed["content"]:
-                changed.update(text=None, text_origin=None)
-            conn.execute(entries.update().where(entries.c.id == entry_id).values(**changed))
-        return ids
+        if updates:
+            old = dict(conn.execute(sa.select(entries.c.id, entries.c.content).where(entries.c.id.in_(list(updates)))).all())
+            stale, fresh = [], []
+            for entry_id in sorted(updates):
+                changed = {f"v_{k}": v for k, v in updates[entry_id].items()}
+                changed["eid"] = entry_id
+                # A changed body makes the cached article text stale; an unchanged one keeps it.
+                (fresh if old.get(entry_id) == updates[entry_id]["content"] else stale).append(changed)
+            columns = {k: sa.bindparam(f"v_{k}") for k in next(iter(updates.values()))}
+            where = entries.c.id == sa.bindparam("eid")
+            if stale:
+                conn.execute(entries.update().where(where).values(text=None, text_origin=None, **columns), stale)
+            if fresh:
+                conn.execute(entries.update().where(where).values(**columns), fresh)
+        return [made[e.index] if isinstance(e, _New) else e for e in order]
+
+    def _insert_entries(self, conn: Connection, rows: list[dict[str, object]]) -> list[int]:
+        """INSERT the rows in one statement (many VALUES, RETURNING); their ids, in order."""
+        if not rows:
+            return []
+        if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+            stmt = entries.insert().returning(entries.c.id, sort_by_parameter_order=True)
+            return [int(i) for i in conn.execute(stmt, rows).scalars()]
+        return [inserted_id(conn.execute(entries.insert().values(**row))) for row in rows]
 
     def failing_feeds(self) -> list[tuple[str, str | None, str, datetime | None]]:
         with self.engine.connect() as conn:
