@@ -95,7 +95,7 @@ def _collect(
     by GUID / canonical link, as soon as it is parsed (the feeds parsed meanwhile together, one
     transaction); ``recorded`` is then told of them, so the articles of a feed that answered need
     not wait for a slow one. Store writes stay in this thread.
-    Returns results (in the order of ``sources``), problems and entries seen."""
+    Returns results (in the order of ``sources``, their entries dropped once recorded), problems and entries seen."""
     caches = store.http_caches(s.url for s in sources)
     done = _Counter(progress, "fetching feeds", len(sources))
     workers.expect(len(sources))
@@ -147,12 +147,13 @@ def _collect(
                 continue
             left -= len(batch)
             for (k, result), (ids, failing_since) in zip(batch, store.record_fetches([r for _, r in batch], now)):
-                results[k] = result
                 entries_seen += len(ids)
                 if result.problem:
                     problems.append((k, FeedProblem(result.source.url, result.source.name, result.problem, failing_since)))
             if recorded is not None:
                 recorded([(sources[k], result) for k, result in batch])
+            for k, result in batch:  # the store has the entries now: a run of thousands need not hold them twice
+                results[k] = replace(result, entries=[])
     return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
 
 

@@ -10,6 +10,13 @@ from sqlalchemy.engine import Engine
 from bot.store.rows import StoredEntry, _entry
 from bot.store.schema import PRUNED, _not_pruned, deliveries, digest_entries, digests, entries, feeds
 
+SAVE_CHUNK = 250  # texts bound at once by save_texts
+
+
+def _copy(text: str) -> str:
+    """An equal string that is another object (``str(text)`` and slices of the whole give the same one)."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+
 
 class EntriesMixin:
     engine: Engine
@@ -91,16 +98,19 @@ class EntriesMixin:
             return [(_entry(r), r.story_key or str(r.id)) for r in conn.execute(query)]
 
     def save_texts(self, texts: dict[int, tuple[str, str]]) -> None:
-        """Cache extracted text per entry, so a page is fetched and cleaned once."""
+        """Cache extracted text per entry, so a page is fetched and cleaned once.
+
+        Each text is bound as a copy, a few hundred at a time: the database driver leaves a UTF-8
+        copy of every string it binds on that string, which would double the memory of the texts
+        the caller still holds (a run keeps its articles' texts until the digest is made)."""
         if not texts:
             return
+        rows = sorted(texts.items())  # id order: see record_fetch
+        statement = entries.update().where(entries.c.id == sa.bindparam("eid")).values(
+            text=sa.bindparam("t"), text_origin=sa.bindparam("o"))
         with self.engine.begin() as conn:
-            conn.execute(
-                entries.update().where(entries.c.id == sa.bindparam("eid")).values(
-                    text=sa.bindparam("t"), text_origin=sa.bindparam("o")
-                ),
-                [{"eid": k, "t": t, "o": o} for k, (t, o) in sorted(texts.items())],  # id order: see record_fetch
-            )
+            for k in range(0, len(rows), SAVE_CHUNK):
+                conn.execute(statement, [{"eid": i, "t": _copy(t), "o": o} for i, (t, o) in rows[k : k + SAVE_CHUNK]])
 
     def entry_counts(self) -> tuple[int, int]:
         """(entries known, entries past retention that keep only their keys)."""
