@@ -59,7 +59,10 @@ class _Feed(http.server.BaseHTTPRequestHandler):
 
 
 def _env(path: str | None, home: Path) -> dict[str, str]:
-    env = dict(os.environ, NEWSDIGEST_HOME=str(home))
+    env = dict(os.environ, NEWSDIGEST_HOME=str(home), NEWSDIGEST_CACHE=str(home / "cache"))
+    # As an installed package runs: with its bytecode (pip compiles it; a checkout writes it on
+    # the warm-up run), whatever this shell says about writing it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if path:
         env["PYTHONPATH"] = path
     return env
