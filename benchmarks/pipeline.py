@@ -284,9 +284,9 @@ def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) ->
     walls = [r["wall"] for r in colds]
     p(f"COLD RUN  fresh state DB; {expected_articles:,} articles expected "
       f"({len(readable)} readable feeds x {plan.items})" + (f"; median of {len(colds)} runs" if len(colds) > 1 else ""))
-    p(f"  {'stage':<34}{'seconds':>10}{'share':>8}")
+    p(f"  {'stage':<34}{'seconds':>10}{'share':>8}{'ms/article':>12}")
     for stage, sec in c["stages"].items():
-        p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}")
+        p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}{sec / max(1, c['articles']) * 1000:>12.2f}")
     p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}   (stages stream: 'feeds' ends when the last feed is recorded, "
       "articles of earlier feeds are prepared meanwhile; 'articles' is what is left after it)")
     first = c.get("first_article")
@@ -398,6 +398,13 @@ def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) ->
         from benchmarks.support.profile import print_profile
 
         print_profile(prof)
+        if c["articles"]:
+            n = c["articles"]
+            main_ms, worker_ms = c["main_cpu"] / n * 1000, cpu_workers / n * 1000
+            p(f"  per article in the cold run: {per_article:.1f} ms CPU = main process {main_ms:.1f} ms (feeds, pages, store, "
+              f"grouping) + workers {worker_ms:.1f} ms, of which prepare_article ~{prof['ms_per_article']:.1f} ms (as "
+              f"profiled alone) and ~{max(0.0, worker_ms - prof['ms_per_article']):.1f} ms the rest (feed parsing, "
+              "job and result transfer, story summaries, two processes sharing the cores)")
         p("")
 
     # -- targets

@@ -113,6 +113,29 @@ def test_dedupe_by_guid_then_by_canonical_link(state):
     store.close()
 
 
+def test_several_feeds_recorded_in_one_transaction_as_one_at_a_time(state):
+    store = open_store(state)
+    other = "https://b.example/rss"
+    repeat = _result([1, 2])
+    repeat.entries.append(Entry(FEED, "g1", "https://a.example/1", "Item 1, edited", "<p>Body 1, edited.</p>"))
+    failing = FeedResult(FeedSource("https://c.example/rss"), problem="the server answered HTTP 500", status=500)
+    (a, _), (b, _), (c, since) = store.record_fetches([repeat, _result([1, 2, 3], url=other), failing], NOW)
+    assert len(a) == 2 and len(b) == 3 and not set(a) & set(b)  # a repeat within one fetch is one entry
+    assert (c, since) == ([], NOW)
+    assert [e.title for e in store.undelivered("main", [FEED], None)] == ["Item 1, edited", "Item 2"]  # the later values
+    store.save_texts({a[0]: ("text one", "page"), a[1]: ("text two", "page")})
+    changed = _result([1, 2])
+    changed.entries[0] = Entry(FEED, "g1", "https://a.example/1", "Item 1", "<p>Body 1, changed again.</p>")
+    ((again, _),) = store.record_fetches([changed], NOW + timedelta(hours=1))
+    assert again == a
+    texts = {e.id: e.text for e in store.undelivered("main", [FEED], None)}
+    assert texts == {a[0]: None, a[1]: "text two"}  # a changed body drops the cached text; an unchanged one keeps it
+    ((_, still),) = store.record_fetches([failing], NOW + timedelta(hours=1))
+    assert still == NOW  # failing since the first failure
+    assert _scalar(store, "SELECT count(*) FROM entries") == 5
+    store.close()
+
+
 def test_outbox_one_digest_per_key_entries_delivered_only_when_all_were_sent(state):
     store = open_store(state)
     ids, _ = store.record_fetch(_result(range(1, 4)), NOW)
