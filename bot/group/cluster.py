@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,8 +17,8 @@ from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
-__all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "VETO_NAMES",
-           "Grouping", "group", "group_stories"]
+__all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW",
+           "VETO_NAMES", "Grouping", "group", "group_stories"]
 
 #: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
 #: and grouping_quality.py; figures in benchmarks/RESULTS.md).
@@ -41,6 +41,14 @@ TIME_PENALTY = 0.02
 #: of them and have headlines that do not agree, are about different events however alike their
 #: wording: one template, two towns ("library reopens in Ashvale" and "library plan in Pellon").
 VETO_NAMES = 3
+#: Evidence against, for stories of any size: each story's titles name someone or somewhere (a
+#: rare name: IDF at least this, i.e. in at most about one article in twelve of the history, in
+#: the titles of at least half its members) and neither story's texts, in at least half their
+#: members, mention any name the other's titles give. That is one template in two places
+#: ("Siexfield Audit Office closes..." and "Praxfield Project audits..."): two events. A
+#: reaction names what it reacts to ("China opposes DPRK's launch" mentions North Korea and
+#: Japan), and a story whose titles name nothing rare is never judged so.
+RARE_NAME_IDF = 2.5
 
 
 def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
@@ -88,12 +96,15 @@ def _average_linkage(
     threshold: float,
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
+    rare: frozenset[str] | set[str] = frozenset(),
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
     Repeatedly merges the two clusters with the highest average pair similarity adjusted by what
     time, outlets and headlines say (:func:`_time_adjust`), while that is at least ``threshold``;
-    two single articles that name different things never merge (:data:`VETO_NAMES`). Vectors
+    two single articles that name different things never merge (:data:`VETO_NAMES`), nor two
+    stories whose titles name different rare names (``rare``) that the other never mentions
+    (:data:`RARE_NAME_IDF`). Vectors
     have unit length, so the average cosine over all pairs of two clusters is the dot product of
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
@@ -105,6 +116,27 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
+    # Per story: how many members' titles give each rare name, and how many members' texts use each name.
+    named = [Counter(d.title_names & rare) for d in docs]
+    mentioned: list[Counter[str] | None] = [None] * n  # made when first needed
+    inside = [[i] for i in range(n)]  # a story's articles
+
+    def mentions(a: int) -> set[str]:
+        counts = mentioned[a]
+        if counts is None:
+            counts = mentioned[a] = Counter(t for i in inside[a] for t in docs[i].text_names)
+        return {t for t, c in counts.items() if 2 * c >= size[a]}
+
+    def key_names(a: int) -> set[str]:
+        return {t for t, c in named[a].items() if 2 * c >= size[a]}
+
+    def named_apart(a: int, b: int) -> bool:
+        """Evidence against (:data:`RARE_NAME_IDF`): each names someone the other never mentions."""
+        ka = key_names(a)
+        if not ka:
+            return False
+        kb = key_names(b)
+        return bool(kb) and not ka & mentions(b) and not kb & mentions(a)
     headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
 
     def headline(a: int) -> set[str]:
@@ -153,6 +185,14 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
+        named[a].update(named[b])
+        named[b] = Counter()
+        counts = mentioned[a]
+        if counts is not None:  # (else made from the members when first needed)
+            counts.update(mentioned[b] or Counter(t for i in inside[b] for t in docs[i].text_names))
+        mentioned[b] = None
+        inside[a] += inside[b]
+        inside[b] = []
         headlines[a] = headline(a) | headline(b)
         key[a] = key[a] or key[b]
         version[a] += 1
@@ -194,6 +234,8 @@ def _average_linkage(
         if key[a] is not None and key[b] is not None and key[a] != key[b]:
             continue
         if size[a] == 1 and size[b] == 1 and _different_events(docs[a], docs[b]):
+            continue
+        if named_apart(a, b):
             continue
         c = merge(a, b)
         for d in neighbours[c]:
@@ -282,7 +324,8 @@ def group(
     sub_pairs = {(position[i], position[j]): s for (i, j), s in pairs.items() if i in position and j in position}
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys)
+    rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.features import GroupFeatures
+from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
 from bot.models import Article
 from bot.urls import canonical_url
@@ -46,6 +46,15 @@ class _Doc:
     @property
     def names(self) -> frozenset[str]:
         return self.features.names
+
+    @property
+    def text_names(self) -> frozenset[str]:
+        return self.features.text_names
+
+    @property
+    def title_names(self) -> set[str]:
+        """The title's words that the text uses as names: who or where the outlet says it is about."""
+        return {bare_name(t) for t in self.features.headline} & self.features.text_names
 
 
 def _titles_agree(a: _Doc, b: _Doc) -> bool:
