@@ -36,6 +36,9 @@ HEADLINE_WORDS = 2
 TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
 #: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
+#: Not when each story's titles name someone the other's texts mention (see RARE_NAME_IDF): a
+#: follow-up weeks later ("Death toll in Nice attack rises to 85") names its event's people
+#: and places, and the gap then says nothing against it.
 TIME_PENALTY = 0.02
 #: Two single articles that each name at least this many people, places or numbers, share none
 #: of them and have headlines that do not agree, are about different events however alike their
@@ -47,7 +50,8 @@ VETO_NAMES = 3
 #: members, mention any name the other's titles give. That is one template in two places
 #: ("Siexfield Audit Office closes..." and "Praxfield Project audits..."): two events. A
 #: reaction names what it reacts to ("China opposes DPRK's launch" mentions North Korea and
-#: Japan), and a story whose titles name nothing rare is never judged so.
+#: Japan), and a story whose titles name nothing rare is never judged so. The same names the
+#: other way round (each story's title names mentioned by the other's texts) are evidence for.
 RARE_NAME_IDF = 2.5
 
 
@@ -158,10 +162,21 @@ def _average_linkage(
     version = [0] * n
     parent = list(range(n))
 
+    def named_together(a: int, b: int) -> bool:
+        """Evidence for: each story's titles name someone the other's texts mention."""
+        ka = key_names(a)
+        if not ka:
+            return False
+        kb = key_names(b)
+        return bool(kb) and bool(ka & mentions(b)) and bool(kb & mentions(a))
+
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
         alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
-        return _time_adjust(_nearest_gap(times[a], times[b]), alike)
+        change = _time_adjust(_nearest_gap(times[a], times[b]), alike)
+        if change < 0 and named_together(a, b):
+            return 0.0  # a follow-up names its event's people and places: time apart says nothing then
+        return change
 
     def score(a: int, b: int) -> float:
         return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)

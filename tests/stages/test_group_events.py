@@ -173,3 +173,22 @@ def test_two_stories_of_one_template_naming_different_towns_stay_apart() -> None
         assert all(together(result, kelby[0], a) for a in kelby[1:])
         assert all(together(result, dunmore[0], a) for a in dunmore[1:])
         assert not together(result, kelby[0], dunmore[0])
+
+
+def test_a_follow_up_weeks_later_joins_when_it_names_the_events_people_and_places() -> None:
+    # Far apart in time the bar rises, unless each story's titles name someone the other mentions.
+    crash = [art("Tram derails in Croydon, killing seven", "Seven people were killed when a tram derailed at a sharp "
+                 "bend near Sandilands in Croydon on Wednesday, police said. The driver, Alfred Dorris, was arrested.",
+                 "Capital News", 24 * 60),
+             art("Croydon tram crash: seven dead after derailment", "A tram overturned near the Sandilands stop in "
+                 "Croydon, killing seven passengers; the driver Alfred Dorris was held, British Transport Police said.",
+                 "Evening Post", 24 * 60 - 2)]
+    follow_up = art("Sandilands inquest: Dorris cannot remember the bend", "Alfred Dorris told the coroner on "
+                    "Tuesday that he could not remember the moments before the Sandilands bend; the inquest into the "
+                    "seven deaths in Croydon continues next week.", "Rail Weekly", 3)
+    unnamed = replace(follow_up, entry_id=next(_ids), title="Inquest: driver cannot remember the bend",
+                      text=follow_up.text.replace("Alfred Dorris", "The driver").replace("Sandilands ", "")
+                      .replace(" in Croydon", ""))
+    result = group([*crash, follow_up, *OTHERS], stats=HISTORY, now=NOW)
+    assert together(result, crash[0], follow_up)
+    assert not together(group([*crash, unnamed, *OTHERS], stats=HISTORY, now=NOW), crash[0], unnamed)
