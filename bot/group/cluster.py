@@ -17,8 +17,8 @@ from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
-__all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW",
-           "VETO_NAMES", "Grouping", "group", "group_stories"]
+__all__ = ["CLOSE_BONUS", "FOLLOW_UP", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY",
+           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories"]
 
 #: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
 #: and grouping_quality.py; figures in benchmarks/RESULTS.md).
@@ -36,10 +36,12 @@ HEADLINE_WORDS = 2
 TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
 #: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
-#: Not when each story's titles name someone the other's texts mention (see RARE_NAME_IDF): a
-#: follow-up weeks later ("Death toll in Nice attack rises to 85") names its event's people
-#: and places, and the gap then says nothing against it.
 TIME_PENALTY = 0.02
+#: When each story's titles name someone the other's texts mention (see RARE_NAME_IDF), the
+#: window is this long instead: a follow-up weeks later ("Death toll in Nice attack rises to
+#: 85") names its event's people and places. Only a window, not a waiver: the same country's
+#: launches a year apart are two events that name the same places.
+FOLLOW_UP = timedelta(days=30)
 #: Two single articles that each name at least this many people, places or numbers, share none
 #: of them and have headlines that do not agree, are about different events however alike their
 #: wording: one template, two towns ("library reopens in Ashvale" and "library plan in Pellon").
@@ -173,9 +175,11 @@ def _average_linkage(
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
         alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
-        change = _time_adjust(_nearest_gap(times[a], times[b]), alike)
+        gap = _nearest_gap(times[a], times[b])
+        change = _time_adjust(gap, alike)
         if change < 0 and named_together(a, b):
-            return 0.0  # a follow-up names its event's people and places: time apart says nothing then
+            # A follow-up names its event's people and places: the window is a month then.
+            return min(0.0, -TIME_PENALTY * math.log2(gap / FOLLOW_UP.total_seconds()))  # type: ignore[operator]
         return change
 
     def score(a: int, b: int) -> float:
