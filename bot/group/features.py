@@ -78,18 +78,24 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
     )
 
 
-_TEXT_NAME_CHARS = 20_000  # a long article names its people and places early; this bounds the work
+_TEXT_NAME_CHARS = 10_000  # a long article names its people and places early; this bounds the work
 
 
 def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
     """Stems of the words the text uses as names: capitalised, not opening a sentence, never in
     lower case in the text. Numbers are left out: a toll or a count changes as a story goes on."""
     text = text[:_TEXT_NAME_CHARS]
-    words = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
-    ordinary = {w.lower() for w, _ in words if w.islower()}
+    ordinary: set[str] = set()
+    capitalised: dict[str, int] = {}  # word → where it first stands inside a sentence
+    for m in TOKEN.finditer(text):
+        word = m.group(0)
+        if word.islower():
+            ordinary.add(word)
+        elif word[0].isupper() and len(word) > 1 and word not in capitalised and not _starts(text, m.start()):
+            capitalised[word] = m.start()
     found = set()
-    for word, start in words:
-        if word[0].isupper() and len(word) > 1 and word.lower() not in ordinary and not _starts(text, start):
+    for word in capitalised:
+        if word.lower() not in ordinary:
             term = norm(word)
             if term and not _is_number(term):
                 found.add(bare_name(term))
