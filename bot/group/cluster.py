@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _titles_agree
+from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
 from bot.group.features import GroupFeatures
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
@@ -122,27 +122,7 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    # Per story: how many members' titles give each rare name, and how many members' texts use each name.
-    named = [Counter(d.title_names & rare) for d in docs]
-    mentioned: list[Counter[str] | None] = [None] * n  # made when first needed
-    inside = [[i] for i in range(n)]  # a story's articles
-
-    def mentions(a: int) -> set[str]:
-        counts = mentioned[a]
-        if counts is None:
-            counts = mentioned[a] = Counter(t for i in inside[a] for t in docs[i].text_names)
-        return {t for t, c in counts.items() if 2 * c >= size[a]}
-
-    def key_names(a: int) -> set[str]:
-        return {t for t, c in named[a].items() if 2 * c >= size[a]}
-
-    def named_apart(a: int, b: int) -> bool:
-        """Evidence against (:data:`RARE_NAME_IDF`): each names someone the other never mentions."""
-        ka = key_names(a)
-        if not ka:
-            return False
-        kb = key_names(b)
-        return bool(kb) and not ka & mentions(b) and not kb & mentions(a)
+    names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
     headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
 
     def headline(a: int) -> set[str]:
@@ -164,20 +144,12 @@ def _average_linkage(
     version = [0] * n
     parent = list(range(n))
 
-    def named_together(a: int, b: int) -> bool:
-        """Evidence for: each story's titles name someone the other's texts mention."""
-        ka = key_names(a)
-        if not ka:
-            return False
-        kb = key_names(b)
-        return bool(kb) and bool(ka & mentions(b)) and bool(kb & mentions(a))
-
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
         alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
         gap = _nearest_gap(times[a], times[b])
         change = _time_adjust(gap, alike)
-        if change < 0 and named_together(a, b):
+        if change < 0 and names.together(a, b):
             # A follow-up names its event's people and places: the window is a month then.
             return min(0.0, -TIME_PENALTY * math.log2(gap / FOLLOW_UP.total_seconds()))  # type: ignore[operator]
         return change
@@ -204,14 +176,7 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
-        named[a].update(named[b])
-        named[b] = Counter()
-        counts = mentioned[a]
-        if counts is not None:  # (else made from the members when first needed)
-            counts.update(mentioned[b] or Counter(t for i in inside[b] for t in docs[i].text_names))
-        mentioned[b] = None
-        inside[a] += inside[b]
-        inside[b] = []
+        names.merge(a, b)
         headlines[a] = headline(a) | headline(b)
         key[a] = key[a] or key[b]
         version[a] += 1
@@ -254,7 +219,7 @@ def _average_linkage(
             continue
         if size[a] == 1 and size[b] == 1 and _different_events(docs[a], docs[b]):
             continue
-        if named_apart(a, b):
+        if names.apart(a, b):
             continue
         c = merge(a, b)
         for d in neighbours[c]:
