@@ -1,4 +1,4 @@
-"""Candidate documents: an article as the grouping sees it, its vector, and blocking."""
+"""Candidate documents: an article as the grouping sees it, its vector, blocking, and a story's names."""
 
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
     goes on. Counted with the regular expressions' own loops: this reads whole texts."""
     text = text[:_TEXT_NAME_CHARS]
     total = Counter(TOKEN.findall(text))
-    initial = Counter(_INITIAL.findall(text))
+    initial = Counter(_INITIAL.findall("." + text))
     ordinary = {w for w in total if w.islower()}
     found = set()
     for word, count in total.items():
@@ -98,9 +98,9 @@ def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
     return frozenset(found)
 
 
-# A word opening a sentence (or a quote, a parenthesis, a clause after a dash): the text's start
-# or one of :func:`_opens_sentence`'s characters, then spaces.
-_INITIAL = re.compile(r"(?:^|(?<=[.!?:;\"“”'‘’«»\-–—|(\[]))\s*(" + TOKEN.pattern + ")")
+# A word opening a sentence (or a quote, a parenthesis, a clause after a dash): after one of
+# :func:`_opens_sentence`'s characters and spaces (the text is read with a "." before it).
+_INITIAL = re.compile(r"[.!?:;\"“”'‘’«»\-–—|(\[]\s*(" + TOKEN.pattern + ")")
 
 
 def bare_name(term: str) -> str:
