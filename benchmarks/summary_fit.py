@@ -72,19 +72,14 @@ def oracle(item: Item, candidates: list[str]) -> list[int]:
 
 
 def prepare(item: Item) -> dict:
-    """Screened candidates, features and oracle labels of one article (cached on the item)."""
+    """The article's ranking as summarise makes it (bot.summarise.ranking: the same screening,
+    features and leaning rule), with the oracle labels of its candidates (cached on the item)."""
     if not item.cache:
-        usable = [s for s in S.screen_sentences(item.text, item.language, item.title) if s.usable]
-        candidates = [s.text for s in usable]
-        lengths = [S.word_count(c, item.language) for c in candidates]
-        whole = len(candidates) <= item.sentences if item.words is None else sum(lengths) <= item.words
-        size = item.sentences if item.words is None else item.words / (sum(lengths) / max(len(lengths), 1))
-        feats = (S.sentence_features(candidates, item.language, item.title, [s.paragraph_start for s in usable], size)
-                 if candidates and not whole else None)
-        labels = np.zeros(len(candidates))
-        if feats is not None:
-            labels[oracle(item, candidates)] = 1.0
-        item.cache.update(candidates=candidates, whole=whole, features=feats, labels=labels)
+        r = S.ranking(item.text, item.sentences, item.language, item.title, item.words)
+        labels = np.zeros(len(r.candidates))
+        if r.features is not None:
+            labels[oracle(item, r.candidates)] = 1.0
+        item.cache.update(ranking=r, features=r.features, labels=labels)
     return item.cache
 
 
@@ -100,10 +95,8 @@ def article_rouge(item: Item, summary: list[str]) -> np.ndarray:
 
 
 def summary_with(item: Item, weights: np.ndarray, redundancy: float) -> list[str]:
-    c = prepare(item)
-    if c["features"] is None:
-        return c["candidates"]
-    return [c["candidates"][i] for i in S.choose(c["features"], item.sentences, item.words, weights, redundancy)]
+    """The summary summarise would make of the item with these weights (bot.summarise.pick)."""
+    return S.pick(prepare(item)["ranking"], weights, redundancy)
 
 
 def margin(items: list[Item], weights: np.ndarray, redundancy: float) -> np.ndarray:

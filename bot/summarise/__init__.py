@@ -30,7 +30,7 @@ tried as one alternation (see bot.text).
 from bot.language import LANGUAGES, detect_language, resolve_language, sumy_language, word_count
 from bot.summarise.features import FEATURES, Features, sentence_features
 from bot.summarise.screen import Screened, leans, screen_sentences, usable_sentences
-from bot.summarise.select import DUPLICATE, REDUNDANCY, WEIGHTS, choose, fits, summarise
+from bot.summarise.select import DUPLICATE, REDUNDANCY, WEIGHTS, Ranking, choose, fits, pick, ranking, summarise
 
 __all__ = [
     "DUPLICATE",
@@ -39,11 +39,14 @@ __all__ = [
     "REDUNDANCY",
     "WEIGHTS",
     "Features",
+    "Ranking",
     "Screened",
     "choose",
     "detect_language",
     "fits",
     "leans",
+    "pick",
+    "ranking",
     "resolve_language",
     "screen_sentences",
     "sentence_features",

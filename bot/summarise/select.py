@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from bot.language import resolve_language, word_count
 from bot.summarise.features import Features, sentence_features
 from bot.summarise.screen import leans, screen_sentences
 
-__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "choose", "fits", "summarise"]
+__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "Ranking", "choose", "fits", "pick", "ranking", "summarise"]
 
 # Weights of FEATURES, fitted by `python -m benchmarks.summary_quality --fit` on the development
 # splits of summ_frank_cnndm_xsum (118 CNN/DailyMail articles, 3-sentence highlights) and
@@ -111,14 +113,27 @@ def _in_order(sentences: list[str], language: str, count: int, words: int | None
     return out
 
 
-def summarise(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
-              words: int | None = None) -> list[str]:
-    """The best sentences of ``text``, in article order.
+@dataclass
+class Ranking:
+    """What ranking needs of one article, made once: :func:`pick` then chooses with any weights.
 
-    ``sentences`` caps the count; ``words``, when given, takes precedence as a word budget (see
-    :func:`_select` for the rule). ``language`` is a code or sumy name; None detects it. An
-    article with no more usable sentences than asked for comes back whole (never padded).
+    ``whole`` is the summary when there is nothing to rank (no more usable sentences than asked
+    for, or none at all); otherwise ``features`` and ``leaning`` (needs, after; see
+    :func:`_select`) are set. benchmarks/summary_fit.py refits the weights through this, so that
+    it scores exactly the summaries :func:`summarise` makes.
     """
+
+    candidates: list[str]
+    sentences: int
+    words: int | None
+    whole: list[str] | None = None
+    features: Features | None = None
+    leaning: tuple[list[bool], list[bool]] | None = None
+
+
+def ranking(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
+            words: int | None = None) -> Ranking:
+    """Screen ``text`` and compute its features (the arguments are :func:`summarise`'s)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if words is not None:
@@ -133,7 +148,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
     if not candidates:
         # Nothing stands alone (a one-line teaser, say): better its own text than nothing.
         rest = [s.text for s in screened if s.reason not in ("boilerplate", "run-on")]
-        return _in_order(rest, language, sentences, words)
+        return Ranking(candidates, sentences, words, whole=_in_order(rest, language, sentences, words))
     lengths = [s.words for s in usable]
     # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is
     # candidate i-1, with nothing but furniture screened out between them.
@@ -143,13 +158,33 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
              for i in range(len(candidates))]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
         standing = _standing(list(range(len(candidates))), needs, after)
-        return [candidates[i] for i in standing] if standing else candidates
+        return Ranking(candidates, sentences, words,
+                       whole=[candidates[i] for i in standing] if standing else candidates)
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
     features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths)
-    chosen = choose(features, sentences, words, leaning=(needs, after))
+    return Ranking(candidates, sentences, words, features=features, leaning=(needs, after))
+
+
+def pick(r: Ranking, weights: np.ndarray | None = None, redundancy: float | None = None) -> list[str]:
+    """The summary of a :func:`ranking`, with the fitted weights unless others are given."""
+    if r.whole is not None:
+        return r.whole
+    assert r.features is not None
+    chosen = choose(r.features, r.sentences, r.words, weights, redundancy, leaning=r.leaning)
     if not chosen:  # every sentence leans on one that cannot be had: the best one after all
-        chosen = choose(features, 1 if words is None else sentences, words)
-    return [candidates[i] for i in chosen]
+        chosen = choose(r.features, 1 if r.words is None else r.sentences, r.words, weights, redundancy)
+    return [r.candidates[i] for i in chosen]
+
+
+def summarise(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
+              words: int | None = None) -> list[str]:
+    """The best sentences of ``text``, in article order.
+
+    ``sentences`` caps the count; ``words``, when given, takes precedence as a word budget (see
+    :func:`_select` for the rule). ``language`` is a code or sumy name; None detects it. An
+    article with no more usable sentences than asked for comes back whole (never padded).
+    """
+    return pick(ranking(text, sentences, language, title, words))
 
 
 # Screened-out sentences a reader would not have seen between two sentences: a leaning sentence after
