@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from itertools import product
 
 import numpy as np
 
@@ -71,15 +72,23 @@ def oracle(item: Item, candidates: list[str]) -> list[int]:
     return chosen
 
 
+def ranking_of(item: Item) -> S.Ranking:
+    """The article's ranking exactly as summarise makes it (bot.summarise.ranking: the same
+    screening, features and leaning rule; cached on the item)."""
+    if "ranking" not in item.cache:
+        item.cache["ranking"] = S.ranking(item.text, item.sentences, item.language, item.title, item.words)
+    ranking: S.Ranking = item.cache["ranking"]
+    return ranking
+
+
 def prepare(item: Item) -> dict:
-    """The article's ranking as summarise makes it (bot.summarise.ranking: the same screening,
-    features and leaning rule), with the oracle labels of its candidates (cached on the item)."""
-    if not item.cache:
-        r = S.ranking(item.text, item.sentences, item.language, item.title, item.words)
+    """:func:`ranking_of` with the oracle labels of its candidates (cached on the item)."""
+    if "labels" not in item.cache:
+        r = ranking_of(item)
         labels = np.zeros(len(r.candidates))
         if r.features is not None:
             labels[oracle(item, r.candidates)] = 1.0
-        item.cache.update(ranking=r, features=r.features, labels=labels)
+        item.cache.update(features=r.features, labels=labels)
     return item.cache
 
 
@@ -96,7 +105,7 @@ def article_rouge(item: Item, summary: list[str]) -> np.ndarray:
 
 def summary_with(item: Item, weights: np.ndarray, redundancy: float) -> list[str]:
     """The summary summarise would make of the item with these weights (bot.summarise.pick)."""
-    return S.pick(prepare(item)["ranking"], weights, redundancy)
+    return S.pick(ranking_of(item), weights, redundancy)
 
 
 def margin(items: list[Item], weights: np.ndarray, redundancy: float) -> np.ndarray:
@@ -123,8 +132,21 @@ def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0) -> np
 
 
 LEAD_COLUMN = S.FEATURES.index("lead")
+PARAGRAPH_COLUMN = S.FEATURES.index("paragraph")
 LEAD_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+#: Added to the logistic's "paragraph" weight (see fit, step 3).
+PARAGRAPH_GRID = (0.0,)
 REDUNDANCY_GRID = (0.0, 0.5, 1.0)
+
+Key = tuple[float, float, float]  # (lead weight, paragraph added, redundancy)
+
+
+def with_grid(base: np.ndarray, key: Key) -> np.ndarray:
+    """The logistic weights with a grid point's lead weight and paragraph addition."""
+    weights = base.copy()
+    weights[LEAD_COLUMN] = key[0]
+    weights[PARAGRAPH_COLUMN] += key[1]
+    return weights
 
 
 def _fold(item: Item, seed: int) -> int:
@@ -151,20 +173,19 @@ def logistic_weights(sets: dict[str, list[Item]]) -> np.ndarray:
     return np.insert(beta[1:], LEAD_COLUMN, 0.0)
 
 
-def grid_margins(sets: dict[str, list[Item]], repeats: int) -> dict[tuple[float, float], dict[str, np.ndarray]]:
-    """Cross-validated margin over LEAD of every (lead weight, redundancy) pair, per set."""
-    held: dict[tuple[float, float], dict[str, list[np.ndarray]]] = {}
+def grid_margins(sets: dict[str, list[Item]], repeats: int) -> dict[Key, dict[str, np.ndarray]]:
+    """Cross-validated margin over LEAD of every grid point, per set."""
+    held: dict[Key, dict[str, list[np.ndarray]]] = {}
+    keys = list(product(LEAD_GRID, PARAGRAPH_GRID, REDUNDANCY_GRID))
     for seed in range(repeats):
         for fold in (0, 1):
             train, test = _halves(sets, seed, fold)
             base = logistic_weights(train)
-            for m in LEAD_GRID:
-                weights = base.copy()
-                weights[LEAD_COLUMN] = m
-                for r in REDUNDANCY_GRID:
-                    for name, items in test.items():
-                        held.setdefault((m, r), {}).setdefault(name, []).extend(
-                            article_rouge(i, summary_with(i, weights, r)) - article_rouge(i, lead(i)) for i in items)
+            for key in keys:
+                weights = with_grid(base, key)
+                for name, items in test.items():
+                    held.setdefault(key, {}).setdefault(name, []).extend(
+                        article_rouge(i, summary_with(i, weights, key[2])) - article_rouge(i, lead(i)) for i in items)
     return {key: {n: np.mean(v, axis=0) for n, v in per.items()} for key, per in held.items()}
 
 
@@ -173,21 +194,22 @@ def fit_weights(sets: dict[str, list[Item]], repeats: int = 3, show: bool = Fals
     table = grid_margins(sets, repeats)
     worst = {key: min(v.min() for v in per.values()) for key, per in table.items()}
     best = max(worst.values())
-    # Ties (to 0.01): the middle of the tied redundancies, the smallest lead weight.
+    # Ties (to 0.01): the smallest lead weight, the smallest paragraph addition, the middle of
+    # the tied redundancies.
     tied = [key for key, v in worst.items() if v >= best - 0.01]
     m = min(k[0] for k in tied)
-    rs = sorted(k[1] for k in tied if k[0] == m)
-    r = rs[len(rs) // 2]
+    p = min(k[1] for k in tied if k[0] == m)
+    rs = sorted(k[2] for k in tied if k[:2] == (m, p))
+    chosen = (m, p, rs[len(rs) // 2])
     if show:
         names = list(sets)
-        print(f"  {'lead':>5} {'redund.':>7}  " + "  ".join(f"{n + ' R-1/R-2/R-Lsum':>24}" for n in names) + "   worst")
-        for (lm, lr), per in sorted(table.items()):
-            mark = "  <- chosen" if (lm, lr) == (m, r) else ""
-            print(f"  {lm:5g} {lr:7g}  " + "  ".join(f"{_fmt(per[n]):>24}" for n in names)
-                  + f"   {worst[(lm, lr)]:5.2f}{mark}")
-    weights = logistic_weights(sets)
-    weights[LEAD_COLUMN] = m
-    return weights, r
+        print(f"  {'lead':>5} {'para+':>5} {'redund.':>7}  " + "  ".join(f"{n + ' R-1/R-2/R-Lsum':>24}" for n in names)
+              + "   worst")
+        for key, per in sorted(table.items()):
+            mark = "  <- chosen" if key == chosen else ""
+            print(f"  {key[0]:5g} {key[1]:5g} {key[2]:7g}  " + "  ".join(f"{_fmt(per[n]):>24}" for n in names)
+                  + f"   {worst[key]:5.2f}{mark}")
+    return with_grid(logistic_weights(sets), chosen), chosen[2]
 
 
 def fit(repeats: int = 5) -> None:
