@@ -442,3 +442,24 @@ def test_the_fit_scores_exactly_the_summaries_summarise_makes():
     for text, words in ((LEANING_ARTICLE, None), (LEANING_ARTICLE, 45), (ARTICLE, None)):
         item = Item("t", text, "", "english", words=words)
         assert summary_with(item, WEIGHTS, REDUNDANCY) == summarise(text, 3, "english", words=words)
+
+
+def test_a_word_budget_takes_the_paragraphs_openings_a_sentence_count_the_lead():
+    from bot.summarise import FEATURES
+
+    rng = random.Random(3)
+    syllables = ["ba", "ko", "ri", "mu", "te", "lo", "sa", "ne", "vi", "da", "pe", "gu"]
+    pool = sorted({"".join(rng.choice(syllables) for _ in range(3)) for _ in range(400)})
+    paragraphs = [[f"The {' '.join(rng.sample(pool, 5))} went ahead in part {p} step {s}." for s in range(3)]
+                  for p in range(4)]
+    text = "\n".join(" ".join(p) for p in paragraphs)
+    per_sentence = len(paragraphs[0][0].split())
+    openings = [p[0] for p in paragraphs[:3]]
+    assert summarise(text, words=3 * per_sentence) == openings
+    assert summarise(text, sentences=3) == paragraphs[0]
+    # the feature behind it is set only under a word budget
+    starts = [s == 0 for p in paragraphs for s in range(3)]
+    sentences = [s for p in paragraphs for s in p]
+    column = FEATURES.index("budget paragraph")
+    assert not sentence_features(sentences, paragraph_starts=starts).matrix[:, column].any()
+    assert list(sentence_features(sentences, paragraph_starts=starts, budget=True).matrix[:, column]) == starts
