@@ -32,7 +32,9 @@ _DANGLING = frozenset("was were is are the a an of to and or in on at for with b
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-/]*(?:,? [A-ZÀ-Ý0-9][\w.'’\-/]*){0,5},? )?"
     r"\((?:[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\)\s*(?:[-—–]+\s*)?(?=[\"'“‘A-ZÀ-Ý])"
-    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}(?:, [A-Z][a-z]{1,5}\.)?,?\s*"
+    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}"
+    # then the state or country, abbreviated or written out: "LOS ANGELES, Calif. —", "SEOUL, South Korea —"
+    r"(?:, [A-Z][a-z]{1,5}\.|, [A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+){0,2})?,?\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
 )
 

@@ -463,3 +463,14 @@ def test_a_word_budget_takes_the_paragraphs_openings_a_sentence_count_the_lead()
     column = FEATURES.index("budget paragraph")
     assert not sentence_features(sentences, paragraph_starts=starts).matrix[:, column].any()
     assert list(sentence_features(sentences, paragraph_starts=starts, budget=True).matrix[:, column]) == starts
+
+
+def test_a_dateline_naming_its_country_is_cut_and_the_sentence_kept():
+    for dateline in ("SEOUL, South Korea — ", "SAN JOSE, Costa Rica - ", "RIO DE JANEIRO, Brazil – ", "WASHINGTON — "):
+        text = (dateline + "South Korea put a satellite into orbit for the first time on Wednesday, officials said. "
+                "The rocket was built with the help of Russian engineers over many years of work.")
+        usable = [s.text for s in screen_sentences(text) if s.usable]
+        assert usable[0].startswith("South Korea put a satellite"), (dateline, usable)
+    # A sentence that only opens with capitals and a name is no dateline.
+    text = "NASA, Boeing and SpaceX signed the contract on Monday after months of talks in Houston."
+    assert [s.text for s in screen_sentences(text) if s.usable] == [text]
