@@ -103,12 +103,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     for lead_only, named in ((False, True), (True, False), (False, False)):
         if opening is None:
             opening = _opening(candidates, supports, title, lead_only=lead_only, named=named)
-    if opening is None:  # nothing states the event: a lead's sentence that is only background, else none
-        mild = [k for k, c in enumerate(candidates)
-                if c.article == 0 and opening_problem(c.sentence, languages[0]) == "background"]
-        if not mild:
-            return []  # the headline alone says more than a sentence that needs another
-        opening = mild[0]
+    if opening is None:  # no sentence states what happened: the headline alone says more
+        return []
     scored = []
     for k, c in enumerate(candidates):
         scored.append((k == opening, supports[k] + 0.2 / (1 + max(c.rank, 0)), -c.article, -c.rank, c))
@@ -194,14 +190,15 @@ LEAD_LINES = 8
 
 
 def _lead_opening(lead: Article, language: str, taken: set[str], title: frozenset[str]) -> _Candidate | None:
-    """The first of the lead article's first usable sentences that can open the story and names
-    something its headline names."""
+    """The first of the lead article's first usable sentences that can open the story and names at
+    least two things its headline names (one, for a headline of one term): a sentence the summariser
+    did not pick must show it states the headline."""
     from bot.summarise.screen import opening_problem, usable_sentences
 
     for sentence in usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]:
         sentence = sentence.strip()
         terms = _sentence_terms(sentence, language)
-        if sentence not in taken and opening_problem(sentence, language) is None and (not title or title & terms):
+        if sentence not in taken and opening_problem(sentence, language) is None and len(title & terms) >= min(2, len(title)):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
 

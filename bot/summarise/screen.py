@@ -347,7 +347,8 @@ _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's y
 # "this step", "these weapons" inside a sentence: something named in another sentence (not "this
 # fishing town on Japan's northern island": named right there).
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these) ([a-z][a-z'’-]*)\b(?!(?: [a-z][\w'’-]*){0,3} (?:on|in|of|at|near|called) [A-Z])"
-                            r"|\bthat ([a-z][a-z'’-]*)(?=[,.;:!?])")  # ("said that police ...": a conjunction)
+                            r"|\bthat ([a-z][a-z'’-]*)(?=[,.;:!?])"  # ("said that police ...": a conjunction)
+                            r"|\b(?:with|of|about|for|from|against|over|after|before|despite) that ([a-z][a-z'’-]*)")
 # "When Apple made the move, ...", "just such a pair": a move, a decision or a kind told in another sentence.
 _POINTING = re.compile(r"\bthe (?:move|step|decision|idea|change)\b(?! (?:to|that|of|by|in|on|at|which|from|for|with"
                        r"|comes|came)\b)|\b(?:just|exactly|precisely) such\b")
@@ -370,7 +371,9 @@ _IMPERATIVES = frozenset("stop imagine meet forget picture remember consider sup
 # of this week in the sentence.
 _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)\b"
                          r"|(?:[A-Z][\w'’.-]*)(?: (?!said|says|told)[\w'’.-]+){0,3} had (?:just |already |long |once "
-                         r"|previously )?[a-z]|Previously,|Earlier (?:this|last) (?:week|month|year),")
+                         r"|previously )?[a-z]|Previously,|Earlier (?:this|last) (?:week|month|year),"
+                         r"|(?:[\w'’.-]+ ){1,5}(?:is|are) (?:one|among) (?:of )?the (?:few|many|most|best|largest|biggest"
+                         r"|only)\b")  # ("Samsung is one of the few that ...": what it is, not what happened)
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
@@ -394,7 +397,7 @@ def points_back(sentence: str, language: str = "english") -> bool:
         return False
     told = _outside_quotes(sentence)
     if ("this " in told or "these " in told or "that " in told) and any(
-            (m.group(1) or m.group(2)) not in _TIME_NOUNS for m in _DEMONSTRATIVE.finditer(told)):
+            (m.group(1) or m.group(2) or m.group(3)) not in _TIME_NOUNS for m in _DEMONSTRATIVE.finditer(told)):
         return True
     return (" such" in told or "the " in told) and bool(_POINTING.search(told))
 
@@ -431,7 +434,8 @@ def opening_problem(sentence: str, language: str = "english") -> str | None:
     if sentence.startswith("The ") and _EVENT_SUBJECT.match(sentence) or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
     first = sentence.split(" ", 1)[0].lower().strip(",")
-    if first in _IMPERATIVES or "you" in sentence.lower() and _YOU.search(_outside_quotes(sentence)):
+    opening_words = " ".join(_outside_quotes(sentence).split()[:8])  # ("something you'd wear" later is anyone)
+    if first in _IMPERATIVES or "you" in opening_words.lower() and _YOU.search(opening_words):
         return "reader"
     if _REACTION.search(sentence):
         return "reaction"
