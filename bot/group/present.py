@@ -70,7 +70,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     """
     if sentences < 1:
         return []
-    from bot.summarise.screen import needs_before, opening_problem  # (not at import: `--help` loads no numpy)
+    from bot.summarise.openings import needs_before, opening_problem  # (not at import: `--help` loads no numpy)
 
     candidates: list[_Candidate] = []
     languages = []
@@ -144,7 +144,7 @@ class _Candidate(NamedTuple):
     sentence: str
     terms: frozenset[str]
     leaning: bool  # leans on, or points to, the sentence before it: only right after that one
-    can_open: bool  # bot.summarise.opening_problem finds nothing
+    can_open: bool  # bot.summarise.openings.opening_problem finds nothing
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -169,7 +169,7 @@ def _supports(candidates: list[_Candidate]) -> list[float]:
 def _opening(candidates: list[_Candidate], supports: list[float], title: frozenset[str], lead_only: bool,
              named: bool) -> int | None:
     """Which candidate opens the story: of the sentences that can open one (see
-    bot.summarise.opening_problem), of the lead article's (``lead_only``) and naming something its
+    bot.summarise.openings.opening_problem), of the lead article's (``lead_only``) and naming something its
     headline names (``named``), the one that states most of what the headline says (the share of
     its terms), with what the other outlets confirm (support) and the summariser's rank breaking
     ties. None when there is none."""
@@ -193,7 +193,8 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     """The first of the lead article's first usable sentences that can open the story and names at
     least two things its headline names (one, for a headline of one term): a sentence the summariser
     did not pick must show it states the headline."""
-    from bot.summarise.screen import opening_problem, usable_sentences
+    from bot.summarise import usable_sentences
+    from bot.summarise.openings import opening_problem
 
     for sentence in usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]:
         sentence = sentence.strip()

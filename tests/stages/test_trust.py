@@ -10,7 +10,7 @@ import pytest
 from bot.group import story_summary
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
-from bot.summarise.screen import OPENING_FAMILIES, needs_before, opening_problem, points_back
+from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
 from bot.text import RULE_FAMILIES, clean_line, clean_text
 from bot.text.furniture import GLUED_FAMILIES, cut_furniture
 
@@ -227,7 +227,7 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# what a story may open with (bot.summarise.opening_problem), and sentences that point back
+# what a story may open with (bot.summarise.openings.opening_problem), and sentences that point back
 # ---------------------------------------------------------------------------
 
 
