@@ -367,3 +367,12 @@ def test_lines_above_the_headline_line_are_the_page_around_the_article():
     assert _drop_title_lines(lines, ["new laptop expected next year"]) == lines[:2] + lines[3:]
     long_intro = [" ".join(["word"] * 90) + ".", "New laptop expected next year", "Text."]
     assert _drop_title_lines(long_intro, ["new laptop expected next year"], above=True) == [long_intro[0], "Text."]
+
+
+def test_a_story_summarised_to_nothing_shows_its_headline_not_the_lead_s_own_summary():
+    lead = _article(1, "Astronauts identify microbes in space for the first time",
+                    ["Wherever humans roam, there you will also find microbes."])
+    story = Story([lead])
+    assert story.sentences == [(lead.summary[0], lead)]  # no story summary made: the lead's own
+    story.summary, story.summarised = story_summary(story, 3), True
+    assert story.summary == [] and story.sentences == []
