@@ -86,8 +86,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          opening_problem(sentence, language) is None))
-    if not candidates:
-        return []
+    if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, as it is
+        return [(s.strip(), story.lead) for s in story.lead.summary if s.strip()]
     lead = story.lead
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
     supports = _supports(candidates)
