@@ -86,8 +86,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          opening_problem(sentence, language) is None))
-    if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, as it is
-        return [(s.strip(), story.lead) for s in story.lead.summary if s.strip()]
+    if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
+        lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
+        headline = _sentence_terms(lead.title, language)
+        return [(s.strip(), lead) for s in lead.summary
+                if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
     supports = _supports(candidates)
@@ -152,6 +155,14 @@ def _headline_again(sentence: str, title: str, headline: frozenset[str], languag
     that restates it in a sentence of its own ("At least five people are dead after ...") stays."""
     return (_set_cosine(_sentence_terms(sentence, language), headline) >= 0.8
             and len(TOKEN.findall(sentence)) <= len(TOKEN.findall(title)) + 2)
+
+
+def _undated(sentence: str) -> str:
+    """The sentence without a dateline ("LAKE FOREST, Ill. — ")."""
+    from bot.summarise.screen import _DATELINE
+
+    m = _DATELINE.match(sentence)
+    return sentence[m.end():] if m and m.end() < len(sentence) else sentence
 
 
 def _supports(candidates: list[_Candidate]) -> list[float]:

@@ -376,3 +376,11 @@ def test_a_story_summarised_to_nothing_shows_its_headline_not_the_lead_s_own_sum
     assert story.sentences == [(lead.summary[0], lead)]  # no story summary made: the lead's own
     story.summary, story.summarised = story_summary(story, 3), True
     assert story.summary == [] and story.sentences == []
+
+
+def test_with_nothing_to_choose_the_lead_s_text_shows_but_never_its_headline_again():
+    teaser = _article(1, "Bridge reopens", ["short teaser"])
+    assert [s for s, _ in story_summary(Story([teaser]), 3)] == ["short teaser"]
+    dated = _article(2, "Chicago Bears fire coach John Fox after 5-11 season",
+                     ["LAKE FOREST, Ill. — Chicago Bears fire coach John Fox after 5-11 season."])
+    assert story_summary(Story([dated]), 3) == []
