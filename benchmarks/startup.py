@@ -59,15 +59,24 @@ class _Feed(http.server.BaseHTTPRequestHandler):
 
 
 def _env(path: str | None, home: Path) -> dict[str, str]:
-    env = dict(os.environ, NEWSDIGEST_HOME=str(home))
+    env = dict(os.environ, NEWSDIGEST_HOME=str(home), NEWSDIGEST_CACHE=str(home / "cache"))
+    # As an installed package runs: with its bytecode (pip compiles it; a checkout writes it on
+    # the warm-up run), whatever this shell says about writing it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if path:
         env["PYTHONPATH"] = path
     return env
 
 
+#: Where the timed commands run: never a checkout, since ``python -m`` puts the working directory
+#: first on sys.path and would run that checkout's code whatever PYTHONPATH says.
+NEUTRAL_CWD = tempfile.gettempdir()
+
+
 def wall(cmd: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> float:
     t0 = time.perf_counter()
-    subprocess.run(cmd, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+    subprocess.run(cmd, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env,
+                   cwd=NEUTRAL_CWD)
     return time.perf_counter() - t0
 
 
@@ -87,7 +96,8 @@ def commands(work: Path, feed_url: str) -> dict[str, list[str]]:
 
 def whole_commands(args: argparse.Namespace, work: Path, feed_url: str) -> None:
     cmds = commands(work, feed_url)
-    checkouts = {"this": os.environ.get("PYTHONPATH") or None}
+    this = os.environ.get("PYTHONPATH")
+    checkouts = {"this": str(Path(this).resolve()) if this else None}
     if args.compare:
         checkouts["compare"] = str(Path(args.compare).resolve())
     homes = {name: work / f"home-{name}" for name in checkouts}
@@ -96,18 +106,19 @@ def whole_commands(args: argparse.Namespace, work: Path, feed_url: str) -> None:
             wall(cmd, _env(path, homes[name]))
     print(f"{'command':24} " + "  ".join(f"{name + ' (median)':>16}" for name in checkouts))
     for label, cmd in cmds.items():
-        cells = []
-        for name, path in checkouts.items():
-            times = [wall(cmd, _env(path, homes[name])) for _ in range(args.runs)]
-            cells.append(f"{median(times):>10.3f} s (n={args.runs})")
-        print(f"{label:24} " + "  ".join(cells))
+        times: dict[str, list[float]] = {name: [] for name in checkouts}
+        for _ in range(args.runs):  # interleaved, so drift in machine speed hits both checkouts alike
+            for name, path in checkouts.items():
+                times[name].append(wall(cmd, _env(path, homes[name])))
+        print(f"{label:24} " + "  ".join(f"{median(t):>10.3f} s (n={args.runs})" for t in times.values()))
 
 
 def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
     rows = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
     lines = "".join(json.dumps({"id": r["id"], "text": r["article"]}) + "\n" for r in rows)
     cmd = [sys.executable, "-m", "bot", "summarize", "--jsonl", "--sentences", "3"]
-    env = _env(os.environ.get("PYTHONPATH"), work / "home-jsonl")
+    this = os.environ.get("PYTHONPATH")
+    env = _env(str(Path(this).resolve()) if this else None, work / "home-jsonl")
     wall(cmd, env, lines)  # warm-up
     from benchmarks.summary_quality import Item, sumy_system
     from bot import summarise

@@ -108,7 +108,9 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
     from bot.group import prepare  # (the NLP stages load where the work is: a worker, not a run that finds nothing new)
 
-    features = prepare(Article(entry_id=job.entry_id, title=display_title(job.title, summary), link=None, source="",
+    # Grouping reads the title the feed gave: an untitled item's shown headline is a sentence of its
+    # own text, and as a title it would count three times.
+    features = prepare(Article(entry_id=job.entry_id, title=job.title, link=None, source="",
                                published=None, text=text, summary=summary, language=language))
     return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem, features)
 

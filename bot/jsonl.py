@@ -1,12 +1,16 @@
 """JSON lines in and out, for the scripting commands (summarize, extract, group).
 
 One output line per input line, in order; a bad line becomes ``{"id", "error"}`` and the rest
-go on, so one broken record never costs a whole batch.
+go on, so one broken record never costs a whole batch. Records that stand alone (summarize,
+extract) can be handled by several processes at once (``jobs``): the first record is handled
+here, which loads and warms what every record needs, then forked workers, which inherit it,
+take the rest; output stays in input order and streams as it comes.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -59,18 +63,64 @@ def record_id(record: Any) -> Any:
     return record.get("id") if isinstance(record, dict) else None
 
 
-def process(records: Iterable[tuple[str, Any]], handle: Callable[[str, Any], dict[str, Any]], out: TextIO) -> int:
-    """Write handle(where, record) per record; errors become {"id", "error"}. Returns how many failed."""
+def process(records: Iterable[tuple[str, Any]], handle: Callable[[str, Any], dict[str, Any]], out: TextIO,
+            jobs: int = 1) -> int:
+    """Write handle(where, record) per record; errors become {"id", "error"}. Returns how many failed.
+
+    With ``jobs`` > 1 (and where processes can be forked), records after the first are handled by
+    that many worker processes; ``handle`` must then need nothing but its record.
+    """
     failed = 0
-    for where, record in records:
-        if isinstance(record, Exception):
-            line: dict[str, Any] = {"id": None, "error": str(record)}
-        else:
-            try:
-                line = handle(where, record)
-            except (RecordError, ValueError) as exc:
-                line = {"id": record_id(record), "error": str(exc)}
+    lines = _handled(records, handle, jobs if _can_fork() else 1)
+    for line in lines:
         failed += "error" in line
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
         out.flush()
     return failed
+
+
+def default_jobs() -> int:
+    """Worker processes for ``--jobs``' default: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    # Forking is safe only where it is the platform's own way (Linux); elsewhere one process does all.
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+_HANDLE: Callable[[str, Any], dict[str, Any]] | None = None  # what a forked worker runs (see _handled)
+
+
+def _one(item: tuple[str, Any]) -> dict[str, Any]:
+    where, record = item
+    if isinstance(record, Exception):
+        return {"id": None, "error": str(record)}
+    assert _HANDLE is not None
+    try:
+        return _HANDLE(where, record)
+    except (RecordError, ValueError) as exc:
+        return {"id": record_id(record), "error": str(exc)}
+
+
+def _handled(records: Iterable[tuple[str, Any]], handle: Callable[[str, Any], dict[str, Any]],
+             jobs: int) -> Iterator[dict[str, Any]]:
+    global _HANDLE
+    _HANDLE = handle
+    items = iter(records)
+    for item in items:  # the first one here: it loads the models and rules the workers inherit
+        yield _one(item)
+        break
+    if jobs <= 1:
+        yield from map(_one, items)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # Small chunks keep a stream responsive and both workers busy to the last record.
+        yield from pool.imap(_one, items, chunksize=4)

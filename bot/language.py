@@ -22,6 +22,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from bot import locations
+
 __all__ = [
     "GUESSABLE",
     "LANGUAGES",
@@ -96,7 +98,7 @@ def language_name(language: str | None) -> str:
 
 _DETECTOR_LOCK = threading.Lock()
 #: Where the unpacked detection model is kept between runs (see :func:`_detector`).
-CACHE_ENV = "NEWSDIGEST_CACHE"
+CACHE_ENV = locations.CACHE_ENV
 
 
 @lru_cache(maxsize=1)
@@ -131,11 +133,8 @@ _MODEL_PARTS = ("ptc", "pc", "nextmove", "row", "out")
 def _model_cache(model_file: Any) -> Path | None:
     """The cache folder for this model file, named by its size and time (a new py3langid, a new folder)."""
     try:
-        from platformdirs import user_cache_dir
-
         stat = Path(model_file).stat()
-        base = Path(os.environ.get(CACHE_ENV) or user_cache_dir("newsdigest", appauthor=False))
-        return base / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{len(_CODES)}"
+        return locations.cache_dir() / f"langid-{stat.st_size}-{stat.st_mtime_ns}-{len(_CODES)}"
     except (OSError, ImportError):
         return None
 
@@ -178,8 +177,10 @@ def _keep_model(identifier: Any, folder: Path) -> None:
 
 
 #: Characters of a text the detector reads. News text tells its language in its first lines: on
-#: 1,703 dev articles and pages, 500 characters gave the same answer as 3,000 for every one.
-DETECT_PREFIX = 1000
+#: 1,703 dev articles and pages, 500 characters gave the same answer as 3,000 for every one, and
+#: again on 1,618 dev texts of CNN/DM, TeMário, BBC News, news_cluster_en and CSTNews, where 300
+#: did too (2026-12-02). Reading costs about 1.5 µs a character, a third of a short summary's time.
+DETECT_PREFIX = 500
 
 
 def detect_language(text: str) -> str | None:
@@ -222,8 +223,9 @@ def guess_by_stop_words(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-#: Languages for which sumy's Stemmer is NLTK's Snowball stemmer of the same name; the rest
-#: (Czech, Greek, Polish, ...) have a stemmer of sumy's own.
+#: Languages stemmed by the Snowball project's own algorithms (PyStemmer, a C extension): the
+#: ones for which sumy's Stemmer is NLTK's Python port of the same algorithm. The rest (Czech,
+#: Greek, Polish, ...) have a stemmer of sumy's own.
 _SNOWBALL = frozenset({
     "arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "italian",
     "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish",
@@ -256,24 +258,28 @@ def stop_words(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=64)
 def stemmer(language: str) -> Callable[[str], str] | None:
-    """sumy's stemmer for ``language``, or None when it has none.
+    """The stemmer for ``language``, or None when there is none.
 
-    Where sumy's is NLTK's Snowball stemmer, that class is used directly (the same stems,
-    without sumy's module, which imports requests and pycountry). Some of sumy's own stemmers
-    need an optional package (Greek: greek-stemmer-pos) and say so only when first used, so
-    each stemmer is tried once here.
+    Snowball languages use PyStemmer, the Snowball project's C build of the algorithms NLTK ports
+    to Python: importing NLTK costs half a second, a stem a tenth of NLTK's (benchmarks/RESULTS.md,
+    "Start-up"). Its English is Snowball 3 ("added" → "add", as "adding"); as NLTK's, it stems
+    the word in lower case and reads a curly apostrophe as a straight one. Some of sumy's own stemmers need an optional package
+    (Greek: greek-stemmer-pos) and say so only when first used, so each stemmer is tried once here.
     """
     try:
         if language in _SNOWBALL:
-            from nltk.stem import snowball
+            import Stemmer
 
-            stem: Callable[[str], str] = getattr(snowball, language.capitalize() + "Stemmer")().stem
+            snowball = Stemmer.Stemmer(language).stemWord
+
+            def stem(word: str) -> str:
+                return snowball(word.lower().replace("\u2019", "'"))
         else:
-            from sumy.nlp.stemmers import Stemmer
+            from sumy.nlp.stemmers import Stemmer as SumyStemmer
 
-            stem = Stemmer(language)
+            stem = SumyStemmer(language)
         stem("test")
-    except (LookupError, ValueError, ImportError, AttributeError):
+    except (LookupError, ValueError, KeyError, ImportError, AttributeError):
         return None
     return stem
 

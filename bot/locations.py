@@ -1,11 +1,12 @@
-"""Where the config file is looked for, in one documented order; where `init` writes one; the home directory."""
+"""Where the config file is looked for, in one documented order; where `init` writes one; the home directory;
+the cache directory."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from bot.errors import ConfigError
 
@@ -14,6 +15,17 @@ def home_dir() -> Path:
     """NEWSDIGEST_HOME if set, else the platform's per-user data directory."""
     env = os.environ.get("NEWSDIGEST_HOME")
     return Path(env).expanduser() if env else Path(user_data_dir("newsdigest", appauthor=False))
+
+
+#: Overrides the cache directory (tests, read-only homes).
+CACHE_ENV = "NEWSDIGEST_CACHE"
+
+
+def cache_dir() -> Path:
+    """NEWSDIGEST_CACHE if set, else the platform's per-user cache directory (``~/.cache/newsdigest``):
+    what only saves time (the unpacked language model, compiled templates); safe to delete."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser() if env else Path(user_cache_dir("newsdigest", appauthor=False))
 
 
 def user_config_path() -> Path:

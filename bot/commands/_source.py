@@ -39,3 +39,16 @@ def read_source(source: str, what: str = "an HTML file") -> tuple[bytes, str | N
             raise BotError("the file is broken gzip data", source) from None
     suffixes = [s.lower() for s in path.suffixes]
     return data, None, "text/html" if ".html" in suffixes or ".htm" in suffixes else None
+
+
+def jobs_option(value: str) -> int:
+    """``--jobs N`` of the JSON-lines commands: a whole number, at least 1."""
+    import argparse
+
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, not {value!r}")
+    return jobs

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.commands._source import read_source
+from bot.commands._source import jobs_option, read_source
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jsonl", action="store_true",
                         help='read lines of {"id", "html", "url"}; write {"id", "title", "text", "language",'
                              ' "published"} per line, in order ({"id", "error"} for a bad line)')
+    parser.add_argument("--jobs", type=jobs_option, metavar="N",
+                        help="with --jsonl: processes handling lines at once (default: one per CPU; 1: this"
+                             " process only)")
     parser.set_defaults(handler=cmd_extract)
 
 
@@ -32,7 +35,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from bot.errors import ConfigError
 
     if args.jsonl:
-        return _jsonl(args.source)
+        return _jsonl(args.source, args.jobs)
     if len(args.source) != 1:
         raise ConfigError("give one PATH_OR_URL (or --jsonl for JSON lines)", "command line",
                           "e.g. newsdigest extract https://example.com/story.html")
@@ -55,10 +58,10 @@ def _print_page(source: str) -> None:
     out.flush()
 
 
-def _jsonl(paths: list[str]) -> int:
+def _jsonl(paths: list[str], jobs: int | None = None) -> int:
     from bot.errors import ConfigError
     from bot.extract import extract_page_or_reason
-    from bot.jsonl import RecordError, process, read_records, require
+    from bot.jsonl import RecordError, default_jobs, process, read_records, require
 
     for name in paths:
         if name != "-" and not Path(name).is_file():
@@ -77,5 +80,5 @@ def _jsonl(paths: list[str]) -> int:
             "published": result.published.isoformat() if result.published else None,
         }
 
-    failed = process(read_records(paths), handle, sys.stdout)
+    failed = process(read_records(paths), handle, sys.stdout, jobs=jobs or default_jobs())
     return 1 if failed else 0

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.commands._source import read_source
+from bot.commands._source import jobs_option, read_source
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)\b",
                          re.I | re.S)
@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help='read lines of {"id", "text"} or {"id", "html", "url"}, optional "title" and'
                              ' "language"; write {"id", "summary": [sentences]} per line, in order'
                              ' ({"id", "error"} for a bad line)')
+    parser.add_argument("--jobs", type=jobs_option, metavar="N",
+                        help="with --jsonl: processes handling lines at once (default: one per CPU; 1: this"
+                             " process only)")
     parser.set_defaults(handler=cmd_summarize)
 
 
@@ -50,7 +53,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if args.jsonl:
         if args.title:
             raise ConfigError("--title applies to one article", "command line", 'give "title" in each JSON line')
-        return _jsonl(args.source, options)
+        return _jsonl(args.source, options, args.jobs)
     if len(args.source) != 1:
         raise ConfigError("give one PATH_OR_URL (or --jsonl for JSON lines)", "command line",
                           "e.g. newsdigest summarize --sentences 2 https://example.com/story.html")
@@ -116,9 +119,9 @@ def _from_html(html: bytes | str, url: str | None) -> tuple[str, str | None, str
     return (text, None, None) if text.strip() else None
 
 
-def _jsonl(paths: list[str], options: dict[str, Any]) -> int:
+def _jsonl(paths: list[str], options: dict[str, Any], jobs: int | None = None) -> int:
     from bot.errors import ConfigError
-    from bot.jsonl import RecordError, process, read_records, require
+    from bot.jsonl import RecordError, default_jobs, process, read_records, require
     from bot.language import sumy_language
     from bot.summarise import summarise
 
@@ -150,5 +153,5 @@ def _jsonl(paths: list[str], options: dict[str, Any]) -> int:
             raise RecordError(f"no sentences to summarise ({where})")
         return {"id": record["id"], "summary": summary}
 
-    failed = process(read_records(paths), handle, sys.stdout)
+    failed = process(read_records(paths), handle, sys.stdout, jobs=jobs or default_jobs())
     return 1 if failed else 0

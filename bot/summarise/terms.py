@@ -6,7 +6,7 @@ import re
 import threading
 from functools import lru_cache
 
-import nltk.stem.snowball  # noqa: F401  (loaded with the summariser: a worker's preload warms the stemmers)
+import Stemmer  # noqa: F401  (loaded with the summariser: a worker's preload warms the stemmers)
 
 from bot.language import UNSPACED, stemmer, stop_words
 from bot.text import split_words

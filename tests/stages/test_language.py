@@ -1,5 +1,6 @@
-"""bot.language: the detection model kept unpacked between runs, and sumy's stemmers and stop words
-reached without sumy's heavy modules: the same answers as the slow way, in every case."""
+"""bot.language: the detection model kept unpacked between runs; sumy's stop words and stemmers
+reached without sumy's heavy modules (the same stop words in every case; Snowball stems from the
+Snowball project's own C build, as NLTK's Python port gives them for nearly every word)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def test_stemmers_and_stop_words_are_sumys(name: str):
     from sumy.nlp.stemmers import Stemmer
     from sumy.utils import get_stop_words
 
-    assert not language._SNOWBALL & set(Stemmer.SPECIAL_STEMMERS)  # the shortcut covers only NLTK's Snowball
+    assert not language._SNOWBALL & set(Stemmer.SPECIAL_STEMMERS)  # the shortcut covers only Snowball's
     ours = language.stemmer(name)
     try:
         theirs = Stemmer(name)
@@ -90,12 +91,34 @@ def test_stemmers_and_stop_words_are_sumys(name: str):
         theirs = None
     assert (ours is None) == (theirs is None)
     if ours is not None and theirs is not None:
-        assert [ours(w) for w in _words()] == [theirs(w) for w in _words()]
+        words = sorted({w.lower() for w in _words()})  # every caller stems lower-case words
+        same = sum(ours(w) == theirs(w) for w in words)
+        if name in language._SNOWBALL:  # one algorithm, two builds and revisions (Snowball 3 rewrote Dutch)
+            assert same >= 0.8 * len(words), [(w, ours(w), theirs(w)) for w in words if ours(w) != theirs(w)]
+        else:
+            assert same == len(words)
     try:
         expected = frozenset(w.lower() for w in get_stop_words(name))
     except LookupError:
         expected = frozenset()
     assert language.stop_words(name) == expected
+
+
+def test_snowball_stems_read_a_curly_apostrophe_as_a_straight_one():
+    stem = language.stemmer("english")
+    assert stem is not None
+    assert stem("britain’s") == stem("britain's") == stem("britain")
+    assert stem("added") == stem("adding") == stem("add")  # Snowball 3's English
+
+
+def test_stemming_loads_no_nltk():
+    import subprocess
+    import sys
+
+    code = ("import sys; from bot.language import stemmer; stemmer('english')('running'); "
+            "stemmer('portuguese')('correndo'); print('nltk' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_stop_words_by_code_still_go_through_sumy():
