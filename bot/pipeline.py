@@ -407,6 +407,7 @@ def _summarise_stories(stories: list[Story], sentences: int, workers: Workers) -
     for chunk, part in parts:
         for story, picks in zip(chunk, part.result()):
             story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
+            story.summarised = True
 
 
 def _release_freed_memory() -> None:
