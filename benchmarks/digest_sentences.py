@@ -76,9 +76,9 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
         app = _build_app(config, str(Path(tmp) / "state.db"), stack)
         report = run(app.config, "bench", app.store, app.http, app.workers, now, since=timedelta(days=14))
     out = []
-    for story in report.digest.stories:
-        for pos, (text, article) in enumerate(story.summary):
-            after_own = pos > 0 and story.summary[pos - 1][1] is article
+    for story in report.digest.stories:  # what the digest shows: story.sentences (headline alone: none)
+        for pos, (text, article) in enumerate(story.sentences):
+            after_own = pos > 0 and story.sentences[pos - 1][1] is article
             h = sentence_hash(text)
             article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
             out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))

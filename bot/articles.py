@@ -110,7 +110,9 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     summary = summarise(text, job.sentences, language, job.title, words=job.words) if text else []
     from bot.group import prepare  # (the NLP stages load where the work is: a worker, not a run that finds nothing new)
 
-    features = prepare(Article(entry_id=job.entry_id, title=display_title(job.title, summary), link=None, source="",
+    # Grouping reads the title the feed gave: an untitled item's shown headline is a sentence of its
+    # own text, and as a title it would count three times.
+    features = prepare(Article(entry_id=job.entry_id, title=job.title, link=None, source="",
                                published=None, text=text, summary=summary, language=language))
     return ArticleResult(job.entry_id, text, origin, summary, fresh, language, page_problem, features)
 
@@ -178,6 +180,7 @@ def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher)
     for chunk, part in parts:
         for story, picks in zip(chunk, part.result()):
             story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
+            story.summarised = True
 
 
 def features_of(articles: list[Article]) -> list[GroupFeatures]:

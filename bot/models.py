@@ -92,6 +92,9 @@ class Story:
     # New coverage of a story an earlier digest showed: digests label it "Update", so a reader
     # knows why a familiar headline is back.
     update: bool = False
+    # The story summary was made: an empty one then means no sentence states the event, and the
+    # story shows its headline alone (not the lead article's own summary).
+    summarised: bool = False
 
     @property
     def lead(self) -> Article:
@@ -115,7 +118,9 @@ class Story:
     @property
     def sentences(self) -> list[tuple[str, Article]]:
         """The story's summary, or the lead article's own when no story summary was made."""
-        return self.summary or [(sentence, self.lead) for sentence in self.lead.summary]
+        if self.summary or self.summarised:
+            return self.summary
+        return [(sentence, self.lead) for sentence in self.lead.summary]
 
     @property
     def outlets(self) -> list[str]:

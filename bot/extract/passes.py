@@ -38,7 +38,7 @@ PLAUSIBLE_CHARS = 500
 # A text this short that talks of cookies or subscribing is the wall in front of the article.
 WALL_WORDS = 40
 # Page-level steps that can be switched off (for measuring each one).
-PAGE_STEPS = ("fallback", "restore", "siblings", "title", "link-lines", "captions")
+PAGE_STEPS = ("fallback", "restore", "siblings", "title", "above-title", "link-lines", "captions")
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 # Elements whose content a reader never sees as prose: removed before any pass or repair looks at the page.
@@ -90,7 +90,7 @@ def extract_page_or_reason(
     if lines:
         lines = _page_repairs(tree, lines, skip)
         if "title" not in skip:
-            lines = _drop_title_lines(lines, _titles(head))
+            lines = _drop_title_lines(lines, _titles(head), above="above-title" not in skip)
         lines = _drop_links_and_captions(tree, lines, skip)
         text = clean_text("\n".join(lines), skip)
     if not text or (text.count(" ") < WALL_WORDS and (_PAYWALL.search(text) or _CONSENT.search(text))):

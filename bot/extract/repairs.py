@@ -169,8 +169,17 @@ def _page_repairs(tree: Any, lines: list[str], skip: frozenset) -> list[str]:
 _BULLET = re.compile(r"^[-–—•*·]\s+")
 
 
-def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
-    """The headline repeated as one of the first lines goes (it is shown apart from the text)."""
+#: At most this many words above the headline line are taken for page furniture (see _drop_title_lines).
+ABOVE_TITLE_WORDS = 80
+
+
+def _drop_title_lines(lines: list[str], titles: list[str], above: bool = False) -> list[str]:
+    """The headline repeated as one of the first lines goes (it is shown apart from the text).
+
+    With ``above``, a few short lines before it go too: the article starts at its headline, so what
+    an extraction put above it (a sidebar's teaser, a "Now available" banner; under
+    ABOVE_TITLE_WORDS words in all) is the page around the article, not its text.
+    """
     if not titles:
         return lines
     out, seen = [], 0
@@ -181,6 +190,8 @@ def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
         if norm and seen <= 3 and norm.count(" ") < 30 and any(
             norm == t or (len(norm) >= 15 and norm in t) for t in titles
         ):
+            if above and seen > 1 and sum(len(x.split()) for x in out) < ABOVE_TITLE_WORDS:
+                out = []
             continue
         out.append(line)
     return out

@@ -14,7 +14,10 @@ no randomness. The stages, in the order the pipeline uses them:
    clustering is average linkage with one fixed threshold, and evidence moves the bar: one news
    cycle from different outlets with shared headline words lowers it (:data:`CLOSE_BONUS`), a
    gap beyond :data:`TIME_WINDOW` raises it with the log of the gap, and two articles naming
-   different things, or one outlet's template, never merge (:data:`VETO_NAMES`).
+   different things, or one outlet's template, never merge (:data:`VETO_NAMES`). Names from the
+   whole text weigh too: two stories (of any size) whose titles name different rare names that
+   neither's texts mention never merge, and two that each mention the other's title names count
+   the time gap from a month, not three days (:data:`RARE_NAME_IDF`, :data:`FOLLOW_UP`).
 Every per-article input of stages 1 and 2 is made by :func:`prepare` (:mod:`.features`) from that
 article alone, so a worker process can make it and pass :class:`GroupFeatures` instead of the text.
 
@@ -26,8 +29,10 @@ Choices were measured with ``benchmarks/digest_quality.py`` (real digests, read 
 
 from bot.group.cluster import (
     CLOSE_BONUS,
+    FOLLOW_UP,
     HEADLINE_WORDS,
     NEWS_CYCLE,
+    RARE_NAME_IDF,
     THRESHOLD,
     TIME_PENALTY,
     TIME_WINDOW,
@@ -71,6 +76,8 @@ __all__ = [
     "NEWS_CYCLE",
     "HEADLINE_WORDS",
     "VETO_NAMES",
+    "RARE_NAME_IDF",
+    "FOLLOW_UP",
     "MIN_HISTORY",
     "TIME_WINDOW",
     "TITLE_WEIGHT",

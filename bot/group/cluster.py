@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _titles_agree
+from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
 from bot.group.features import GroupFeatures
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
-__all__ = ["CLOSE_BONUS", "HEADLINE_WORDS", "NEWS_CYCLE", "THRESHOLD", "TIME_PENALTY", "TIME_WINDOW", "VETO_NAMES",
-           "Grouping", "group", "group_stories"]
+__all__ = ["CLOSE_BONUS", "FOLLOW_UP", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY",
+           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories"]
 
 #: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
 #: and grouping_quality.py; figures in benchmarks/RESULTS.md).
@@ -37,10 +37,24 @@ TIME_WINDOW = timedelta(days=3)
 #: Beyond the window the bar rises by this much per doubling of the gap: 6 days apart +0.02,
 #: a month +0.07, a year +0.14 (on top of THRESHOLD): far apart, only close coverage joins.
 TIME_PENALTY = 0.02
+#: When each story's titles name someone the other's texts mention (see RARE_NAME_IDF), the
+#: window is this long instead: a follow-up weeks later ("Death toll in Nice attack rises to
+#: 85") names its event's people and places. Only a window, not a waiver: the same country's
+#: launches a year apart are two events that name the same places.
+FOLLOW_UP = timedelta(days=30)
 #: Two single articles that each name at least this many people, places or numbers, share none
 #: of them and have headlines that do not agree, are about different events however alike their
 #: wording: one template, two towns ("library reopens in Ashvale" and "library plan in Pellon").
 VETO_NAMES = 3
+#: Evidence against, for stories of any size: each story's titles name someone or somewhere (a
+#: rare name: IDF at least this, i.e. in at most about one article in twelve of the history, in
+#: the titles of at least half its members) and neither story's texts, in at least half their
+#: members, mention any name the other's titles give. That is one template in two places
+#: ("Siexfield Audit Office closes..." and "Praxfield Project audits..."): two events. A
+#: reaction names what it reacts to ("China opposes DPRK's launch" mentions North Korea and
+#: Japan), and a story whose titles name nothing rare is never judged so. The same names the
+#: other way round (each story's title names mentioned by the other's texts) are evidence for.
+RARE_NAME_IDF = 2.5
 
 
 def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
@@ -88,12 +102,15 @@ def _average_linkage(
     threshold: float,
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
+    rare: frozenset[str] | set[str] = frozenset(),
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
     Repeatedly merges the two clusters with the highest average pair similarity adjusted by what
     time, outlets and headlines say (:func:`_time_adjust`), while that is at least ``threshold``;
-    two single articles that name different things never merge (:data:`VETO_NAMES`). Vectors
+    two single articles that name different things never merge (:data:`VETO_NAMES`), nor two
+    stories whose titles name different rare names (``rare``) that the other never mentions
+    (:data:`RARE_NAME_IDF`). Vectors
     have unit length, so the average cosine over all pairs of two clusters is the dot product of
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
@@ -105,6 +122,7 @@ def _average_linkage(
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
+    names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
     headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
 
     def headline(a: int) -> set[str]:
@@ -129,7 +147,12 @@ def _average_linkage(
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
         alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
-        return _time_adjust(_nearest_gap(times[a], times[b]), alike)
+        gap = _nearest_gap(times[a], times[b])
+        change = _time_adjust(gap, alike)
+        if change < 0 and names.together(a, b):
+            # A follow-up names its event's people and places: the window is a month then.
+            return min(0.0, -TIME_PENALTY * math.log2(gap / FOLLOW_UP.total_seconds()))  # type: ignore[operator]
+        return change
 
     def score(a: int, b: int) -> float:
         return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)
@@ -153,6 +176,7 @@ def _average_linkage(
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
         outlets[a] |= outlets[b]
+        names.merge(a, b)
         headlines[a] = headline(a) | headline(b)
         key[a] = key[a] or key[b]
         version[a] += 1
@@ -194,6 +218,8 @@ def _average_linkage(
         if key[a] is not None and key[b] is not None and key[a] != key[b]:
             continue
         if size[a] == 1 and size[b] == 1 and _different_events(docs[a], docs[b]):
+            continue
+        if names.apart(a, b):
             continue
         c = merge(a, b)
         for d in neighbours[c]:
@@ -282,7 +308,8 @@ def group(
     sub_pairs = {(position[i], position[j]): s for (i, j), s in pairs.items() if i in position and j in position}
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys)
+    rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):

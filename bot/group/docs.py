@@ -1,4 +1,4 @@
-"""Candidate documents: an article as the grouping sees it, its vector, and blocking."""
+"""Candidate documents: an article as the grouping sees it, its vector, blocking, and a story's names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.group.features import GroupFeatures
+from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
 from bot.models import Article
 from bot.urls import canonical_url
@@ -46,6 +46,15 @@ class _Doc:
     @property
     def names(self) -> frozenset[str]:
         return self.features.names
+
+    @property
+    def text_names(self) -> frozenset[str]:
+        return self.features.text_names
+
+    @property
+    def title_names(self) -> set[str]:
+        """The title's words that the text uses as names: who or where the outlet says it is about."""
+        return {bare_name(t) for t in self.features.headline} & self.features.text_names
 
 
 def _titles_agree(a: _Doc, b: _Doc) -> bool:
@@ -117,3 +126,74 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tup
             postings[term].append(i)
     return pairs, compared
 
+
+
+class _StoryNames:
+    """Per story (a cluster of docs, by its representative index): the rare names its titles give
+    and the names its texts use, each counted only when at least half its members have it.
+    Sets are cached until the story changes; texts' names are counted when first needed."""
+
+    def __init__(self, docs: Sequence[_Doc], rare: set[str] | frozenset[str]):
+        self.docs = docs
+        self.named: list[Counter[str] | None] = [Counter(t) if (t := d.title_names & rare) else None for d in docs]
+        self.mentioned: list[Counter[str] | None] = [None] * len(docs)
+        self.inside: list[list[int]] = [[i] for i in range(len(docs))]
+        self._keys: dict[int, set[str]] = {}
+        self._mentions: dict[int, set[str]] = {}
+
+    def _count_mentions(self, a: int) -> Counter[str]:
+        counts = self.mentioned[a]
+        if counts is None:
+            counts = self.mentioned[a] = Counter(t for i in self.inside[a] for t in self.docs[i].text_names)
+        return counts
+
+    def keys(self, a: int) -> set[str]:
+        found = self._keys.get(a)
+        if found is None:
+            half = len(self.inside[a]) / 2
+            found = self._keys[a] = {t for t, c in (self.named[a] or {}).items() if c >= half}
+        return found
+
+    def mentions(self, a: int) -> set[str]:
+        found = self._mentions.get(a)
+        if found is None:
+            half = len(self.inside[a]) / 2
+            found = self._mentions[a] = {t for t, c in self._count_mentions(a).items() if c >= half}
+        return found
+
+    def apart(self, a: int, b: int) -> bool:
+        """Evidence against: each story's titles name someone the other's texts never mention."""
+        ka = self.keys(a)
+        if not ka:
+            return False
+        kb = self.keys(b)
+        return bool(kb) and not ka & self.mentions(b) and not kb & self.mentions(a)
+
+    def together(self, a: int, b: int) -> bool:
+        """Evidence for: each story's titles name someone the other's texts mention."""
+        ka = self.keys(a)
+        if not ka:
+            return False
+        kb = self.keys(b)
+        return bool(kb) and bool(ka & self.mentions(b)) and bool(kb & self.mentions(a))
+
+    def merge(self, a: int, b: int) -> None:
+        """Story ``b`` joins story ``a``."""
+        nb = self.named[b]
+        if nb:
+            na = self.named[a]
+            if na is None:
+                self.named[a] = nb
+            else:
+                na.update(nb)
+        self.named[b] = None
+        counts = self.mentioned[a]
+        if counts is not None:  # (else counted from the members when first needed)
+            counts.update(self._count_mentions(b))
+        self.mentioned[b] = None
+        small, large = sorted((self.inside[a], self.inside[b]), key=len)
+        large += small
+        self.inside[a], self.inside[b] = large, []
+        for cache in (self._keys, self._mentions):
+            cache.pop(a, None)
+            cache.pop(b, None)

@@ -12,6 +12,7 @@ import sys
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,8 @@ class GroupFeatures:
     case (to tell an edited title from another one). ``names``: numbers of the title and lead,
     and the lead's names (see :func:`prepare`). ``shingles``: hashed 4-word shingles of the
     text's opening (copies). ``language``: sumy's name of the language the terms were made in.
+    ``text_names``: stems of the names the whole text uses (capitalised inside a sentence, never
+    in lower case), as far as :data:`_TEXT_NAME_CHARS`: who and where an article is about.
 
     Memory (the main process holds one for every article of a run): the shingles are kept packed,
     ``packed_shingles``, a sorted array of 32-bit hashes (about 600 bytes, where a frozenset of
@@ -47,6 +50,7 @@ class GroupFeatures:
     names: frozenset[str]
     packed_shingles: bytes
     language: str
+    text_names: frozenset[str] = frozenset()
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -55,8 +59,9 @@ class GroupFeatures:
     def __setstate__(self, state: dict[str, Any]) -> None:
         intern = sys.intern
         state["terms"] = Counter({intern(t): n for t, n in state["terms"].items()})
-        for name in ("headline", "title_words", "names"):
-            state[name] = frozenset(intern(w) for w in state[name])
+        for name in ("headline", "title_words", "names", "text_names"):
+            if name in state:
+                state[name] = frozenset(intern(w) for w in state[name])
         state["language"] = intern(state["language"])
         self.__dict__.update(state)
 
@@ -91,7 +96,38 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         names=_names(title_tokens, lead, matches),
         packed_shingles=pack_shingles(_shingles(article.text)),
         language=lang,
+        text_names=_text_names(article.text, norm),
     )
+
+
+_TEXT_NAME_CHARS = 6_000  # about 1,000 words: an article names its people and places early; this bounds the work
+
+
+def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
+    """Stems of the words the text uses as names: capitalised, not opening a sentence (somewhere),
+    never in lower case in the text. Numbers are left out: a toll or a count changes as a story
+    goes on. Counted with the regular expressions' own loops: this reads whole texts."""
+    text = text[:_TEXT_NAME_CHARS]
+    total = Counter(TOKEN.findall(text))
+    initial = Counter(_INITIAL.findall("." + text))
+    ordinary = {w for w in total if w.islower()}
+    found = set()
+    for word, count in total.items():
+        if word[0].isupper() and len(word) > 1 and count > initial[word] and word.lower() not in ordinary:
+            term = norm(word)
+            if term and not _is_number(term):
+                found.add(bare_name(term))
+    return frozenset(found)
+
+
+# A word opening a sentence (or a quote, a parenthesis, a clause after a dash): after one of
+# :func:`_opens_sentence`'s characters and spaces (the text is read with a "." before it).
+_INITIAL = re.compile(r"[.!?:;\"“”'‘’«»\-–—|(\[]\s*(" + TOKEN.pattern + ")")
+
+
+def bare_name(term: str) -> str:
+    """A name without its possessive: "holt's" and "holt" are one person."""
+    return term[:-2] if term.endswith("'s") else term
 
 
 def _shingles(text: str) -> frozenset[int]:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from bot.group.terms import _normaliser
 from bot.keywords import compile_keywords
@@ -55,61 +56,80 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
     Candidates are each article's own summary (the summariser's picks; the first usable sentences
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
-    fallback summary may hold a fragment or a caption). The summary opens with what happened: the
-    lead article's first candidate that leans on nothing (no opening "He", "But", "This") and is
-    no quotation (it sits under the lead's headline). The rest are picked by score: how much of
+    fallback summary may hold a fragment or a caption). The summary opens with what happened: a
+    sentence of the lead article (it sits under the lead's headline) that opening_problem passes:
+    no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
+    happened"), no quotation, no words to the reader, no background (see _opening); from its
+    summary, else its first lines, else another outlet's summary. The rest are picked by score: how much of
     what the *other* outlets say a sentence covers (for each other article, the largest share of
     one of its sentences' words found in this one: the story's core facts first), plus a bonus for
     the summariser's rank. A sentence that repeats one already chosen is skipped
     (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
-    has a fresh one, and a leaning sentence comes only right after the sentence of its own
-    article that it follows in the text.
+    has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
+    after the sentence of its own article that it follows in the text.
     """
     if sentences < 1:
         return []
-    from bot.summarise import leans  # (not at import: `newsdigest --help` loads no numpy)
+    from bot.summarise.openings import needs_before, opening_problem  # (not at import: `--help` loads no numpy)
 
-    candidates: list[tuple[int, int, str, frozenset[str], bool]] = []  # (article, rank, sentence, terms, leans)
+    candidates: list[_Candidate] = []
+    languages = []
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
+        languages.append(language)
         own = _standing_alone([s for s in article.summary if s.strip()], language)
         own = own or _first_sentences(article.text, sentences, language)
         headline = _sentence_terms(article.title, language)
-        own = [s for s in own if _set_cosine(_sentence_terms(s, language), headline) < 0.8]  # its headline again
+        own = [s for s in own if not _headline_again(s, article.title, headline, language)]
         for rank, sentence in enumerate(own):
-            candidates.append((a, rank, sentence.strip(), _sentence_terms(sentence, language), leans(sentence, language)))
-    if not candidates:
+            sentence = sentence.strip()
+            candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
+                                         needs_before(sentence, language),
+                                         opening_problem(sentence, language) is None))
+    if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
+        lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
+        headline = _sentence_terms(lead.title, language)
+        return [(s.strip(), lead) for s in lead.summary
+                if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
+    lead = story.lead
+    title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
+    supports = _supports(candidates)
+    # Where the opening comes from, in order: the lead's summary, then its first lines, then another
+    # outlet's summary, each a sentence naming something its headline names; then without that.
+    opening = _opening(candidates, supports, title, lead_only=True, named=True)
+    if opening is None:
+        extra = _lead_opening(lead, languages[0], {c.sentence for c in candidates}, title)
+        if extra is not None:
+            candidates.append(extra)
+            supports = _supports(candidates)
+            opening = len(candidates) - 1
+    for lead_only, named in ((False, True), (True, False), (False, False)):
+        if opening is None:
+            opening = _opening(candidates, supports, title, lead_only=lead_only, named=named)
+    if opening is None:  # no sentence states what happened: the headline alone says more
         return []
-    supports = []
-    for a, _, _, terms, _ in candidates:
-        by_article: dict[int, float] = {}
-        for b, _, _, other, _ in candidates:
-            if b != a and other:
-                by_article[b] = max(by_article.get(b, 0.0), len(terms & other) / len(other))
-        supports.append(sum(by_article.values()) / len(by_article) if by_article else 0.0)
-    opening = _opening(story, candidates, supports)
     scored = []
-    for k, (a, rank, sentence, terms, leaning) in enumerate(candidates):
-        scored.append((k == opening, supports[k] + 0.2 / (1 + rank), -a, -rank, a, rank, sentence, terms, leaning))
-    scored.sort(reverse=True)
+    for k, c in enumerate(candidates):
+        scored.append((k == opening, supports[k] + 0.2 / (1 + max(c.rank, 0)), -c.article, -c.rank, c))
+    scored.sort(key=lambda x: x[:4], reverse=True)
 
-    chosen: list[tuple[str, int, int, frozenset[str]]] = []
+    chosen: list[_Candidate] = []
     used: Counter[int] = Counter()
     open_ = [True] * len(scored)
     cap = 1  # sentences per article in this pass: every article's best before any second one
     while len(chosen) < sentences and any(open_):
         added = False
-        for k, (*_, a, rank, sentence, terms, leaning) in enumerate(scored):
-            if not open_[k] or used[a] >= cap:
+        for k, (*_, c) in enumerate(scored):
+            if not open_[k] or used[c.article] >= cap:
                 continue
-            if any(sentence == s or _set_cosine(terms, t) >= REPEAT_SIMILARITY for s, _, _, t in chosen):
+            if any(c.sentence == x.sentence or _set_cosine(c.terms, x.terms) >= REPEAT_SIMILARITY for x in chosen):
                 open_[k] = False
                 continue
-            if leaning and not (chosen and chosen[-1][1:3] == (a, rank - 1)
-                                and _follows(story.articles[a].text, chosen[-1][0], sentence)):
+            if c.leaning and not (chosen and chosen[-1].article == c.article
+                                  and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)):
                 continue  # not now: it may follow its sentence later in this pass or the next
-            chosen.append((sentence, a, rank, terms))
-            used[a] += 1
+            chosen.append(c)
+            used[c.article] += 1
             open_[k] = False
             added = True
             if len(chosen) >= sentences:
@@ -118,35 +138,81 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if cap > len(scored):
                 break
             cap += 1
-    return [(sentence, story.articles[a]) for sentence, a, _, _ in chosen]
+    return [(c.sentence, story.articles[c.article]) for c in chosen]
 
 
-def _opening(story: Story, candidates: list[tuple[int, int, str, frozenset[str], bool]], supports: list[float]) -> int:
-    """Which candidate opens the story: of the lead article's sentences that can open one, the one
-    that states what its headline says (the share of the headline's terms it holds), with what the
-    other outlets confirm (support) and the summariser's rank breaking ties. Another article's
-    sentence only when the lead has none."""
-    lead = story.lead
-    title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
+class _Candidate(NamedTuple):
+    article: int  # its index in the story
+    rank: int  # the summariser's rank (-1: taken from the text to open the story)
+    sentence: str
+    terms: frozenset[str]
+    leaning: bool  # leans on, or points to, the sentence before it: only right after that one
+    can_open: bool  # bot.summarise.openings.opening_problem finds nothing
+
+
+def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
+    """The article's headline repeated as a sentence (nearly its words, and no more of them); a lede
+    that restates it in a sentence of its own ("At least five people are dead after ...") stays."""
+    return (_set_cosine(_sentence_terms(sentence, language), headline) >= 0.8
+            and len(TOKEN.findall(sentence)) <= len(TOKEN.findall(title)) + 2)
+
+
+def _undated(sentence: str) -> str:
+    """The sentence without a dateline ("LAKE FOREST, Ill. — ")."""
+    from bot.summarise.screen import _DATELINE
+
+    m = _DATELINE.match(sentence)
+    return sentence[m.end():] if m and m.end() < len(sentence) else sentence
+
+
+def _supports(candidates: list[_Candidate]) -> list[float]:
+    """For each candidate, how much of what the other articles say it covers (see story_summary)."""
+    supports = []
+    for c in candidates:
+        by_article: dict[int, float] = {}
+        for o in candidates:
+            if o.article != c.article and o.terms:
+                by_article[o.article] = max(by_article.get(o.article, 0.0), len(c.terms & o.terms) / len(o.terms))
+        supports.append(sum(by_article.values()) / len(by_article) if by_article else 0.0)
+    return supports
+
+
+def _opening(candidates: list[_Candidate], supports: list[float], title: frozenset[str], lead_only: bool,
+             named: bool) -> int | None:
+    """Which candidate opens the story: of the sentences that can open one (see
+    bot.summarise.openings.opening_problem), of the lead article's (``lead_only``) and naming something its
+    headline names (``named``), the one that states most of what the headline says (the share of
+    its terms), with what the other outlets confirm (support) and the summariser's rank breaking
+    ties. None when there is none."""
+
+    def said(c: _Candidate) -> float:
+        return len(title & c.terms) / len(title) if title else 0.0
 
     def value(k: int) -> float:
-        a, rank, _, terms, _ = candidates[k]
-        said = len(title & terms) / len(title) if title else 0.0
-        return said + 0.5 * supports[k] + 0.3 / (1 + rank)
+        return said(candidates[k]) + 0.5 * supports[k] + 0.3 / (1 + max(candidates[k].rank, 0))
 
-    for pool in ([k for k, c in enumerate(candidates) if c[0] == 0], range(len(candidates))):
-        able = [k for k in pool if _can_open(candidates[k][2], candidates[k][4])]
-        if able:
-            return max(able, key=value)
-    return 0
+    able = [k for k, c in enumerate(candidates)
+            if c.can_open and (c.article == 0 or not lead_only) and (not named or not title or said(c) > 0)]
+    return max(able, key=value) if able else None
 
 
-def _can_open(sentence: str, leaning: bool) -> bool:
-    """A story's first line states what happened: not a sentence leaning on another, not a quotation."""
-    return not leaning and sentence[:1] not in _QUOTE_MARKS
+#: How many of the lead article's first usable sentences are tried when its summary cannot open the story.
+LEAD_LINES = 8
 
 
-_QUOTE_MARKS = "\"'“”‘’«»„"
+def _lead_opening(lead: Article, language: str, taken: set[str], title: frozenset[str]) -> _Candidate | None:
+    """The first of the lead article's first usable sentences that can open the story and names at
+    least two things its headline names (one, for a headline of one term): a sentence the summariser
+    did not pick must show it states the headline."""
+    from bot.summarise import usable_sentences
+    from bot.summarise.openings import opening_problem
+
+    for sentence in usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]:
+        sentence = sentence.strip()
+        terms = _sentence_terms(sentence, language)
+        if sentence not in taken and opening_problem(sentence, language) is None and len(title & terms) >= min(2, len(title)):
+            return _Candidate(0, -1, sentence, terms, False, True)
+    return None
 
 
 def _standing_alone(own: list[str], language: str) -> list[str]:

@@ -25,7 +25,7 @@ _LEANING = {
 }
 
 FEATURES = ("first", "position", "paragraph", "lexrank", "centroid", "title", "length", "long", "quote",
-            "leaning", "lead")
+            "leaning", "lead", "budget paragraph")
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _lexrank(cosine: np.ndarray, threshold: float = 0.1, epsilon: float = 0.1) -
 
 def sentence_features(sentences: list[str], language: str = "english", title: str | None = None,
                       paragraph_starts: list[bool] | None = None, size: float = 3.0,
-                      lengths: list[int] | None = None) -> Features:
+                      lengths: list[int] | None = None, budget: bool = False) -> Features:
     """The ranking features of ``sentences`` (already screened, in article order).
 
     first      1 for the first usable sentence: the lead carries the news
@@ -188,6 +188,11 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     leaning    opens with a word pointing back ("He", "But", "Also")
     lead       among the first ``size`` sentences, ``size`` being how many the summary will hold:
                the lead a news writer would cut to, whatever the summary's length
+    budget paragraph
+               "paragraph" again when the summary is to a word budget (``budget``), else 0: a
+               summary measured in words is usually longer than a lead (a quarter of the text,
+               an abstract's length), and then it is made of the paragraphs' opening sentences;
+               a summary of a few sentences is the article's lead
     """
     terms = _terms_for(language)
     n = len(sentences)
@@ -224,10 +229,11 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     model_words = words / 2 if language in UNSPACED else words
     leaning_words = _LEANING.get(language, ())
     index = np.arange(n)
+    starts = np.asarray(paragraph_starts) if paragraph_starts is not None else index == 0
     matrix = np.column_stack([
         index == 0,
         1.0 / (1.0 + index),
-        np.asarray(paragraph_starts) if paragraph_starts is not None else index == 0,
+        starts,
         lexrank,
         centroid_sim,
         title_sim,
@@ -236,6 +242,7 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
         [_quote_share(s) for s in sentences],
         [_first_word(s) in leaning_words for s in sentences],
         index < size,
+        starts if budget else np.zeros(n),
     ]).astype(float)
     return Features(sentences, matrix, words, m, values, m.cosine(values) if m.dense else None)
 

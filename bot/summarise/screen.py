@@ -32,7 +32,9 @@ _DANGLING = frozenset("was were is are the a an of to and or in on at for with b
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-/]*(?:,? [A-ZÀ-Ý0-9][\w.'’\-/]*){0,5},? )?"
     r"\((?:[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\)\s*(?:[-—–]+\s*)?(?=[\"'“‘A-ZÀ-Ý])"
-    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}(?:, [A-Z][a-z]{1,5}\.)?,?\s*"
+    r"|^[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ý.'’\-/]+){0,3}"
+    # then the state or country, abbreviated or written out: "LOS ANGELES, Calif. —", "SEOUL, South Korea —"
+    r"(?:, [A-Z][a-z]{1,5}\.|, [A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+){0,2})?,?\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
 )
 
@@ -57,6 +59,7 @@ _PRONOUN_BEFORE_QUOTE = re.compile(
 # looks behind afterwards, so the engine scans for the mark rather than trying every position.
 _QUOTE_OPEN = re.compile(r"[\"“„«‘'](?<![^\s(\[—–-][\"“„«‘'])(?=\w|[\"“‘'¿¡(])")
 _QUOTE_CLOSE = re.compile(r"[\"”»’'](?<=[\w.,;:!?…%)][\"”»’'])(?=$|[\s.,;:!?…)\]—–-])")
+_QUOTE_AFTER_STOP = re.compile(r"[\"”»’'](?<=[.,!?…][\"”»’'])")
 _ANY_QUOTE = re.compile(r"[\"“”«»„'‘’]")  # any quotation mark or apostrophe: most sentences have none
 # A quotation running on past this many sentences is more likely a miscounted apostrophe.
 _MAX_QUOTE_RUN = 4
@@ -85,7 +88,14 @@ class _QuoteState:
         if opens > closes:
             self.inside = 1
             return bool(_QUOTE_OPEN.match(sentence))  # opens the quotation: no speaker yet
-        return closes > opens and bool(_QUOTE_CLOSE.search(sentence.rstrip(")]")[-1:]))
+        if closes <= opens:
+            return False
+        # More closed than opened: the end of a quotation begun in an earlier sentence (or line),
+        # "... from the same time and place."' or '... across the ocean," said a professor.' Told
+        # from an apostrophe ("the players' union") by where the mark stands: at the very end,
+        # or right after a stop or comma.
+        tail = sentence.rstrip(")]")
+        return bool(_QUOTE_CLOSE.search(tail, len(tail) - 1)) or len(_QUOTE_AFTER_STOP.findall(sentence)) > opens
 
 
 # Words that start a new sentence when capitalised right after a lower-case word with no
@@ -291,6 +301,15 @@ _NOT_LEANING_NEXT = frozenset("year week month morning afternoon evening night w
                               "season time ano semana mês manhã tarde noite".split())
 _LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same time", "the latter",
                  "even so", "no entanto", "além disso", "por isso", "mesmo assim", "em seguida")
+_SUBORDINATORS = frozenset("if when whenever while although though because since as once until unless after before "
+                           "whether".split())
+_SUBJECT_PRONOUNS = frozenset("he she they these those".split())  # ("After his arrest, Smith ..." names him after)
+# An opening phrase, then a pronoun as the subject: the phrase names nobody ("In 2016, he said ...")
+# or is a participle describing that subject ("Dubbed a "Wolf Moon" by Nasa, it's ...").
+_INTRO_THEN_PRONOUN = re.compile(
+    r"(?:[A-Z][a-z']*(?: [^\sA-Z][^\s,]*){0,7}"
+    r"|(?:[A-Z][a-z]+ed|Known|Born|Built|Seen|Made|Given|Taken|Shown|Found|Held|Led)\b[^,.!?]{1,80}),"
+    r" (?:he|she|it|they|his|her|its|their)\b")
 _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
 
 
@@ -306,6 +325,11 @@ def leans(sentence: str, language: str = "english") -> bool:
     first, second = re.split(r"['’]", m.group(1).lower())[0], m.group(2).lower()
     if first == "well" and sentence[m.end(1):m.end(1) + 1] == ",":
         return True  # "Well, that's great ..."
+    if language == "english":
+        if first in _SUBORDINATORS and second in _SUBJECT_PRONOUNS:
+            return True  # "If these are meant to ...", "When he arrived, ..."
+        if _INTRO_THEN_PRONOUN.match(sentence):
+            return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ..."
     if first in words:
         if first in ("this", "that", "these", "those", "este", "esta", "esse", "essa") and second in _NOT_LEANING_NEXT:
             return False

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from bot.language import resolve_language, word_count
 from bot.summarise.features import Features, sentence_features
 from bot.summarise.screen import leans, screen_sentences
 
-__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "choose", "fits", "summarise"]
+__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "Ranking", "choose", "fits", "pick", "ranking", "summarise"]
 
 # Weights of FEATURES, fitted by `python -m benchmarks.summary_quality --fit` on the development
 # splits of summ_frank_cnndm_xsum (118 CNN/DailyMail articles, 3-sentence highlights) and
-# summ_temario_pt (45 Portuguese articles, reference-length abstracts):
-#   - every weight but "lead": L2-regularised logistic regression (λ = 1, both sets weighing the
-#     same) of "a greedy ROUGE-1+2 oracle picked this sentence" on the features;
-#   - "lead" and REDUNDANCY: the grid point (lead 0-2, redundancy 0-1) whose worst 2-fold
-#     cross-validated margin over LEAD among the six ROUGE figures is largest.
-# Reading them: the first sentence scores 2.9 (-1.63 + 2.53 + 1.02 paragraph + 1.00 lead), the
-# second 2.3, the third 1.8, the fourth, outside a 3-sentence lead, 0.6; a quote costs up to
-# 1.05, an opening "He"/"But" 0.46, so those give way to the next sentence. Centrality counts
-# little (centroid 0.29, LexRank 0.05): past the lead it breaks ties. "title" is 0 because
-# neither set has titles; the title is still used to drop a repeated headline. How the whole
-# procedure does under cross-validation: benchmarks/RESULTS.md.
-WEIGHTS = np.array([-1.63, 2.53, 1.02, 0.05, 0.29, 0.00, 0.04, 0.00, -1.05, -0.46, 1.00])
-REDUNDANCY = 0.5
+# summ_temario_pt (45 Portuguese articles, reference-length abstracts), scoring the summaries
+# this module makes (benchmarks/summary_fit.py goes through ranking() and pick(), so the leaning
+# rule and the word budget are the real ones):
+#   - every weight but "lead" and "budget paragraph": L2-regularised logistic regression (λ = 1,
+#     both sets weighing the same) of "a greedy ROUGE-1+2 oracle picked this sentence" on the
+#     features, the penalties ("long", "quote", "leaning") held at 0 or below;
+#   - "lead", "budget paragraph" and REDUNDANCY: the grid point (lead 0-2, budget paragraph
+#     0/1/2, redundancy 0-1) whose worst 2-fold cross-validated margin over LEAD among the six
+#     ROUGE figures is largest (ties: the largest mean margin).
+# Reading them: the first sentence scores 2.9 (-1.67 + 2.50 + 1.03 paragraph + 1.00 lead), the
+# second 2.3, the third 1.8, the fourth, outside a 3-sentence lead, 0.6, or 1.7 if it opens a
+# paragraph; under a word budget a paragraph's opening sentence scores 1.00 more again, so such
+# a summary is made of the first paragraphs' openings (TeMário's abstracts; CNN/DM's articles
+# come as one line). A quote costs up to 1.20, an opening "He"/"But" 0.47, so those give way to
+# the next sentence. Centrality counts little (centroid 0.46, LexRank 0.06): past the lead it
+# breaks ties. "title" is 0 because neither set has titles; the title is still used to drop a
+# repeated headline. How the whole procedure does under nested cross-validation:
+# benchmarks/RESULTS.md.
+WEIGHTS = np.array([-1.67, 2.50, 1.03, 0.06, 0.46, 0.00, 0.06, 0.00, -1.20, -0.47, 1.00, 1.00])
+REDUNDANCY = 1.0
 #: Cosine at which a sentence counts as a copy of one already chosen (not fitted: a rule).
 DUPLICATE = 0.8
 
@@ -111,14 +120,27 @@ def _in_order(sentences: list[str], language: str, count: int, words: int | None
     return out
 
 
-def summarise(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
-              words: int | None = None) -> list[str]:
-    """The best sentences of ``text``, in article order.
+@dataclass
+class Ranking:
+    """What ranking needs of one article, made once: :func:`pick` then chooses with any weights.
 
-    ``sentences`` caps the count; ``words``, when given, takes precedence as a word budget (see
-    :func:`_select` for the rule). ``language`` is a code or sumy name; None detects it. An
-    article with no more usable sentences than asked for comes back whole (never padded).
+    ``whole`` is the summary when there is nothing to rank (no more usable sentences than asked
+    for, or none at all); otherwise ``features`` and ``leaning`` (needs, after; see
+    :func:`_select`) are set. benchmarks/summary_fit.py refits the weights through this, so that
+    it scores exactly the summaries :func:`summarise` makes.
     """
+
+    candidates: list[str]
+    sentences: int
+    words: int | None
+    whole: list[str] | None = None
+    features: Features | None = None
+    leaning: tuple[list[bool], list[bool]] | None = None
+
+
+def ranking(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
+            words: int | None = None) -> Ranking:
+    """Screen ``text`` and compute its features (the arguments are :func:`summarise`'s)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if words is not None:
@@ -133,7 +155,7 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
     if not candidates:
         # Nothing stands alone (a one-line teaser, say): better its own text than nothing.
         rest = [s.text for s in screened if s.reason not in ("boilerplate", "run-on")]
-        return _in_order(rest, language, sentences, words)
+        return Ranking(candidates, sentences, words, whole=_in_order(rest, language, sentences, words))
     lengths = [s.words for s in usable]
     # needs[i]: the sentence leans on the one before it (see screen.leans); after[i]: that one is
     # candidate i-1, with nothing but furniture screened out between them.
@@ -143,13 +165,34 @@ def summarise(text: str, sentences: int = 3, language: str | None = "english", t
              for i in range(len(candidates))]
     if words is None and len(candidates) <= sentences or words is not None and sum(lengths) <= words:
         standing = _standing(list(range(len(candidates))), needs, after)
-        return [candidates[i] for i in standing] if standing else candidates
+        return Ranking(candidates, sentences, words,
+                       whole=[candidates[i] for i in standing] if standing else candidates)
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
-    features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths)
-    chosen = choose(features, sentences, words, leaning=(needs, after))
+    features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths,
+                                 budget=words is not None)
+    return Ranking(candidates, sentences, words, features=features, leaning=(needs, after))
+
+
+def pick(r: Ranking, weights: np.ndarray | None = None, redundancy: float | None = None) -> list[str]:
+    """The summary of a :func:`ranking`, with the fitted weights unless others are given."""
+    if r.whole is not None:
+        return r.whole
+    assert r.features is not None
+    chosen = choose(r.features, r.sentences, r.words, weights, redundancy, leaning=r.leaning)
     if not chosen:  # every sentence leans on one that cannot be had: the best one after all
-        chosen = choose(features, 1 if words is None else sentences, words)
-    return [candidates[i] for i in chosen]
+        chosen = choose(r.features, 1 if r.words is None else r.sentences, r.words, weights, redundancy)
+    return [r.candidates[i] for i in chosen]
+
+
+def summarise(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
+              words: int | None = None) -> list[str]:
+    """The best sentences of ``text``, in article order.
+
+    ``sentences`` caps the count; ``words``, when given, takes precedence as a word budget (see
+    :func:`_select` for the rule). ``language`` is a code or sumy name; None detects it. An
+    article with no more usable sentences than asked for comes back whole (never padded).
+    """
+    return pick(ranking(text, sentences, language, title, words))
 
 
 # Screened-out sentences a reader would not have seen between two sentences: a leaning sentence after

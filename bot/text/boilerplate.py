@@ -132,6 +132,16 @@ _SPECS: list[tuple[Any, ...]] = [  # (family, pattern, max_words[, needs]), made
     ("newsletter", re.compile(r"receba (?:as |nossas |a |o |os )?(?:\w+ )?(?:notícias|newsletter|novidades|alertas)\b", _I), 30),
     ("newsletter", re.compile(r"assine\b", _I), 12),
     ("newsletter", re.compile(r"thanks? (?:you )?for (?:subscribing|signing up|reading)\b", _I), 20),
+    # the sign-up form's own text: "Newsletter Sign Up Please verify you're not a robot ...", "Enter your
+    # email address", "Invalid email address.", "You must select a newsletter ...", "You agree to receive ..."
+    ("newsletter", re.compile(r"(?:[\w&.'’-]+ ){0,3}(?:newsletters?|e-?mail)\b.{0,20}\b(?:sign[ -]?up|subscribe|enter your)\b"
+                              r"|(?:please )?(?:enter|re-?enter|confirm|verify) (?:your|an|a valid) e-?mail\b"
+                              r"|(?:please )?verify (?:that )?you(?:'re|’re| are) not a robot\b"
+                              r"|(?:invalid|your) e-?mail(?: address)? is (?:invalid|not valid|required)\b"
+                              r"|invalid e-?mail(?: address)?\W*$|please re-?enter\W*$"
+                              r"|you (?:must|need to) (?:select|choose|pick) (?:a|at least one) newsletter\b"
+                              r"|(?:sign up )?(?:by signing up,? )?you agree to receive\b"
+                              r"|view all (?:[\w&.'’-]+ ){0,4}newsletters\b", _I), 60),
     # sharing
     ("share", re.compile(rf"(?:share|compartilhe|compartilhar|partager|teilen|compartir|comparte)"
                 rf"(?: (?:this|esta|este|essa|esse)(?: (?:article|story|post|page|link|video|matéria|notícia"
@@ -264,6 +274,14 @@ _SPECS += [
     ("caption", re.compile(r".{0,200}?\b(?:[Ii]n|[Tt]his|[Tt]hese) (?:[\w.,'’-]+ ){0,4}?(?:file|handout|undated|aerial"
                            r"|satellite|pool) (?:photos?|photographs?|images?|pictures?)\b", _I), 60,
      ("photo", "image", "picture")),
+    ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b|.*[.!?] [A-Z])(?:An?|The) (?:[\w'’-]+ ){0,2}"
+                           r"(?:photo|photograph|image|picture|video grab|screen ?grab)s?"
+                           r" (?:issued|released|provided|taken|distributed|handed out|obtained|posted) by\b"), 60,
+     ("photo", "image", "picture", "grab")),
+    # "X ... announced in the Oval Office, with President Y in the background, that ...": what a picture shows
+    ("caption", re.compile(r"(?!.*\b(?:said|says|told|according)\b|.*[.!?] [A-Z]).{0,200}?, with (?:[\w.'’-]+ ){0,4}?"
+                           r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* in the (?:background|foreground),"), 60,
+     ("background", "foreground")),
     ("caption", re.compile(r"(?:.{0,200}?\b[Ii]n )?[Tt]h(?:is|ese) (?:[\w.,'’-]+ ){0,4}?(?:photos?|photographs?|images?"
                            r"|pictures?|video grab|screen ?grab)s? (?:released|provided|made available|taken|distributed"
                            r"|handed out|shows?|showing|obtained|posted|courtesy)\b"), 60, ("photo", "image", "picture", "grab")),

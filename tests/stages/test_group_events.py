@@ -150,3 +150,45 @@ def test_one_outlets_headline_pattern_over_different_texts_is_not_one_story() ->
     ]
     for stats in (None, HISTORY):
         assert len(group(briefing, stats=stats, now=NOW).stories) == 2
+
+
+def _template_story(town: str, body: str, amount: str, outlets: list[str], hours: float) -> list[Article]:
+    """One event told by several outlets in the words of one template (as a press-release mill writes)."""
+    return [art(f"{town} Harbour Board approves £{amount} marina plan",
+                f"The {town} Harbour Board approved a £{amount} plan for the marina on Tuesday, officials said. "
+                f"{body} Councillors said the marina plan would bring visitors, and the harbour board will "
+                f"publish the costs of the plan next month.", outlet, hours + k)
+            for k, outlet in enumerate(outlets)]
+
+
+def test_two_stories_of_one_template_naming_different_towns_stay_apart() -> None:
+    # Stories, not single articles: three outlets each, the same day, the same template words.
+    # Each story's titles name a town the other story's texts never mention: two events.
+    kelby = _template_story("Kelby", "Work at Kelby starts in March, said Ruth Okafor, who chairs the board.",
+                            "4.2m", ["Coast News", "Kelby Courier", "Shire Post"], 2)
+    dunmore = _template_story("Dunmore", "Dunmore expects the work to take two years, said Alan Pryce, the board's "
+                              "engineer.", "11m", ["Dunmore Echo", "Shire Post", "Harbour Times"], 4)
+    for stats in (None, HISTORY):
+        result = group(kelby + dunmore + OTHERS, stats=stats, now=NOW)
+        assert all(together(result, kelby[0], a) for a in kelby[1:])
+        assert all(together(result, dunmore[0], a) for a in dunmore[1:])
+        assert not together(result, kelby[0], dunmore[0])
+
+
+def test_a_follow_up_weeks_later_joins_when_it_names_the_events_people_and_places() -> None:
+    # Far apart in time the bar rises, unless each story's titles name someone the other mentions.
+    crash = [art("Tram derails in Croydon, killing seven", "Seven people were killed when a tram derailed at a sharp "
+                 "bend near Sandilands in Croydon on Wednesday, police said. The driver, Alfred Dorris, was arrested.",
+                 "Capital News", 24 * 60),
+             art("Croydon tram crash: seven dead after derailment", "A tram overturned near the Sandilands stop in "
+                 "Croydon, killing seven passengers; the driver Alfred Dorris was held, British Transport Police said.",
+                 "Evening Post", 24 * 60 - 2)]
+    follow_up = art("Sandilands inquest: Dorris cannot remember the bend", "Alfred Dorris told the coroner on "
+                    "Tuesday that he could not remember the moments before the Sandilands bend; the inquest into the "
+                    "seven deaths in Croydon continues next week.", "Rail Weekly", 3)
+    unnamed = replace(follow_up, entry_id=next(_ids), title="Inquest: driver cannot remember the bend",
+                      text=follow_up.text.replace("Alfred Dorris", "The driver").replace("Sandilands ", "")
+                      .replace(" in Croydon", ""))
+    result = group([*crash, follow_up, *OTHERS], stats=HISTORY, now=NOW)
+    assert together(result, crash[0], follow_up)
+    assert not together(group([*crash, unnamed, *OTHERS], stats=HISTORY, now=NOW), crash[0], unnamed)

@@ -391,3 +391,86 @@ def test_words_at_least_counts_as_split_does():
         for end in range(start, len(text) + 1):
             for count in range(0, 7):
                 assert _words_at_least(text, start, end, count) == (len(text[start:end].split()) >= count)
+
+
+# ---------------------------------------------------------------------------
+# The fitted weights: what the fit scores is what summarise shows
+# ---------------------------------------------------------------------------
+
+LEANING_ARTICLE = (
+    "The city council approved a new harbour bridge on Tuesday after a debate that lasted eleven hours.\n"
+    "It will cost 40 million pounds and should open to traffic in the spring of 2028, officials said.\n"
+    "Critics argued that the money should have gone to the three primary schools that need new roofs.\n"
+    "But the mayor said the schools would get their roofs from next year's budget as promised.\n"
+    "Construction will start in March, and the old ferry service will keep running until the bridge opens.\n"
+    "The harbour authority expects traffic across the water to double within five years of the opening.\n"
+    "They also plan a second crossing further up the river once the first one has paid for itself.\n"
+)
+
+
+def test_pick_of_a_ranking_is_summarise():
+    from bot.summarise import pick, ranking
+
+    for text, kwargs in ((ARTICLE, {}), (LEANING_ARTICLE, {}), (LEANING_ARTICLE, {"words": 40}),
+                         (_long_article(), {"sentences": 5}), (PORTUGUESE, {"language": "portuguese", "sentences": 2}),
+                         ("Mayor resigns.", {})):
+        assert pick(ranking(text, **kwargs)) == summarise(text, **kwargs)
+
+
+def test_a_leaning_sentence_comes_only_after_its_own_whatever_the_weights():
+    from bot.summarise import FEATURES, leans, pick, ranking
+
+    r = ranking(LEANING_ARTICLE, 3)
+    order = usable_sentences(LEANING_ARTICLE)
+    rng = np.random.default_rng(7)
+    seen = set()
+    for _ in range(60):
+        summary = pick(r, rng.normal(0, 2, len(FEATURES)), float(rng.uniform(0, 1.5)))
+        seen.add(tuple(summary))
+        assert len(summary) == 3
+        for k, s in enumerate(summary):
+            if leans(s):
+                assert k > 0 and order.index(summary[k - 1]) == order.index(s) - 1, summary
+    assert len(seen) > 3  # the weights do change the choice: the check above was not vacuous
+
+
+def test_the_fit_scores_exactly_the_summaries_summarise_makes():
+    from benchmarks.summary_fit import summary_with
+    from benchmarks.summary_quality import Item
+    from bot.summarise import REDUNDANCY, WEIGHTS
+
+    for text, words in ((LEANING_ARTICLE, None), (LEANING_ARTICLE, 45), (ARTICLE, None)):
+        item = Item("t", text, "", "english", words=words)
+        assert summary_with(item, WEIGHTS, REDUNDANCY) == summarise(text, 3, "english", words=words)
+
+
+def test_a_word_budget_takes_the_paragraphs_openings_a_sentence_count_the_lead():
+    from bot.summarise import FEATURES
+
+    rng = random.Random(3)
+    syllables = ["ba", "ko", "ri", "mu", "te", "lo", "sa", "ne", "vi", "da", "pe", "gu"]
+    pool = sorted({"".join(rng.choice(syllables) for _ in range(3)) for _ in range(400)})
+    paragraphs = [[f"The {' '.join(rng.sample(pool, 5))} went ahead in part {p} step {s}." for s in range(3)]
+                  for p in range(4)]
+    text = "\n".join(" ".join(p) for p in paragraphs)
+    per_sentence = len(paragraphs[0][0].split())
+    openings = [p[0] for p in paragraphs[:3]]
+    assert summarise(text, words=3 * per_sentence) == openings
+    assert summarise(text, sentences=3) == paragraphs[0]
+    # the feature behind it is set only under a word budget
+    starts = [s == 0 for p in paragraphs for s in range(3)]
+    sentences = [s for p in paragraphs for s in p]
+    column = FEATURES.index("budget paragraph")
+    assert not sentence_features(sentences, paragraph_starts=starts).matrix[:, column].any()
+    assert list(sentence_features(sentences, paragraph_starts=starts, budget=True).matrix[:, column]) == starts
+
+
+def test_a_dateline_naming_its_country_is_cut_and_the_sentence_kept():
+    for dateline in ("SEOUL, South Korea — ", "SAN JOSE, Costa Rica - ", "RIO DE JANEIRO, Brazil – ", "WASHINGTON — "):
+        text = (dateline + "South Korea put a satellite into orbit for the first time on Wednesday, officials said. "
+                "The rocket was built with the help of Russian engineers over many years of work.")
+        usable = [s.text for s in screen_sentences(text) if s.usable]
+        assert usable[0].startswith("South Korea put a satellite"), (dateline, usable)
+    # A sentence that only opens with capitals and a name is no dateline.
+    text = "NASA, Boeing and SpaceX signed the contract on Monday after months of talks in Houston."
+    assert [s.text for s in screen_sentences(text) if s.usable] == [text]

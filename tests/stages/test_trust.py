@@ -10,6 +10,7 @@ import pytest
 from bot.group import story_summary
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
+from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
 from bot.text import RULE_FAMILIES, clean_line, clean_text
 from bot.text.furniture import GLUED_FAMILIES, cut_furniture
 
@@ -223,3 +224,163 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     loud = subprocess.run([sys.executable, "-m", "bot", "-v", "summarize", str(page)], capture_output=True, text=True)
     assert "trafilatura" not in quiet.stderr
     assert "trafilatura" in loud.stderr  # the same page does warn: the test could fail
+
+
+# ---------------------------------------------------------------------------
+# what a story may open with (bot.summarise.openings.opening_problem), and sentences that point back
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family, sentence", [
+    ("leans", "If these are meant to go into the new phone, they are surely prototypes."),
+    ("leans", "Dubbed a “Wolf Moon” by the agency, it’s the second of three supermoons."),
+    ("leans", "In 2016, he moved the company's headquarters to Texas."),
+    ("leans", "Now, we know that a few phones tried to drop the jack before."),
+    ("points-back", "South Korea appears to welcome this step."),
+    ("points-back", "According to whoever posted that picture, the spot at the bottom is for a headphone jack."),
+    ("points-back", "When the company made the move, rivals followed within a year."),
+    ("points-back", "The agency has been working on just such a pair of glasses since 2016."),
+    ("aside", "(An executive tells the publication that the battery lasts 18 hours.)"),
+    ("event-anaphor", "The accident happened late Tuesday on the river near the city of Duisburg."),
+    ("event-anaphor", "Two people remain trapped and more than 50 have been injured after the accident."),
+    ("quote", "“Cryptocurrencies are almost a perfect vehicle for scams,” said a professor."),
+    ("reader", "Imagine waking up to find your flight has been cancelled."),
+    ("points-back", "Stop me if you've heard this one before."),
+    ("reader", "Wherever humans roam, there you will also find microbes."),
+    ("background", "There are still questions over whether the missile can carry a warhead."),
+    ("background", "The singer had just spent the Christmas holiday with her cousin."),
+    ("background", "The president has said the games will be safe and proposed last month that drills wait."),
+    ("background", "Earlier this week, the singer visited her family on the island."),
+    ("background", "The maker is one of the few that keep the headphone jack on their phones."),
+    ("reaction", "The club issued a statement offering its sincere condolences to the families of the victims."),
+    ("speculation", "A combined company would touch consumers' communication patterns in many ways."),
+])
+def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
+    assert family in OPENING_FAMILIES
+    assert opening_problem(sentence) == family
+
+
+@pytest.mark.parametrize("sentence", [
+    "North Korea fired three ballistic missiles toward Japan on Monday, the military said.",
+    "At least five people are dead after a tram overturned in Croydon, south London.",
+    "When Apple removed the jack, other makers followed.",  # the antecedent is in the clause
+    "After his arrest on Friday, Smith was released on bail.",  # named right after
+    "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge.",
+    "This year the company grew by a third.",
+    "Police said that the man fled on foot before officers arrived.",
+    "The move to ban anonymous trading sent prices down on Monday.",
+    "While the new line could one day carry passengers, engineers have already tested it with freight.",
+    "Trump said he would meet the leader in June, officials said.",
+    "Rihanna called for an end to gun violence in an Instagram post on Wednesday.",
+])
+def test_statements_of_the_event_can_open_a_story(sentence):
+    assert opening_problem(sentence) is None
+
+
+def test_pointing_back_is_leaning_for_the_story_summary_but_not_for_the_summariser():
+    # The summariser's selection keeps its fitted rule (leans); the story summary also holds back
+    # sentences that point to another ("this step") or answer it ("Now, ...").
+    assert needs_before("South Korea appears to welcome this step.") and not leans("South Korea appears to welcome this step.")
+    assert needs_before("Now, police say the driver was speeding.") and not leans("Now, police say the driver was speeding.")
+    assert points_back("Prices of these goods rose.") and not points_back("Prices rose this week.")
+
+
+def test_a_quotation_closed_but_opened_in_another_sentence_is_a_fragment():
+    text = ("Scientists found pairs of eddies in the sea that travel far across the ocean.\n"
+            "The rings were spotted by analysing sea level measurements from satellites at the same time.\"\n"
+            "My thinking is that the eddies could carry small creatures at speed,\" said a professor at the university.\n"
+            "The players' union said the season would start on time in the spring.")
+    reasons = [s.reason for s in screen_sentences(text)]
+    assert reasons == [None, "quote fragment", "quote fragment", None]
+
+
+def test_a_story_opens_with_the_lead_s_statement_of_the_event_from_its_first_lines():
+    # The lead's summary holds no sentence that can open; its first lines do.
+    text = ("The accident happened late Tuesday on the Rhine near Duisburg.\n"
+            "A cruise ship hit a pillar of a motorway bridge on the Rhine, injuring 25 people, police said.\n"
+            "There were 129 people on board the ship at the time.\n"
+            "Four people were taken to hospital with serious injuries.")
+    lead = _article(1, "Rhine cruise ship hits bridge pillar, injuring 25",
+                    ["The accident happened late Tuesday on the Rhine near Duisburg.",
+                     "There were 129 people on board the ship at the time.",
+                     "Four people were taken to hospital with serious injuries."], text)
+    summary = story_summary(Story([lead]), 3)
+    assert summary[0][0].startswith("A cruise ship hit a pillar")
+    assert opening_problem(summary[0][0]) is None
+
+
+def test_a_lede_restating_the_headline_is_kept_and_opens_the_story():
+    lead = _article(1, "Tram crash: Five dead after vehicle overturns in south London",
+                    ["At least five people are dead after a tram overturned in Croydon, south London.",
+                     "The driver of the tram has been arrested, police said."])
+    other = _article(2, "Seven dead in London tram crash",
+                     ["Seven people have died and dozens more have been injured after a tram overturned in London."])
+    summary = story_summary(Story([lead, other]), 3)
+    assert summary[0][0].startswith("At least five people are dead")
+
+
+def test_a_sentence_pointing_back_comes_only_right_after_the_one_it_points_to():
+    text = ("After months of rhetoric, the two Koreas are talking again for the first time in two years.\n"
+            "Is this a serious opening or merely a ploy?\n"
+            "South Korea appears to welcome this step.")
+    lead = _article(1, "The two Koreas are talking again",
+                    ["After months of rhetoric, the two Koreas are talking again for the first time in two years.",
+                     "South Korea appears to welcome this step."], text)
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [
+        "After months of rhetoric, the two Koreas are talking again for the first time in two years."]
+
+
+def test_a_story_with_no_sentence_that_states_the_event_shows_its_headline_alone():
+    lead = _article(1, "Astronauts identify microbes in space for the first time",
+                    ["Wherever humans roam, there you will also find microbes.",
+                     "It's just a fact of life: we contaminate everything we touch."])
+    assert story_summary(Story([lead]), 3) == []
+
+
+@pytest.mark.parametrize("family, line", [
+    ("newsletter", "Newsletter Sign Up Please verify you're not a robot by clicking the box."),
+    ("newsletter", "You must select a newsletter to subscribe to."),
+    ("newsletter", "Sign Up You agree to receive occasional updates and special offers for our products."),
+    ("newsletter", "View all Example Times newsletters."),
+    ("newsletter", "News Email Enter your email address Please enter an email address Email address is invalid."),
+    ("caption", "A photo issued by the accident investigators of the tram which derailed near the stop, Nov. 9, 2016."),
+    ("caption", "The chief executive on Nov. 2, 2017, announced in the Oval Office, with President Jane Roe in the "
+                "background, that the company is moving its headquarters."),
+])
+def test_sign_up_forms_and_photo_descriptions_go_by_family(family, line):
+    assert clean_text(line) == ""
+    assert clean_text(line, skip=frozenset({family})) != ""
+
+
+def test_a_photo_description_rule_never_takes_the_sentences_after_it_in_a_paragraph():
+    line = ("The chief executive announced in the Oval Office, with President Jane Roe in the background, that the "
+            "company is moving. On Monday, the company made an offer for its rival.")
+    assert clean_text(line) == line
+
+
+def test_lines_above_the_headline_line_are_the_page_around_the_article():
+    from bot.extract.repairs import _drop_title_lines
+
+    lines = ["Night mode is an automatic setting of the new camera. It lets in more light.", "Laptop Now Available",
+             "New laptop expected next year", "The report claims the display size will stay the same."]
+    assert _drop_title_lines(lines, ["new laptop expected next year"], above=True) == lines[3:]
+    assert _drop_title_lines(lines, ["new laptop expected next year"]) == lines[:2] + lines[3:]
+    long_intro = [" ".join(["word"] * 90) + ".", "New laptop expected next year", "Text."]
+    assert _drop_title_lines(long_intro, ["new laptop expected next year"], above=True) == [long_intro[0], "Text."]
+
+
+def test_a_story_summarised_to_nothing_shows_its_headline_not_the_lead_s_own_summary():
+    lead = _article(1, "Astronauts identify microbes in space for the first time",
+                    ["Wherever humans roam, there you will also find microbes."])
+    story = Story([lead])
+    assert story.sentences == [(lead.summary[0], lead)]  # no story summary made: the lead's own
+    story.summary, story.summarised = story_summary(story, 3), True
+    assert story.summary == [] and story.sentences == []
+
+
+def test_with_nothing_to_choose_the_lead_s_text_shows_but_never_its_headline_again():
+    teaser = _article(1, "Bridge reopens", ["short teaser"])
+    assert [s for s, _ in story_summary(Story([teaser]), 3)] == ["short teaser"]
+    dated = _article(2, "Chicago Bears fire coach John Fox after 5-11 season",
+                     ["LAKE FOREST, Ill. — Chicago Bears fire coach John Fox after 5-11 season."])
+    assert story_summary(Story([dated]), 3) == []
