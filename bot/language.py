@@ -273,7 +273,7 @@ def stemmer(language: str) -> Callable[[str], str] | None:
             snowball = Stemmer.Stemmer(language).stemWord
 
             def stem(word: str) -> str:
-                return snowball(word.lower().replace("\u2019", "'"))
+                return str(snowball(word.lower().replace("\u2019", "'")))
         else:
             from sumy.nlp.stemmers import Stemmer as SumyStemmer
 

@@ -182,7 +182,8 @@ def _drop_title_lines(lines: list[str], titles: list[str], above: bool = False) 
     """
     if not titles:
         return lines
-    out, seen = [], 0
+    out: list[str] = []
+    seen = 0
     for line in lines:
         norm = _norm(line).lower()
         if norm:

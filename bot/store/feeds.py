@@ -125,13 +125,14 @@ class FeedsMixin:
         # rows in one order wait for each other instead of deadlocking (PostgreSQL would abort one).
         if updates:
             old = dict(conn.execute(sa.select(entries.c.id, entries.c.content).where(entries.c.id.in_(list(updates)))).all())
-            stale, fresh = [], []
+            stale: list[dict[str, object]] = []
+            fresh: list[dict[str, object]] = []
             for entry_id in sorted(updates):
-                changed = {f"v_{k}": v for k, v in updates[entry_id].items()}
+                changed: dict[str, object] = {f"v_{k}": v for k, v in updates[entry_id].items()}
                 changed["eid"] = entry_id
                 # A changed body makes the cached article text stale; an unchanged one keeps it.
                 (fresh if old.get(entry_id) == updates[entry_id]["content"] else stale).append(changed)
-            columns = {k: sa.bindparam(f"v_{k}") for k in next(iter(updates.values()))}
+            columns: dict[str, object] = {k: sa.bindparam(f"v_{k}") for k in next(iter(updates.values()))}
             where = entries.c.id == sa.bindparam("eid")
             if stale:
                 conn.execute(entries.update().where(where).values(text=None, text_origin=None, **columns), stale)
