@@ -41,6 +41,11 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in name.split(".") if part.isdigit())
 
 
+def _runuser() -> str | None:
+    """runuser, also where a PATH without the sbin directories would miss it (Debian: /usr/sbin)."""
+    return shutil.which("runuser") or next((p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.access(p, os.X_OK)), None)
+
+
 def _owner() -> str | None:
     """The user the cluster runs as: ourselves, or as root the 'postgres' user (None: none usable)."""
     if os.geteuid() != 0:
@@ -49,7 +54,7 @@ def _owner() -> str | None:
         pwd.getpwnam("postgres")
     except KeyError:
         return None
-    return "postgres" if shutil.which("runuser") else None
+    return "postgres" if _runuser() else None
 
 
 def why_unavailable() -> str | None:
@@ -98,7 +103,7 @@ class PgServer:
     def _run(self, *argv: str) -> subprocess.CompletedProcess[str]:
         command = [str(self.bin / argv[0]), *argv[1:]]
         if os.geteuid() == 0:
-            command = ["runuser", "-u", self.owner or "postgres", "--", *command]
+            command = [_runuser() or "runuser", "-u", self.owner or "postgres", "--", *command]
         return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root)
 
     def start(self) -> PgServer:
