@@ -283,6 +283,11 @@ class Score:
         self.labels_pred += [f"{window}:{story_of[i]}" for i in ids]
         self.labels_gold += [f"{window}:{gold[i]}" for i in ids]
 
+    def print_cases(self) -> None:
+        """Every split event and merged story, to read them."""
+        for case in self.split_cases + self.merge_cases:
+            print(case)
+
     def line(self) -> str:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
@@ -430,8 +435,7 @@ def run_batches(name: str, batches: list[list[Item]], dated: bool, show_cases: b
     print(f"  newsdigest     {score.line()}")
     print(f"  TF-IDF @{threshold:.2f}  {base.line()}   (oracle threshold)")
     if show_cases:
-        for case in score.split_cases + score.merge_cases:
-            print(case)
+        score.print_cases()
     return score
 
 
@@ -451,8 +455,7 @@ def demo_traps(show_cases: bool) -> Score:
     score.add(0, stories, gold, {t: t for t in gold}, {t: "" for t in gold})
     print(f"\n## demo corpus: {len(gold)} articles shown\n  newsdigest     {score.line()}")
     if show_cases:
-        for case in score.split_cases + score.merge_cases:
-            print(case)
+        score.print_cases()
     return score
 
 
@@ -486,8 +489,7 @@ def farm_traps(show_cases: bool, feeds: int = 12, items: int = 12) -> Score:
     events = len(set(gold_of.values()))
     print(f"\n## farm: {feeds} feeds x {items} items, {events} events\n  newsdigest     {score.line()}")
     if show_cases:
-        for case in score.split_cases + score.merge_cases:
-            print(case)
+        score.print_cases()
     return score
 
 
@@ -530,8 +532,7 @@ def in_process(name: str, batches: list[list[Item]], dated: bool, show_cases: bo
     print(f"\n## {name}: in process, {sum(map(len, batches))} articles in {len(batches)} batch(es), "
           f"{time.perf_counter() - tick:.1f} s\n  newsdigest     {score.line()}")
     if show_cases:
-        for case in score.split_cases + score.merge_cases:
-            print(case)
+        score.print_cases()
     return score
 
 
