@@ -459,16 +459,23 @@ def demo_traps(show_cases: bool) -> Score:
     return score
 
 
+def _trap_plan(feeds: int, items: int):  # noqa: ANN202 - benchmarks.support.plan.FarmPlan, imported late
+    """The farm as a merge trap: every feed and page answers, so only the grouping is measured."""
+    from benchmarks.support.plan import FarmPlan
+
+    return FarmPlan(feeds=feeds, items=items, slow_fraction=0, fail_fraction=0, slow_page_fraction=0,
+                    missing_page_fraction=0)
+
+
 def farm_traps(show_cases: bool, feeds: int = 12, items: int = 12) -> Score:
     """Synthetic events from one template (benchmarks/support/farm.py): merges here are template merges."""
     from benchmarks.support.content import Corpus
     from benchmarks.support.farm import Farm
-    from benchmarks.support.plan import FARM_NOW, FarmPlan
+    from benchmarks.support.plan import FARM_NOW
     from bot.config import parse_config
     from bot.pipeline import run
 
-    plan = FarmPlan(feeds=feeds, items=items, slow_fraction=0, fail_fraction=0, slow_page_fraction=0,
-                    missing_page_fraction=0)
+    plan = _trap_plan(feeds, items)
     with Farm(plan) as farm, tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         corpus: Corpus = farm.corpus
         gold_of: dict[str, str] = {}
@@ -538,11 +545,9 @@ def in_process(name: str, batches: list[list[Item]], dated: bool, show_cases: bo
 
 def farm_in_process(show_cases: bool, feeds: int = 12, items: int = 12) -> Score:
     from benchmarks.support.content import Corpus
-    from benchmarks.support.plan import FarmPlan
     from bot.extract import extract_page_or_reason
 
-    plan = FarmPlan(feeds=feeds, items=items, slow_fraction=0, fail_fraction=0, slow_page_fraction=0,
-                    missing_page_fraction=0)
+    plan = _trap_plan(feeds, items)
     corpus = Corpus(plan, 8000)
     batch = []
     for k in range(feeds):
