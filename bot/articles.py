@@ -72,9 +72,22 @@ class ArticleResult:
     features: GroupFeatures | None = None  # what grouping needs of it, made here so the main process need not
 
 
+HEADLINE_CHARS = 90  # an untitled item's headline: at most this much of its summary's first sentence
+
+
 def display_title(title: str, summary: list[str]) -> str:
-    """The headline a digest shows: the feed's, else the summary's opening."""
-    return title or (summary[0][:90] if summary else "(untitled)")
+    """The headline a digest shows: the feed's, else the summary's opening (whole words, "…" when cut)."""
+    if title:
+        return title
+    if not summary:
+        return "(untitled)"
+    first = summary[0]
+    if len(first) <= HEADLINE_CHARS:
+        return first
+    cut = first[:HEADLINE_CHARS - 1]
+    if " " in cut and not first[HEADLINE_CHARS - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—–-") + "…"
 
 
 def feed_text(content: str, is_html: bool) -> str:

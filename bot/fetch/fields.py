@@ -15,6 +15,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that show nothing and mean nothing in a one-line field: a byte-order mark (a UTF-8
+# file's first bytes pasted into a title), zero-width space, word joiner, soft hyphen.
+_INVISIBLE = re.compile("[\ufeff\u200b\u2060\u00ad]")
 MAX_LANGUAGE = 35  # the longest BCP 47 tag in practice; anything longer is not a language
 
 
@@ -30,11 +33,14 @@ def string(value: Any) -> str | None:
 
 
 def clean(value: Any) -> str | None:
-    """A one-line string (whitespace collapsed), else None."""
+    """A one-line string (whitespace collapsed, invisible characters gone), else None."""
     text = string(value)
     if not text:
         return None
-    return " ".join(text.split()) or None
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    # Zero-width (non-)joiners shape the letters or emoji around them; at either end they join nothing.
+    return " ".join(text.split()).strip("\u200c\u200d ") or None
 
 
 def ident(value: Any) -> str | None:

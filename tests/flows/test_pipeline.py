@@ -409,3 +409,19 @@ def test_new_coverage_of_a_story_already_shown_is_labelled_update(server: FeedSe
     env = make_environment()
     md, text, html = (render(second.digest, kind, env) for kind in ("markdown", "text", "html"))
     assert md.count("Update · ") == 1 and text.count("Update · ") == 1 and html.count(">Update</b>") == 1
+
+
+def test_an_untitled_item_is_headed_by_whole_words_of_its_first_sentence(server: FeedServer, tmp_path):
+    from bot.articles import HEADLINE_CHARS
+
+    first = ("The state of São Paulo suffered a second night of attacks on police stations, bank branches "
+             "and city buses, the state government said on Tuesday.")
+    body = f"<p>{first}</p><p>Officials said schools would stay open while the police patrolled the bus routes.</p>"
+    server.routes["/feed.xml"] = Route(body=rss([{"title": "", "link": f"{NOWHERE}/sp", "guid": "sp-1",
+                                                   "date": hours_ago(1), "body": body}]))
+    report, store = run_once(config_for([server.url("/feed.xml")]), tmp_path / "state.db", NOW)
+    store.close()
+    (headline,) = titles(report)
+    assert headline.endswith("…") and len(headline) <= HEADLINE_CHARS
+    shown = headline[:-1]
+    assert first.startswith(shown) and first[len(shown)] in " ,"  # cut between words, never inside one

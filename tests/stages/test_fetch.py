@@ -61,6 +61,17 @@ def test_rss_atom_rdf_versions():
     assert parse_feed(SRC, rss091).entries[0].title == "Old item"
 
 
+def test_invisible_characters_leave_titles_and_ids():
+    """A byte-order mark pasted into a title (or a zero-width space, a soft hyphen) shows nothing and
+    would make "\ufeffMaradona" a word of its own for grouping; joiners inside a word stay."""
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    body = rss([item(1, when, title="\ufeffMaradona tem reca\u00adída\u200b e médico descarta pancreatite", guid="\ufeffid-1"),
+                item(2, when, title="Family \U0001F468\u200d\U0001F469\u200d\U0001F467 day \u200d")])
+    first, second = parse_feed(SRC, body).entries
+    assert first.title == "Maradona tem recaída e médico descarta pancreatite" and first.guid == "id-1"
+    assert second.title == "Family \U0001F468\u200d\U0001F469\u200d\U0001F467 day"
+
+
 def test_unreadable_dates_do_not_crash():
     body = rss([{**item(1, datetime(2026, 1, 1, tzinfo=timezone.utc))}]).replace(b"Thu, 01 Jan 2026", b"Quinta, 32 Foo 20X6")
     result = parse_feed(SRC, body)
