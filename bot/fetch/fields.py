@@ -11,6 +11,7 @@ import re
 from calendar import timegm
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import urljoin
 
@@ -41,6 +42,32 @@ def clean(value: Any) -> str | None:
         text = _INVISIBLE.sub("", text)
     # Zero-width (non-)joiners shape the letters or emoji around them; at either end they join nothing.
     return " ".join(text.split()).strip("\u200c\u200d ") or None
+
+
+def headline(value: Any, content: str, is_html: bool) -> tuple[str, str]:
+    """(title, content) of an item whose title may hold a standfirst on a line of its own.
+
+    A headline is one line. A title of several lines ("Headline\\r\\nThe standfirst, a sentence
+    or two") is a headline and what a print page sets below it, glued together when the lines are
+    collapsed: the first line is the title, the rest goes before the item's text (unless the text
+    already has it), where the summary and grouping still see it. A break before a lower-case word
+    is a title wrapped in the middle of a phrase, and is only collapsed.
+    """
+    text = string(value)
+    lines = [line for line in (clean(raw) for raw in text.splitlines()) if line] if text else []
+    if len(lines) < 2 or len(lines[0].split()) < 3 or not _starts_anew(lines[1]):
+        return clean(text) or "", content
+    title, standfirst = lines[0], " ".join(lines[1:])
+    if standfirst[:60] in content:
+        return title, content
+    if is_html:
+        return title, f"<p>{html_escape(standfirst, quote=False)}</p>\n{content}"
+    return title, f"{standfirst}\n\n{content}" if content else standfirst
+
+
+def _starts_anew(line: str) -> bool:
+    first = line.lstrip("\"“‘'«(¿¡")[:1]
+    return first.isupper() or first.isdigit()
 
 
 def ident(value: Any) -> str | None:

@@ -69,7 +69,7 @@ def _entry(source: FeedSource, item: Any, language: str | None, base: str) -> En
     summary = fields.string(item.get("summary"))
     content, is_html = (html, True) if html else (text, False) if text else (summary or "", False)
     link = fields.link(base, item.get("url")) or fields.link(base, item.get("external_url"))
-    title = fields.clean(item.get("title")) or ""
+    title, content = fields.headline(item.get("title"), content, is_html)
     if not (title or content or link):
         return None
     authors = item.get("authors")

@@ -127,7 +127,8 @@ def _entry_from_feedparser(source: FeedSource, item: Any, language: str | None, 
         detail = item.get("summary_detail")
         content, ctype = summary, detail.get("type") if isinstance(detail, dict) else None
     link = fields.link(base, item.get("link"))
-    title = fields.clean(item.get("title")) or ""
+    is_html = (fields.clean(ctype) or "text/html") != "text/plain"
+    title, content = fields.headline(item.get("title"), content, is_html)
     if not (title or content or link):
         return None
     return Entry(
@@ -136,7 +137,7 @@ def _entry_from_feedparser(source: FeedSource, item: Any, language: str | None, 
         link=link,
         title=title,
         content=content,
-        content_is_html=(fields.clean(ctype) or "text/html") != "text/plain",
+        content_is_html=is_html,
         author=fields.clean(item.get("author")),
         # dict.get: feedparser's own .get maps updated→published with a deprecation warning.
         published=fields.struct_time(dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")),

@@ -72,6 +72,27 @@ def test_invisible_characters_leave_titles_and_ids():
     assert second.title == "Family \U0001F468\u200d\U0001F469\u200d\U0001F467 day"
 
 
+def test_a_title_with_a_standfirst_on_its_own_line_is_headline_then_text():
+    """'Headline\\r\\nStandfirst' (a print page's headline and the lines set under it): the first line
+    heads the item, the standfirst opens its text; a title wrapped before a lower-case word is one line."""
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    body = rss([item(1, when, title="Plane crash in Congo kills 17\r\n\r\nBad weather kept the aircraft from the runway"),
+                item(2, when, title="A very long headline about the harbour that\n  goes on after a break"),
+                item(3, when, title="The bridge reopens\r\nTraffic flows again after repairs",
+                     body="<p>Traffic flows again after repairs.</p>")])
+    first, second, third = parse_feed(SRC, body).entries
+    assert first.title == "Plane crash in Congo kills 17"
+    assert first.content.startswith("<p>Bad weather kept the aircraft from the runway</p>")
+    assert second.title == "A very long headline about the harbour that goes on after a break"
+    assert "goes on" not in second.content
+    assert third.title == "The bridge reopens" and third.content == "<p>Traffic flows again after repairs.</p>"  # text has it
+    json_body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "title": "Ferry crews walk out\nPassengers stranded at the northern harbour",
+         "content_text": "Crews left."}]})
+    (entry,) = parse_feed(SRC, json_body.encode(), {"Content-Type": "application/feed+json"}).entries
+    assert entry.title == "Ferry crews walk out" and entry.content == "Passengers stranded at the northern harbour\n\nCrews left."
+
+
 def test_unreadable_dates_do_not_crash():
     body = rss([{**item(1, datetime(2026, 1, 1, tzinfo=timezone.utc))}]).replace(b"Thu, 01 Jan 2026", b"Quinta, 32 Foo 20X6")
     result = parse_feed(SRC, body)
