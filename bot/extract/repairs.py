@@ -212,13 +212,23 @@ def _drop_links_and_captions(tree: Any, lines: list[str], skip: frozenset) -> li
     like a sentence; a URL written out as text stays. captions: the line repeats an <img>'s alt
     text (3+ words) or a <figcaption>.
     """
+    norms = [_BULLET.sub("", _norm(line)) for line in lines]
     anchors: set[str] = set()
     captions: set[str] = set()
     if "link-lines" not in skip:
-        for a in tree.iter("a"):
-            text = _norm(a.text_content())
-            if " " in text:
-                anchors.add(text)
+        # Only the few lines shaped like a link's text are looked for, so a link's text is
+        # normalised only when it holds the longest word of one of them.
+        wanted = {norm for norm in norms if " " in norm and not norm.endswith(_SENTENCE_END)
+                  and not norm.startswith(("http", "www."))}
+        words = {max(norm.split(), key=len) for norm in wanted}
+        for a in tree.iter("a") if wanted else ():
+            raw = etree.tostring(a, method="text", encoding=str, with_tail=False)  # its text_content(), in C
+            for word in words:
+                if word in raw:
+                    text = _norm(raw)
+                    if text in wanted:
+                        anchors.add(text)
+                    break
     if "captions" not in skip:
         for img in tree.iter("img"):
             alt = _norm(img.get("alt") or "")
@@ -230,12 +240,4 @@ def _drop_links_and_captions(tree: Any, lines: list[str], skip: frozenset) -> li
                 captions.add(text.lower())
     if not anchors and not captions:
         return lines
-    out = []
-    for line in lines:
-        norm = _BULLET.sub("", _norm(line))
-        if norm in anchors and not norm.endswith(_SENTENCE_END) and not norm.startswith(("http", "www.")):
-            continue
-        if norm.lower() in captions:
-            continue
-        out.append(line)
-    return out
+    return [line for line, norm in zip(lines, norms) if norm not in anchors and norm.lower() not in captions]

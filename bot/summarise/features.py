@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import math
+import os
 import re
 from dataclasses import dataclass
 from itertools import chain
@@ -14,6 +16,37 @@ from bot.summarise.screen import _ANY_QUOTE, _OPEN_Q
 from bot.summarise.terms import _terms_for
 
 __all__ = ["FEATURES", "Features", "sentence_features"]
+
+
+def _one_blas_thread() -> None:
+    """Keep OpenBLAS, numpy's matrix library, to the calling thread (unless the user set its threads).
+
+    The products here are small (tens of sentences × hundreds of terms), and OpenBLAS splits
+    anything above a few hundred thousand multiplications over every core; its helper threads
+    then spin waiting for the next product. That cost a worker as much CPU again as all its
+    own work, on the core another worker needed. One thread computes the same numbers (the
+    split is over rows and columns, not over the sums). Linux only (/proc/self/maps); elsewhere nothing.
+    """
+    if os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS"):
+        return
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split(None, 5)[5].strip() for line in maps if "openblas" in line and line.count(" ") >= 5}
+    except OSError:
+        return
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)  # already loaded by numpy: the same handle
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter(1)
+                break
+
+
+_one_blas_thread()
 
 # Opening words that point back to something earlier ("He", "But", "Also"): fine inside the
 # article, puzzling as the first line of a summary.

@@ -155,15 +155,20 @@ def _key(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _strip_title(sentence: str, title_key: list[str]) -> tuple[str, bool]:
     """(sentence without a headline glued to its start, whether it *is* the headline)."""
-    words = list(re.finditer(r"\w+", sentence))
-    keys = [w.group().lower() for w in words]
+    found = _WORDS.findall(sentence)
     n = len(title_key)
+    if len(found) > n + 2 and (n < 3 or found[0].lower() != title_key[0]):
+        return sentence, False  # (most sentences: too long to be the headline, and not opening with it)
+    keys = [w.lower() for w in found]
     if keys == title_key:
         return "", True
     if n >= 3 and keys[:n] == title_key and len(keys) - n >= _MIN_WORDS:
-        rest = sentence[words[n - 1].end():].lstrip(" :|-–—.")
+        rest = sentence[next(islice(_WORDS.finditer(sentence), n - 1, None)).end():].lstrip(" :|-–—.")
         if rest[:1].isupper() or rest[:1] in _OPEN_Q:
             return rest, False
     # The headline with small differences: nearly all its words are the title's.

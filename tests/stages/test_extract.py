@@ -135,6 +135,21 @@ def test_link_lines_rule_keeps_sentences_and_written_out_addresses():
     assert repairs._drop_links_and_captions(tree, lines, frozenset()) == lines
 
 
+def test_link_lines_rule_compares_a_links_text_with_its_spacing_normalised():
+    # The link's text is split over tags and lines: only its longest word is looked for first.
+    tree = _tree(page(bottom="<ul><li><a href='/a'><b>Storm</b> hits\n   coast as\u00a0thousands evacuate</a></li>"
+                             "<li><a href='/b'>Thousands evacuate</a></li></ul>"))
+    lines = [PARAS[0], "Storm hits coast as thousands evacuate", "Storm hits coast as thousands return"]
+    assert repairs._drop_links_and_captions(tree, lines, frozenset()) == [PARAS[0], lines[2]]
+
+
+def test_pages_parse_into_lxml_html_elements_with_their_methods():
+    tree = passes._parse("<html><body><form><label>Name</label><input name='q'></form><p>Text <!-- c --> here</p></body></html>")
+    assert all(isinstance(el, lxml.html.HtmlElement) for el in tree.iter() if isinstance(el.tag, str))
+    assert tree.find(".//form").text_content() == "Name"
+    assert [type(el).__name__ for el in tree.find(".//p")] == ["HtmlComment"]
+
+
 def test_captions_rule_drops_alt_text_and_figcaption_lines():
     html = page(bottom="<p><img src='m.jpg' alt='The new bus line map for the suburbs'></p>"
                        "<figure><img src='b.jpg' alt='bus'><figcaption>A bus at the central station</figcaption></figure>")

@@ -105,6 +105,35 @@ def test_headline_repeated_as_first_line_or_glued_to_it_is_dropped():
         "The city council approved a new harbour bridge on Tuesday night."]
 
 
+def test_a_near_copy_of_the_title_is_a_headline_whatever_its_first_word():
+    title = "Council approves harbour bridge plan"
+    assert [s.reason for s in screen_sentences("City council approves harbour bridge plan", title=title)] == ["headline"]
+    long = "City council approves harbour bridge plan after a long debate on Tuesday night."
+    assert usable_sentences(long, title=title) == [long]
+
+
+def test_openblas_is_held_to_one_thread(monkeypatch):
+    """Its helper threads spin between the summariser's small products and burn another core."""
+    import ctypes
+
+    from bot.summarise import features
+
+    with open("/proc/self/maps") as maps:
+        paths = {line.split(None, 5)[5].strip() for line in maps if "openblas" in line and line.count(" ") >= 5}
+    libs = [ctypes.CDLL(p) for p in paths]
+    found = [getattr(lib, f"scipy_openblas_{kind}_num_threads64_", None) or getattr(lib, f"openblas_{kind}_num_threads", None)
+             for lib in libs for kind in ("get", "set")]
+    if not libs or None in found:
+        pytest.skip("numpy is not linked with an OpenBLAS we know here")
+    getters, setters = found[0::2], found[1::2]
+    for setter in setters:
+        setter(2)  # as OpenBLAS starts on a 2-core machine
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    features._one_blas_thread()
+    assert [g() for g in getters] == [1] * len(getters)
+
+
 def test_short_article_comes_back_whole_not_padded():
     text = "The council approved the bridge on Tuesday evening. Work will begin in the spring of next year."
     assert summarise(text, sentences=3) == [
