@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
+from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
 from bot.group.features import GroupFeatures
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
@@ -120,6 +120,7 @@ def _average_linkage(
     size = [1] * n
     alive = [True] * n
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
+    bodies: list[dict[str, float]] = [dict(d.body) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -155,15 +156,19 @@ def _average_linkage(
         return change
 
     def score(a: int, b: int) -> float:
-        return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)
+        lead = _cosine(sums[a], sums[b])
+        if names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
+            lead = _blend(lead, _cosine(bodies[a], bodies[b]))
+        return lead / (size[a] * size[b]) + adjust(a, b)
 
     def merge(a: int, b: int) -> int:
-        if len(sums[b]) > len(sums[a]):
+        if len(bodies[b]) > len(bodies[a]):
             a, b = b, a
-        target = sums[a]
-        for t, w in sums[b].items():
-            target[t] = target.get(t, 0.0) + w
-        sums[b] = {}
+        for vectors in (sums, bodies):
+            target = vectors[a]
+            for t, w in vectors[b].items():
+                target[t] = target.get(t, 0.0) + w
+            vectors[b] = {}
         for c in neighbours[b]:
             neighbours[c].discard(b)
             if c != a:
@@ -201,6 +206,8 @@ def _average_linkage(
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
+            if not names.agree(a, b):
+                sim = _cosine(docs[a].vector, docs[b].vector)
             s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)

@@ -21,6 +21,7 @@ class _Doc:
     top: list[str]
     time: float | None  # POSIX seconds
     url: str | None
+    body: dict[str, float]  # the whole text's unit vector (BODY_WORDS words)
 
     @property
     def terms(self) -> Counter[str]:
@@ -65,7 +66,12 @@ def _titles_agree(a: _Doc, b: _Doc) -> bool:
     return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
 
 
-_TOP_TERMS = 20  # a document's strongest terms, used only to find candidates (blocking)
+_TOP_TERMS = 20  # a document's strongest terms of title + lead, used only to find candidates (blocking)
+_TOP_BODY_TERMS = 20  # and of the whole text (those not in the lead)
+
+
+def _strongest(vector: dict[str, float], n: int) -> list[str]:
+    return sorted(vector, key=lambda t: (-vector[t], t))[:n]
 
 
 def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
@@ -78,10 +84,30 @@ def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], s
     docs = []
     for article, feats in zip(articles, features):
         vector = _vector(feats.terms, stats)
-        top = sorted(vector, key=lambda t: (-vector[t], t))[:_TOP_TERMS]
         when = article.published.timestamp() if article.published else None
-        docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link)))
+        body = _vector(Counter(feats.body_terms), stats)
+        top = _strongest(vector, _TOP_TERMS)
+        top += [t for t in _strongest(body, _TOP_BODY_TERMS) if t not in vector]
+        docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link), body))
     return docs
+
+
+#: Similarity of two articles (and, averaged, of two stories) is this share of the cosine of
+#: their whole texts (:data:`bot.group.features.BODY_WORDS`) and the rest of the cosine of
+#: title + lead: the title and lead say what the outlet calls the event, the whole text the
+#: facts, names and quotes that reports of one event share in whatever order.
+BODY_WEIGHT = 0.5
+
+
+GATE = "subset"
+
+
+def _blend(lead: float, body: float) -> float:
+    return lead + BODY_WEIGHT * max(0.0, body - lead)
+
+
+def _similarity(a: _Doc, b: _Doc) -> float:
+    return _blend(_cosine(a.vector, b.vector), _cosine(a.body, b.body))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -119,7 +145,7 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tup
         for j, common in shared.items():
             if common >= (1 if min(len(doc.top), len(docs[j].top)) < 4 else 2):
                 compared += 1
-                sim = _cosine(doc.vector, docs[j].vector)
+                sim = _similarity(doc, docs[j])
                 if sim >= floor:
                     pairs[(j, i) if j < i else (i, j)] = sim
         for term in doc.top:
@@ -168,6 +194,14 @@ class _StoryNames:
             return False
         kb = self.keys(b)
         return bool(kb) and not ka & self.mentions(b) and not kb & self.mentions(a)
+
+    def agree(self, a: int, b: int) -> bool:
+        """No evidence against from names: each story's titles that name someone name someone the
+        other's texts mention (vacuous for a story whose titles name nothing rare)."""
+        ka, kb = self.keys(a), self.keys(b)
+        if GATE == "subset":
+            return ka <= self.mentions(b) and kb <= self.mentions(a)
+        return (not ka or bool(ka & self.mentions(b))) and (not kb or bool(kb & self.mentions(a)))
 
     def together(self, a: int, b: int) -> bool:
         """Evidence for: each story's titles name someone the other's texts mention."""

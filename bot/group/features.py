@@ -51,6 +51,13 @@ class GroupFeatures:
     packed_shingles: bytes
     language: str
     text_names: frozenset[str] = frozenset()
+    body: tuple[str, ...] = ()
+    body_counts: bytes = b""
+
+    @property
+    def body_terms(self) -> dict[str, int]:
+        """The whole text's stemmed content words (as far as :data:`BODY_WORDS`) with their counts."""
+        return dict(zip(self.body, self.body_counts))
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -62,6 +69,8 @@ class GroupFeatures:
         for name in ("headline", "title_words", "names", "text_names"):
             if name in state:
                 state[name] = frozenset(intern(w) for w in state[name])
+        if "body" in state:
+            state["body"] = tuple(intern(w) for w in state["body"])
         state["language"] = intern(state["language"])
         self.__dict__.update(state)
 
@@ -89,6 +98,7 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         if term:
             counts[term] += 1
     headline = frozenset(t for t in (norm(w) for w in title_tokens) if t)
+    body = _body_terms(article.text, norm)
     return GroupFeatures(
         terms=counts,
         headline=headline,
@@ -97,7 +107,23 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         packed_shingles=pack_shingles(_shingles(article.text)),
         language=lang,
         text_names=_text_names(article.text, norm),
+        body=tuple(body),
+        body_counts=bytes(min(c, 255) for c in body.values()),
     )
+
+
+#: How many words of the whole text make its body terms: past the lead, where two reports of
+#: one event share their facts and quotes in other orders (about the first 4,000 characters).
+BODY_WORDS = 700
+
+
+def _body_terms(text: str, norm: Callable[[str], str | None]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for m in itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS):
+        term = norm(_word(m))
+        if term:
+            counts[term] += 1
+    return counts
 
 
 _TEXT_NAME_CHARS = 6_000  # about 1,000 words: an article names its people and places early; this bounds the work
