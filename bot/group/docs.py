@@ -99,7 +99,7 @@ def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], s
 BODY_WEIGHT = 0.5
 
 
-GATE = "subset"
+GATE = "overlap"
 
 
 def _blend(lead: float, body: float) -> float:
@@ -201,6 +201,8 @@ class _StoryNames:
         ka, kb = self.keys(a), self.keys(b)
         if GATE == "subset":
             return ka <= self.mentions(b) and kb <= self.mentions(a)
+        if GATE == "either":
+            return (not ka and not kb) or bool(ka & self.mentions(b)) or bool(kb & self.mentions(a))
         return (not ka or bool(ka & self.mentions(b))) and (not kb or bool(kb & self.mentions(a)))
 
     def together(self, a: int, b: int) -> bool:
