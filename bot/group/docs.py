@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -80,12 +81,30 @@ def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()}
 
 
+BODY_TERMS = 100
+
+
+def _body_vector(feats: GroupFeatures, stats: TermStats, idf: dict[str, float]) -> dict[str, float]:
+    """The whole text's strongest BODY_TERMS terms, as a unit vector."""
+    weights = {}
+    for t, c in zip(feats.body, feats.body_counts):
+        w = idf.get(t)
+        if w is None:
+            w = idf[t] = stats.idf(t)
+        weights[t] = (1.0 + math.log(c)) * w
+    if len(weights) > BODY_TERMS:
+        weights = dict(heapq.nlargest(BODY_TERMS, weights.items(), key=lambda kv: kv[1]))
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
 def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], stats: TermStats) -> list[_Doc]:
     docs = []
+    idf: dict[str, float] = {}
     for article, feats in zip(articles, features):
         vector = _vector(feats.terms, stats)
         when = article.published.timestamp() if article.published else None
-        body = _vector(Counter(feats.body_terms), stats)
+        body = _body_vector(feats, stats, idf)
         top = _strongest(vector, _TOP_TERMS)
         top += [t for t in _strongest(body, _TOP_BODY_TERMS) if t not in vector]
         docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link), body))
@@ -113,7 +132,9 @@ def _similarity(a: _Doc, b: _Doc) -> float:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    if len(a) < 8:
+        return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # (the shared terms found in C: texts share few)
 
 
 # Blocking, by terms and time: two documents are compared only when they share at least two of
