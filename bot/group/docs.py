@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
@@ -75,38 +75,59 @@ def _strongest(vector: dict[str, float], n: int) -> list[str]:
     return sorted(vector, key=lambda t: (-vector[t], t))[:n]
 
 
-def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
-    weights = {t: (1.0 + math.log(c)) * stats.idf(t) for t, c in terms.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+class _Idf:
+    """:meth:`TermStats.idf`, computed once per document frequency: a run weighs each term many times."""
+
+    def __init__(self, stats: TermStats):
+        self.df = stats.df
+        self.stats = stats
+        self.by_df: dict[int, float] = {}
+
+    def __call__(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        w = self.by_df.get(df)
+        if w is None:
+            w = self.by_df[df] = self.stats.idf(term)
+        return w
+
+
+def _vector(terms: Counter[str], idf: _Idf) -> dict[str, float]:
+    weights = {t: _LOG_TF[min(c, 255)] * idf(t) for t, c in terms.items()}
+    norm = math.hypot(*weights.values()) or 1.0
     return {t: w / norm for t, w in weights.items()}
 
 
+#: The whole text is weighed by its strongest this many terms: the rest add little to a cosine
+#: and cost time (a story's summed vector holds every member's terms).
 BODY_TERMS = 100
 
 
-def _body_vector(feats: GroupFeatures, stats: TermStats, idf: dict[str, float]) -> dict[str, float]:
-    """The whole text's strongest BODY_TERMS terms, as a unit vector."""
-    weights = {}
+def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[dict[str, float], list[str]]:
+    """The whole text's strongest :data:`BODY_TERMS` terms as a unit vector, and its strongest
+    :data:`_TOP_BODY_TERMS` for blocking."""
+    df, by_df = idf.df.get, idf.by_df.get  # (idf inlined: this loop weighs every term of every text)
+    weights = []
     for t, c in zip(feats.body, feats.body_counts):
-        w = idf.get(t)
-        if w is None:
-            w = idf[t] = stats.idf(t)
-        weights[t] = (1.0 + math.log(c)) * w
-    if len(weights) > BODY_TERMS:
-        weights = dict(heapq.nlargest(BODY_TERMS, weights.items(), key=lambda kv: kv[1]))
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items()}
+        w = by_df(df(t, 0))
+        weights.append((t, _LOG_TF[c] * (idf(t) if w is None else w)))
+    weights.sort(key=itemgetter(1), reverse=True)  # (stable: ties in the text's order)
+    del weights[BODY_TERMS:]
+    norm = math.hypot(*(w for _, w in weights)) or 1.0
+    return {t: w / norm for t, w in weights}, [t for t, _ in weights[:_TOP_BODY_TERMS]]
+
+
+_LOG_TF = [1.0 + math.log(c) if c else 0.0 for c in range(256)]  # sublinear counts
 
 
 def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], stats: TermStats) -> list[_Doc]:
     docs = []
-    idf: dict[str, float] = {}
+    idf = _Idf(stats)
     for article, feats in zip(articles, features):
-        vector = _vector(feats.terms, stats)
+        vector = _vector(feats.terms, idf)
         when = article.published.timestamp() if article.published else None
-        body = _body_vector(feats, stats, idf)
+        body, strongest = _body_vector(feats, idf)
         top = _strongest(vector, _TOP_TERMS)
-        top += [t for t in _strongest(body, _TOP_BODY_TERMS) if t not in vector]
+        top += [t for t in strongest if t not in vector]
         docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link), body))
     return docs
 
