@@ -147,7 +147,8 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
+        ha, hb = headline(a), headline(b)
+        alike = not one_outlet and len(ha & hb) >= min(HEADLINE_WORDS, (min(len(ha), len(hb)) + 1) // 2 or HEADLINE_WORDS)
         gap = _nearest_gap(times[a], times[b])
         change = _time_adjust(gap, alike)
         if change < 0 and names.together(a, b):
