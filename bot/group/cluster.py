@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
-from bot.group.features import GroupFeatures
+from bot.group.features import GroupFeatures, names_the_outlet, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
@@ -285,6 +285,7 @@ def group(
     before = [a for a, _ in earlier]
     everything = list(articles) + before
     feats = _features_of(articles, features, language) + _features_of(before, earlier_features, language)
+    feats = _without_furniture(everything, feats)
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
     docs = _make_docs(everything, feats, stats)
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
@@ -351,6 +352,14 @@ def group(
         continues=continues,
         compared=compared,
     )
+
+
+def _without_furniture(articles: Sequence[Article], feats: list[GroupFeatures]) -> list[GroupFeatures]:
+    """Titles that say nothing of their article carry no weight: the outlet's own name, and a
+    title one outlet gives to different items (its section's name, "Letters", "Photo of the day")."""
+    titles = Counter((a.source, f.title_words) for a, f in zip(articles, feats) if f.title_words)
+    return [untitled(f) if f.title_words and (titles[a.source, f.title_words] > 1 or names_the_outlet(f, a.source))
+            else f for a, f in zip(articles, feats)]
 
 
 def group_stories(articles: list[Article], threshold: float = THRESHOLD, **options: Any) -> list[Story]:

@@ -13,7 +13,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _norm
 from bot.language import TOKEN
 from bot.models import Article
 
-__all__ = ["GroupFeatures", "prepare"]
+__all__ = ["GroupFeatures", "prepare", "untitled", "names_the_outlet"]
 
 _SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
 
@@ -203,3 +203,31 @@ _DIGIT = re.compile(r"\d")
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in ".!?:;\"“”'‘’«»-–—|(["
+
+
+def untitled(feats: GroupFeatures) -> GroupFeatures:
+    """The features as if the article had no title: its text alone groups it. For a title that
+    says nothing of the article: the site's name, or one an outlet gives to different texts."""
+    terms = Counter({t: c - TITLE_WEIGHT if t in feats.headline else c for t, c in feats.terms.items()})
+    return replace(feats, terms=+terms, headline=frozenset(), title_words=frozenset())
+
+
+# Words of a domain that name no site, and words that a site's own page title adds to its name
+# ("NPR Search : NPR", "World news - RT International", "ABC News").
+_DOMAIN_PARTS = frozenset("www m amp com org net co uk go edu gov info news".split())
+_SITE_WORDS = frozenset("news home homepage search results world international latest online breaking headlines "
+                        "top stories live today page site official notícias noticias últimas busca início actualités "
+                        "nachrichten".split())
+_ALNUM = re.compile(r"\w+")
+
+
+def names_the_outlet(feats: GroupFeatures, source: str) -> bool:
+    """The title is the outlet's own name, maybe with words a site's page title adds: no headline."""
+    words = feats.title_words
+    site = {t for t in _ALNUM.findall(source.lower()) if t not in _DOMAIN_PARTS and len(t) > 1}
+    if not words or not site:
+        return False
+    named = words & site
+    named |= {w for w in words for v in words if w != v and w + v in site}
+    named |= {v for w in words for v in words if w != v and w + v in site}
+    return bool(named) and all(w in named or w in _SITE_WORDS for w in words)
