@@ -148,7 +148,9 @@ def _average_linkage(
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
         ha, hb = headline(a), headline(b)
-        alike = not one_outlet and len(ha & hb) >= min(HEADLINE_WORDS, (min(len(ha), len(hb)) + 1) // 2 or HEADLINE_WORDS)
+        # A word one story's titles use as a name and the other's as a word ("Rowing Club", "row") is no shared word.
+        shared = len((ha & hb) - (names.named_terms(a) ^ names.named_terms(b)))
+        alike = not one_outlet and shared >= min(HEADLINE_WORDS, (min(len(ha), len(hb)) + 1) // 2 or HEADLINE_WORDS)
         gap = _nearest_gap(times[a], times[b])
         change = _time_adjust(gap, alike)
         if change < 0 and names.together(a, b):
