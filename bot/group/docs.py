@@ -99,7 +99,7 @@ def _vector(terms: Counter[str], idf: _Idf) -> dict[str, float]:
 
 #: The whole text is weighed by its strongest this many terms: the rest add little to a cosine
 #: and cost time (a story's summed vector holds every member's terms).
-BODY_TERMS = 100
+BODY_TERMS = 250
 
 
 def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[dict[str, float], list[str]]:
