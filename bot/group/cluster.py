@@ -6,6 +6,7 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
 __all__ = ["CLOSE_BONUS", "FOLLOW_UP", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY",
-           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories"]
+           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories", "headlines_agree"]
 
 #: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
 #: and grouping_quality.py; figures in benchmarks/RESULTS.md).
@@ -68,6 +69,16 @@ def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
     if gap_seconds <= window:
         return 0.0
     return -TIME_PENALTY * math.log2(gap_seconds / window)
+
+
+def headlines_agree(a: set[str] | frozenset[str], b: set[str] | frozenset[str],
+                    named_a: AbstractSet[str] = frozenset(), named_b: AbstractSet[str] = frozenset()) -> bool:
+    """Two stories' headline words (stems) share what one news cycle's coverage shares: at least
+    :data:`HEADLINE_WORDS`, or half of a shorter headline's ("Bitcoin is getting smashed" cannot
+    share two). A word one story's titles use as a name (``named_*``) and the other's as a word
+    ("Fandford Rowing Club", "ambulance row") is not shared."""
+    shared = len((a & b) - (named_a ^ named_b))
+    return shared >= min(HEADLINE_WORDS, max(1, (min(len(a), len(b)) + 1) // 2))
 
 
 def _different_events(a: _Doc, b: _Doc) -> bool:
@@ -147,10 +158,7 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        ha, hb = headline(a), headline(b)
-        # A word one story's titles use as a name and the other's as a word ("Rowing Club", "row") is no shared word.
-        shared = len((ha & hb) - (names.named_terms(a) ^ names.named_terms(b)))
-        alike = not one_outlet and shared >= min(HEADLINE_WORDS, (min(len(ha), len(hb)) + 1) // 2 or HEADLINE_WORDS)
+        alike = not one_outlet and headlines_agree(headline(a), headline(b), names.named_terms(a), names.named_terms(b))
         gap = _nearest_gap(times[a], times[b])
         change = _time_adjust(gap, alike)
         if change < 0 and names.together(a, b):

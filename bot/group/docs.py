@@ -132,14 +132,15 @@ def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], s
     return docs
 
 
-#: Similarity of two articles (and, averaged, of two stories) is this share of the cosine of
-#: their whole texts (:data:`bot.group.features.BODY_WORDS`) and the rest of the cosine of
-#: title + lead: the title and lead say what the outlet calls the event, the whole text the
-#: facts, names and quotes that reports of one event share in whatever order.
+#: The whole text as a second path: where two articles' (or, averaged, two stories') whole texts
+#: (:data:`bot.group.features.BODY_WORDS`) are more alike than their titles and leads, the
+#: similarity moves this share of the way up to the texts' cosine. The title and lead say what
+#: the outlet calls the event; the whole text carries the facts, names and quotes that reports
+#: of one event share in any order (a rewritten update, a report that opens on a reaction). Only
+#: up, never down: a page whose text is boilerplate keeps what its title and lead say. And only
+#: where names are no evidence against (:meth:`_StoryNames.agree`): one template's events share
+#: their wording, not their places.
 BODY_WEIGHT = 0.5
-
-
-GATE = "overlap"
 
 
 def _blend(lead: float, body: float) -> float:
@@ -245,10 +246,6 @@ class _StoryNames:
         """No evidence against from names: each story's titles that name someone name someone the
         other's texts mention (vacuous for a story whose titles name nothing rare)."""
         ka, kb = self.keys(a), self.keys(b)
-        if GATE == "subset":
-            return ka <= self.mentions(b) and kb <= self.mentions(a)
-        if GATE == "either":
-            return (not ka and not kb) or bool(ka & self.mentions(b)) or bool(kb & self.mentions(a))
         return (not ka or bool(ka & self.mentions(b))) and (not kb or bool(kb & self.mentions(a)))
 
     def together(self, a: int, b: int) -> bool:
