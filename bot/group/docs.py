@@ -216,9 +216,10 @@ class _StoryNames:
             counts = self.mentioned[a] = Counter(t for i in self.inside[a] for t in self.docs[i].text_names)
         return counts
 
-    def named_terms(self, a: int) -> set[str] | frozenset[str]:
+    def named_terms(self, a: int) -> AbstractSet[str]:
         """The rare names any of the story's titles give."""
-        return self.named[a].keys() if self.named[a] else frozenset()  # type: ignore[return-value]
+        named = self.named[a]
+        return named.keys() if named else frozenset()
 
     def keys(self, a: int) -> set[str]:
         found = self._keys.get(a)
