@@ -17,7 +17,12 @@ no randomness. The stages, in the order the pipeline uses them:
    different things, or one outlet's template, never merge (:data:`VETO_NAMES`). Names from the
    whole text weigh too: two stories (of any size) whose titles name different rare names that
    neither's texts mention never merge, and two that each mention the other's title names count
-   the time gap from a month, not three days (:data:`RARE_NAME_IDF`, :data:`FOLLOW_UP`).
+   the time gap from a month, not three days (:data:`RARE_NAME_IDF`, :data:`FOLLOW_UP`). The whole
+   text is a second path: where two stories' whole texts are more alike than their titles and
+   leads, and their names are no evidence against, similarity moves up towards the texts'
+   cosine (:data:`BODY_WEIGHT`, :data:`BODY_WORDS`). A title that says nothing of its article
+   (the outlet's own name, :func:`names_the_outlet`, or one title an outlet gives to different
+   items) carries no weight: the text groups it.
 Every per-article input of stages 1 and 2 is made by :func:`prepare` (:mod:`.features`) from that
 article alone, so a worker process can make it and pass :class:`GroupFeatures` instead of the text.
 
@@ -40,8 +45,10 @@ from bot.group.cluster import (
     Grouping,
     group,
     group_stories,
+    headlines_agree,
 )
-from bot.group.features import GroupFeatures, prepare
+from bot.group.docs import BODY_WEIGHT
+from bot.group.features import BODY_WORDS, GroupFeatures, names_the_outlet, prepare
 from bot.group.identity import COPY_CONTAINMENT, SAME_URL_CONTAINMENT, Identity, dedupe, find_identity
 from bot.group.present import HALF_LIFE, REPEAT_SIMILARITY, filter_stories, rank_stories, story_summary
 from bot.group.terms import LEAD_WORDS, MIN_HISTORY, TITLE_WEIGHT, TermStats, article_terms
@@ -81,4 +88,8 @@ __all__ = [
     "MIN_HISTORY",
     "TIME_WINDOW",
     "TITLE_WEIGHT",
+    "BODY_WEIGHT",
+    "BODY_WORDS",
+    "headlines_agree",
+    "names_the_outlet",
 ]

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
-from bot.group.features import GroupFeatures
+from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
+from bot.group.features import GroupFeatures, names_the_outlet, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article, Story
 
 __all__ = ["CLOSE_BONUS", "FOLLOW_UP", "HEADLINE_WORDS", "NEWS_CYCLE", "RARE_NAME_IDF", "THRESHOLD", "TIME_PENALTY",
-           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories"]
+           "TIME_WINDOW", "VETO_NAMES", "Grouping", "group", "group_stories", "headlines_agree"]
 
 #: Average-linkage threshold on the TF-IDF cosine of title + lead (benchmarks/digest_quality.py
 #: and grouping_quality.py; figures in benchmarks/RESULTS.md).
@@ -68,6 +69,16 @@ def _time_adjust(gap_seconds: float | None, same_event_words: bool) -> float:
     if gap_seconds <= window:
         return 0.0
     return -TIME_PENALTY * math.log2(gap_seconds / window)
+
+
+def headlines_agree(a: set[str] | frozenset[str], b: set[str] | frozenset[str],
+                    named_a: AbstractSet[str] = frozenset(), named_b: AbstractSet[str] = frozenset()) -> bool:
+    """Two stories' headline words (stems) share what one news cycle's coverage shares: at least
+    :data:`HEADLINE_WORDS`, or half of a shorter headline's ("Bitcoin is getting smashed" cannot
+    share two). A word one story's titles use as a name (``named_*``) and the other's as a word
+    ("Fandford Rowing Club", "ambulance row") is not shared."""
+    shared = len((a & b) - (named_a ^ named_b))
+    return shared >= min(HEADLINE_WORDS, max(1, (min(len(a), len(b)) + 1) // 2))
 
 
 def _different_events(a: _Doc, b: _Doc) -> bool:
@@ -120,6 +131,7 @@ def _average_linkage(
     size = [1] * n
     alive = [True] * n
     sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
+    bodies: list[dict[str, float]] = [dict(d.body) for d in docs]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -146,7 +158,7 @@ def _average_linkage(
 
     def adjust(a: int, b: int) -> float:
         one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        alike = not one_outlet and len(headline(a) & headline(b)) >= HEADLINE_WORDS
+        alike = not one_outlet and headlines_agree(headline(a), headline(b), names.named_terms(a), names.named_terms(b))
         gap = _nearest_gap(times[a], times[b])
         change = _time_adjust(gap, alike)
         if change < 0 and names.together(a, b):
@@ -155,15 +167,19 @@ def _average_linkage(
         return change
 
     def score(a: int, b: int) -> float:
-        return _cosine(sums[a], sums[b]) / (size[a] * size[b]) + adjust(a, b)
+        lead = _cosine(sums[a], sums[b])
+        if names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
+            lead = _blend(lead, _cosine(bodies[a], bodies[b]))
+        return lead / (size[a] * size[b]) + adjust(a, b)
 
     def merge(a: int, b: int) -> int:
-        if len(sums[b]) > len(sums[a]):
+        if len(bodies[b]) > len(bodies[a]):
             a, b = b, a
-        target = sums[a]
-        for t, w in sums[b].items():
-            target[t] = target.get(t, 0.0) + w
-        sums[b] = {}
+        for vectors in (sums, bodies):
+            target = vectors[a]
+            for t, w in vectors[b].items():
+                target[t] = target.get(t, 0.0) + w
+            vectors[b] = {}
         for c in neighbours[b]:
             neighbours[c].discard(b)
             if c != a:
@@ -201,6 +217,8 @@ def _average_linkage(
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
+            if not names.agree(a, b):
+                sim = _cosine(docs[a].vector, docs[b].vector)
             s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)
@@ -277,6 +295,7 @@ def group(
     before = [a for a, _ in earlier]
     everything = list(articles) + before
     feats = _features_of(articles, features, language) + _features_of(before, earlier_features, language)
+    feats = _without_furniture(everything, feats)
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
     docs = _make_docs(everything, feats, stats)
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
@@ -343,6 +362,14 @@ def group(
         continues=continues,
         compared=compared,
     )
+
+
+def _without_furniture(articles: Sequence[Article], feats: list[GroupFeatures]) -> list[GroupFeatures]:
+    """Titles that say nothing of their article carry no weight: the outlet's own name, and a
+    title one outlet gives to different items (its section's name, "Letters", "Photo of the day")."""
+    titles = Counter((a.source, f.title_words) for a, f in zip(articles, feats) if f.title_words)
+    return [untitled(f) if f.title_words and (titles[a.source, f.title_words] > 1 or names_the_outlet(f, a.source))
+            else f for a, f in zip(articles, feats)]
 
 
 def group_stories(articles: list[Article], threshold: float = THRESHOLD, **options: Any) -> list[Story]:

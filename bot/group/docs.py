@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
@@ -21,6 +23,7 @@ class _Doc:
     top: list[str]
     time: float | None  # POSIX seconds
     url: str | None
+    body: dict[str, float]  # the whole text's unit vector (BODY_WORDS words)
 
     @property
     def terms(self) -> Counter[str]:
@@ -65,29 +68,96 @@ def _titles_agree(a: _Doc, b: _Doc) -> bool:
     return len(ta & tb) >= 0.5 * min(len(ta), len(tb))
 
 
-_TOP_TERMS = 20  # a document's strongest terms, used only to find candidates (blocking)
+_TOP_TERMS = 20  # a document's strongest terms of title + lead, used only to find candidates (blocking)
+_TOP_BODY_TERMS = 20  # and of the whole text (those not in the lead)
 
 
-def _vector(terms: Counter[str], stats: TermStats) -> dict[str, float]:
-    weights = {t: (1.0 + math.log(c)) * stats.idf(t) for t, c in terms.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+def _strongest(vector: dict[str, float], n: int) -> list[str]:
+    return sorted(vector, key=lambda t: (-vector[t], t))[:n]
+
+
+class _Idf:
+    """:meth:`TermStats.idf`, computed once per document frequency: a run weighs each term many times."""
+
+    def __init__(self, stats: TermStats):
+        self.df = stats.df
+        self.stats = stats
+        self.by_df: dict[int, float] = {}
+
+    def __call__(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        w = self.by_df.get(df)
+        if w is None:
+            w = self.by_df[df] = self.stats.idf(term)
+        return w
+
+
+def _vector(terms: Counter[str], idf: _Idf) -> dict[str, float]:
+    weights = {t: _LOG_TF[min(c, 255)] * idf(t) for t, c in terms.items()}
+    norm = math.hypot(*weights.values()) or 1.0
     return {t: w / norm for t, w in weights.items()}
+
+
+#: The whole text is weighed by its strongest this many terms: the rest add little to a cosine
+#: and cost time (a story's summed vector holds every member's terms).
+BODY_TERMS = 250
+
+
+def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[dict[str, float], list[str]]:
+    """The whole text's strongest :data:`BODY_TERMS` terms as a unit vector, and its strongest
+    :data:`_TOP_BODY_TERMS` for blocking."""
+    df, by_df = idf.df.get, idf.by_df.get  # (idf inlined: this loop weighs every term of every text)
+    weights = []
+    for t, c in zip(feats.body, feats.body_counts):
+        w = by_df(df(t, 0))
+        weights.append((t, _LOG_TF[c] * (idf(t) if w is None else w)))
+    weights.sort(key=itemgetter(1), reverse=True)  # (stable: ties in the text's order)
+    del weights[BODY_TERMS:]
+    norm = math.hypot(*(w for _, w in weights)) or 1.0
+    return {t: w / norm for t, w in weights}, [t for t, _ in weights[:_TOP_BODY_TERMS]]
+
+
+_LOG_TF = [1.0 + math.log(c) if c else 0.0 for c in range(256)]  # sublinear counts
 
 
 def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], stats: TermStats) -> list[_Doc]:
     docs = []
+    idf = _Idf(stats)
     for article, feats in zip(articles, features):
-        vector = _vector(feats.terms, stats)
-        top = sorted(vector, key=lambda t: (-vector[t], t))[:_TOP_TERMS]
+        vector = _vector(feats.terms, idf)
         when = article.published.timestamp() if article.published else None
-        docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link)))
+        body, strongest = _body_vector(feats, idf)
+        top = _strongest(vector, _TOP_TERMS)
+        top += [t for t in strongest if t not in vector]
+        docs.append(_Doc(article, feats, vector, top, when, canonical_url(article.link), body))
     return docs
+
+
+#: The whole text as a second path: where two articles' (or, averaged, two stories') whole texts
+#: (:data:`bot.group.features.BODY_WORDS`) are more alike than their titles and leads, the
+#: similarity moves this share of the way up to the texts' cosine. The title and lead say what
+#: the outlet calls the event; the whole text carries the facts, names and quotes that reports
+#: of one event share in any order (a rewritten update, a report that opens on a reaction). Only
+#: up, never down: a page whose text is boilerplate keeps what its title and lead say. And only
+#: where names are no evidence against (:meth:`_StoryNames.agree`): one template's events share
+#: their wording, not their places.
+BODY_WEIGHT = 0.5
+
+
+def _blend(lead: float, body: float) -> float:
+    return lead + BODY_WEIGHT * max(0.0, body - lead)
+
+
+def _similarity(a: _Doc, b: _Doc) -> float:
+    return _blend(_cosine(a.vector, b.vector), _cosine(a.body, b.body))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    if len(a) < 8:
+        return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # (the shared terms found in C: texts share few)
 
 
 # Blocking, by terms and time: two documents are compared only when they share at least two of
@@ -119,7 +189,7 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tup
         for j, common in shared.items():
             if common >= (1 if min(len(doc.top), len(docs[j].top)) < 4 else 2):
                 compared += 1
-                sim = _cosine(doc.vector, docs[j].vector)
+                sim = _similarity(doc, docs[j])
                 if sim >= floor:
                     pairs[(j, i) if j < i else (i, j)] = sim
         for term in doc.top:
@@ -147,6 +217,11 @@ class _StoryNames:
             counts = self.mentioned[a] = Counter(t for i in self.inside[a] for t in self.docs[i].text_names)
         return counts
 
+    def named_terms(self, a: int) -> AbstractSet[str]:
+        """The rare names any of the story's titles give."""
+        named = self.named[a]
+        return named.keys() if named else frozenset()
+
     def keys(self, a: int) -> set[str]:
         found = self._keys.get(a)
         if found is None:
@@ -168,6 +243,12 @@ class _StoryNames:
             return False
         kb = self.keys(b)
         return bool(kb) and not ka & self.mentions(b) and not kb & self.mentions(a)
+
+    def agree(self, a: int, b: int) -> bool:
+        """No evidence against from names: each story's titles that name someone name someone the
+        other's texts mention (vacuous for a story whose titles name nothing rare)."""
+        ka, kb = self.keys(a), self.keys(b)
+        return (not ka or bool(ka & self.mentions(b))) and (not kb or bool(kb & self.mentions(a)))
 
     def together(self, a: int, b: int) -> bool:
         """Evidence for: each story's titles name someone the other's texts mention."""

@@ -13,7 +13,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _norm
 from bot.language import TOKEN
 from bot.models import Article
 
-__all__ = ["GroupFeatures", "prepare"]
+__all__ = ["GroupFeatures", "prepare", "untitled", "names_the_outlet"]
 
 _SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
 
@@ -51,6 +51,13 @@ class GroupFeatures:
     packed_shingles: bytes
     language: str
     text_names: frozenset[str] = frozenset()
+    body: tuple[str, ...] = ()
+    body_counts: bytes = b""
+
+    @property
+    def body_terms(self) -> dict[str, int]:
+        """The whole text's stemmed content words (as far as :data:`BODY_WORDS`) with their counts."""
+        return dict(zip(self.body, self.body_counts))
 
     @property
     def shingles(self) -> frozenset[int]:
@@ -62,6 +69,8 @@ class GroupFeatures:
         for name in ("headline", "title_words", "names", "text_names"):
             if name in state:
                 state[name] = frozenset(intern(w) for w in state[name])
+        if "body" in state:
+            state["body"] = tuple(intern(w) for w in state["body"])
         state["language"] = intern(state["language"])
         self.__dict__.update(state)
 
@@ -89,6 +98,7 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         if term:
             counts[term] += 1
     headline = frozenset(t for t in (norm(w) for w in title_tokens) if t)
+    body = _body_terms(article.text, norm)
     return GroupFeatures(
         terms=counts,
         headline=headline,
@@ -97,7 +107,23 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
         packed_shingles=pack_shingles(_shingles(article.text)),
         language=lang,
         text_names=_text_names(article.text, norm),
+        body=tuple(body),
+        body_counts=bytes(min(c, 255) for c in body.values()),
     )
+
+
+#: How many words of the whole text make its body terms: past the lead, where two reports of
+#: one event share their facts and quotes in other orders (about the first 4,000 characters).
+BODY_WORDS = 700
+
+
+def _body_terms(text: str, norm: Callable[[str], str | None]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for m in itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS):
+        term = norm(_word(m))
+        if term:
+            counts[term] += 1
+    return counts
 
 
 _TEXT_NAME_CHARS = 6_000  # about 1,000 words: an article names its people and places early; this bounds the work
@@ -177,3 +203,31 @@ _DIGIT = re.compile(r"\d")
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in ".!?:;\"“”'‘’«»-–—|(["
+
+
+def untitled(feats: GroupFeatures) -> GroupFeatures:
+    """The features as if the article had no title: its text alone groups it. For a title that
+    says nothing of the article: the site's name, or one an outlet gives to different texts."""
+    terms = Counter({t: c - TITLE_WEIGHT if t in feats.headline else c for t, c in feats.terms.items()})
+    return replace(feats, terms=+terms, headline=frozenset(), title_words=frozenset())
+
+
+# Words of a domain that name no site, and words that a site's own page title adds to its name
+# ("NPR Search : NPR", "World news - RT International", "ABC News").
+_DOMAIN_PARTS = frozenset("www m amp com org net co uk go edu gov info news".split())
+_SITE_WORDS = frozenset("news home homepage search results world international latest online breaking headlines "
+                        "top stories live today page site official notícias noticias últimas busca início actualités "
+                        "nachrichten".split())
+_ALNUM = re.compile(r"\w+")
+
+
+def names_the_outlet(feats: GroupFeatures, source: str) -> bool:
+    """The title is the outlet's own name, maybe with words a site's page title adds: no headline."""
+    words = feats.title_words
+    site = {t for t in _ALNUM.findall(source.lower()) if t not in _DOMAIN_PARTS and len(t) > 1}
+    if not words or not site:
+        return False
+    named = words & site
+    named |= {w for w in words for v in words if w != v and w + v in site}
+    named |= {v for w in words for v in words if w != v and w + v in site}
+    return bool(named) and all(w in named or w in _SITE_WORDS for w in words)
