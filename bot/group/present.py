@@ -14,7 +14,12 @@ from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
 from bot.models import Article, Story
 
-__all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "rank_stories", "story_summary"]
+__all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "not_its_article", "rank_stories", "story_summary"]
+
+#: Families of bot.summarise.openings.opening_problem that no story summary shows at all: a standfirst
+#: telling what the article holds ("The stars reveal a ton of details about ...") and a programme's
+#: description of itself ("X joins us to discuss ...") are about the page, not the news.
+NEVER_SHOWN = frozenset({"teaser", "interview"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -77,18 +82,25 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
         languages.append(language)
+        if not_its_article(article, language):
+            continue  # another page's text (a search page, a show's page): none of its sentences is this story's
         own = _standing_alone([s for s in article.summary if s.strip()], language)
         own = own or _first_sentences(article.text, sentences, language)
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
+            problem = opening_problem(sentence, language)
+            if problem in NEVER_SHOWN:
+                continue
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
-                                         opening_problem(sentence, language) is None))
+                                         problem is None))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
+        if not_its_article(lead, language):
+            return []
         return [(s.strip(), lead) for s in lead.summary
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
@@ -138,7 +150,31 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if cap > len(scored):
                 break
             cap += 1
-    return [(c.sentence, story.articles[c.article]) for c in chosen]
+    return [(c.sentence, story.articles[c.article]) for c in _in_text_order(chosen, story.articles)]
+
+
+def _in_text_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
+    """The chosen sentences, each that comes right after another chosen one of its article in the text moved
+    to just after it: two sentences of one article that follow each other there are read together."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        at = next((k for k, p in enumerate(out) if p.article == c.article
+                   and _follows(articles[c.article].text, p.sentence, c.sentence)), None)
+        out.insert(len(out) if at is None else at + 1, c)
+    return out
+
+
+#: A text this long that names none of its headline's words is another page's text, not the article.
+FOREIGN_TEXT_WORDS = 30
+
+
+def not_its_article(article: Article, language: str) -> bool:
+    """True when the article's text is clearly another page's (a search page, a show's page, a site
+    notice): at least FOREIGN_TEXT_WORDS words, and not one of its headline's two or more content words."""
+    if len(article.text.split()) < FOREIGN_TEXT_WORDS:
+        return False  # a teaser may say it in other words
+    headline = _sentence_terms(article.title, language)
+    return len(headline) >= 2 and not headline & _sentence_terms(article.text, language)
 
 
 class _Candidate(NamedTuple):

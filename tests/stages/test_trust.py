@@ -254,6 +254,27 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     ("background", "The maker is one of the few that keep the headphone jack on their phones."),
     ("reaction", "The club issued a statement offering its sincere condolences to the families of the victims."),
     ("speculation", "A combined company would touch consumers' communication patterns in many ways."),
+    ("points-back", "A spokesman for the airline referred to it only as a stowaway."),
+    ("reaction", "The judgment and criticism built quickly after a boy got into the enclosure at the zoo."),
+    ("reaction", "Scenes after the derailment were described as \"total carnage\" by passengers."),
+    ("response", "The president has been briefed on the unfolding situation in the city."),
+    ("response", "A spokesperson for the president's office said they were still reviewing the speech."),
+    ("response", "Asked by reporters about the speech, the president simply said \"we'll see\"."),
+    ("event-anaphor", "Survivors rescued from the wreckage said the tram failed to brake at the bend."),
+    ("event-anaphor", "A police spokesperson told the agency that none of the injuries appeared fatal."),
+    ("aftermath", "Four people were taken to hospital with serious injuries while 20 others were slightly hurt."),
+    ("witness", "Jane Roe, 30, from the town, said she recalled the tram speeding up."),
+    ("witness", "One passenger said the driver told him he thought he had blacked out."),
+    ("scene", "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge."),
+    ("scene", "On late Saturday morning, a bird flew out of the cold grey sky and into the cockpit of a jet."),
+    ("scene", "The country woke up this morning to news of the deadliest shooting in its history."),
+    ("framing", "While the new line could one day carry passengers, engineers have already tested it with freight."),
+    ("explainer", "Supermoons take place when the moon is at the nearest point of its orbit around Earth."),
+    ("position", "Rather than backing measures that \"threaten the peace,\" the South should respond to the North, "
+                 "the leader said."),
+    ("teaser", "The director and stars of the episode reveal a ton of details about its production."),
+    ("verdict", "The fall from the peaks of early January has been dizzying."),
+    ("background", "The North tested a missile and conducted its sixth nuclear test in September, raising fears."),
 ])
 def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     assert family in OPENING_FAMILIES
@@ -265,11 +286,14 @@ def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     "At least five people are dead after a tram overturned in Croydon, south London.",
     "When Apple removed the jack, other makers followed.",  # the antecedent is in the clause
     "After his arrest on Friday, Smith was released on bail.",  # named right after
-    "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge.",
+    "The cold snap killed 12 people across the region on Monday, officials said.",
     "This year the company grew by a third.",
     "Police said that the man fled on foot before officers arrived.",
     "The move to ban anonymous trading sent prices down on Monday.",
-    "While the new line could one day carry passengers, engineers have already tested it with freight.",
+    "While police searched the building, a second gunman opened fire on the crowd outside.",
+    "There were 129 people on board when the cruise ship hit a pillar of the motorway bridge.",
+    "At least 59 people were killed and 527 injured in a shooting at a music festival on Sunday night.",
+    "The UN Security Council will meet in June to discuss the sanctions, diplomats said.",
     "Trump said he would meet the leader in June, officials said.",
     "Rihanna called for an end to gun violence in an Instagram post on Wednesday.",
 ])
