@@ -72,7 +72,8 @@ _NOW = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 
 # A reaction to the news rather than the news: condolences, tributes, "thoughts and prayers".
 _REACTION = re.compile(r"\b(?:condolences|sympathies|thoughts and prayers|(?:paid|pays|paying) (?:a )?tributes?"
-                       r"|(?:call(?:s|ed|ing)? for|held|hold|holds|observed?|observing) a minute['’]?s? (?:of )?(?:applause|silence)"
+                       r"|(?:call(?:s|ed|ing)? for|held|hold|holds|observed?|observing) a minute['’]?s? (?:of )?"
+                       r"(?:applause|silence)"
                        r"|candlelight vigil"
                        r"|(?:horrified|saddened|heartbroken|devastated)[\"”’]? (?:by|at|over)\b)", re.IGNORECASE)
 
@@ -110,8 +111,11 @@ _SCENE = re.compile(r"^Ever since\b|\bwoke (?:up )?(?:\w+ ){0,2}to (?:the )?news
                     r"|shore|island|morning|night|evening|afternoon|dawn|dusk)\b")
 # A contrast set up with a guess: "While X could one day carry passengers, Y has already ...".
 _FRAMING = re.compile(r"While [^,;]{0,120}\b(?:could|would|might|may) (?:one day|someday|some day|eventually|soon|yet)\b")
-# What a kind of thing is or when it happens: "Supermoons take place when the moon ...".
-_EXPLAINER = re.compile(r"(?:[A-Z][a-z]+s|(?:A|An) [a-z]+) (?:take place|takes place|occurs?|happens?|forms?|arises?) when\b"
+# What a kind of thing is or when it happens, or what it takes: "Supermoons take place when the moon ...",
+# "For the moon to look big in a picture requires a telephoto lens.", "Astronomers don't need any ...".
+_EXPLAINER = re.compile(r"For [^,]{3,80}? to [a-z]+\b[^,]{0,60}? (?:requires?|needs?|takes?|calls for)\b"
+                        r"|(?:[\w'’-]+ ){1,4}(?:don['’]t|do not|doesn['’]t|does not) need (?:any|to)\b"
+                        r"|(?:[A-Z][a-z]+s|(?:A|An) [a-z]+) (?:take place|takes place|occurs?|happens?|forms?|arises?) when\b"
                         r"|(?:[A-Z][a-z]+s|(?:A|An) [a-z]+) (?:is|are) (?:a|an) (?:kind|type|form|class) of\b")
 # A view paraphrased, with a quoted fragment, its speaker at the end: "Rather than encouraging measures
 # that "threaten the peace," Seoul should instead respond ..., Kim said."
@@ -128,7 +132,7 @@ _TEASER = re.compile(r"\b(?:reveal|reveals|explain|explains|share|shares|discuss
 # "NPR's Jane Roe talks to a reporter in Paris about ...".
 _INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\w'’]*(?: [A-Z][\w'’]*){0,3}) (?:to (?:discuss|talk"
                         r"|explain|share|look|break)|for more|now)\b|\bjoined us\b|\bwe(?: are|['’]re) joined\b"
-                        r"|^[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
+                        r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
 # A verdict with nobody and nothing named: "The fall from the peaks of early January has been dizzying.",
 # "Some believe it was a sparrow."
 _VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+[.!]$")
@@ -165,7 +169,7 @@ _TOLD_THING = re.compile(r"The (?:post|statement|letter|report|message|tweet|vid
                          r"|claimed|claims|stated|states|went on|continued|also)\b")
 
 
-_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|her|them|his|its|their)\b")
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them)\b")  # (not "its", "their": the subject's own, mostly)
 
 
 def points_back(sentence: str, language: str = "english") -> bool:

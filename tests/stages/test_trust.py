@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from bot.group import story_summary
+from bot.group.present import not_its_article
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
 from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
@@ -274,6 +275,12 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
                  "the leader said."),
     ("teaser", "The director and stars of the episode reveal a ton of details about its production."),
     ("verdict", "The fall from the peaks of early January has been dizzying."),
+    ("explainer", "For the moon to look big in a picture requires a substantial telephoto lens."),
+    ("explainer", "Amateur astronomers don't need any special equipment to see the supermoon."),
+    ("interview", "A state senator joins “News with Ed” to discuss possible motives behind the shooting."),
+    ("interview", "Example Radio's Jane Roe talks to a reporter in Paris about the attack on the seafront."),
+    ("points-back", "Some believe it was a sparrow."),
+    ("points-back", "The post said: \"He was red and blue all the way through.\""),
     ("background", "The North tested a missile and conducted its sixth nuclear test in September, raising fears."),
 ])
 def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
@@ -408,3 +415,48 @@ def test_with_nothing_to_choose_the_lead_s_text_shows_but_never_its_headline_aga
     dated = _article(2, "Chicago Bears fire coach John Fox after 5-11 season",
                      ["LAKE FOREST, Ill. — Chicago Bears fire coach John Fox after 5-11 season."])
     assert story_summary(Story([dated]), 3) == []
+
+
+def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
+    search = _article(1, "Search results : Example Radio", [
+        "As the winter games enter their final days, the hockey teams hope to win a medal.",
+        "Also, no athletes have tested positive for performance enhancing drugs."],
+        "As the winter games enter their final days, the hockey teams hope to win a medal. Also, no athletes have "
+        "tested positive for performance enhancing drugs. Is doping at the games a thing of the past? And what "
+        "the broadcaster plans to bid for the rights.")
+    assert not_its_article(search, "english")
+    assert story_summary(Story([search]), 3) == []  # not even the lead's own text as a last resort
+    news = _article(2, "Hockey teams chase a medal as the winter games end", search.summary, search.text)
+    assert not not_its_article(news, "english")  # the same text under a headline it states
+    teaser = _article(3, "Search results : Example Radio", ["A short teaser in other words."])
+    assert not not_its_article(teaser, "english")  # too short to tell
+
+
+def test_a_standfirst_or_a_programme_describing_itself_is_never_shown():
+    lead = _article(1, "Space drama episode: the stars and the director on how it was made", [
+        "The director and stars of the episode reveal a ton of details about its production.",
+        "The episode was filmed over six weeks in a studio in the city of Leeds, the director said.",
+        "A state senator joins “News with Ed” to discuss the episode."])
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[1]]
+
+
+def test_two_sentences_that_follow_each_other_in_their_article_are_shown_together():
+    text = ("Police are investigating dozens of assaults outside the cathedral in Cologne on New Year's Eve.\n"
+            "The police chief told a news conference the attackers were among a crowd of about 1,000 men.\n"
+            "The city's mayor called a crisis meeting for Tuesday.")
+    lead = _article(1, "New Year's Eve assaults in Cologne renew tensions", [
+        "Police are investigating dozens of assaults outside the cathedral in Cologne on New Year's Eve.",
+        "The police chief told a news conference the attackers were among a crowd of about 1,000 men."], text)
+    other = _article(2, "Cologne assaults: police chief under fire", [
+        "Germany's interior minister condemned the attacks in the strongest terms.",
+        "Cologne's mayor called a crisis meeting for Tuesday."])
+    summary = story_summary(Story([lead, other]), 3)
+    assert [a.entry_id for _, a in summary] == [1, 1, 2]
+    assert summary[1][0].startswith("The police chief told")
+
+
+def test_a_place_in_capitals_with_a_colon_is_a_dateline_not_a_caption_label():
+    (s,) = screen_sentences("MOSCOW: Space experts say they have regained control of the country's first satellite.")
+    assert s.usable and s.text.startswith("Space experts")
+    (label,) = screen_sentences("WATCH: The president speaks at a rally in the city on Monday night.")
+    assert label.reason == "caption"
