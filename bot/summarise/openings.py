@@ -58,7 +58,10 @@ _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)
                          r"|(?:[A-Z][\w'’.-]*)(?: (?!said|says|told)[\w'’.-]+){0,3} had (?:just |already |long |once "
                          r"|previously )?[a-z]|Previously,|Earlier (?:this|last) (?:week|month|year),"
                          r"|(?:[\w'’.-]+ ){1,5}(?:is|are) (?:one|among) (?:of )?the (?:few|many|most|best|largest|biggest"
-                         r"|only)\b")  # ("Samsung is one of the few that ...": what it is, not what happened)
+                         r"|only)\b"  # ("Samsung is one of the few that ...": what it is, not what happened)
+                         # an earlier one of a series: "The opening supermoon in the trio, ..., took place on ..."
+                         r"|The (?:first|opening|previous|earlier) [\w'’-]+ (?:in|of) the (?:trio|trilogy|series|pair|run"
+                         r"|sequence)\b")
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")

@@ -281,6 +281,7 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     ("interview", "Example Radio's Jane Roe talks to a reporter in Paris about the attack on the seafront."),
     ("points-back", "Some believe it was a sparrow."),
     ("points-back", "The post said: \"He was red and blue all the way through.\""),
+    ("background", "The opening supermoon in the trio was the last chance to see it this year and came on December 3."),
     ("background", "The North tested a missile and conducted its sixth nuclear test in September, raising fears."),
 ])
 def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
