@@ -88,9 +88,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         own = own or _first_sentences(article.text, sentences, language)
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
+        lede = _lede(article, language)
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
-            problem = opening_problem(sentence, language)
+            problem = opening_problem(sentence, language, lede=sentence == lede)
             if problem in NEVER_SHOWN:
                 continue
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
@@ -243,11 +244,24 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     from bot.summarise import usable_sentences
     from bot.summarise.openings import opening_problem
 
-    for sentence in usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]:
+    for k, sentence in enumerate(usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]):
         sentence = sentence.strip()
         terms = _sentence_terms(sentence, language)
-        if sentence not in taken and opening_problem(sentence, language) is None and len(title & terms) >= min(2, len(title)):
+        if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
+                and len(title & terms) >= min(2, len(title))):
             return _Candidate(0, -1, sentence, terms, False, True)
+    return None
+
+
+def _lede(article: Article, language: str) -> str | None:
+    """The article's first usable sentence (bot.summarise's screen), or None."""
+    from bot.summarise import screen_sentences
+
+    for line in article.text.splitlines():
+        if line.strip():
+            for s in screen_sentences(line, language, article.title):
+                if s.usable:
+                    return s.text.strip()
     return None
 
 

@@ -53,8 +53,8 @@ _IMPERATIVES = frozenset("stop imagine meet forget picture remember consider sup
                          "check watch listen read see let's don't".split())
 # Background rather than the news: "There are still questions over ...", "X had just spent ...",
 # "Previously, ...", and an action dated weeks back ("... proposed last month that ...") with no day
-# of this week in the sentence.
-_BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)\b(?![^.;]* when (?:the|a|an|[A-Z])\b)"  # ("There were 129 people on board when the vessel hit ...": the event)
+# of this week in the sentence. ("There were 129 people on board when the vessel hit ...": the event.)
+_BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)\b(?![^.;]* when (?:the|a|an|[A-Z])\b)"
                          r"|(?:[A-Z][\w'’.-]*)(?: (?!said|says|told)[\w'’.-]+){0,3} had (?:just |already |long |once "
                          r"|previously )?[a-z]|Previously,|Earlier (?:this|last) (?:week|month|year),"
                          r"|(?:[\w'’.-]+ ){1,5}(?:is|are) (?:one|among) (?:of )?the (?:few|many|most|best|largest|biggest"
@@ -97,11 +97,15 @@ _REACTION_SUBJECT = re.compile(r"(?:The |A |An )?(?:[a-z]+ (?:and|of) )?(?:judgm
 # Hurt people counted with no word of what hurt them: "Four people were taken to hospital with serious injuries."
 _CASUALTIES = re.compile(r"\b(?:were|was|have been|has been|had been) (?:taken to (?:a |the )?hospitals?|hospitali[sz]ed"
                          r"|(?:seriously |slightly |critically |badly )?(?:injured|hurt|wounded))\b")
+_HURT_HERE = re.compile(r"\b(?:killed|died|dead|injured|hurt|wounded|hospitali[sz]ed)\b")  # ("the victims" of this one)
 _CAUSE = re.compile(r"\b(?:after|when|as|during|following|by|because|since|amid|in (?:a|an|the|[A-Z]|\w+['’]s)"
                     r"|at (?:a|an|the)|on (?:a|an|the))\b")
 # A private person's account: named with an age, or as one witness ("Jane Roe, 30, said she ...",
 # "68-year-old Roe said", "One passenger said ...").
-_WITNESS = re.compile(r"(?:[A-Z][\w'’-]+ ){1,3}?[A-Z][\w'’-]+, \d{1,3}, (?:[^,.]{1,60}, )?(?:said|says|recalled|told|described)"
+_WITNESS = re.compile(r"(?:[A-Z][\w'’-]+ ){1,3}?[A-Z][\w'’-]+, \d{1,3}, (?:(?![^,.]*\b(?:MP|[Mm]inister|[Pp]resident|[Cc]hief"
+                      r"|[Dd]irector|[Ss]pokes\w+|[Oo]fficer|[Ss]ecretary|[Ll]eader|[Cc]hairman|[Hh]ead|[Ee]xecutive|[Ss]enator"
+                      r"|[Mm]ayor|[Gg]overnor|[Jj]udge|[Pp]olice|[Pp]rofessor|[Cc]oach|[Mm]anager)\b)[^,.]{1,60}, )?"
+                      r"(?:said|says|recalled|told|described)"
                       r"|\b\d{1,3}-year-old (?:[A-Z][\w'’-]+ ?){1,3} (?:said|says|recalled|told)"
                       r"|^(?:One|A|Another) (?:witness|passenger|survivor|resident|neighbou?r|bystander|onlooker)s? "
                       r"(?:said|says|told|recalled|described)")
@@ -138,13 +142,18 @@ _INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\
                         r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
 # A verdict with nobody and nothing named: "The fall from the peaks of early January has been dizzying.",
 # "Some believe it was a sparrow."
-_VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+[.!]$")
+_VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+(?<!ed)[.!]$")
 _CALENDAR = frozenset("January February March April May June July August September October November December Monday "
                       "Tuesday Wednesday Thursday Friday Saturday Sunday I".split())
 
 
 _PLAIN_FIRST = frozenset("the a an some it this that these those many most few all every each no one there here such "
                          "what his her their its our".split())
+
+
+def _by_month(told: str) -> bool:
+    """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
+    return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
 
 
 def _names_nothing(sentence: str) -> bool:
@@ -163,7 +172,7 @@ def _outside_quotes(sentence: str) -> str:
 # of the sentence's first verb (not "said it was": "it" there opens a clause).
 _OBJECT_PRONOUN = re.compile(r"(?:[\w'’.-]+ ){1,6}?(?:[a-z]+ed|called|saw|found|made|took|gave|named|left|put|got)"
                              r" (?:to |at |on |about |of |with )?(?:it|them)\b(?! (?:[a-z]+s|[a-z]+ed|were|are|had|would|will"
-                             r"|could|to|that|may|might|can)\b)")
+                             r"|could|to|that|may|might|can)\b| [\w-]+ to\b)")  # ("found it hard to": "it" opens a clause)
 
 
 # A thing said or written, named as if already introduced: "The post said: ...", "The statement added ...".
@@ -186,7 +195,7 @@ def points_back(sentence: str, language: str = "english") -> bool:
         return True
     if told.startswith("The ") and _TOLD_THING.match(told):
         return True
-    words = told.split()
+    words = sentence.split()
     if len(words) <= 12 and (_PRONOUN.search(told) or words[-1].rstrip(".!\"”’") in ("this", "that")) \
             and _names_nothing(sentence):
         return True  # "Some believe it was a sparrow.", "The ticket agent laughed at this."
@@ -207,8 +216,12 @@ def needs_before(sentence: str, language: str = "english") -> bool:
         sentence.startswith(_REPLIES) or points_back(sentence, language))
 
 
-def opening_problem(sentence: str, language: str = "english") -> str | None:
+def opening_problem(sentence: str, language: str = "english", lede: bool = False) -> str | None:
     """Why ``sentence`` cannot be a story's first line (a family of OPENING_FAMILIES), or None.
+
+    ``lede``: the sentence is its article's first: a view with its speaker at the end ("The BBC
+    should ..., X has said.") and a month with no day ("Output fell in October") are then the
+    news as its writer led with it; further down they are a pull quote and background.
 
     A story opens with the statement of what happened: not a sentence leaning on another ("He ...",
     "But ...", "If these ..."), pointing to one ("... welcome this step."), naming the event as if
@@ -235,7 +248,7 @@ def opening_problem(sentence: str, language: str = "english") -> str | None:
         return "reaction"
     if _RESPONSE.search(sentence):
         return "response"
-    if _EVENT_EARLY.match(sentence) or _AFTERMATH.search(told) and not _CASUALTIES.search(sentence):
+    if _EVENT_EARLY.match(sentence) or _AFTERMATH.search(told) and not _HURT_HERE.search(sentence):
         return "event-anaphor"
     if _CASUALTIES.search(sentence) and not _CAUSE.search(sentence):
         return "aftermath"
@@ -249,7 +262,7 @@ def opening_problem(sentence: str, language: str = "english") -> str | None:
         return "speculation"
     if _EXPLAINER.match(sentence):
         return "explainer"
-    if _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
+    if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
         return "position"
     if _TEASER.search(sentence):
         return "teaser"
@@ -257,7 +270,7 @@ def opening_problem(sentence: str, language: str = "english") -> str | None:
         return "interview"
     if _VERDICT.search(sentence) and _names_nothing(sentence):
         return "verdict"
-    if (_BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or _MONTH_ONLY.search(told) and not _FUTURE.search(told))
-            and not _NOW.search(sentence)):
+    if _BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) \
+            and not _NOW.search(sentence):
         return "background"
     return None

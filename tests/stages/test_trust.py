@@ -461,3 +461,23 @@ def test_a_place_in_capitals_with_a_colon_is_a_dateline_not_a_caption_label():
     assert s.usable and s.text.startswith("Space experts")
     (label,) = screen_sentences("WATCH: The president speaks at a rally in the city on Monday night.")
     assert label.reason == "caption"
+
+
+@pytest.mark.parametrize("sentence, family", [
+    ("The broadcaster should steer away from \"demonising\" a former adviser, a former minister has said.", "position"),
+    ("UK manufacturing grew at its slowest pace in a year and a half in January, according to a survey.", "background"),
+    ("North Korea tested long-range missiles and conducted its most powerful nuclear test in September.", "background"),
+])
+def test_a_view_or_a_month_may_lead_its_own_article_but_not_open_a_story_from_further_down(sentence, family):
+    assert opening_problem(sentence, lede=True) is None
+    assert opening_problem(sentence) == family
+
+
+@pytest.mark.parametrize("sentence", [
+    "A minister said she found it hard to persuade officials that she was a minister and not a secretary.",
+    "Robert Roe, 58, MP for a county seat, said he was disillusioned with the party's leadership.",
+    "The company's shares tumbled after it said it had \"entered a life-threatening financial situation\".",
+    "German unemployment rose by 7,000 in November to 4.46 million people, the labour office said.",
+])
+def test_what_the_new_families_leave_alone(sentence):
+    assert opening_problem(sentence) is None
