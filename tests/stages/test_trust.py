@@ -481,3 +481,16 @@ def test_a_view_or_a_month_may_lead_its_own_article_but_not_open_a_story_from_fu
 ])
 def test_what_the_new_families_leave_alone(sentence):
     assert opening_problem(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("The lamb is twice the weight of the average new-born, towering over peers Proud mum: Jean with her huge son "
+     "after a three-hour labour at the farm.", "caption"),
+    ("He was undergoing surgery on Wednesday morning for his wounds Arrested: Two players were held after the "
+     "incident outside the club.", "caption"),
+    ("A lawyer for the victims, Jane Roe, told Reuters news agency: \"This shows what the dictatorship was.\"", None),
+    ("With the new Avengers: Age of Ultron film released this week, the rugby player showed off his costume.", None),
+])
+def test_a_caption_label_glued_after_another_caption_marks_a_caption(sentence, reason):
+    (s,) = screen_sentences(sentence)
+    assert s.reason == reason
