@@ -92,7 +92,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
-            if problem in NEVER_SHOWN:
+            if problem in NEVER_SHOWN or _unclosed_quote(sentence):
                 continue
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
@@ -251,6 +251,13 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
                 and len(title & terms) >= min(2, len(title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
+
+
+def _unclosed_quote(sentence: str) -> bool:
+    """The sentence opens a quotation it does not close (it goes on in the next one): 'X said: "I think ...'."""
+    if sentence.count("“") > sentence.count("”"):
+        return True
+    return sentence.count('"') % 2 == 1 and not sentence.rstrip(").]").endswith('"')  # (a closing one: a fragment)
 
 
 def _lede(article: Article, language: str) -> str | None:

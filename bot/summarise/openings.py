@@ -196,9 +196,9 @@ def points_back(sentence: str, language: str = "english") -> bool:
     if told.startswith("The ") and _TOLD_THING.match(told):
         return True
     words = sentence.split()
-    if len(words) <= 12 and (_PRONOUN.search(told) or words[-1].rstrip(".!\"”’") in ("this", "that")) \
+    if len(words) <= 12 and (_PRONOUN.search(" ".join(words[:3])) or words[-1].rstrip(".!\"”’") in ("this", "that")) \
             and _names_nothing(sentence):
-        return True  # "Some believe it was a sparrow.", "The ticket agent laughed at this."
+        return True  # "Some believe it was a sparrow.", "The ticket agent laughed at this." (not "The firms said they")
     if (" it" in told or " them" in told) and _OBJECT_PRONOUN.match(told):
         return True
     return (" such" in told or "the " in told) and bool(_POINTING.search(told))

@@ -494,3 +494,11 @@ def test_what_the_new_families_leave_alone(sentence):
 def test_a_caption_label_glued_after_another_caption_marks_a_caption(sentence, reason):
     (s,) = screen_sentences(sentence)
     assert s.reason == reason
+
+
+def test_a_sentence_opening_a_quotation_it_does_not_close_is_not_shown():
+    lead = _article(1, "Regulators move to curb the trading of digital currencies", [
+        "Regulators moved on Monday to curb the trading of digital currencies on three exchanges.",
+        "An expert on the currencies said: \"I think it is evidence of a government trying to get its hands on them.",
+        "The three exchanges said they would appeal against the ruling."])
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[2]]
