@@ -71,7 +71,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     the summariser's rank. A sentence that repeats one already chosen is skipped
     (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
     has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
-    after the sentence of its own article that it follows in the text.
+    after the sentence of its own article that it follows in the text. Never shown: a family of
+    :data:`NEVER_SHOWN` (a standfirst, a programme describing itself), a sentence opening a
+    quotation it does not close, any sentence of an article whose text is another page's
+    (:func:`not_its_article`). Chosen sentences that follow each other in their article are shown
+    in that order, together.
     """
     if sentences < 1:
         return []

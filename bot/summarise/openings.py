@@ -227,7 +227,13 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     "But ...", "If these ..."), pointing to one ("... welcome this step."), naming the event as if
     told already ("The accident happened ..."), a quotation, words to the reader ("Stop me if
     you've heard this one before."), background ("There are still questions ...", "X had just ..."), a
-    reaction (condolences, tributes) or a consequence ("A combined company would ...").
+    reaction (condolences, tributes, "The criticism built quickly ...") or a consequence ("A combined
+    company would ..."); nor what officials did about it ("X has been briefed on the situation"),
+    the hurt counted before the event, a witness's account ("Jane Roe, 30, said she ..."), a scene
+    set ("Ever since ...", "out of the cold grey sky"), a framing ("While X could one day ..."), an
+    explainer ("Supermoons take place when ..."), a pull quote ("X should ..., Y said."), the page's
+    standfirst ("... reveal a ton of details"), a programme's description of itself ("X joins us to
+    discuss ...") or a verdict naming nothing ("The fall has been dizzying.").
     """
     if needs_before(sentence, language):
         return "leans" if leans(sentence, language) or sentence.startswith(_REPLIES) else "points-back"
