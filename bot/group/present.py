@@ -169,17 +169,26 @@ def _in_text_order(chosen: list[_Candidate], articles: list[Article]) -> list[_C
     return out
 
 
-#: A text this long that names none of its headline's words is another page's text, not the article.
-FOREIGN_TEXT_WORDS = 30
+#: A text this long (words, sentences) that names none of its headline's words is another page's, not the article.
+FOREIGN_TEXT_WORDS, FOREIGN_TEXT_SENTENCES = 30, 3
 
 
 def not_its_article(article: Article, language: str) -> bool:
     """True when the article's text is clearly another page's (a search page, a show's page, a site
-    notice): at least FOREIGN_TEXT_WORDS words, and not one of its headline's two or more content words."""
+    notice): at least FOREIGN_TEXT_WORDS words in FOREIGN_TEXT_SENTENCES sentences, and not one of
+    its headline's two or more content words ("Hollywood's" names "Hollywood")."""
     if len(article.text.split()) < FOREIGN_TEXT_WORDS:
         return False  # a teaser may say it in other words
-    headline = _sentence_terms(article.title, language)
-    return len(headline) >= 2 and not headline & _sentence_terms(article.text, language)
+    from bot.text import split_sentences
+
+    if len(split_sentences(article.text[:2000], language)) < FOREIGN_TEXT_SENTENCES:
+        return False
+    headline = _unpossessed(_sentence_terms(article.title, language))
+    return len(headline) >= 2 and not headline & _unpossessed(_sentence_terms(article.text, language))
+
+
+def _unpossessed(terms: frozenset[str]) -> set[str]:
+    return {t[:-2] if t.endswith(("'s", "’s")) else t for t in terms}
 
 
 class _Candidate(NamedTuple):
