@@ -431,6 +431,14 @@ def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
     assert not not_its_article(news, "english")  # the same text under a headline it states
     teaser = _article(3, "Search results : Example Radio", ["A short teaser in other words."])
     assert not not_its_article(teaser, "english")  # too short to tell
+    standfirst = _article(4, "Earth's ultimate yogis in pictures", [" ".join(["Worried that fitness fans were making the"
+                          " practice too commercial, a photographer went in search of the true spiritual path"] * 2)])
+    assert not not_its_article(standfirst, "english")  # one long sentence: a teaser, not another page
+    possessive = _article(5, "Should Hollywood stop giving bad guys a face-lift?", [
+        "One of Hollywood's oldest traditions is praising actors for a physical transformation.",
+        "The awards come flooding in for weight lost and gained.", "Critics are less sure about the villains.",
+        "Some roles call for scars and others for far less."])
+    assert not not_its_article(possessive, "english")  # "Hollywood's" names Hollywood
 
 
 def test_a_standfirst_or_a_programme_describing_itself_is_never_shown():
