@@ -184,7 +184,9 @@ def not_its_article(article: Article, language: str) -> bool:
     if len(split_sentences(article.text[:2000], language)) < FOREIGN_TEXT_SENTENCES:
         return False
     headline = _unpossessed(_sentence_terms(article.title, language))
-    return len(headline) >= 2 and not headline & _unpossessed(_sentence_terms(article.text, language))
+    if len(headline) < 2 or headline & _unpossessed(_sentence_terms(article.text[:3000], language)):
+        return False  # (most texts name it early: the rest is stemmed only when they do not)
+    return not headline & _unpossessed(_sentence_terms(article.text, language))
 
 
 def _unpossessed(terms: frozenset[str]) -> set[str]:
