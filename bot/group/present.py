@@ -175,14 +175,21 @@ FOREIGN_TEXT_WORDS, FOREIGN_TEXT_SENTENCES = 30, 3
 
 def not_its_article(article: Article, language: str) -> bool:
     """True when the article's text is clearly another page's (a search page, a show's page, a site
-    notice): at least FOREIGN_TEXT_WORDS words in FOREIGN_TEXT_SENTENCES sentences, and not one of
-    its headline's two or more content words ("Hollywood's" names "Hollywood")."""
+    notice): at least FOREIGN_TEXT_WORDS words in FOREIGN_TEXT_SENTENCES sentences of prose in its
+    language (its stop words), and not one of its headline's two or more content words ("Hollywood's"
+    names "Hollywood")."""
     if len(article.text.split()) < FOREIGN_TEXT_WORDS:
         return False  # a teaser may say it in other words
     from bot.text import split_sentences
 
     if len(split_sentences(article.text[:2000], language)) < FOREIGN_TEXT_SENTENCES:
         return False
+    from bot.language import stop_words
+
+    words = [w.lower() for w in TOKEN.findall(article.text[:2000])]
+    common = stop_words(language)
+    if sum(w in common for w in words) < 0.15 * len(words):
+        return False  # not prose of this language (a list, made-up words): nothing to tell it by
     headline = _unpossessed(_sentence_terms(article.title, language))
     if len(headline) < 2 or headline & _unpossessed(_sentence_terms(article.text[:3000], language)):
         return False  # (most texts name it early: the rest is stemmed only when they do not)

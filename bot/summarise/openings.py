@@ -84,16 +84,16 @@ _REACTION = re.compile(r"\b(?:condolences|sympathies|thoughts and prayers|(?:pai
 # What officials did about the news rather than the news: "X has been briefed on the unfolding
 # situation", "... were still reviewing the speech", "did not immediately respond", "Asked about ...".
 _RESPONSE = re.compile(r"\b(?:(?:has|have|had) been|was|were|is|are|being) (?:fully |personally )?briefed\b"
-                       r"|\b(?:is|are|was|were) (?:closely |still )?(?:monitoring|following|reviewing|studying|assessing)"
+                       r"|\b(?:is|are|was|were) (?:closely |still )?(?:monitoring|reviewing|assessing)"
                        r" (?:the|its|his|her|their|\w+['’]s)\b|\bdeclined to (?:comment|say)\b"
                        r"|\b(?:did not|didn['’]t|could not|couldn['’]t) (?:immediately )?(?:respond|be reached|comment)\b"
                        r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b|\bthe (?:unfolding|developing) situation\b")
 # A reaction (or a description of one) as the subject: "The judgment and criticism built quickly after ...",
 # "Scenes after the crash were described as ...".
-_REACTION_SUBJECT = re.compile(r"(?:The |A |An )?(?:[a-z]+ (?:and|of) )?(?:judgment|judgement|criticism|outrage|backlash"
-                               r"|condemnation|reactions?|anger|fury|grief|shock|dismay|praise|tributes|scenes)\b"
-                               r"(?:[^.]{0,60}\b(?:were|was|have been|has been) described as\b|(?! (?:of|to|over|at)\b))",
-                               re.IGNORECASE)
+_REACTION_SUBJECT = re.compile(r"(?:The |A |An )?(?:[a-z]+ (?:and|of) )?(?:(?:judgment|judgement|criticism|outrage|backlash"
+                               r"|condemnation|reactions?|anger|fury|grief|shock|dismay|praise|tributes)\b"
+                               r"(?! (?:waves?|absorbers?|therapy|value)\b)"
+                               r"|scenes\b[^.]{0,60}\b(?:were|was|have been|has been) described as\b)", re.IGNORECASE)
 # Hurt people counted with no word of what hurt them: "Four people were taken to hospital with serious injuries."
 _CASUALTIES = re.compile(r"\b(?:were|was|have been|has been|had been) (?:taken to (?:a |the )?hospitals?|hospitali[sz]ed"
                          r"|(?:seriously |slightly |critically |badly )?(?:injured|hurt|wounded))\b")
@@ -114,7 +114,7 @@ _WITNESS = re.compile(r"(?:[A-Z][\w'’-]+ ){1,3}?[A-Z][\w'’-]+, \d{1,3}, (?:(
 _SCENE = re.compile(r"^Ever since\b|\bwoke (?:up )?(?:\w+ ){0,2}to (?:the )?news\b"
                     r"|\b(?:the|this|a|an) (?:cold|dark|grey|gray|windswept|sleepy|quiet|sunny|rainy|snowy|misty|chilly"
                     r"|balmy|dusty|bleak|frigid|sweltering|leafy|foggy|moonlit|sun-drenched|rain-soaked|wind-swept)"
-                    r"(?: [\w'’-]+){0,2} (?:sky|skies|air|streets?|town|village|hills?|waters|fields?|valley|coast"
+                    r"(?: [\w'’-]+){0,2} (?:sky|skies|air|streets?|town|village|hills?|fields?|valley|coast"
                     r"|shore|island|morning|night|evening|afternoon|dawn|dusk)\b")
 # A contrast set up with a guess: "While X could one day carry passengers, Y has already ...".
 _FRAMING = re.compile(r"While [^,;]{0,120}\b(?:could|would|might|may) (?:one day|someday|some day|eventually|soon|yet)\b")

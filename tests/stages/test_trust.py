@@ -439,6 +439,8 @@ def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
         "The awards come flooding in for weight lost and gained.", "Critics are less sure about the villains.",
         "Some roles call for scars and others for far less."])
     assert not not_its_article(possessive, "english")  # "Hollywood's" names Hollywood
+    made_up = _article(6, "Kalomi renta vasqui", [" ".join(["Dorpel sunbri tagon felux kamilo renvas quidor."] * 6)])
+    assert not not_its_article(made_up, "english")  # no prose to tell it by
 
 
 def test_a_standfirst_or_a_programme_describing_itself_is_never_shown():
