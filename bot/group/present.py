@@ -14,7 +14,12 @@ from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
 from bot.models import Article, Story
 
-__all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "rank_stories", "story_summary"]
+__all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "not_its_article", "rank_stories", "story_summary"]
+
+#: Families of bot.summarise.openings.opening_problem that no story summary shows at all: a standfirst
+#: telling what the article holds ("The stars reveal a ton of details about ...") and a programme's
+#: description of itself ("X joins us to discuss ...") are about the page, not the news.
+NEVER_SHOWN = frozenset({"teaser", "interview"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -66,7 +71,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     the summariser's rank. A sentence that repeats one already chosen is skipped
     (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
     has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
-    after the sentence of its own article that it follows in the text.
+    after the sentence of its own article that it follows in the text. Never shown: a family of
+    :data:`NEVER_SHOWN` (a standfirst, a programme describing itself), a sentence opening a
+    quotation it does not close, any sentence of an article whose text is another page's
+    (:func:`not_its_article`). Chosen sentences that follow each other in their article are shown
+    in that order, together.
     """
     if sentences < 1:
         return []
@@ -77,18 +86,26 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
         languages.append(language)
+        if not_its_article(article, language):
+            continue  # another page's text (a search page, a show's page): none of its sentences is this story's
         own = _standing_alone([s for s in article.summary if s.strip()], language)
         own = own or _first_sentences(article.text, sentences, language)
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
+        lede = _lede(article, language)
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
+            problem = opening_problem(sentence, language, lede=sentence == lede)
+            if problem in NEVER_SHOWN or _unclosed_quote(sentence):
+                continue
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
-                                         opening_problem(sentence, language) is None))
+                                         problem is None))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
+        if not_its_article(lead, language):
+            return []
         return [(s.strip(), lead) for s in lead.summary
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
@@ -138,7 +155,49 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if cap > len(scored):
                 break
             cap += 1
-    return [(c.sentence, story.articles[c.article]) for c in chosen]
+    return [(c.sentence, story.articles[c.article]) for c in _in_text_order(chosen, story.articles)]
+
+
+def _in_text_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
+    """The chosen sentences, each that comes right after another chosen one of its article in the text moved
+    to just after it: two sentences of one article that follow each other there are read together."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        at = next((k for k, p in enumerate(out) if p.article == c.article
+                   and _follows(articles[c.article].text, p.sentence, c.sentence)), None)
+        out.insert(len(out) if at is None else at + 1, c)
+    return out
+
+
+#: A text this long (words, sentences) that names none of its headline's words is another page's, not the article.
+FOREIGN_TEXT_WORDS, FOREIGN_TEXT_SENTENCES = 30, 3
+
+
+def not_its_article(article: Article, language: str) -> bool:
+    """True when the article's text is clearly another page's (a search page, a show's page, a site
+    notice): at least FOREIGN_TEXT_WORDS words in FOREIGN_TEXT_SENTENCES sentences of prose in its
+    language (its stop words), and not one of its headline's two or more content words ("Hollywood's"
+    names "Hollywood")."""
+    if len(article.text.split()) < FOREIGN_TEXT_WORDS:
+        return False  # a teaser may say it in other words
+    from bot.text import split_sentences
+
+    if len(split_sentences(article.text[:2000], language)) < FOREIGN_TEXT_SENTENCES:
+        return False
+    from bot.language import stop_words
+
+    words = [w.lower() for w in TOKEN.findall(article.text[:2000])]
+    common = stop_words(language)
+    if sum(w in common for w in words) < 0.15 * len(words):
+        return False  # not prose of this language (a list, made-up words): nothing to tell it by
+    headline = _unpossessed(_sentence_terms(article.title, language))
+    if len(headline) < 2 or headline & _unpossessed(_sentence_terms(article.text[:3000], language)):
+        return False  # (most texts name it early: the rest is stemmed only when they do not)
+    return not headline & _unpossessed(_sentence_terms(article.text, language))
+
+
+def _unpossessed(terms: frozenset[str]) -> set[str]:
+    return {t[:-2] if t.endswith(("'s", "’s")) else t for t in terms}
 
 
 class _Candidate(NamedTuple):
@@ -207,11 +266,31 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     from bot.summarise import usable_sentences
     from bot.summarise.openings import opening_problem
 
-    for sentence in usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]:
+    for k, sentence in enumerate(usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]):
         sentence = sentence.strip()
         terms = _sentence_terms(sentence, language)
-        if sentence not in taken and opening_problem(sentence, language) is None and len(title & terms) >= min(2, len(title)):
+        if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
+                and len(title & terms) >= min(2, len(title))):
             return _Candidate(0, -1, sentence, terms, False, True)
+    return None
+
+
+def _unclosed_quote(sentence: str) -> bool:
+    """The sentence opens a quotation it does not close (it goes on in the next one): 'X said: "I think ...'."""
+    if sentence.count("“") > sentence.count("”"):
+        return True
+    return sentence.count('"') % 2 == 1 and not sentence.rstrip(").]").endswith('"')  # (a closing one: a fragment)
+
+
+def _lede(article: Article, language: str) -> str | None:
+    """The article's first usable sentence (bot.summarise's screen), or None."""
+    from bot.summarise import screen_sentences
+
+    for line in article.text.splitlines():
+        if line.strip():
+            for s in screen_sentences(line, language, article.title):
+                if s.usable:
+                    return s.text.strip()
     return None
 
 

@@ -18,7 +18,8 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
-                    "speculation")
+                    "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
+                    "teaser", "verdict", "interview")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -40,32 +41,147 @@ _EVENT_SUBJECT = re.compile(rf"The (?:{_EVENT_NOUNS})(?:s|es)? (?:happened|occur
                             rf"|would|could|may|might|also)\b")
 _EVENT_OBJECT = re.compile(rf"\b(?:after|since|during|following|before|in|by|from|of) the (?:{_EVENT_NOUNS})(?:s|es)?"
                            rf"[.!]?[\"”’]?$")
+# ... and in its first words ("Scenes after the crash were described as ..."), or its aftermath named as
+# known: "Survivors rescued from the wreckage said ...", "... none of the injuries appeared fatal."
+_EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_EVENT_NOUNS})(?:s|es)?\b"
+                          r"(?! (?:of|in|at|on|near|outside|inside)\b)")
+_AFTERMATH = re.compile(r"\bthe (?:injured|injuries|wreckage|rubble|survivors|victims|casualties|dead|wounded|aftermath"
+                        r"|death toll)\b(?! (?:of|in|at|on|from)\b| [A-Z])")
 # Talking to the reader: "Stop me if you've heard this one before.", "there you will find microbes."
 _YOU = re.compile(r"\b(?:you|your|yours|you['’](?:re|ve|ll|d))\b", re.IGNORECASE)
 _IMPERATIVES = frozenset("stop imagine meet forget picture remember consider suppose think say look take try "
                          "check watch listen read see let's don't".split())
 # Background rather than the news: "There are still questions over ...", "X had just spent ...",
 # "Previously, ...", and an action dated weeks back ("... proposed last month that ...") with no day
-# of this week in the sentence.
-_BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)\b"
+# of this week in the sentence. ("There were 129 people on board when the vessel hit ...": the event.)
+_BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)\b(?![^.;]* when (?:the|a|an|[A-Z])\b)"
                          r"|(?:[A-Z][\w'’.-]*)(?: (?!said|says|told)[\w'’.-]+){0,3} had (?:just |already |long |once "
                          r"|previously )?[a-z]|Previously,|Earlier (?:this|last) (?:week|month|year),"
                          r"|(?:[\w'’.-]+ ){1,5}(?:is|are) (?:one|among) (?:of )?the (?:few|many|most|best|largest|biggest"
-                         r"|only)\b")  # ("Samsung is one of the few that ...": what it is, not what happened)
+                         r"|only)\b"  # ("Samsung is one of the few that ...": what it is, not what happened)
+                         # an earlier one of a series: "The opening supermoon in the trio, ..., took place on ..."
+                         r"|The (?:first|opening|previous|earlier) [\w'’-]+ (?:in|of) the (?:trio|trilogy|series|pair|run"
+                         r"|sequence)\b")
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
 _DATED_BACK = re.compile(r"\b[a-z]+ed (?:last (?:month|year)|(?:weeks|months|years) ago|earlier this (?:month|year))\b")
+# A month with no day ("... its sixth nuclear test in September"): dated back, where news has its day.
+_MONTH_ONLY = re.compile(r"\b(?:in|during|last|early|late|mid-?) (?:January|February|March|April|May"
+                         r"|June|July|August|September|October|November|December)\b(?! \d)")
+_FUTURE = re.compile(r"\b(?:will|would|plans?|planned|scheduled|expected|due|next|upcoming)\b")
 _NOW = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|this week)\b")
 
 
 # A reaction to the news rather than the news: condolences, tributes, "thoughts and prayers".
 _REACTION = re.compile(r"\b(?:condolences|sympathies|thoughts and prayers|(?:paid|pays|paying) (?:a )?tributes?"
+                       r"|(?:call(?:s|ed|ing)? for|held|hold|holds|observed?|observing) a minute['’]?s? (?:of )?"
+                       r"(?:applause|silence)"
+                       r"|candlelight vigil"
                        r"|(?:horrified|saddened|heartbroken|devastated)[\"”’]? (?:by|at|over)\b)", re.IGNORECASE)
+
+
+# What officials did about the news rather than the news: "X has been briefed on the unfolding
+# situation", "... were still reviewing the speech", "did not immediately respond", "Asked about ...".
+_RESPONSE = re.compile(r"\b(?:(?:has|have|had) been|was|were|is|are|being) (?:fully |personally )?briefed\b"
+                       r"|\b(?:is|are|was|were) (?:closely |still )?(?:monitoring|reviewing|assessing)"
+                       r" (?:the|its|his|her|their|\w+['’]s)\b|\bdeclined to (?:comment|say)\b"
+                       r"|\b(?:did not|didn['’]t|could not|couldn['’]t) (?:immediately )?(?:respond|be reached|comment)\b"
+                       r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b|\bthe (?:unfolding|developing) situation\b")
+# A reaction (or a description of one) as the subject: "The judgment and criticism built quickly after ...",
+# "Scenes after the crash were described as ...".
+_REACTION_SUBJECT = re.compile(r"(?:The |A |An )?(?:[a-z]+ (?:and|of) )?(?:(?:judgment|judgement|criticism|outrage|backlash"
+                               r"|condemnation|reactions?|anger|fury|grief|shock|dismay|praise|tributes)\b"
+                               r"(?! (?:waves?|absorbers?|therapy|value)\b)"
+                               r"|scenes\b[^.]{0,60}\b(?:were|was|have been|has been) described as\b)", re.IGNORECASE)
+# Hurt people counted with no word of what hurt them: "Four people were taken to hospital with serious injuries."
+_CASUALTIES = re.compile(r"\b(?:were|was|have been|has been|had been) (?:taken to (?:a |the )?hospitals?|hospitali[sz]ed"
+                         r"|(?:seriously |slightly |critically |badly )?(?:injured|hurt|wounded))\b")
+_HURT_HERE = re.compile(r"\b(?:killed|died|dead|injured|hurt|wounded|hospitali[sz]ed)\b")  # ("the victims" of this one)
+_CAUSE = re.compile(r"\b(?:after|when|as|during|following|by|because|since|amid|in (?:a|an|the|[A-Z]|\w+['’]s)"
+                    r"|at (?:a|an|the)|on (?:a|an|the))\b")
+# A private person's account: named with an age, or as one witness ("Jane Roe, 30, said she ...",
+# "68-year-old Roe said", "One passenger said ...").
+_WITNESS = re.compile(r"(?:[A-Z][\w'’-]+ ){1,3}?[A-Z][\w'’-]+, \d{1,3}, (?:(?![^,.]*\b(?:MP|[Mm]inister|[Pp]resident|[Cc]hief"
+                      r"|[Dd]irector|[Ss]pokes\w+|[Oo]fficer|[Ss]ecretary|[Ll]eader|[Cc]hairman|[Hh]ead|[Ee]xecutive|[Ss]enator"
+                      r"|[Mm]ayor|[Gg]overnor|[Jj]udge|[Pp]olice|[Pp]rofessor|[Cc]oach|[Mm]anager)\b)[^,.]{1,60}, )?"
+                      r"(?:said|says|recalled|told|described)"
+                      r"|\b\d{1,3}-year-old (?:[A-Z][\w'’-]+ ?){1,3} (?:said|says|recalled|told)"
+                      r"|^(?:One|A|Another) (?:witness|passenger|survivor|resident|neighbou?r|bystander|onlooker)s? "
+                      r"(?:said|says|told|recalled|described)")
+# A scene set rather than an event told: "Ever since ...", "America woke up to news of ...", and weather
+# and light as the writer saw them: "out of the cold Detroit sky", "this windswept fishing town".
+_SCENE = re.compile(r"^Ever since\b|\bwoke (?:up )?(?:\w+ ){0,2}to (?:the )?news\b"
+                    r"|\b(?:the|this|a|an) (?:cold|dark|grey|gray|windswept|sleepy|quiet|sunny|rainy|snowy|misty|chilly"
+                    r"|balmy|dusty|bleak|frigid|sweltering|leafy|foggy|moonlit|sun-drenched|rain-soaked|wind-swept)"
+                    r"(?: [\w'’-]+){0,2} (?:sky|skies|air|streets?|town|village|hills?|fields?|valley|coast"
+                    r"|shore|island|morning|night|evening|afternoon|dawn|dusk)\b")
+# A contrast set up with a guess: "While X could one day carry passengers, Y has already ...".
+_FRAMING = re.compile(r"While [^,;]{0,120}\b(?:could|would|might|may) (?:one day|someday|some day|eventually|soon|yet)\b")
+# What a kind of thing is or when it happens, or what it takes: "Supermoons take place when the moon ...",
+# "For the moon to look big in a picture requires a telephoto lens.", "Astronomers don't need any ...".
+_EXPLAINER = re.compile(r"For [^,]{3,80}? to [a-z]+\b[^,]{0,60}? (?:requires?|needs?|takes?|calls for)\b"
+                        r"|(?:[\w'’-]+ ){1,4}(?:don['’]t|do not|doesn['’]t|does not) need (?:any|to)\b"
+                        r"|(?:[A-Z][a-z]+s|(?:A|An) [a-z]+) (?:take place|takes place|occurs?|happens?|forms?|arises?) when\b"
+                        r"|(?:[A-Z][a-z]+s|(?:A|An) [a-z]+) (?:is|are) (?:a|an) (?:kind|type|form|class) of\b")
+# A view paraphrased, with a quoted fragment, its speaker at the end: "Rather than encouraging measures
+# that "threaten the peace," Seoul should instead respond ..., Kim said."
+_OUGHT = re.compile(r"\b(?:should|must|ought to)\b")
+_QUOTED_BIT = re.compile(r"[\"“][^\"“”]{3,}[\"”]")
+_SAID_AT_END = re.compile(r", [^,\"“”]{1,60} (?:said|says|argued|added|wrote)"
+                          r"(?: on [A-Z]\w+| [A-Z]\w+day)?\.$")
+# The article describing itself (a standfirst): "The director and stars reveal a ton of details about ...".
+_TEASER = re.compile(r"\b(?:reveal|reveals|explain|explains|share|shares|discuss|discusses|dish|dishes|spill|spills"
+                     r"|break down|breaks down|go inside|goes inside|take a look|takes a look|look back|looks back)"
+                     r" (?:a ton of |tons of |(?:all|some|lots|plenty) of |more |new |the |their |his |her )?"
+                     r"(?:details|secrets|insights?|everything|stories|behind-the-scenes|at how|at why|at what)\b")
+# A programme describing itself: "A senator joins "News with Ed" to discuss ...", "X joined us for more.",
+# "NPR's Jane Roe talks to a reporter in Paris about ...".
+_INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\w'’]*(?: [A-Z][\w'’]*){0,3}) (?:to (?:discuss|talk"
+                        r"|explain|share|look|break)|for more|now)\b|\bjoined us\b|\bwe(?: are|['’]re) joined\b"
+                        r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
+# A verdict with nobody and nothing named: "The fall from the peaks of early January has been dizzying.",
+# "Some believe it was a sparrow."
+_VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+(?<!ed)[.!]$")
+_CALENDAR = frozenset("January February March April May June July August September October November December Monday "
+                      "Tuesday Wednesday Thursday Friday Saturday Sunday I".split())
+
+
+_PLAIN_FIRST = frozenset("the a an some it this that these those many most few all every each no one there here such "
+                         "what his her their its our".split())
+
+
+def _by_month(told: str) -> bool:
+    """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
+    return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
+
+
+def _names_nothing(sentence: str) -> bool:
+    """No name (a capitalised word, but a first word such as "The" and a month or day) and no number."""
+    words = sentence.split()
+    if not words or any(ch.isdigit() for ch in sentence) or words[0].lower() not in _PLAIN_FIRST:
+        return False
+    return not any(w[:1].isupper() and w.strip(",.;:!?\"“”'’") not in _CALENDAR for w in words[1:])
 
 
 def _outside_quotes(sentence: str) -> str:
     return re.sub(r"[\"“„«][^\"“”„«»]*[\"”»]", " ", sentence)
+
+
+# "A spokesman referred to it only as ...", "Rescuers pulled them out": a thing told before, as the object
+# of the sentence's first verb (not "said it was": "it" there opens a clause).
+_OBJECT_PRONOUN = re.compile(r"(?:[\w'’.-]+ ){1,6}?(?:[a-z]+ed|called|saw|found|made|took|gave|named|left|put|got)"
+                             r" (?:to |at |on |about |of |with )?(?:it|them)\b(?! (?:[a-z]+s|[a-z]+ed|were|are|had|would|will"
+                             r"|could|to|that|may|might|can)\b| [\w-]+ to\b)")  # ("found it hard to": "it" opens a clause)
+
+
+# A thing said or written, named as if already introduced: "The post said: ...", "The statement added ...".
+_TOLD_THING = re.compile(r"The (?:post|statement|letter|report|message|tweet|video|document|memo|note|e-?mail|study|survey"
+                         r"|petition|complaint|lawsuit|filing|book|article|interview) (?:said|says|read|reads|added|adds"
+                         r"|claimed|claims|stated|states|went on|continued|also)\b")
+
+
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them)\b")  # (not "its", "their": the subject's own, mostly)
 
 
 def points_back(sentence: str, language: str = "english") -> bool:
@@ -76,6 +192,14 @@ def points_back(sentence: str, language: str = "english") -> bool:
     told = _outside_quotes(sentence)
     if ("this " in told or "these " in told or "that " in told) and any(
             (m.group(1) or m.group(2) or m.group(3)) not in _TIME_NOUNS for m in _DEMONSTRATIVE.finditer(told)):
+        return True
+    if told.startswith("The ") and _TOLD_THING.match(told):
+        return True
+    words = sentence.split()
+    if len(words) <= 12 and (_PRONOUN.search(" ".join(words[:3])) or words[-1].rstrip(".!\"”’") in ("this", "that")) \
+            and _names_nothing(sentence):
+        return True  # "Some believe it was a sparrow.", "The ticket agent laughed at this." (not "The firms said they")
+    if (" it" in told or " them" in told) and _OBJECT_PRONOUN.match(told):
         return True
     return (" such" in told or "the " in told) and bool(_POINTING.search(told))
 
@@ -92,14 +216,24 @@ def needs_before(sentence: str, language: str = "english") -> bool:
         sentence.startswith(_REPLIES) or points_back(sentence, language))
 
 
-def opening_problem(sentence: str, language: str = "english") -> str | None:
+def opening_problem(sentence: str, language: str = "english", lede: bool = False) -> str | None:
     """Why ``sentence`` cannot be a story's first line (a family of OPENING_FAMILIES), or None.
+
+    ``lede``: the sentence is its article's first: a view with its speaker at the end ("The BBC
+    should ..., X has said.") and a month with no day ("Output fell in October") are then the
+    news as its writer led with it; further down they are a pull quote and background.
 
     A story opens with the statement of what happened: not a sentence leaning on another ("He ...",
     "But ...", "If these ..."), pointing to one ("... welcome this step."), naming the event as if
     told already ("The accident happened ..."), a quotation, words to the reader ("Stop me if
     you've heard this one before."), background ("There are still questions ...", "X had just ..."), a
-    reaction (condolences, tributes) or a consequence ("A combined company would ...").
+    reaction (condolences, tributes, "The criticism built quickly ...") or a consequence ("A combined
+    company would ..."); nor what officials did about it ("X has been briefed on the situation"),
+    the hurt counted before the event, a witness's account ("Jane Roe, 30, said she ..."), a scene
+    set ("Ever since ...", "out of the cold grey sky"), a framing ("While X could one day ..."), an
+    explainer ("Supermoons take place when ..."), a pull quote ("X should ..., Y said."), the page's
+    standfirst ("... reveal a ton of details"), a programme's description of itself ("X joins us to
+    discuss ...") or a verdict naming nothing ("The fall has been dizzying.").
     """
     if needs_before(sentence, language):
         return "leans" if leans(sentence, language) or sentence.startswith(_REPLIES) else "points-back"
@@ -112,13 +246,37 @@ def opening_problem(sentence: str, language: str = "english") -> str | None:
     if sentence.startswith("The ") and _EVENT_SUBJECT.match(sentence) or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
     first = sentence.split(" ", 1)[0].lower().strip(",")
-    opening_words = " ".join(_outside_quotes(sentence).split()[:8])  # ("something you'd wear" later is anyone)
+    told = _outside_quotes(sentence)
+    opening_words = " ".join(told.split()[:8])  # ("something you'd wear" later is anyone)
     if first in _IMPERATIVES or "you" in opening_words.lower() and _YOU.search(opening_words):
         return "reader"
-    if _REACTION.search(sentence):
+    if _REACTION.search(sentence) or _REACTION_SUBJECT.match(sentence):
         return "reaction"
+    if _RESPONSE.search(sentence):
+        return "response"
+    if _EVENT_EARLY.match(sentence) or _AFTERMATH.search(told) and not _HURT_HERE.search(sentence):
+        return "event-anaphor"
+    if _CASUALTIES.search(sentence) and not _CAUSE.search(sentence):
+        return "aftermath"
+    if _WITNESS.search(sentence):
+        return "witness"
+    if _SCENE.search(sentence):
+        return "scene"
+    if _FRAMING.match(sentence):
+        return "framing"
     if _SPECULATION.match(sentence):
         return "speculation"
-    if _BACKGROUND.match(sentence) or _DATED_BACK.search(sentence) and not _NOW.search(sentence):
+    if _EXPLAINER.match(sentence):
+        return "explainer"
+    if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
+        return "position"
+    if _TEASER.search(sentence):
+        return "teaser"
+    if _INTERVIEW.search(sentence):
+        return "interview"
+    if _VERDICT.search(sentence) and _names_nothing(sentence):
+        return "verdict"
+    if _BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) \
+            and not _NOW.search(sentence):
         return "background"
     return None

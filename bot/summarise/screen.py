@@ -36,6 +36,9 @@ _DATELINE = re.compile(
     # then the state or country, abbreviated or written out: "LOS ANGELES, Calif. —", "SEOUL, South Korea —"
     r"(?:, [A-Z][a-z]{1,5}\.|, [A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+){0,2})?,?\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
+    # a place in capitals and a colon: "MOSCOW: ", "NEW DELHI: " (not a label: "WATCH: ", "UPDATE: ")
+    r"|^(?!(?:WATCH|VIDEO|PHOTOS?|BREAKING|UPDATED?|READ|LISTEN|EXCLUSIVE|OPINION|ANALYSIS|LIVE|CLOSE|WARNING|NOTE"
+    r"|EDITOR|SPOILERS?|AUDIO|GALLERY|SEE|MORE|RELATED|ALSO)\b)[A-ZÀ-Ý]{2,}(?: [A-ZÀ-Ý]{2,}){0,2}: (?=[\"“A-ZÀ-Ý][a-zà-ÿ'’])"
 )
 
 # Pronoun-only speakers: '"It was fine," he said.', 'He added: "We know."', '"…", disse ele.'
@@ -252,10 +255,22 @@ _WHOLE_QUOTE = re.compile(r"^[\"“„«‘'][^\"“”„«»]{10,}[.!?…,]?[\
 _ATTRIBUTION = re.compile(rf"\b(?:{_SPEECH}|according to|segundo|de acordo com)\b", re.IGNORECASE)
 
 
+# A caption's label glued after the caption before it, no stop between: "... towering over peers Proud
+# mum: Jean with her son ...", "... for his wounds Arrested: Two players ...". The label: a participle,
+# or a capitalised word and one or two lower-case ones; what comes before it is a caption too (a
+# sentence would have ended with a stop).
+_GLUED_LABEL = re.compile(r"(?<![\w'’])(?!(?:the|a|an|of|in|to|at|on|for|with|by|from|and|or|as|but|while)\b)[a-z][a-z'’]+ "
+                          r"(?:[A-Z][a-z'’]+(?:ed|ing)|[A-Z][a-z'’]+(?: [a-z'’]+){1,2}): (?=[A-Z\"“‘])")
+
+
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
     label = ": " in sentence and _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
         return "caption"
+    if language == "english" and ": " in sentence:
+        glued = _GLUED_LABEL.search(sentence)
+        if glued and not _SPEECH_WORD.search(glued.group()):
+            return "caption"
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     if "ere" in sentence and _SIGNPOST_ANY.search(sentence):

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from bot.group import story_summary
+from bot.group.present import not_its_article
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
 from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
@@ -254,6 +255,34 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     ("background", "The maker is one of the few that keep the headphone jack on their phones."),
     ("reaction", "The club issued a statement offering its sincere condolences to the families of the victims."),
     ("speculation", "A combined company would touch consumers' communication patterns in many ways."),
+    ("points-back", "A spokesman for the airline referred to it only as a stowaway."),
+    ("reaction", "The judgment and criticism built quickly after a boy got into the enclosure at the zoo."),
+    ("reaction", "Scenes after the derailment were described as \"total carnage\" by passengers."),
+    ("response", "The president has been briefed on the unfolding situation in the city."),
+    ("response", "A spokesperson for the president's office said they were still reviewing the speech."),
+    ("response", "Asked by reporters about the speech, the president simply said \"we'll see\"."),
+    ("event-anaphor", "Survivors rescued from the wreckage said the tram failed to brake at the bend."),
+    ("event-anaphor", "A police spokesperson told the agency that none of the injuries appeared fatal."),
+    ("aftermath", "Four people were taken to hospital with serious injuries while 20 others were slightly hurt."),
+    ("witness", "Jane Roe, 30, from the town, said she recalled the tram speeding up."),
+    ("witness", "One passenger said the driver told him he thought he had blacked out."),
+    ("scene", "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge."),
+    ("scene", "On late Saturday morning, a bird flew out of the cold grey sky and into the cockpit of a jet."),
+    ("scene", "The country woke up this morning to news of the deadliest shooting in its history."),
+    ("framing", "While the new line could one day carry passengers, engineers have already tested it with freight."),
+    ("explainer", "Supermoons take place when the moon is at the nearest point of its orbit around Earth."),
+    ("position", "Rather than backing measures that \"threaten the peace,\" the South should respond to the North, "
+                 "the leader said."),
+    ("teaser", "The director and stars of the episode reveal a ton of details about its production."),
+    ("verdict", "The fall from the peaks of early January has been dizzying."),
+    ("explainer", "For the moon to look big in a picture requires a substantial telephoto lens."),
+    ("explainer", "Amateur astronomers don't need any special equipment to see the supermoon."),
+    ("interview", "A state senator joins “News with Ed” to discuss possible motives behind the shooting."),
+    ("interview", "Example Radio's Jane Roe talks to a reporter in Paris about the attack on the seafront."),
+    ("points-back", "Some believe it was a sparrow."),
+    ("points-back", "The post said: \"He was red and blue all the way through.\""),
+    ("background", "The opening supermoon in the trio was the last chance to see it this year and came on December 3."),
+    ("background", "The North tested a missile and conducted its sixth nuclear test in September, raising fears."),
 ])
 def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     assert family in OPENING_FAMILIES
@@ -265,11 +294,14 @@ def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     "At least five people are dead after a tram overturned in Croydon, south London.",
     "When Apple removed the jack, other makers followed.",  # the antecedent is in the clause
     "After his arrest on Friday, Smith was released on bail.",  # named right after
-    "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge.",
+    "The cold snap killed 12 people across the region on Monday, officials said.",
     "This year the company grew by a third.",
     "Police said that the man fled on foot before officers arrived.",
     "The move to ban anonymous trading sent prices down on Monday.",
-    "While the new line could one day carry passengers, engineers have already tested it with freight.",
+    "While police searched the building, a second gunman opened fire on the crowd outside.",
+    "There were 129 people on board when the cruise ship hit a pillar of the motorway bridge.",
+    "At least 59 people were killed and 527 injured in a shooting at a music festival on Sunday night.",
+    "The UN Security Council will meet in June to discuss the sanctions, diplomats said.",
     "Trump said he would meet the leader in June, officials said.",
     "Rihanna called for an end to gun violence in an Instagram post on Wednesday.",
 ])
@@ -384,3 +416,99 @@ def test_with_nothing_to_choose_the_lead_s_text_shows_but_never_its_headline_aga
     dated = _article(2, "Chicago Bears fire coach John Fox after 5-11 season",
                      ["LAKE FOREST, Ill. — Chicago Bears fire coach John Fox after 5-11 season."])
     assert story_summary(Story([dated]), 3) == []
+
+
+def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
+    search = _article(1, "Search results : Example Radio", [
+        "As the winter games enter their final days, the hockey teams hope to win a medal.",
+        "Also, no athletes have tested positive for performance enhancing drugs."],
+        "As the winter games enter their final days, the hockey teams hope to win a medal. Also, no athletes have "
+        "tested positive for performance enhancing drugs. Is doping at the games a thing of the past? And what "
+        "the broadcaster plans to bid for the rights.")
+    assert not_its_article(search, "english")
+    assert story_summary(Story([search]), 3) == []  # not even the lead's own text as a last resort
+    news = _article(2, "Hockey teams chase a medal as the winter games end", search.summary, search.text)
+    assert not not_its_article(news, "english")  # the same text under a headline it states
+    teaser = _article(3, "Search results : Example Radio", ["A short teaser in other words."])
+    assert not not_its_article(teaser, "english")  # too short to tell
+    standfirst = _article(4, "Earth's ultimate yogis in pictures", [" ".join(["Worried that fitness fans were making the"
+                          " practice too commercial, a photographer went in search of the true spiritual path"] * 2)])
+    assert not not_its_article(standfirst, "english")  # one long sentence: a teaser, not another page
+    possessive = _article(5, "Should Hollywood stop giving bad guys a face-lift?", [
+        "One of Hollywood's oldest traditions is praising actors for a physical transformation.",
+        "The awards come flooding in for weight lost and gained.", "Critics are less sure about the villains.",
+        "Some roles call for scars and others for far less."])
+    assert not not_its_article(possessive, "english")  # "Hollywood's" names Hollywood
+    made_up = _article(6, "Kalomi renta vasqui", [" ".join(["Dorpel sunbri tagon felux kamilo renvas quidor."] * 6)])
+    assert not not_its_article(made_up, "english")  # no prose to tell it by
+
+
+def test_a_standfirst_or_a_programme_describing_itself_is_never_shown():
+    lead = _article(1, "Space drama episode: the stars and the director on how it was made", [
+        "The director and stars of the episode reveal a ton of details about its production.",
+        "The episode was filmed over six weeks in a studio in the city of Leeds, the director said.",
+        "A state senator joins “News with Ed” to discuss the episode."])
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[1]]
+
+
+def test_two_sentences_that_follow_each_other_in_their_article_are_shown_together():
+    text = ("Police are investigating dozens of assaults outside the cathedral in Cologne on New Year's Eve.\n"
+            "The police chief told a news conference the attackers were among a crowd of about 1,000 men.\n"
+            "The city's mayor called a crisis meeting for Tuesday.")
+    lead = _article(1, "New Year's Eve assaults in Cologne renew tensions", [
+        "Police are investigating dozens of assaults outside the cathedral in Cologne on New Year's Eve.",
+        "The police chief told a news conference the attackers were among a crowd of about 1,000 men."], text)
+    other = _article(2, "Cologne assaults: police chief under fire", [
+        "Germany's interior minister condemned the attacks in the strongest terms.",
+        "Cologne's mayor called a crisis meeting for Tuesday."])
+    summary = story_summary(Story([lead, other]), 3)
+    assert [a.entry_id for _, a in summary] == [1, 1, 2]
+    assert summary[1][0].startswith("The police chief told")
+
+
+def test_a_place_in_capitals_with_a_colon_is_a_dateline_not_a_caption_label():
+    (s,) = screen_sentences("MOSCOW: Space experts say they have regained control of the country's first satellite.")
+    assert s.usable and s.text.startswith("Space experts")
+    (label,) = screen_sentences("WATCH: The president speaks at a rally in the city on Monday night.")
+    assert label.reason == "caption"
+
+
+@pytest.mark.parametrize("sentence, family", [
+    ("The broadcaster should steer away from \"demonising\" a former adviser, a former minister has said.", "position"),
+    ("UK manufacturing grew at its slowest pace in a year and a half in January, according to a survey.", "background"),
+    ("North Korea tested long-range missiles and conducted its most powerful nuclear test in September.", "background"),
+])
+def test_a_view_or_a_month_may_lead_its_own_article_but_not_open_a_story_from_further_down(sentence, family):
+    assert opening_problem(sentence, lede=True) is None
+    assert opening_problem(sentence) == family
+
+
+@pytest.mark.parametrize("sentence", [
+    "A minister said she found it hard to persuade officials that she was a minister and not a secretary.",
+    "Robert Roe, 58, MP for a county seat, said he was disillusioned with the party's leadership.",
+    "The company's shares tumbled after it said it had \"entered a life-threatening financial situation\".",
+    "German unemployment rose by 7,000 in November to 4.46 million people, the labour office said.",
+])
+def test_what_the_new_families_leave_alone(sentence):
+    assert opening_problem(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("The lamb is twice the weight of the average new-born, towering over peers Proud mum: Jean with her huge son "
+     "after a three-hour labour at the farm.", "caption"),
+    ("He was undergoing surgery on Wednesday morning for his wounds Arrested: Two players were held after the "
+     "incident outside the club.", "caption"),
+    ("A lawyer for the victims, Jane Roe, told Reuters news agency: \"This shows what the dictatorship was.\"", None),
+    ("With the new Avengers: Age of Ultron film released this week, the rugby player showed off his costume.", None),
+])
+def test_a_caption_label_glued_after_another_caption_marks_a_caption(sentence, reason):
+    (s,) = screen_sentences(sentence)
+    assert s.reason == reason
+
+
+def test_a_sentence_opening_a_quotation_it_does_not_close_is_not_shown():
+    lead = _article(1, "Regulators move to curb the trading of digital currencies", [
+        "Regulators moved on Monday to curb the trading of digital currencies on three exchanges.",
+        "An expert on the currencies said: \"I think it is evidence of a government trying to get its hands on them.",
+        "The three exchanges said they would appeal against the ruling."])
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[2]]
