@@ -274,14 +274,28 @@ def fit(repeats: int = 5) -> None:
         print(f"  split {seed - 100}: " + "; ".join(f"{n} {_fmt(v)}" for n, v in done.items())
               + f"   (chose {' | '.join(chosen)})")
     print("  mean:    " + "; ".join(f"{n} {_fmt(np.mean(rows, axis=0))}" for n, rows in held.items()))
+    print("  range of the split means: " + "; ".join(
+        f"{n} " + " / ".join(f"{lo:+.2f}..{hi:+.2f}" for lo, hi in zip(*_split_range(rows, len(data[n]))))
+        for n, rows in held.items()))
 
     print("\nOn all development data: cross-validated margins over LEAD of the grid (step 3)")
     weights, redundancy = fit_weights(data, show=True)
     print("\nWEIGHTS = np.array([" + ", ".join(f"{w:.2f}" for w in weights) + "])")
     print(f"REDUNDANCY = {redundancy}")
     for name, items in data.items():
-        print(f"  {name:8} in-sample, ours minus LEAD: {_fmt(margin(items, weights, redundancy))}")
+        mine = np.array([article_rouge(i, summary_with(i, weights, redundancy)) for i in items])
+        base = np.array([article_rouge(i, lead(i)) for i in items])
+        se = (mine - base).std(axis=0, ddof=1) / np.sqrt(len(items))
+        print(f"  {name:8} in-sample: ours {_fmt(mine.mean(axis=0), '.2f')}, LEAD {_fmt(base.mean(axis=0), '.2f')}; "
+              f"ours minus LEAD {_fmt(mine.mean(axis=0) - base.mean(axis=0))} "
+              f"(standard error {' / '.join(f'{v:.2f}' for v in se)})")
 
 
-def _fmt(values) -> str:
-    return " / ".join(f"{v:+.2f}" for v in values)
+def _split_range(rows: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest per-split mean margins (each split holds every article once)."""
+    means = np.array([np.mean(rows[k:k + size], axis=0) for k in range(0, len(rows), size)])
+    return means.min(axis=0), means.max(axis=0)
+
+
+def _fmt(values, spec: str = "+.2f") -> str:
+    return " / ".join(f"{v:{spec}}" for v in values)

@@ -503,3 +503,17 @@ def test_a_dateline_naming_its_country_is_cut_and_the_sentence_kept():
     # A sentence that only opens with capitals and a name is no dateline.
     text = "NASA, Boeing and SpaceX signed the contract on Monday after months of talks in Houston."
     assert [s.text for s in screen_sentences(text) if s.usable] == [text]
+
+
+def test_the_benchmark_margin_over_lead_is_paired_per_article():
+    from benchmarks.summary_fit import _split_range
+    from benchmarks.summary_quality import paired_margin
+
+    lead = np.array([[40.0, 18.0, 36.0], [30.0, 10.0, 28.0]])
+    ours = lead + np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 0.0]])
+    gap, se = paired_margin(ours, lead)
+    assert np.allclose(gap, [2.0, 0.0, 1.0])
+    assert np.allclose(se, [1.0, 0.0, 1.0])  # the articles' own levels (40 vs 30) do not enter it
+    rows = [np.array(r, dtype=float) for r in ([1, 0, 0], [3, 0, 0], [0, 2, 0], [0, 0, 0])]
+    low, high = _split_range(rows, 2)  # two splits of two articles each
+    assert np.allclose(low, [0, 0, 0]) and np.allclose(high, [2, 1, 0])
