@@ -130,8 +130,11 @@ def _average_linkage(
     n = len(docs)
     size = [1] * n
     alive = [True] * n
-    sums: list[dict[str, float]] = [dict(d.vector) for d in docs]
-    bodies: list[dict[str, float]] = [dict(d.body) for d in docs]
+    # A story's summed vectors: its document's own until it first absorbs another (copied then,
+    # not up front: two copies of every whole-text vector were most of a large run's memory).
+    sums: list[dict[str, float]] = [d.vector for d in docs]
+    bodies: list[dict[str, float]] = [d.body for d in docs]
+    owned = [False] * n
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -176,10 +179,12 @@ def _average_linkage(
         if len(bodies[b]) > len(bodies[a]):
             a, b = b, a
         for vectors in (sums, bodies):
-            target = vectors[a]
+            target = vectors[a] if owned[a] else dict(vectors[a])
             for t, w in vectors[b].items():
                 target[t] = target.get(t, 0.0) + w
+            vectors[a] = target
             vectors[b] = {}
+        owned[a] = True
         for c in neighbours[b]:
             neighbours[c].discard(b)
             if c != a:
