@@ -12,10 +12,12 @@ from calendar import timegm
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from html import escape as html_escape
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_TAG = re.compile(r"<[^>]*>")
 # Characters that show nothing and mean nothing in a one-line field: a byte-order mark (a UTF-8
 # file's first bytes pasted into a title), zero-width space, word joiner, soft hyphen.
 _INVISIBLE = re.compile("[\ufeff\u200b\u2060\u00ad]")
@@ -58,11 +60,21 @@ def headline(value: Any, content: str, is_html: bool) -> tuple[str, str]:
     if len(lines) < 2 or len(lines[0].split()) < 3 or not _starts_anew(lines[1]):
         return clean(text) or "", content
     title, standfirst = lines[0], " ".join(lines[1:])
-    if standfirst[:60] in content:
+    if _holds(content, standfirst[:60], is_html):
         return title, content
     if is_html:
         return title, f"<p>{html_escape(standfirst, quote=False)}</p>\n{content}"
     return title, f"{standfirst}\n\n{content}" if content else standfirst
+
+
+def _holds(content: str, words: str, is_html: bool) -> bool:
+    """Whether the item's text already says ``words``, as a reader sees it: markup, character
+    references ("&amp;") and line breaks are not what the words are."""
+    if words in content:
+        return True
+    if is_html:
+        content = unescape(_TAG.sub(" ", content))
+    return " ".join(words.split()) in " ".join(content.split())
 
 
 def _starts_anew(line: str) -> bool:

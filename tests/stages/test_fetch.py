@@ -79,13 +79,16 @@ def test_a_title_with_a_standfirst_on_its_own_line_is_headline_then_text():
     body = rss([item(1, when, title="Plane crash in Congo kills 17\r\n\r\nBad weather kept the aircraft from the runway"),
                 item(2, when, title="A very long headline about the harbour that\n  goes on after a break"),
                 item(3, when, title="The bridge reopens\r\nTraffic flows again after repairs",
-                     body="<p>Traffic flows again after repairs.</p>")])
-    first, second, third = parse_feed(SRC, body).entries
+                     body="<p>Traffic flows again after repairs.</p>"),
+                item(4, when, title="Corner shops reopen\nBread & milk back on <shelves> after\n the strike",
+                     body="<p>Bread &amp; milk back on &lt;shelves&gt; <em>after</em>\n the strike.</p>")])
+    first, second, third, fourth = parse_feed(SRC, body).entries
     assert first.title == "Plane crash in Congo kills 17"
     assert first.content.startswith("<p>Bad weather kept the aircraft from the runway</p>")
     assert second.title == "A very long headline about the harbour that goes on after a break"
     assert "goes on" not in second.content
     assert third.title == "The bridge reopens" and third.content == "<p>Traffic flows again after repairs.</p>"  # text has it
+    assert fourth.title == "Corner shops reopen" and fourth.content.count("Bread") == 1  # as a reader sees it: "&amp;" is "&"
     json_body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
         {"id": "1", "title": "Ferry crews walk out\nPassengers stranded at the northern harbour",
          "content_text": "Crews left."}]})
