@@ -122,13 +122,18 @@ def _article(record: Any, where: str, index: int) -> Article:
         raise RecordError(f"field 'id' has the wrong type ({where})")
     url = record.get("url") or None
     source = record.get("source") or (urlsplit(url).hostname if url else None) or ""
+    from bot.fetch.fields import headline  # here: bot.fetch's package loads httpx, which --help must not
+
+    # The title as a feed's would be read (bot.fetch.fields.headline): one line, invisible
+    # characters gone, a standfirst on a line of its own moved before the text.
+    title, text = headline(record["title"], record["text"], is_html=False)
     return Article(
         entry_id=index,
-        title=record["title"],
+        title=title,
         link=url,
         source=source,
         published=_date(record.get("published"), where),
-        text=record["text"],
+        text=text,
         summary=[],
     )
 

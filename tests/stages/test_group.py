@@ -407,3 +407,14 @@ def test_group_command_reads_stdin_and_needs_jsonl(monkeypatch, capsys):
     assert cli.main(["group", "missing.jsonl"]) == 2
     assert "pass --jsonl" in capsys.readouterr().err
     assert cli.main(["group", "--jsonl", "no/such/file.jsonl"]) == 2
+
+
+def test_group_command_reads_a_title_as_a_feed_would():
+    """The same item through `group --jsonl` and through a feed is the same article: one line of
+    title, no byte-order mark, a standfirst on its own line before the text."""
+    from bot.commands.group import _article
+
+    article = _article({"id": "x", "title": "\ufeffFerry crews walk out\nPassengers stranded at the harbour",
+                        "text": "Crews left."}, "line 1", 0)
+    assert article.title == "Ferry crews walk out"
+    assert article.text == "Passengers stranded at the harbour\n\nCrews left."
