@@ -343,8 +343,9 @@ _RESTATES = re.compile(r"(?:It|This|That) (?:was|is|has been|had been) (?:also |
                        r"(?: (?:in|for|with|at|on)\b| too| as well|\.)|The same (?:is|was|holds|held) true\b"
                        r"|The same (?:goes|went|applies|applied|happened|is happening) (?:for|to|in|at|with)\b"
                        r"|So (?:did|does|do|is|was|were|has|have|had) [A-Z]")
-# A turn against the writer's own point: "However, ...", "But ...", "Yet ...", "Nevertheless, ...".
-_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|But|Yet)\b(?!-)")
+# A turn against the writer's line of argument, set off by a comma: "However, ...", "Nevertheless, ...". (Not "But
+# ...", "Yet ...": conjunctions join the sentence to the one right before it, and leans() keeps them there.)
+_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),")
 
 
 def restates(sentence: str, language: str = "english") -> bool:
@@ -353,12 +354,12 @@ def restates(sentence: str, language: str = "english") -> bool:
 
 
 def turns(sentence: str, language: str = "english") -> bool:
-    """True if the sentence opens with a contrast ("However, ...", "But ..."): it turns against a point of its
-    paragraph, which a story summary gathered across outlets does not show."""
+    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ..."): it turns against
+    a point of its paragraph, which a story summary gathered across outlets does not show."""
     return language == "english" and bool(_TURN.match(sentence))
 
 
-_OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those) ([a-z][a-z-]{2,})\b")
+_OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those)((?: [a-z][a-z-]{2,}){1,3})\b")
 
 
 def unanchored(sentence: str, before: str, language: str = "english") -> bool:
@@ -367,12 +368,19 @@ def unanchored(sentence: str, before: str, language: str = "english") -> bool:
     if language != "english":
         return False
     m = _OPENING_DEMONSTRATIVE.match(sentence)
-    if not m or m.group(1) in _TIME_NOUNS or m.group(1) in _NOT_A_NOUN:
+    if not m:
         return False
-    stem = m.group(1)[:max(4, len(m.group(1)) - 3)]  # ("theories" / "theory", "decisions" / "decided")
-    return not any(w.lower().startswith(stem) for w in re.findall(r"[\w'’-]+", before))
+    named = []  # the words of the noun phrase: "These mobile cards include ..." → mobile, cards
+    for word in m.group(1).split():
+        if word in _TIME_NOUNS or word in _NOT_A_NOUN or word in _FUNCTION_WORDS:
+            break
+        named.append(word[:max(4, len(word) - 3)])  # ("theories" / "theory", "decisions" / "decided")
+    told = [w.lower() for w in re.findall(r"[\w'’-]+", before)]
+    return bool(named) and not any(w.startswith(stem) for stem in named for w in told)
 
 
+_FUNCTION_WORDS = frozenset("the and but until since for with from into onto than then when while who which that "
+                            "not also only just now".split())
 # Words after "This" that are no noun pointing back ("This is", "That was", "These are", "This week").
 _NOT_A_NOUN = frozenset("is was are were has have had will would could can may might should must does did "
                         "means meant comes came follows followed marks marked".split())

@@ -543,6 +543,7 @@ def test_a_place_named_by_its_kind_with_no_name_before_it_points_back():
     ("These theories were tested.", "Two theories of the sea's eddies were put forward.", False),
     ("This is the first time it was seen.", "Scientists have recorded a strange phenomenon in the sea.", False),
     ("This week the agency said more.", "Scientists have recorded a strange phenomenon in the sea.", False),
+    ("These mobile cards include coupons.", "Users get cards from the shops they visit.", False),
 ])
 def test_this_noun_needs_that_noun_in_the_sentence_before(text, before, expected):
     assert unanchored(text, before) is expected
@@ -552,8 +553,8 @@ def test_restating_and_contrasting_sentences_are_never_shown_in_a_story_summary(
     assert restates("It was the case in Japan and the Republic of Korea.")
     assert restates("The same is true of the other two exchanges.") and restates("So did Germany.")
     assert not restates("It was the first case of the disease in the country this year.")
-    assert turns("However, the designs show a largely unaltered phone.") and turns("But the agency said no.")
-    assert not turns("Butter prices rose.") and not turns("Yet-to-be-named officials said so.")
+    assert turns("However, the designs show a largely unaltered phone.") and turns("Nevertheless, the agency said no.")
+    assert not turns("But this isn't a human cry - it's a killer whale.") and not turns("However hard they tried, it fell.")
     text = ("A leaked photo published on Monday shows the maker's new phone from the front and the back.\n"
             "However, the designs show a pretty much unaltered phone.\n"
             "It was the case with the last two models.\n"
