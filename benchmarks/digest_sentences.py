@@ -13,7 +13,9 @@ text, so a sentence whose text changes is a new one to read).
 stays outside the repository), and ``{"id", "hash", "reason": null}`` for those read and found
 fine. A reason starting "opening:" (the sentence is no statement of what happened) counts only where the
 sentence opens its story; "alone:" (it leans on the sentence before it in its article) only where that
-one is not what comes before it. Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
+one is not what comes right before it (another sentence of the same article does not excuse it); any
+other reason ("junk", "unanchored: ...", "contrast: ...", "empty: ...") wherever the sentence is shown.
+Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
 
@@ -41,7 +43,7 @@ class Shown:
     id: str
     hash: str
     position: int  # 0 = the story's opening sentence
-    after_own: bool  # the sentence before it in the story summary is from the same article
+    after_own: bool  # the sentence before it in the story summary is its article's sentence before it
     headline: str
     text: str
 
@@ -53,6 +55,7 @@ def sentence_hash(text: str) -> str:
 def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: datetime, sentences: int = 3) -> list[Shown]:
     """Every story-summary sentence of one window's digest (the pipeline's own run)."""
     from bot.config import parse_config
+    from bot.group.present import _follows
     from bot.pipeline import run
 
     newest = max(i.published for i in batch if i.published)  # type: ignore[type-var]
@@ -78,7 +81,9 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
     out = []
     for story in report.digest.stories:  # what the digest shows: story.sentences (headline alone: none)
         for pos, (text, article) in enumerate(story.sentences):
-            after_own = pos > 0 and story.sentences[pos - 1][1] is article
+            # (the sentence before it is its own article's, right before it in that text: what it leans on)
+            after_own = pos > 0 and story.sentences[pos - 1][1] is article and _follows(
+                article.text, story.sentences[pos - 1][0], text)
             h = sentence_hash(text)
             article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
             out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))

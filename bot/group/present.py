@@ -71,15 +71,18 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     the summariser's rank. A sentence that repeats one already chosen is skipped
     (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
     has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
-    after the sentence of its own article that it follows in the text. Never shown: a family of
+    after the sentence of its own article that it follows in the text (and "This theory ..." only
+    if that one names a theory). Never shown: a family of
     :data:`NEVER_SHOWN` (a standfirst, a programme describing itself), a sentence opening a
-    quotation it does not close, any sentence of an article whose text is another page's
+    quotation it does not close, one that only restates its predecessor ("It was the case in X.")
+    or turns against its paragraph ("However, ..."), any sentence of an article whose text is another page's
     (:func:`not_its_article`). Chosen sentences that follow each other in their article are shown
     in that order, together.
     """
     if sentences < 1:
         return []
-    from bot.summarise.openings import needs_before, opening_problem  # (not at import: `--help` loads no numpy)
+    # (not at import: `--help` loads no numpy)
+    from bot.summarise.openings import needs_before, opening_problem, restates, turns, unanchored
 
     candidates: list[_Candidate] = []
     languages = []
@@ -96,8 +99,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
-            if problem in NEVER_SHOWN or _unclosed_quote(sentence):
-                continue
+            if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
+                    or turns(sentence, language):
+                continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          problem is None))
@@ -143,7 +147,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 open_[k] = False
                 continue
             if c.leaning and not (chosen and chosen[-1].article == c.article
-                                  and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)):
+                                  and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
+                                  and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])):
                 continue  # not now: it may follow its sentence later in this pass or the next
             chosen.append(c)
             used[c.article] += 1

@@ -14,18 +14,19 @@ import re
 
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
-__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
+__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored"]
 
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
-                    "teaser", "verdict", "interview")
+                    "teaser", "verdict", "interview", "buzz", "hook")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
 # "this step", "these weapons" inside a sentence: something named in another sentence (not "this
-# fishing town on Japan's northern island": named right there).
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these) ([a-z][a-z'’-]*)\b(?!(?: [a-z][\w'’-]*){0,3} (?:on|in|of|at|near|called) [A-Z])"
+# town of Erimo", "this town called X": named right there; "this fishing town on Japan's northern
+# island" says where it is, not which: the dateline named it).
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these) ([a-z][a-z'’-]*)\b(?!(?: [a-z][\w'’-]*){0,3} (?:of|called|named) [A-Z])"
                             r"|\bthat ([a-z][a-z'’-]*)(?=[,.;:!?])"  # ("said that police ...": a conjunction)
                             r"|\b(?:with|of|about|for|from|against|over|after|before|despite) that ([a-z][a-z'’-]*)")
 # "When Apple made the move, ...", "just such a pair": a move, a decision or a kind told in another sentence.
@@ -65,7 +66,8 @@ _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
-_DATED_BACK = re.compile(r"\b[a-z]+ed (?:last (?:month|year)|(?:weeks|months|years) ago|earlier this (?:month|year))\b")
+_DATED_BACK = re.compile(r"\b[a-z]+ed (?:last (?:month|year)|(?:weeks|months|years) ago|earlier this (?:month|year))\b"
+                         r"|\b(?:said|told|wrote|says) (?:this|last) (?:year|month)\b")  # (a view quoted from months back)
 # A month with no day ("... its sixth nuclear test in September"): dated back, where news has its day.
 _MONTH_ONLY = re.compile(r"\b(?:in|during|last|early|late|mid-?) (?:January|February|March|April|May"
                          r"|June|July|August|September|October|November|December)\b(?! \d)")
@@ -140,6 +142,46 @@ _TEASER = re.compile(r"\b(?:reveal|reveals|explain|explains|share|shares|discuss
 _INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\w'’]*(?: [A-Z][\w'’]*){0,3}) (?:to (?:discuss|talk"
                         r"|explain|share|look|break)|for more|now)\b|\bjoined us\b|\bwe(?: are|['’]re) joined\b"
                         r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
+# A thing said to exist as a view, not an event: "X said there's a problem with the larger concept of zoos."
+_VIEW = re.compile(r"\b(?:said|says|argued|argues|believes?|thinks?|warned|warns) (?:that )?there(?:['’]s| is| are)"
+                   r" (?:a |an |no )?(?:[\w-]+ ){0,2}(?:problems?|need|case|reasons?|concerns?|issues?|questions?|dangers?"
+                   r"|risks?|place)\b")
+# The news being that people talk about it: "A fireball ... is lighting up social media.", "... went viral".
+_BUZZ = re.compile(r"\b(?:is|are|was|were|has been|have been) (?:lighting up|blowing up|taking over|flooding|sweeping"
+                   r"|trending on|going viral on|all over) (?:social media|the internet|the web|twitter|facebook|instagram"
+                   r"|tiktok)\b|\b(?:went|goes|has gone|have gone|is going) viral\b"
+                   r"|\bha(?:s|ve|d) (?:the internet|social media|twitter|fans) (?:talking|buzzing|in a frenzy)\b",
+                   re.IGNORECASE)
+# A feature's hook that withholds what happened: "The parade became a race to save one coach's life."
+_HOOK = re.compile(r"\b(?:became|becomes|turned into|turns into) (?:a|an) (?:race|battle|fight|nightmare|struggle|scramble"
+                   r"|lesson|ordeal)\b|\bone (?!of\b)[a-z]+['’]s (?:life|lives|fight|battle|story|journey|struggle|ordeal"
+                   r"|dream|nightmare|quest)\b")
+# A reaction by its form, the feeling first: "In a heartfelt Instagram post, X called for ..."
+_REACTION_FORM = re.compile(r"^In an? (?:heartfelt|emotional|moving|touching|tearful|heartbreaking|poignant|impassioned"
+                            r"|passionate|scathing|angry|defiant)(?: [\w-]+){0,2} (?:post|tweet|message|statement"
+                            r"|video|letter|note|tribute)\b")
+# The vehicle of the event as if known: "There were 129 people on board the ship when the vessel hit ...".
+_ON_BOARD = re.compile(r"\b(?:on board|onboard|aboard) the (?:ship|vessel|boat|ferry|plane|aircraft|jet|flight|airliner"
+                       r"|bus|coach|train|helicopter|submarine)\b|^There (?:were|was) [^.;]{0,40}\bon board\b")
+# A place named by its kind, as if known (a dateline named it): "... to crash in woods in the country's northwest".
+_PLACE_KINDS = r"(?:country|nation|city|town|village|island|region|province|state)"
+_PLACE_KIND = re.compile(rf"\b(?:the {_PLACE_KINDS}['’]s|this {_PLACE_KINDS}\b(?! (?:of|called|named) [A-Z]))")
+
+
+def _unplaced(sentence: str) -> bool:
+    """A place referred to by its kind ("the country's northwest") with no name capitalised before it (a
+    first word counts unless it is a plain opener or a plural: "Investigators are looking into ...")."""
+    m = _PLACE_KIND.search(sentence)
+    if not m:
+        return False
+    words = sentence[:m.start()].split()
+    if not words:
+        return True
+    first = words[0].strip(",\"“”'’")
+    plain = first.lower() in _PLAIN_FIRST or len(first) > 5 and first[-1] == "s" and first[-2] not in "s'’"
+    return not any(w[:1].isupper() and w.strip(",.;:!?\"“”'’") not in _CALENDAR for w in words[1 if plain else 0:])
+
+
 # A verdict with nobody and nothing named: "The fall from the peaks of early January has been dizzying.",
 # "Some believe it was a sparrow."
 _VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+(?<!ed)[.!]$")
@@ -186,7 +228,8 @@ _PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them)\b")  # (not "its", "their"
 
 def points_back(sentence: str, language: str = "english") -> bool:
     """True if the sentence names something told in another one: "this step", "these weapons" (not
-    "this year"). Such a sentence comes right after the one it points to, as a leaning one does."""
+    "this year"), a place by its kind and no name ("in the country's northwest"). Such a sentence comes
+    right after the one it points to, as a leaning one does."""
     if language != "english":
         return False
     told = _outside_quotes(sentence)
@@ -201,6 +244,8 @@ def points_back(sentence: str, language: str = "english") -> bool:
         return True  # "Some believe it was a sparrow.", "The ticket agent laughed at this." (not "The firms said they")
     if (" it" in told or " them" in told) and _OBJECT_PRONOUN.match(told):
         return True
+    if _unplaced(told):
+        return True  # "... in the country's northwest", no country named: the dateline or a sentence before did
     return (" such" in told or "the " in told) and bool(_POINTING.search(told))
 
 
@@ -276,7 +321,66 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "interview"
     if _VERDICT.search(sentence) and _names_nothing(sentence):
         return "verdict"
+    if _VIEW.search(told):
+        return "position"
+    if _BUZZ.search(sentence):
+        return "buzz"
+    if _HOOK.search(sentence):
+        return "hook"
+    if _REACTION_FORM.search(sentence):
+        return "reaction"
+    if _ON_BOARD.search(sentence) and not _HURT_HERE.search(sentence):
+        return "event-anaphor"
     if _BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) \
             and not _NOW.search(sentence):
         return "background"
     return None
+
+
+# A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
+# "The same is true of X.", "So did Y." (nothing of its own to tell).
+_RESTATES = re.compile(r"(?:It|This|That) (?:was|is|has been|had been) (?:also |not |just |exactly |precisely )?the case"
+                       r"(?: (?:in|for|with|at|on)\b| too| as well|\.)|The same (?:is|was|holds|held) true\b"
+                       r"|The same (?:goes|went|applies|applied|happened|is happening) (?:for|to|in|at|with)\b"
+                       r"|So (?:did|does|do|is|was|were|has|have|had) [A-Z]")
+# A turn against the writer's line of argument, set off by a comma: "However, ...", "Nevertheless, ...". (Not "But
+# ...", "Yet ...": conjunctions join the sentence to the one right before it, and leans() keeps them there.)
+_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),")
+
+
+def restates(sentence: str, language: str = "english") -> bool:
+    """True if the sentence only says the one before it holds for something else ("It was the case in X.")."""
+    return language == "english" and bool(_RESTATES.match(sentence))
+
+
+def turns(sentence: str, language: str = "english") -> bool:
+    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ..."): it turns against
+    a point of its paragraph, which a story summary gathered across outlets does not show."""
+    return language == "english" and bool(_TURN.match(sentence))
+
+
+_OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those)((?: [a-z][a-z-]{2,}){1,3})\b")
+
+
+def unanchored(sentence: str, before: str, language: str = "english") -> bool:
+    """True if the sentence opens "This <noun>" and the sentence before it names no such thing ("... recorded a
+    strange phenomenon." then "This theory until now ..."): it points to something told further back."""
+    if language != "english":
+        return False
+    m = _OPENING_DEMONSTRATIVE.match(sentence)
+    if not m:
+        return False
+    named = []  # the words of the noun phrase: "These mobile cards include ..." → mobile, cards
+    for word in m.group(1).split():
+        if word in _TIME_NOUNS or word in _NOT_A_NOUN or word in _FUNCTION_WORDS:
+            break
+        named.append(word[:max(4, len(word) - 3)])  # ("theories" / "theory", "decisions" / "decided")
+    told = [w.lower() for w in re.findall(r"[\w'’-]+", before)]
+    return bool(named) and not any(w.startswith(stem) for stem in named for w in told)
+
+
+_FUNCTION_WORDS = frozenset("the and but until since for with from into onto than then when while who which that "
+                            "not also only just now".split())
+# Words after "This" that are no noun pointing back ("This is", "That was", "These are", "This week").
+_NOT_A_NOUN = frozenset("is was are were has have had will would could can may might should must does did "
+                        "means meant comes came follows followed marks marked".split())

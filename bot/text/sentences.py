@@ -226,9 +226,15 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
             return False
         if "." in prev or "@" in prev or "/" in prev or "@" in nxt or "/" in nxt:
             return False
+        if not (len(word) > 1 and first.isupper() and word[1].islower()):
+            return False
         tail = prev[-2:]
-        return (len(tail) == 2 and (tail.isalpha() and tail.islower() or tail[-1].isdigit())
-                and len(word) > 1 and first.isupper() and word[1].islower())
+        if len(tail) == 2 and (tail.isalpha() and tail.islower() or tail[-1].isdigit()):
+            return True
+        # An acronym ("... in the UK.The ..."), like an ambiguous abbreviation: only before a typical
+        # sentence starter ("ASP.Net" goes on).
+        core = prev.lstrip(_OPENERS)
+        return len(core) >= 2 and core.isalpha() and core.isupper() and _clean_word(word).lower() in rules.starters
 
     if not first:  # only punctuation follows; a dash continues a dateline
         return nxt[:1] not in "-–—"

@@ -62,6 +62,9 @@ DATA = SHARED_DATA
         # paragraphs glued without a space (XSum, BBC summaries)
         ("He was vilified by the scientific community.Dr Venter has a reputation.",
          ["He was vilified by the scientific community.", "Dr Venter has a reputation."]),
+        # ... after an acronym only before a typical sentence starter ("ASP.Net" and "U.S.The" go on)
+        ("Prices rose in the UK.The bank said so. Built on ASP.Net by NATO.Officials",
+         ["Prices rose in the UK.", "The bank said so.", "Built on ASP.Net by NATO.Officials"]),
         # inline lists
         ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
         # "(...)" parenthetical ending inside a sentence

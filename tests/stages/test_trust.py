@@ -11,7 +11,7 @@ from bot.group import story_summary
 from bot.group.present import not_its_article
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
-from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
+from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back, restates, turns, unanchored
 from bot.text import RULE_FAMILIES, clean_line, clean_text
 from bot.text.furniture import GLUED_FAMILIES, cut_furniture
 
@@ -266,7 +266,9 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     ("aftermath", "Four people were taken to hospital with serious injuries while 20 others were slightly hurt."),
     ("witness", "Jane Roe, 30, from the town, said she recalled the tram speeding up."),
     ("witness", "One passenger said the driver told him he thought he had blacked out."),
-    ("scene", "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge."),
+    ("scene", "Ever since the missiles flew over the harbour, fishermen have been on edge."),
+    ("points-back", "Ever since the missiles flew above this fishing town on Japan's northern island, she has been on edge."),
+    ("points-back", "Investigators are looking into what caused a plane to crash in woods in the country's northwest."),
     ("scene", "On late Saturday morning, a bird flew out of the cold grey sky and into the cockpit of a jet."),
     ("scene", "The country woke up this morning to news of the deadliest shooting in its history."),
     ("framing", "While the new line could one day carry passengers, engineers have already tested it with freight."),
@@ -283,6 +285,15 @@ def test_trafilatura_warnings_reach_the_terminal_only_with_verbose(tmp_path):
     ("points-back", "The post said: \"He was red and blue all the way through.\""),
     ("background", "The opening supermoon in the trio was the last chance to see it this year and came on December 3."),
     ("background", "The North tested a missile and conducted its sixth nuclear test in September, raising fears."),
+    ("background", "Change is already happening, the group's vice president said this year after the park's announcement."),
+    ("position", "The animal advocacy group said there's a problem with the larger concept of zoos."),
+    ("buzz", "A fireball that lit up the evening sky is lighting up social media."),
+    ("buzz", "A video of the senator dancing at the party has gone viral."),
+    ("hook", "The team's victory parade became a race to save one coach's life in November."),
+    ("hook", "Inside one family's fight to keep their farm after the floods."),
+    ("reaction", "In a heartfelt Instagram post, the singer called for an end to gun violence."),
+    ("event-anaphor", "There were 129 people on board the ship when the vessel hit a pillar of the motorway bridge."),
+    ("event-anaphor", "There were 129 people on board when the cruise ship hit a pillar of the motorway bridge."),
 ])
 def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     assert family in OPENING_FAMILIES
@@ -299,7 +310,11 @@ def test_what_cannot_open_a_story_is_named_by_family(family, sentence):
     "Police said that the man fled on foot before officers arrived.",
     "The move to ban anonymous trading sent prices down on Monday.",
     "While police searched the building, a second gunman opened fire on the crowd outside.",
-    "There were 129 people on board when the cruise ship hit a pillar of the motorway bridge.",
+    "A cruise ship with 129 people on board hit a pillar of a motorway bridge on the Rhine on Tuesday.",
+    "All 62 people on board the plane were killed when it crashed shortly after takeoff, officials said.",
+    "Japan launched a new spy satellite on Friday, the country's space agency said.",
+    "In a statement, police said a man had been arrested over the attack on Monday.",
+    "Protesters in the capital of Peru called for an end to the curfew on Sunday.",
     "At least 59 people were killed and 527 injured in a shooting at a music festival on Sunday night.",
     "The UN Security Council will meet in June to discuss the sanctions, diplomats said.",
     "Trump said he would meet the leader in June, officials said.",
@@ -511,4 +526,46 @@ def test_a_sentence_opening_a_quotation_it_does_not_close_is_not_shown():
         "Regulators moved on Monday to curb the trading of digital currencies on three exchanges.",
         "An expert on the currencies said: \"I think it is evidence of a government trying to get its hands on them.",
         "The three exchanges said they would appeal against the ruling."])
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[2]]
+
+
+def test_a_place_named_by_its_kind_with_no_name_before_it_points_back():
+    assert points_back("Investigators are looking into what caused a plane to crash in the country's northwest.")
+    assert points_back("Rescuers searched the island's coast on Monday.")
+    assert not points_back("Rescuers searched the coast of the island on Monday.")  # (a kind, not one named before)
+    assert not points_back("The rocket lifted off from Japan's launch site in the country's southwest.")
+    assert not points_back("Officials in this town of Erimo say they are on edge.")
+
+
+@pytest.mark.parametrize("text, before, expected", [
+    ("This theory until now was never observed.", "Scientists have recorded a strange phenomenon in the sea.", True),
+    ("This theory was first put forward in 1905.", "Scientists have tested a theory of the sea's eddies.", False),
+    ("These theories were tested.", "Two theories of the sea's eddies were put forward.", False),
+    ("This is the first time it was seen.", "Scientists have recorded a strange phenomenon in the sea.", False),
+    ("This week the agency said more.", "Scientists have recorded a strange phenomenon in the sea.", False),
+    ("These mobile cards include coupons.", "Users get cards from the shops they visit.", False),
+])
+def test_this_noun_needs_that_noun_in_the_sentence_before(text, before, expected):
+    assert unanchored(text, before) is expected
+
+
+def test_restating_and_contrasting_sentences_are_never_shown_in_a_story_summary():
+    assert restates("It was the case in Japan and the Republic of Korea.")
+    assert restates("The same is true of the other two exchanges.") and restates("So did Germany.")
+    assert not restates("It was the first case of the disease in the country this year.")
+    assert turns("However, the designs show a largely unaltered phone.") and turns("Nevertheless, the agency said no.")
+    assert not turns("But this isn't a human cry - it's a killer whale.") and not turns("However hard they tried, it fell.")
+    text = ("A leaked photo published on Monday shows the maker's new phone from the front and the back.\n"
+            "However, the designs show a pretty much unaltered phone.\n"
+            "It was the case with the last two models.\n"
+            "Posted on a social network, the images look like the maker's own renders.")
+    lead = _article(1, "Leaked photo shows the new phone", text.split("\n"), text)
+    assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[3]]
+
+
+def test_a_this_noun_sentence_after_its_own_predecessor_still_needs_its_noun_there():
+    text = ("Scientists have recorded smoke rings in the ocean for the first time, in the Tasman Sea.\n"
+            "This theory until now was seen only in models and never observed in reality.\n"
+            "The rings were spotted by comparing satellite measurements of the sea level.")
+    lead = _article(1, "Smoke rings spotted in the ocean for the first time", text.split("\n"), text)
     assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[2]]
