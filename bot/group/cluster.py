@@ -371,7 +371,10 @@ def group(
 
 def _without_furniture(articles: Sequence[Article], feats: list[GroupFeatures]) -> list[GroupFeatures]:
     """Titles that say nothing of their article carry no weight: the outlet's own name, and a
-    title one outlet gives to different items (its section's name, "Letters", "Photo of the day")."""
+    title one outlet gives to different items (its section's name, "Letters", "Photo of the day").
+    Such a page is headed by its link's slug instead (:func:`titled_by_link`: a site's search page
+    for "Costa Rica plane crash", a wire page under the site's name), unless that slug is one the
+    outlet gives to several items too."""
     titles = Counter((a.source, f.title_words) for a, f in zip(articles, feats) if f.title_words)
     furniture = [k for k, (a, f) in enumerate(zip(articles, feats))
                  if f.title_words and (titles[a.source, f.title_words] > 1 or names_the_outlet(f, a.source))]
