@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser, _word
 from bot.language import TOKEN
 from bot.models import Article
+from bot.urls import without_tracking
 
 __all__ = ["GroupFeatures", "link_slug", "names_the_outlet", "prepare", "titled_by_link", "untitled"]
 
@@ -223,6 +224,7 @@ _SLUG_WORDS = 3  # fewer than this spell a section ("on-air", "world-news"), not
 
 def link_slug(link: str | None) -> list[str]:
     """The words of the longest slug of a link (after its host), as they are written; [] when it has none."""
+    link = without_tracking(link)  # a campaign's name ("utm_campaign=morning-news-briefing") is no slug
     if not link:
         return []
     _, _, rest = link.partition("//")
@@ -242,7 +244,7 @@ def titled_by_link(feats: GroupFeatures, link: str | None) -> GroupFeatures:
     nothing of its article: the slug is the outlet's own words for that page. Untitled without one."""
     bare = untitled(feats)
     norm = _normaliser(feats.language)
-    words = [w for w in (_word(m) for m in _WORD.finditer(" ".join(link_slug(link))))]
+    words = [_word(m) for m in _WORD.finditer(" ".join(link_slug(link)))]
     headline = frozenset(t for t in map(norm, words) if t)
     if not headline:
         return bare

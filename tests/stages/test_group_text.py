@@ -113,6 +113,7 @@ def test_a_links_slug_is_its_words_not_its_ids_or_sections() -> None:
         "Costa", "Rica", "plane", "crash"]
     assert link_slug("https://post.test/news/d9621528-ecab-11e7-b698-91d4e35920a3_story.html") == []  # an id
     assert link_slug("https://rt.test/on-air/414286/") == []  # a section and a number
+    assert link_slug("https://rt.test/on-air/414286/?utm_campaign=morning-news-briefing") == []  # a campaign
     assert link_slug(None) == []
 
 
