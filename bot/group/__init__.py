@@ -22,7 +22,9 @@ no randomness. The stages, in the order the pipeline uses them:
    leads, and their names are no evidence against, similarity moves up towards the texts'
    cosine (:data:`BODY_WEIGHT`, :data:`BODY_WORDS`). A title that says nothing of its article
    (the outlet's own name, :func:`names_the_outlet`, or one title an outlet gives to different
-   items) carries no weight: the text groups it.
+   items) carries no weight: its link's slug, when it spells words that no other item of the
+   outlet's has, is its headline instead (the outlet's own words for the page), else the text
+   groups it.
 Every per-article input of stages 1 and 2 is made by :func:`prepare` (:mod:`.features`) from that
 article alone, so a worker process can make it and pass :class:`GroupFeatures` instead of the text.
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
-from bot.group.features import GroupFeatures, names_the_outlet, untitled
+from bot.group.features import GroupFeatures, link_slug, names_the_outlet, titled_by_link, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
@@ -371,10 +371,24 @@ def group(
 
 def _without_furniture(articles: Sequence[Article], feats: list[GroupFeatures]) -> list[GroupFeatures]:
     """Titles that say nothing of their article carry no weight: the outlet's own name, and a
-    title one outlet gives to different items (its section's name, "Letters", "Photo of the day")."""
+    title one outlet gives to different items (its section's name, "Letters", "Photo of the day").
+    Such a page is headed by its link's slug instead (:func:`titled_by_link`: a site's search page
+    for "Costa Rica plane crash", a wire page under the site's name), unless that slug is one the
+    outlet gives to several items too."""
     titles = Counter((a.source, f.title_words) for a, f in zip(articles, feats) if f.title_words)
-    return [untitled(f) if f.title_words and (titles[a.source, f.title_words] > 1 or names_the_outlet(f, a.source))
-            else f for a, f in zip(articles, feats)]
+    furniture = [k for k, (a, f) in enumerate(zip(articles, feats))
+                 if f.title_words and (titles[a.source, f.title_words] > 1 or names_the_outlet(f, a.source))]
+    if not furniture:
+        return feats
+    # The link's slug then names the page (titled_by_link), unless the outlet's other items share it.
+    sources = {articles[k].source for k in furniture}
+    slugs = Counter((a.source, tuple(link_slug(a.link))) for a in articles if a.source in sources)
+    out = list(feats)
+    for k in furniture:
+        a = articles[k]
+        slug = tuple(link_slug(a.link))
+        out[k] = untitled(feats[k]) if slug and slugs[a.source, slug] > 1 else titled_by_link(feats[k], a.link)
+    return out
 
 
 def group_stories(articles: list[Article], threshold: float = THRESHOLD, **options: Any) -> list[Story]:

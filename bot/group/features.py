@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 from bot.group.terms import _WORD, LEAD_WORDS, TITLE_WEIGHT, _language_of, _normaliser, _word
 from bot.language import TOKEN
 from bot.models import Article
+from bot.urls import without_tracking
 
-__all__ = ["GroupFeatures", "prepare", "untitled", "names_the_outlet"]
+__all__ = ["GroupFeatures", "link_slug", "names_the_outlet", "prepare", "titled_by_link", "untitled"]
 
 _SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
 
@@ -210,6 +212,48 @@ def untitled(feats: GroupFeatures) -> GroupFeatures:
     says nothing of the article: the site's name, or one an outlet gives to different texts."""
     terms = Counter({t: c - TITLE_WEIGHT if t in feats.headline else c for t, c in feats.terms.items()})
     return replace(feats, terms=+terms, headline=frozenset(), title_words=frozenset())
+
+
+# A link's slug: a path segment or query value that spells words ("russian-space-experts-regain-
+# control-1st-angola-satellite-52044233", "searchinput=Costa+Rica+plane+crash"), not an id or a section.
+_SLUG_PART = re.compile(r"[^/?&=#;]+")
+_SLUG_SPLIT = re.compile(r"[-_+\s]+|%20")
+_SLUG_WORD = re.compile(r"[^\W\d_]+|\d+(?:st|nd|rd|th|s)", re.I)  # words and ordinals, not ids ("11e7", "b698")
+_SLUG_WORDS = 3  # fewer than this spell a section ("on-air", "world-news"), not a headline
+
+
+def link_slug(link: str | None) -> list[str]:
+    """The words of the longest slug of a link (after its host), as they are written; [] when it has none."""
+    link = without_tracking(link)  # a campaign's name ("utm_campaign=morning-news-briefing") is no slug
+    if not link:
+        return []
+    _, _, rest = link.partition("//")
+    _, _, path = rest.partition("/")
+    path = unquote(path)
+    best: list[str] = []
+    for part in _SLUG_PART.findall(path):
+        stem, _, ext = part.rpartition(".")
+        words = [w for w in _SLUG_SPLIT.split(stem if ext.isalpha() and stem else part) if _SLUG_WORD.fullmatch(w)]
+        if len(words) >= _SLUG_WORDS and len(words) > len(best):
+            best = words
+    return best
+
+
+def titled_by_link(feats: GroupFeatures, link: str | None) -> GroupFeatures:
+    """The features with the link's slug (:func:`link_slug`) as the title, for a title that says
+    nothing of its article: the slug is the outlet's own words for that page. Untitled without one."""
+    bare = untitled(feats)
+    norm = _normaliser(feats.language)
+    words = [_word(m) for m in _WORD.finditer(" ".join(link_slug(link)))]
+    headline = frozenset(t for t in map(norm, words) if t)
+    if not headline:
+        return bare
+    terms = bare.terms.copy()
+    for word in words:
+        term = norm(word)
+        if term:
+            terms[term] += TITLE_WEIGHT
+    return replace(bare, terms=terms, headline=headline, title_words=frozenset(w.lower() for w in words if len(w) > 1))
 
 
 # Words of a domain that name no site, and words that a site's own page title adds to its name

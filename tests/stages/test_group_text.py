@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from bot.group import GroupFeatures, TermStats, group, headlines_agree, names_the_outlet, prepare
+from bot.group.features import link_slug
 from tests.stages.test_group_events import HISTORY, NOW, OTHERS, UPS_BUYING, UPS_HELP, art, together
 
 # Two reports of one fire: different titles, leads that open on different things (the rescue;
@@ -103,6 +104,43 @@ def test_titles_that_say_nothing_carry_no_weight(stats: TermStats | None) -> Non
     result = group([*latest, REPORT_B, *OTHERS[1:]], stats=stats, now=NOW)
     assert together(result, latest[0], REPORT_B)
     assert not together(result, latest[0], latest[1])
+
+
+def test_a_links_slug_is_its_words_not_its_ids_or_sections() -> None:
+    assert link_slug("http://abc.test/Technology/wireStory/russian-experts-regain-1st-angola-satellite-52044233") == [
+        "russian", "experts", "regain", "1st", "angola", "satellite"]
+    assert link_slug("https://npr.test/search/index.php?searchinput=Costa+Rica+plane+crash") == [
+        "Costa", "Rica", "plane", "crash"]
+    assert link_slug("https://post.test/news/d9621528-ecab-11e7-b698-91d4e35920a3_story.html") == []  # an id
+    assert link_slug("https://rt.test/on-air/414286/") == []  # a section and a number
+    assert link_slug("https://rt.test/on-air/414286/?utm_campaign=morning-news-briefing") == []  # a campaign
+    assert link_slug(None) == []
+
+
+@pytest.mark.parametrize("stats", [None, HISTORY], ids=["fresh install", "with history"])
+def test_a_page_titled_with_its_outlets_name_is_placed_by_its_link(stats: TermStats | None) -> None:
+    # The outlet's name over a copyright line: the link is the outlet's own words for the page.
+    page = replace(art("Valley News", "Copyright 2018 Valley News Internet Ventures. External links are provided "
+                       "for reference purposes only.", "valleynews.test", 5),
+                   link="https://valleynews.test/uk/huge-blaze-at-barrowford-textile-mill-1234")
+    result = group([REPORT_A, REPORT_B, page, *OTHERS], stats=stats, now=NOW)
+    assert together(result, page, REPORT_A)
+    # Without such a link it stays alone: a title that says nothing joins nothing.
+    bare = replace(page, link="https://valleynews.test/uk/1234")
+    assert not together(group([REPORT_A, REPORT_B, bare, *OTHERS], stats=stats, now=NOW), bare, REPORT_A)
+
+
+@pytest.mark.parametrize("stats", [None, HISTORY], ids=["fresh install", "with history"])
+def test_a_slug_an_outlet_gives_to_several_items_names_none_of_them(stats: TermStats | None) -> None:
+    # One outlet's readers' photos, each titled with its name and linked under one slug: the slug
+    # says no more of each than the title does, so neither joins the report it happens to echo.
+    photos = [replace(art("Dale Gazette", text, "Dale Gazette", hours),
+                      link=f"https://dalegazette.test/barrowford-textile-mill-photo/?id={hours}")
+              for text, hours in (("A heron on the weir at dawn, sent by a reader.", 6),
+                                  ("Snowdrops on the canal bank, sent by a reader.", 7))]
+    result = group([REPORT_A, *photos, *OTHERS], stats=stats, now=NOW)
+    assert not together(result, photos[0], photos[1])
+    assert not together(result, photos[0], REPORT_A) and not together(result, photos[1], REPORT_A)
 
 
 def test_headlines_agree_on_half_a_short_headline_and_not_on_a_name_taken_for_a_word() -> None:
