@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -114,6 +114,7 @@ def _average_linkage(
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
     rare: frozenset[str] | set[str] = frozenset(),
+    rare_figure: Callable[[str], bool] = bool,
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
@@ -137,7 +138,7 @@ def _average_linkage(
     owned = [False] * n
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
+    names = _StoryNames(docs, rare, rare_figure)  # evidence for and against from the names titles give and texts use
     headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
 
     def headline(a: int) -> set[str]:
@@ -242,7 +243,7 @@ def _average_linkage(
             continue
         if size[a] == 1 and size[b] == 1 and _different_events(docs[a], docs[b]):
             continue
-        if names.apart(a, b):
+        if names.apart(a, b) or names.contradict(a, b):
             continue
         c = merge(a, b)
         for d in neighbours[c]:
@@ -333,7 +334,8 @@ def group(
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare,
+                              lambda t: stats.idf(t) >= RARE_NAME_IDF)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):
