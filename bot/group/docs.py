@@ -261,7 +261,8 @@ class _StoryNames:
             for i in self.inside[a]:
                 feats = self.docs[i].features
                 numbers = [(t, c) for t, c in zip(feats.body, feats.body_counts) if _DIGIT.search(t)]
-                repeated.update(t for t, c in numbers if c >= 2 and self.rare_figure(t))
+                lead = feats.names
+                repeated.update(t for t, c in numbers if c >= 2 and t in lead and self.rare_figure(t))
                 written.update(t for t, _ in numbers)
             half = len(self.inside[a]) / 2
             found = self._figures[a] = ({t for t, c in repeated.items() if c >= half}, written)
