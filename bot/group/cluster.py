@@ -55,6 +55,7 @@ VETO_NAMES = 3
 #: reaction names what it reacts to ("China opposes DPRK's launch" mentions North Korea and
 #: Japan), and a story whose titles name nothing rare is never judged so. The same names the
 #: other way round (each story's title names mentioned by the other's texts) are evidence for.
+#: A number of a title or lead is rare by the same bar, to count as a story's own figure.
 RARE_NAME_IDF = 2.5
 
 
@@ -122,7 +123,8 @@ def _average_linkage(
     time, outlets and headlines say (:func:`_time_adjust`), while that is at least ``threshold``;
     two single articles that name different things never merge (:data:`VETO_NAMES`), nor two
     stories whose titles name different rare names (``rare``) that the other never mentions
-    (:data:`RARE_NAME_IDF`). Vectors
+    (:data:`RARE_NAME_IDF`), nor two stories that each repeat a figure of their own that the
+    other's texts never write (:meth:`_StoryNames.contradict`). Vectors
     have unit length, so the average cosine over all pairs of two clusters is the dot product of
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are

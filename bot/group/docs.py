@@ -264,6 +264,7 @@ class _StoryNames:
                 lead = feats.names
                 repeated.update(t for t, c in numbers if c >= 2 and t in lead and self.rare_figure(t))
                 written.update(t for t, _ in numbers)
+                written.update(t for t in lead if _DIGIT.search(t))  # (the title's, too)
             half = len(self.inside[a]) / 2
             found = self._figures[a] = ({t for t, c in repeated.items() if c >= half}, written)
         return found

@@ -192,3 +192,29 @@ def test_a_follow_up_weeks_later_joins_when_it_names_the_events_people_and_place
     result = group([*crash, follow_up, *OTHERS], stats=HISTORY, now=NOW)
     assert together(result, crash[0], follow_up)
     assert not together(group([*crash, unnamed, *OTHERS], stats=HISTORY, now=NOW), crash[0], unnamed)
+
+
+def _operator_story(amount: str, town: str, outlets: list[str], hours: float) -> list[Article]:
+    """One operator's event in one template's words: its amount in the title, the lead and the text."""
+    return [art(f"Northshore Ferry Line approves £{amount} terminal upgrade",
+                f"Northshore Ferry Line approved a £{amount} upgrade of its passenger terminal on Tuesday, the company "
+                f"said. The £{amount} plan adds a second berth and a waiting hall in {town}, and work is due to start "
+                f"in the spring. Passengers said the terminal upgrade was overdue, and the ferry line will publish "
+                f"the timetable for the works next month.", outlet, hours + k)
+            for k, outlet in enumerate(outlets)]
+
+
+def test_two_events_of_one_organisation_with_contradicting_amounts_stay_apart() -> None:
+    # The same operator in both titles, one template, the same day: names cannot tell the events
+    # apart. Each story repeats its own amount, and the other's texts never write it: two events.
+    kelby = _operator_story("4.2m", "Kelby", ["Coast News", "Kelby Courier", "Shire Post"], 2)
+    dunmore = _operator_story("11m", "Dunmore", ["Dunmore Echo", "Harbour Times"], 4)
+    for stats in (None, HISTORY):
+        result = group(kelby + dunmore + OTHERS, stats=stats, now=NOW)
+        assert all(together(result, kelby[0], a) for a in kelby[1:])
+        assert all(together(result, dunmore[0], a) for a in dunmore[1:])
+        assert not together(result, kelby[0], dunmore[0])
+        # A report of the same event that writes the other's figure too is no contradiction.
+        both = art("Northshore Ferry Line approves £4.2m terminal upgrade", kelby[0].text + " An earlier £11m plan "
+                   "was dropped.", "Ferry Weekly", 3)
+        assert together(group([*kelby, both, *OTHERS], stats=stats, now=NOW), kelby[0], both)
