@@ -50,9 +50,10 @@ VETO_NAMES = 3
 #: Evidence against, weighed: two stories that each repeat a figure of their own (a rare number
 #: of their titles and leads that at least half their members repeat in their text: "£4.2m" in
 #: one, "£11m" in the other) which the other's texts never write need this much more to merge,
-#: twice the bar: one template's events are alike only in wording (0.16-0.24), while one event's
+#: on title and lead alone (as where names are evidence against): twice the bar, with no
+#: news-cycle credit. One template's events are alike only in wording (0.16-0.24); one event's
 #: reports whose count moved on ("25 hurt", "27 hurt") are alike in everything else.
-CONTRADICTION = THRESHOLD
+CONTRADICTION = THRESHOLD + CLOSE_BONUS
 #: Evidence against, for stories of any size: each story's titles name someone or somewhere (a
 #: rare name: IDF at least this, i.e. in at most about one article in twelve of the history, in
 #: the titles of at least half its members) and neither story's texts, in at least half their
@@ -180,13 +181,16 @@ def _average_linkage(
 
     def score(a: int, b: int) -> float:
         lead = _cosine(sums[a], sums[b])
-        if names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
-            lead = _blend(lead, _cosine(bodies[a], bodies[b]))
-        return against(a, b, lead / (size[a] * size[b]) + adjust(a, b))
+        change = adjust(a, b)
+        alone = lead / (size[a] * size[b]) + change
+        if not names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
+            return against(a, b, alone, alone)
+        return against(a, b, _blend(lead, _cosine(bodies[a], bodies[b])) / (size[a] * size[b]) + change, alone)
 
-    def against(a: int, b: int, s: float) -> float:
-        # (figures are read only where a pair would merge otherwise: they cost a pass over the texts)
-        return s - CONTRADICTION if s >= threshold and names.contradict(a, b) else s
+    def against(a: int, b: int, s: float, lead: float) -> float:
+        """Contradicting figures: no whole text, and CONTRADICTION more (read only where a pair
+        would merge otherwise: they cost a pass over the texts)."""
+        return lead - CONTRADICTION if s >= threshold and names.contradict(a, b) else s
 
     def merge(a: int, b: int) -> int:
         if len(bodies[b]) > len(bodies[a]):
@@ -235,9 +239,10 @@ def _average_linkage(
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
-            if not names.agree(a, b):
-                sim = _cosine(docs[a].vector, docs[b].vector)
-            s = against(a, b, sim + adjust(a, b))  # two single articles: the pair itself
+            lead = _cosine(docs[a].vector, docs[b].vector)
+            change = adjust(a, b)
+            # two single articles: the pair itself
+            s = against(a, b, sim + change if names.agree(a, b) else lead + change, lead + change)
         else:
             a, b = find(a), find(b)
             if a == b:
