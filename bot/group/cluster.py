@@ -52,7 +52,9 @@ VETO_NAMES = 3
 #: one, "£11m" in the other) which the other's texts never write need this much more to merge,
 #: on title and lead alone (as where names are evidence against): twice the bar, with no
 #: news-cycle credit. One template's events are alike only in wording (0.16-0.24); one event's
-#: reports whose count moved on ("25 hurt", "27 hurt") are alike in everything else.
+#: reports whose count moved on ("25 hurt", "27 hurt") are alike in everything else. Not where
+#: names are evidence for (each story's titles name someone the other's texts mention): a toll
+#: that rose ("58 killed" a day after "50 dead") is one event named by the same places.
 CONTRADICTION = THRESHOLD + CLOSE_BONUS
 #: Evidence against, for stories of any size: each story's titles name someone or somewhere (a
 #: rare name: IDF at least this, i.e. in at most about one article in twelve of the history, in
@@ -190,7 +192,7 @@ def _average_linkage(
     def against(a: int, b: int, s: float, lead: float) -> float:
         """Contradicting figures: no whole text, and CONTRADICTION more (read only where a pair
         would merge otherwise: they cost a pass over the texts)."""
-        return lead - CONTRADICTION if s >= threshold and names.contradict(a, b) else s
+        return lead - CONTRADICTION if s >= threshold and not names.together(a, b) and names.contradict(a, b) else s
 
     def merge(a: int, b: int) -> int:
         if len(bodies[b]) > len(bodies[a]):
