@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -47,15 +47,6 @@ FOLLOW_UP = timedelta(days=30)
 #: of them and have headlines that do not agree, are about different events however alike their
 #: wording: one template, two towns ("library reopens in Ashvale" and "library plan in Pellon").
 VETO_NAMES = 3
-#: Evidence against, weighed: two stories that each repeat a figure of their own (a rare number
-#: of their titles and leads that at least half their members repeat in their text: "£4.2m" in
-#: one, "£11m" in the other) which the other's texts never write need this much more to merge,
-#: on title and lead alone (as where names are evidence against): twice the bar, with no
-#: news-cycle credit. One template's events are alike only in wording (0.16-0.24); one event's
-#: reports whose count moved on ("25 hurt", "27 hurt") are alike in everything else. Not where
-#: names are evidence for (each story's titles name someone the other's texts mention): a toll
-#: that rose ("58 killed" a day after "50 dead") is one event named by the same places.
-CONTRADICTION = THRESHOLD + CLOSE_BONUS
 #: Evidence against, for stories of any size: each story's titles name someone or somewhere (a
 #: rare name: IDF at least this, i.e. in at most about one article in twelve of the history, in
 #: the titles of at least half its members) and neither story's texts, in at least half their
@@ -64,7 +55,6 @@ CONTRADICTION = THRESHOLD + CLOSE_BONUS
 #: reaction names what it reacts to ("China opposes DPRK's launch" mentions North Korea and
 #: Japan), and a story whose titles name nothing rare is never judged so. The same names the
 #: other way round (each story's title names mentioned by the other's texts) are evidence for.
-#: A number of a title or lead is rare by the same bar, to count as a story's own figure.
 RARE_NAME_IDF = 2.5
 
 
@@ -124,7 +114,6 @@ def _average_linkage(
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
     rare: frozenset[str] | set[str] = frozenset(),
-    rare_figure: Callable[[str], bool] = bool,
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
@@ -132,8 +121,7 @@ def _average_linkage(
     time, outlets and headlines say (:func:`_time_adjust`), while that is at least ``threshold``;
     two single articles that name different things never merge (:data:`VETO_NAMES`), nor two
     stories whose titles name different rare names (``rare``) that the other never mentions
-    (:data:`RARE_NAME_IDF`); two stories that each repeat a figure of their own that the other's
-    texts never write (:meth:`_StoryNames.contradict`) need :data:`CONTRADICTION` more. Vectors
+    (:data:`RARE_NAME_IDF`). Vectors
     have unit length, so the average cosine over all pairs of two clusters is the dot product of
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
@@ -149,7 +137,7 @@ def _average_linkage(
     owned = [False] * n
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
-    names = _StoryNames(docs, rare, rare_figure)  # evidence for and against from the names titles give and texts use
+    names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
     headlines: list[set[str] | None] = [None] * n  # a story's headline words, looked up when first needed
 
     def headline(a: int) -> set[str]:
@@ -183,16 +171,9 @@ def _average_linkage(
 
     def score(a: int, b: int) -> float:
         lead = _cosine(sums[a], sums[b])
-        change = adjust(a, b)
-        alone = lead / (size[a] * size[b]) + change
-        if not names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
-            return against(a, b, alone, alone)
-        return against(a, b, _blend(lead, _cosine(bodies[a], bodies[b])) / (size[a] * size[b]) + change, alone)
-
-    def against(a: int, b: int, s: float, lead: float) -> float:
-        """Contradicting figures: no whole text, and CONTRADICTION more (read only where a pair
-        would merge otherwise: they cost a pass over the texts)."""
-        return lead - CONTRADICTION if s >= threshold and not names.together(a, b) and names.contradict(a, b) else s
+        if names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
+            lead = _blend(lead, _cosine(bodies[a], bodies[b]))
+        return lead / (size[a] * size[b]) + adjust(a, b)
 
     def merge(a: int, b: int) -> int:
         if len(bodies[b]) > len(bodies[a]):
@@ -241,10 +222,9 @@ def _average_linkage(
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
-            lead = _cosine(docs[a].vector, docs[b].vector)
-            change = adjust(a, b)
-            # two single articles: the pair itself
-            s = against(a, b, sim + change if names.agree(a, b) else lead + change, lead + change)
+            if not names.agree(a, b):
+                sim = _cosine(docs[a].vector, docs[b].vector)
+            s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)
             if a == b:
@@ -353,8 +333,7 @@ def group(
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare,
-                              lambda t: stats.idf(t) >= RARE_NAME_IDF)
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
@@ -199,24 +198,18 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tup
 
 
 
-_DIGIT = re.compile(r"\d")
-
-
 class _StoryNames:
     """Per story (a cluster of docs, by its representative index): the rare names its titles give
     and the names its texts use, each counted only when at least half its members have it.
     Sets are cached until the story changes; texts' names are counted when first needed."""
 
-    def __init__(self, docs: Sequence[_Doc], rare: set[str] | frozenset[str],
-                 rare_figure: Callable[[str], bool] = bool):
+    def __init__(self, docs: Sequence[_Doc], rare: set[str] | frozenset[str]):
         self.docs = docs
-        self.rare_figure = rare_figure
         self.named: list[Counter[str] | None] = [Counter(t) if (t := d.title_names & rare) else None for d in docs]
         self.mentioned: list[Counter[str] | None] = [None] * len(docs)
         self.inside: list[list[int]] = [[i] for i in range(len(docs))]
         self._keys: dict[int, set[str]] = {}
         self._mentions: dict[int, set[str]] = {}
-        self._figures: dict[int, tuple[set[str], set[str]]] = {}
 
     def _count_mentions(self, a: int) -> Counter[str]:
         counts = self.mentioned[a]
@@ -251,33 +244,6 @@ class _StoryNames:
         kb = self.keys(b)
         return bool(kb) and not ka & self.mentions(b) and not kb & self.mentions(a)
 
-    def figures(self, a: int) -> tuple[set[str], set[str]]:
-        """The story's own figures (rare numbers, ``rare_figure``, that at least half its members
-        each repeat in their text: the event's amount, count or date), and every number its texts write."""
-        found = self._figures.get(a)
-        if found is None:
-            repeated: Counter[str] = Counter()
-            written: set[str] = set()
-            for i in self.inside[a]:
-                feats = self.docs[i].features
-                numbers = [(t, c) for t, c in zip(feats.body, feats.body_counts) if _DIGIT.search(t)]
-                lead = feats.names
-                repeated.update(t for t, c in numbers if c >= 2 and t in lead and self.rare_figure(t))
-                written.update(t for t, _ in numbers)
-                written.update(t for t in lead if _DIGIT.search(t))  # (the title's, too)
-            half = len(self.inside[a]) / 2
-            found = self._figures[a] = ({t for t, c in repeated.items() if c >= half}, written)
-        return found
-
-    def contradict(self, a: int, b: int) -> bool:
-        """Evidence against: each story repeats figures of its own that the other's texts never
-        write (one template, two events: "£4.2m" in one town, "£11m" in another)."""
-        own_a, written_a = self.figures(a)
-        if not own_a:
-            return False
-        own_b, written_b = self.figures(b)
-        return bool(own_b) and not own_a & written_b and not own_b & written_a
-
     def agree(self, a: int, b: int) -> bool:
         """No evidence against from names: each story's titles that name someone name someone the
         other's texts mention (vacuous for a story whose titles name nothing rare)."""
@@ -309,6 +275,6 @@ class _StoryNames:
         small, large = sorted((self.inside[a], self.inside[b]), key=len)
         large += small
         self.inside[a], self.inside[b] = large, []
-        for cache in (self._keys, self._mentions, self._figures):
+        for cache in (self._keys, self._mentions):
             cache.pop(a, None)
             cache.pop(b, None)

@@ -192,38 +192,3 @@ def test_a_follow_up_weeks_later_joins_when_it_names_the_events_people_and_place
     result = group([*crash, follow_up, *OTHERS], stats=HISTORY, now=NOW)
     assert together(result, crash[0], follow_up)
     assert not together(group([*crash, unnamed, *OTHERS], stats=HISTORY, now=NOW), crash[0], unnamed)
-
-
-
-def _operator_story(amount: str, what: str, body: str, outlets: list[str], hours: float) -> list[Article]:
-    """One operator's event in one template's words: its amount in the title, the lead and the text."""
-    return [art(f"Northshore Ferry Line {what} for £{amount}",
-                f"Northshore Ferry Line {what} for £{amount} on Tuesday, the company said. {body} The "
-                f"£{amount} work is due to start in the spring, and the ferry line will publish the timetable "
-                f"next month.", outlet, hours + k)
-            for k, outlet in enumerate(outlets)]
-
-
-def test_two_events_of_one_organisation_with_contradicting_amounts_stay_apart() -> None:
-    # The same operator in both titles, one template, the same day: names cannot tell the events
-    # apart. Each story repeats its own amount, and the other's texts never write it: two events.
-    kelby = _operator_story("4.2m", "to build a berth", "A second berth will be built at the Kelby terminal, where "
-                            "queues of lorries stretch along the quay every morning, harbour master Ruth Okafor said. "
-                            "Hauliers have complained for years about waiting times, and the berth will take the "
-                            "larger freight ships that now anchor offshore. Fishermen fear the dredging will "
-                            "disturb the mussel beds north of the pier.",
-                            ["Coast News", "Kelby Courier", "Shire Post"], 2)
-    dunmore = _operator_story("11m", "orders two vessels", "Two new vessels will replace the ageing Dunmore "
-                              "crossing fleet, whose breakdowns stranded hundreds of islanders last winter, engineer "
-                              "Alan Pryce said. The boats, built at a yard on the Clyde, will run on batteries for "
-                              "the short crossing and carry sixty cars each. Islanders want a later evening "
-                              "sailing in summer as well.",
-                              ["Dunmore Echo", "Harbour Times"], 4)
-    for stats in (None, HISTORY):
-        result = group(kelby + dunmore + OTHERS, stats=stats, now=NOW)
-        assert all(together(result, kelby[0], a) for a in kelby[1:])
-        assert all(together(result, dunmore[0], a) for a in dunmore[1:])
-        assert not together(result, kelby[0], dunmore[0])
-        # A report of the same event that writes the other figure beside its own is no contradiction.
-        both = art(kelby[0].title, kelby[0].text + " An earlier £11m plan was dropped.", "Ferry Weekly", 3)
-        assert together(group([*kelby, *dunmore, both, *OTHERS], stats=stats, now=NOW), kelby[0], both)
