@@ -129,14 +129,6 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     for lead_only, named in ((False, True), (True, False), (False, False)):
         if opening is None:
             opening = _opening(candidates, supports, title, lead_only=lead_only, named=named)
-    if opening is None:  # the lead's lede naming its headline's event by kind ("The accident happened ...") under it
-        opening = _lede_under_headline(lead, languages[0], candidates, title, shown)
-        if opening == len(candidates):
-            lede = _lede(lead, languages[0]) or ""
-            candidates.append(_Candidate(0, -1, lede, _sentence_terms(lede, languages[0]), False, True))
-            supports = _supports(candidates)
-        elif opening is not None:  # (under its headline it leans on nothing)
-            candidates[opening] = candidates[opening]._replace(leaning=False, can_open=True)
     if opening is None:  # no sentence states what happened: the headline alone says more
         return []
     scored = []
@@ -300,19 +292,6 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
                 and len(title & terms) >= min(2, len(title)) and unintroduced(sentence, lead.text, language) <= shown):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
-
-
-def _lede_under_headline(lead: Article, language: str, candidates: list[_Candidate], title: frozenset[str],
-                         shown: set[str]) -> int | None:
-    """The index of the candidate (len(candidates): a new one) that is the lead's lede when that names its
-    headline's event by kind (bot.summarise.openings.told_by_headline) and something the headline names."""
-    from bot.summarise.openings import told_by_headline, unintroduced
-
-    lede = _lede(lead, language)
-    if lede is None or not told_by_headline(lede, lead.title, language) or not title & _sentence_terms(lede, language) \
-            or not unintroduced(lede, lead.text, language) <= shown:
-        return None
-    return next((k for k, c in enumerate(candidates) if c.article == 0 and c.sentence == lede), len(candidates))
 
 
 def _unclosed_quote(sentence: str) -> bool:

@@ -15,7 +15,7 @@ import re
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
-           "told_by_headline", "unintroduced"]
+           "unintroduced"]
 
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
@@ -433,18 +433,3 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
                             for m in full.finditer(sentence)):
             out.add(word)
     return frozenset(out)
-
-
-def told_by_headline(sentence: str, headline: str, language: str = "english") -> bool:
-    """True if the sentence's only trouble as an opening is that it names by kind what its headline names: the
-    event ("The accident happened late Tuesday on the river near X.") or, under a headline naming a place, that
-    place ("... crashed in woods in the country's northwest"). Written to follow its own headline, it may open a
-    story under that headline when nothing else can (bot.group's story summary)."""
-    if language != "english" or leans(sentence, language):
-        return False
-    if _EVENT_SUBJECT.match(sentence):
-        return opening_problem("A " + sentence[4:], language, lede=True) is None
-    words = headline.split()[1:]  # (a headline in sentence case, naming something: "Costa Rica investigates ...")
-    named = any(w[:1].isupper() for w in words) and any(w[:1].islower() for w in words)
-    return named and _unplaced(_outside_quotes(sentence)) \
-        and opening_problem(_PLACE_KIND.sub("the", sentence), language, lede=True) is None

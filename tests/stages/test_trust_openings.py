@@ -53,24 +53,3 @@ def test_a_surname_alone_needs_the_article_s_longer_name_shown_first():
     shown = [s for s, _ in story_summary(Story([lead(["Jane Roe has dried seaweed on the beach for fifty years.",
                                                       quote])]), 3)]
     assert quote in shown
-
-
-def test_a_lede_naming_its_headline_s_event_by_kind_opens_only_under_that_headline_and_as_a_last_resort():
-    from bot.summarise.openings import told_by_headline
-
-    lede = "The accident happened late Tuesday on the Rhine near the city of Duisburg."
-    assert opening_problem(lede, lede=True) == "event-anaphor"
-    assert told_by_headline(lede, "Rhine cruise ship hits bridge pylon")
-    assert not told_by_headline("The bright streak Tuesday evening was seen in parts of the coast.", "Fireball in sky")
-    assert not told_by_headline("Two people were hurt after the accident.", "Rhine cruise ship hits bridge pylon")
-    placed = "Investigators are looking into what caused a plane to crash in woods in the country's northwest."
-    assert told_by_headline(placed, "Costa Rica investigates after plane crash")
-    assert not told_by_headline(placed, "investigators look into plane crash")
-    text = lede + "\nFour people were taken to hospital with serious injuries.\nThe ship was built in 1995."
-    lead = Article(1, "Rhine cruise ship hits bridge pylon", "https://example.test/1", "outlet1", None, text,
-                   [lede, "Four people were taken to hospital with serious injuries."], language="english")
-    assert [s for s, _ in story_summary(Story([lead]), 2)][0] == lede
-    other = Article(2, "Cruise ship hits bridge on the Rhine", "https://example.test/2", "outlet2", None, "",
-                    ["A cruise ship with 129 people on board hit a bridge pylon on the Rhine on Tuesday."],
-                    language="english")
-    assert [s for s, _ in story_summary(Story([lead, other]), 2)][0].startswith("A cruise ship")
