@@ -417,17 +417,21 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
     words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
     at = text.find(sentence[:40])
     before = text[:at] if at > 0 else text
+    from bot.language import stop_words
+
+    common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
     out = set()
     for k, word in enumerate(words):
         if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
             continue
-        prev = words[k - 1] if k else ""
-        alone = bool(_HONORIFIC.search(prev)) or (k + 1 < len(words) and words[k + 1] in _SAYS
-                                                  and not prev[:1].isupper())
+        prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+        alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
+            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev))
+        # ("68-year-old Roe said", "Mr Roe", "Roe said"; not "68-year-old Connecticut man", "Jane Roe said")
         if not alone:
             continue
         full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
-        if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in _PLAIN_FIRST | _FUNCTION_WORDS
+        if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
                and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
                 and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
                             for m in full.finditer(sentence)):
