@@ -82,7 +82,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.openings import needs_before, opening_problem, restates, turns, unanchored
+    from bot.summarise.openings import needs_before, opening_problem, restates, turns, unanchored, unintroduced
 
     candidates: list[_Candidate] = []
     languages = []
@@ -104,7 +104,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
-                                         problem is None))
+                                         problem is None, unintroduced(sentence, article.text, language)))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -113,6 +113,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         return [(s.strip(), lead) for s in lead.summary
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
+    shown = set(re.findall(r"[\w'’-]+", lead.title))  # (a surname in the headline is introduced)
+    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown) for c in candidates]
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
     supports = _supports(candidates)
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
@@ -146,6 +148,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if any(c.sentence == x.sentence or _set_cosine(c.terms, x.terms) >= REPEAT_SIMILARITY for x in chosen):
                 open_[k] = False
                 continue
+            if not c.unnamed <= shown.union(*(re.findall(r"[\w'’-]+", x.sentence) for x in chosen)):
+                continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
             if c.leaning and not (chosen and chosen[-1].article == c.article
                                   and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
                                   and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])):
@@ -160,7 +164,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if cap > len(scored):
                 break
             cap += 1
-    return [(c.sentence, story.articles[c.article]) for c in _in_text_order(chosen, story.articles)]
+    ordered: list[_Candidate] = []
+    known, waiting = set(shown), []
+    for c in _in_text_order(chosen, story.articles):  # (one moved up before the sentence naming its person waits)
+        waiting.append(c)
+        while ready := [w for w in waiting if w.unnamed <= known]:
+            ordered.append(ready[0])
+            waiting.remove(ready[0])
+            known.update(re.findall(r"[\w'’-]+", ready[0].sentence))
+    return [(c.sentence, story.articles[c.article]) for c in ordered]
 
 
 def _in_text_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
@@ -212,6 +224,7 @@ class _Candidate(NamedTuple):
     terms: frozenset[str]
     leaning: bool  # leans on, or points to, the sentence before it: only right after that one
     can_open: bool  # bot.summarise.openings.opening_problem finds nothing
+    unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.openings.unintroduced)
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -269,13 +282,14 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     least two things its headline names (one, for a headline of one term): a sentence the summariser
     did not pick must show it states the headline."""
     from bot.summarise import usable_sentences
-    from bot.summarise.openings import opening_problem
+    from bot.summarise.openings import opening_problem, unintroduced
 
+    shown = set(re.findall(r"[\w'’-]+", lead.title))
     for k, sentence in enumerate(usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]):
         sentence = sentence.strip()
         terms = _sentence_terms(sentence, language)
         if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
-                and len(title & terms) >= min(2, len(title))):
+                and len(title & terms) >= min(2, len(title)) and unintroduced(sentence, lead.text, language) <= shown):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
 

@@ -14,7 +14,8 @@ import re
 
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
-__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored"]
+__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
+           "unintroduced"]
 
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
@@ -40,6 +41,11 @@ _EVENT_NOUNS = (r"accident|attack|incident|crash|collision|explosion|blast|fire|
 _EVENT_SUBJECT = re.compile(rf"The (?:{_EVENT_NOUNS})(?:s|es)? (?:happened|occurred|took|came|comes|was|were|is|are|has"
                             rf"|had|left|killed|triggered|sparked|prompted|caused|follows|followed|marks|marked|will"
                             rf"|would|could|may|might|also)\b")
+# ... or by what was seen of it, with its day, as if told already: "The bright streak Tuesday evening was seen in ..."
+_DAY_WORDS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|last night)"
+_EVENT_SEEN = re.compile(rf"The (?:[a-z][\w-]* ){{0,2}}[a-z][\w-]* (?:on |late |early )?{_DAY_WORDS}"
+                         r"(?: (?:morning|afternoon|evening|night))? (?:was|were) (?:seen|spotted|visible|felt|heard"
+                         r"|observed|captured|caught|filmed|photographed)\b")
 _EVENT_OBJECT = re.compile(rf"\b(?:after|since|during|following|before|in|by|from|of) the (?:{_EVENT_NOUNS})(?:s|es)?"
                            rf"[.!]?[\"”’]?$")
 # ... and in its first words ("Scenes after the crash were described as ..."), or its aftermath named as
@@ -62,7 +68,9 @@ _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)
                          r"|only)\b"  # ("Samsung is one of the few that ...": what it is, not what happened)
                          # an earlier one of a series: "The opening supermoon in the trio, ..., took place on ..."
                          r"|The (?:first|opening|previous|earlier) [\w'’-]+ (?:in|of) the (?:trio|trilogy|series|pair|run"
-                         r"|sequence)\b")
+                         r"|sequence)\b"
+                         # an event still to come as the frame: "As the country prepares to vote on Sunday, X has ..."
+                         r"|As (?:[\w'’.-]+ ){1,5}(?:prepares?|gears? up|gets? ready|readies|ready) (?:to|for)\b[^,]*,")
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
@@ -89,7 +97,10 @@ _RESPONSE = re.compile(r"\b(?:(?:has|have|had) been|was|were|is|are|being) (?:fu
                        r"|\b(?:is|are|was|were) (?:closely |still )?(?:monitoring|reviewing|assessing)"
                        r" (?:the|its|his|her|their|\w+['’]s)\b|\bdeclined to (?:comment|say)\b"
                        r"|\b(?:did not|didn['’]t|could not|couldn['’]t) (?:immediately )?(?:respond|be reached|comment)\b"
-                       r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b|\bthe (?:unfolding|developing) situation\b")
+                       r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b|\bthe (?:unfolding|developing) situation\b"
+                       # still finding out what the news was: "... they were still seeking to establish the names of ..."
+                       r"|\bstill (?:seeking|trying|working|attempting|struggling|waiting) to (?:establish|identify|determine"
+                       r"|confirm|ascertain|find out|learn|verify|work out)\b")
 # A reaction (or a description of one) as the subject: "The judgment and criticism built quickly after ...",
 # "Scenes after the crash were described as ...".
 _REACTION_SUBJECT = re.compile(r"(?:The |A |An )?(?:[a-z]+ (?:and|of) )?(?:(?:judgment|judgement|criticism|outrage|backlash"
@@ -110,7 +121,10 @@ _WITNESS = re.compile(r"(?:[A-Z][\w'’-]+ ){1,3}?[A-Z][\w'’-]+, \d{1,3}, (?:(
                       r"(?:said|says|recalled|told|described)"
                       r"|\b\d{1,3}-year-old (?:[A-Z][\w'’-]+ ?){1,3} (?:said|says|recalled|told)"
                       r"|^(?:One|A|Another) (?:witness|passenger|survivor|resident|neighbou?r|bystander|onlooker)s? "
-                      r"(?:said|says|told|recalled|described)")
+                      r"(?:said|says|told|recalled|described)"
+                      # ... or one voice online: "One social media user tweeted that ..."
+                      r"|^(?:One|A|Another) (?:[\w-]+ ){0,2}(?:user|viewer|fan|follower|commenter)s? (?:tweeted|posted|wrote"
+                      r"|said|commented)")
 # A scene set rather than an event told: "Ever since ...", "America woke up to news of ...", and weather
 # and light as the writer saw them: "out of the cold Detroit sky", "this windswept fishing town".
 _SCENE = re.compile(r"^Ever since\b|\bwoke (?:up )?(?:\w+ ){0,2}to (?:the )?news\b"
@@ -185,6 +199,9 @@ def _unplaced(sentence: str) -> bool:
 # A verdict with nobody and nothing named: "The fall from the peaks of early January has been dizzying.",
 # "Some believe it was a sparrow."
 _VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|seemed) (?:\w+ )?[\w-]+(?<!ed)[.!]$")
+# A reviewer's judgement, hedged: "The first episode of the season might be its most brilliant."
+_OPINION = re.compile(r"\b(?:might|may|could|must) (?:well |just )?be (?:its|their|his|her|the|this year's|the year's)"
+                      r" (?:most|best|finest|worst|greatest|strongest|weakest)\b")
 _CALENDAR = frozenset("January February March April May June July August September October November December Monday "
                       "Tuesday Wednesday Thursday Friday Saturday Sunday I".split())
 
@@ -288,7 +305,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "quote"
     if language != "english":
         return None
-    if sentence.startswith("The ") and _EVENT_SUBJECT.match(sentence) or _EVENT_OBJECT.search(sentence):
+    if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
+            or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
@@ -299,7 +317,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "reaction"
     if _RESPONSE.search(sentence):
         return "response"
-    if _EVENT_EARLY.match(sentence) or _AFTERMATH.search(told) and not _HURT_HERE.search(sentence):
+    if _EVENT_EARLY.match(sentence) or _AFTERMATH.search(told) and not _HURT_HERE.search(_AFTERMATH.sub(" ", sentence)):
         return "event-anaphor"
     if _CASUALTIES.search(sentence) and not _CAUSE.search(sentence):
         return "aftermath"
@@ -319,7 +337,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "teaser"
     if _INTERVIEW.search(sentence):
         return "interview"
-    if _VERDICT.search(sentence) and _names_nothing(sentence):
+    if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told):
         return "verdict"
     if _VIEW.search(told):
         return "position"
@@ -384,3 +402,38 @@ _FUNCTION_WORDS = frozenset("the and but until since for with from into onto tha
 # Words after "This" that are no noun pointing back ("This is", "That was", "These are", "This week").
 _NOT_A_NOUN = frozenset("is was are were has have had will would could can may might should must does did "
                         "means meant comes came follows followed marks marked".split())
+
+
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?$|\d{1,3}-year-old$")
+_SAYS = frozenset("said says told added recalled explained wrote admitted insisted noted".split())
+
+
+def unintroduced(sentence: str, text: str, language: str = "english") -> frozenset[str]:
+    """Surnames the sentence uses alone for a person ("..., 68-year-old Roe said", "Mr Roe said") that the
+    article's text before it gives as the last word of a longer name ("Jane Roe"): the reader needs that
+    sentence, or another shown one naming the person, first."""
+    if language != "english":
+        return frozenset()
+    words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
+    at = text.find(sentence[:40])
+    before = text[:at] if at > 0 else text
+    from bot.language import stop_words
+
+    common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
+    out = set()
+    for k, word in enumerate(words):
+        if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
+            continue
+        prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+        alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
+            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev))
+        # ("68-year-old Roe said", "Mr Roe", "Roe said"; not "68-year-old Connecticut man", "Jane Roe said")
+        if not alone:
+            continue
+        full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
+        if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
+               and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
+                and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
+                            for m in full.finditer(sentence)):
+            out.add(word)
+    return frozenset(out)
