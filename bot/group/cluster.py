@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
+from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _Pairs, _StoryNames, _titles_agree
 from bot.group.features import GroupFeatures, names_the_outlet, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
@@ -109,7 +109,7 @@ def _nearest_gap(a: list[float], b: list[float]) -> float | None:
 
 def _average_linkage(
     docs: Sequence[_Doc],
-    pairs: dict[tuple[int, int], float],
+    pairs: _Pairs,
     threshold: float,
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
@@ -329,7 +329,7 @@ def group(
     index = [i for i in range(len(everything)) if i not in same_as]
     position = {i: k for k, i in enumerate(index)}
     sub_docs = [docs[i] for i in index]
-    sub_pairs = {(position[i], position[j]): s for (i, j), s in pairs.items() if i in position and j in position}
+    sub_pairs = pairs.among(position, len(docs))
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}

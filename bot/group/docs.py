@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
+
+import numpy as np
 
 from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
@@ -170,32 +173,93 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 _MAX_POSTING = 200
 
 
-def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tuple[int, int], float], int]:
+class _Rows:
+    """Every document's unit vector as the rows of one sparse matrix (term ids and weights, CSR), to
+    take one document's cosines with many others in numpy: a batch's pairs are most of its time."""
+
+    def __init__(self, vectors: Sequence[dict[str, float]], vocabulary: dict[str, int]):
+        lengths = np.fromiter((len(v) for v in vectors), np.int64, count=len(vectors))
+        self.starts = np.zeros(len(vectors) + 1, np.int64)
+        np.cumsum(lengths, out=self.starts[1:])
+        total = int(self.starts[-1])
+        self.ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for v in vectors for t in v), np.int64, count=total)
+        self.weights = np.fromiter((w for v in vectors for w in v.values()), np.float64, count=total)
+
+    def cosines(self, i: int, others: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Row ``i``'s dot product with each row of ``others``; ``dense``: zeros, one per term (left zero)."""
+        a, b = self.starts[i], self.starts[i + 1]
+        own = self.ids[a:b]
+        dense[own] = self.weights[a:b]
+        starts, lengths = self.starts[others], self.starts[others + 1] - self.starts[others]
+        ends = np.cumsum(lengths)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+        row = np.repeat(np.arange(len(others)), lengths)
+        dots = np.bincount(row, weights=dense[self.ids[at]] * self.weights[at], minlength=len(others))
+        dense[own] = 0.0
+        return dots
+
+
+class _Pairs:
+    """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
+    gives ((i, j), similarity) with i < j, as a dict of them would."""
+
+    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray):
+        self.first, self.second, self.sims = first, second, sims
+
+    def __len__(self) -> int:
+        return len(self.sims)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        return zip(zip(self.first.tolist(), self.second.tolist()), self.sims.tolist())
+
+    def among(self, position: dict[int, int], n: int) -> "_Pairs":
+        """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
+        where = np.full(n, -1, np.int64)
+        where[list(position)] = list(position.values())
+        a, b = where[self.first], where[self.second]
+        keep = (a >= 0) & (b >= 0)
+        return _Pairs(a[keep], b[keep], self.sims[keep])
+
+
+def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, int]:
     """Similarities of the pairs worth comparing, keyed (i, j) with i < j, and how many were compared.
 
     Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
     pre-filter a pair decides nothing, and keeping every compared pair costs a lot of memory on
-    a large run (benchmarks/pipeline.py).
+    a large run (benchmarks/pipeline.py). Each document's similarities with its candidates are
+    taken at once (:class:`_Rows`): the same :func:`_similarity`, in numpy.
     """
     order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
     postings: dict[str, list[int]] = defaultdict(list)
-    pairs: dict[tuple[int, int], float] = {}
+    vocabulary: dict[str, int] = {}
+    leads, bodies = _Rows([d.vector for d in docs], vocabulary), _Rows([d.body for d in docs], vocabulary)
+    dense = np.zeros(len(vocabulary) + 1)
+    tops = np.fromiter((len(d.top) for d in docs), np.int64, count=len(docs))
+    firsts, seconds, kept = [], [], []
     compared = 0
     for i in order:
         doc = docs[i]
-        shared: Counter[int] = Counter()
-        for term in doc.top:
-            shared.update(postings[term][-_MAX_POSTING:])
-        for j, common in shared.items():
-            if common >= (1 if min(len(doc.top), len(docs[j].top)) < 4 else 2):
-                compared += 1
-                sim = _similarity(doc, docs[j])
-                if sim >= floor:
-                    pairs[(j, i) if j < i else (i, j)] = sim
+        found = [postings[term][-_MAX_POSTING:] for term in doc.top]
+        postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
         for term in doc.top:
             postings[term].append(i)
-    return pairs, compared
-
+        if not len(postings_read):
+            continue
+        others, shared = np.unique(postings_read, return_counts=True)
+        others = others[shared >= np.where(np.minimum(tops[others], len(doc.top)) < 4, 1, 2)]
+        if not len(others):
+            continue
+        compared += len(others)
+        lead = leads.cosines(i, others, dense)
+        sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines(i, others, dense) - lead)  # _blend
+        keep = sims >= floor
+        others = others[keep]
+        firsts.append(np.minimum(others, i))
+        seconds.append(np.maximum(others, i))
+        kept.append(sims[keep])
+    empty = [np.zeros(0, np.int64)]
+    return _Pairs(np.concatenate(firsts or empty), np.concatenate(seconds or empty),
+                  np.concatenate(kept or [np.zeros(0)])), compared
 
 
 class _StoryNames:
