@@ -198,6 +198,33 @@ class _Rows:
         dense[own] = 0.0
         return dots
 
+    def row(self, i: int) -> _Vector:
+        a, b = self.starts[i], self.starts[i + 1]
+        return self.ids[a:b], self.weights[a:b]
+
+
+#: A sparse vector as two arrays: term ids (as :class:`_Rows` numbers them) and weights.
+_Vector = tuple[np.ndarray, np.ndarray]
+_NO_VECTOR: _Vector = (np.zeros(0, np.int64), np.zeros(0))
+
+
+def _dots(a: _Vector, others: Sequence[_Vector], dense: np.ndarray) -> np.ndarray:
+    """``a``'s dot product with each of ``others``; ``dense``: zeros, one per term (left zero)."""
+    ids, weights = a
+    dense[ids] = weights
+    lengths = [len(o[0]) for o in others]
+    row = np.repeat(np.arange(len(others)), lengths)
+    at = np.concatenate([o[0] for o in others])
+    dots = np.bincount(row, weights=dense[at] * np.concatenate([o[1] for o in others]), minlength=len(others))
+    dense[ids] = 0.0
+    return dots
+
+
+def _added(a: _Vector, b: _Vector) -> _Vector:
+    """The sum of two sparse vectors (a term in both: ``a``'s weight plus ``b``'s, as a dict would add them)."""
+    ids, where = np.unique(np.concatenate((a[0], b[0])), return_inverse=True)
+    return ids, np.bincount(where, weights=np.concatenate((a[1], b[1])), minlength=len(ids))
+
 
 class _Pairs:
     """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
