@@ -226,6 +226,9 @@ def _added(a: _Vector, b: _Vector) -> _Vector:
     return ids, np.bincount(where, weights=np.concatenate((a[1], b[1])), minlength=len(ids))
 
 
+_CHUNK = 65_536
+
+
 class _Pairs:
     """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
     gives ((i, j), similarity) with i < j, as a dict of them would."""
@@ -237,7 +240,13 @@ class _Pairs:
         return len(self.sims)
 
     def items(self) -> Iterator[tuple[tuple[int, int], float]]:
-        return zip(zip(self.first.tolist(), self.second.tolist()), self.sims.tolist())
+        for k in range(0, len(self.sims), _CHUNK):  # (a chunk at a time: a million Python pairs at once cost ~100 MB)
+            part = slice(k, k + _CHUNK)
+            yield from zip(zip(self.first[part].tolist(), self.second[part].tolist()), self.sims[part].tolist())
+
+    def at_least(self, floor: float) -> "_Pairs":
+        keep = self.sims >= floor
+        return _Pairs(self.first[keep], self.second[keep], self.sims[keep])
 
     def among(self, position: dict[int, int], n: int) -> "_Pairs":
         """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""

@@ -96,8 +96,8 @@ def _identity(docs: Sequence[_Doc], pairs: _Pairs) -> Identity:
     checks = [(i, j, True) for members in by_url.values() for k, i in enumerate(members) for j in members[k + 1 :]]
     checks += [
         (i, j, False)
-        for (i, j), sim in pairs.items()
-        if sim >= _COPY_PREFILTER and not (docs[i].url and docs[i].url == docs[j].url)
+        for (i, j), sim in pairs.at_least(_COPY_PREFILTER).items()
+        if not (docs[i].url and docs[i].url == docs[j].url)
     ]
     for i, j, same_url in checks:
         verdict = _same_article(docs[i], docs[j], same_url)
