@@ -150,7 +150,7 @@ def _average_linkage(
     # document's own (views of one matrix) until it absorbs another. A merged story's cosines with
     # all its neighbours are then taken at once in numpy.
     vocabulary: dict[str, int] = {}
-    lead_rows, body_rows = _Rows([d.vector for d in docs], vocabulary), _Rows([d.body for d in docs], vocabulary)
+    lead_rows, body_rows = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
     dense = np.zeros(len(vocabulary) + 1)
     sums: list[_Vector] = [lead_rows.row(i) for i in range(n)]
     bodies: list[_Vector] = [body_rows.row(i) for i in range(n)]
@@ -253,7 +253,12 @@ def _average_linkage(
             x, y = (a, b) if a < b else (b, a)
             heap.append((-s, x, y, version[x], version[y]))
     heapq.heapify(heap)
+    compact_at = max(2 * len(heap), 65_536)
     while heap:
+        if len(heap) > compact_at:  # drop entries of stories that have changed since: they would be skipped
+            heap = [e for e in heap if alive[e[1]] and alive[e[2]] and version[e[1]] == e[3] and version[e[2]] == e[4]]
+            heapq.heapify(heap)
+            compact_at = max(2 * len(heap), 65_536)
         _, a, b, va, vb = heapq.heappop(heap)
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
             continue
