@@ -11,7 +11,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.group.docs import _blend, _candidate_pairs, _cosine, _Doc, _make_docs, _StoryNames, _titles_agree
+import numpy as np
+
+from bot.group.docs import (
+    _NO_VECTOR,
+    _added,
+    _blend,
+    _candidate_pairs,
+    _cosine,
+    _Doc,
+    _dots,
+    _make_docs,
+    _Pairs,
+    _Rows,
+    _StoryNames,
+    _titles_agree,
+    _Vector,
+)
 from bot.group.features import GroupFeatures, link_slug, names_the_outlet, titled_by_link, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
@@ -109,7 +125,7 @@ def _nearest_gap(a: list[float], b: list[float]) -> float | None:
 
 def _average_linkage(
     docs: Sequence[_Doc],
-    pairs: dict[tuple[int, int], float],
+    pairs: _Pairs,
     threshold: float,
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
@@ -130,11 +146,14 @@ def _average_linkage(
     n = len(docs)
     size = [1] * n
     alive = [True] * n
-    # A story's summed vectors: its document's own until it first absorbs another (copied then,
-    # not up front: two copies of every whole-text vector were most of a large run's memory).
-    sums: list[dict[str, float]] = [d.vector for d in docs]
-    bodies: list[dict[str, float]] = [d.body for d in docs]
-    owned = [False] * n
+    # A story's summed vectors (title + lead, whole text) as arrays of term ids and weights: its
+    # document's own (views of one matrix) until it absorbs another. A merged story's cosines with
+    # all its neighbours are then taken at once in numpy.
+    vocabulary: dict[str, int] = {}
+    lead_rows, body_rows = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
+    dense = np.zeros(len(vocabulary) + 1)
+    sums: list[_Vector] = [lead_rows.row(i) for i in range(n)]
+    bodies: list[_Vector] = [body_rows.row(i) for i in range(n)]
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -169,22 +188,22 @@ def _average_linkage(
             return min(0.0, -TIME_PENALTY * math.log2(gap / FOLLOW_UP.total_seconds()))  # type: ignore[operator]
         return change
 
-    def score(a: int, b: int) -> float:
-        lead = _cosine(sums[a], sums[b])
+    def score(a: int, b: int, lead: float | None = None, body: float | None = None) -> float:
+        """``lead`` / ``body``: the summed vectors' cosines, when taken already. A score that cannot
+        reach ``threshold`` comes back without :func:`adjust`, which never adds more than CLOSE_BONUS."""
+        if lead is None:
+            lead = float(_dots(sums[a], [sums[b]], dense)[0])
         if names.agree(a, b):  # the whole text is evidence for only where names are no evidence against
-            lead = _blend(lead, _cosine(bodies[a], bodies[b]))
-        return lead / (size[a] * size[b]) + adjust(a, b)
+            lead = _blend(lead, float(_dots(bodies[a], [bodies[b]], dense)[0]) if body is None else body)
+        s = lead / (size[a] * size[b])
+        return s if s + CLOSE_BONUS < threshold else s + adjust(a, b)
 
     def merge(a: int, b: int) -> int:
-        if len(bodies[b]) > len(bodies[a]):
+        if len(bodies[b][0]) > len(bodies[a][0]):
             a, b = b, a
         for vectors in (sums, bodies):
-            target = vectors[a] if owned[a] else dict(vectors[a])
-            for t, w in vectors[b].items():
-                target[t] = target.get(t, 0.0) + w
-            vectors[a] = target
-            vectors[b] = {}
-        owned[a] = True
+            vectors[a] = _added(vectors[a], vectors[b])
+            vectors[b] = _NO_VECTOR
         for c in neighbours[b]:
             neighbours[c].discard(b)
             if c != a:
@@ -234,7 +253,12 @@ def _average_linkage(
             x, y = (a, b) if a < b else (b, a)
             heap.append((-s, x, y, version[x], version[y]))
     heapq.heapify(heap)
+    compact_at = max(2 * len(heap), 65_536)
     while heap:
+        if len(heap) > compact_at:  # drop entries of stories that have changed since: they would be skipped
+            heap = [e for e in heap if alive[e[1]] and alive[e[2]] and version[e[1]] == e[3] and version[e[2]] == e[4]]
+            heapq.heapify(heap)
+            compact_at = max(2 * len(heap), 65_536)
         _, a, b, va, vb = heapq.heappop(heap)
         if not (alive[a] and alive[b]) or version[a] != va or version[b] != vb:
             continue
@@ -245,8 +269,13 @@ def _average_linkage(
         if names.apart(a, b):
             continue
         c = merge(a, b)
-        for d in neighbours[c]:
-            s = score(c, d)
+        near = list(neighbours[c])
+        if not near:
+            continue
+        leads = _dots(sums[c], [sums[d] for d in near], dense).tolist()
+        texts = _dots(bodies[c], [bodies[d] for d in near], dense).tolist()
+        for d, lead, body in zip(near, leads, texts):
+            s = score(c, d, lead, body)
             if s >= threshold:
                 x, y = (c, d) if c < d else (d, c)
                 heapq.heappush(heap, (-s, x, y, version[x], version[y]))
@@ -329,7 +358,7 @@ def group(
     index = [i for i in range(len(everything)) if i not in same_as]
     position = {i: k for k, i in enumerate(index)}
     sub_docs = [docs[i] for i in index]
-    sub_pairs = {(position[i], position[j]): s for (i, j), s in pairs.items() if i in position and j in position}
+    sub_pairs = pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)  # (the linkage reads no others)
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}

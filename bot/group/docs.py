@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
+
+import numpy as np
 
 from bot.group.features import GroupFeatures, bare_name
 from bot.group.terms import TermStats
@@ -23,7 +26,7 @@ class _Doc:
     top: list[str]
     time: float | None  # POSIX seconds
     url: str | None
-    body: dict[str, float]  # the whole text's unit vector (BODY_WORDS words)
+    body: tuple[tuple[str, ...], np.ndarray]  # the whole text's unit vector (BODY_WORDS words): terms, weights
 
     @property
     def terms(self) -> Counter[str]:
@@ -103,7 +106,7 @@ def _vector(terms: Counter[str], idf: _Idf) -> dict[str, float]:
 BODY_TERMS = 250
 
 
-def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[dict[str, float], list[str]]:
+def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[tuple[tuple[str, ...], np.ndarray], list[str]]:
     """The whole text's strongest :data:`BODY_TERMS` terms as a unit vector, and its strongest
     :data:`_TOP_BODY_TERMS` for blocking."""
     df, by_df = idf.df.get, idf.by_df.get  # (idf inlined: this loop weighs every term of every text)
@@ -114,7 +117,8 @@ def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[dict[str, float], lis
     weights.sort(key=itemgetter(1), reverse=True)  # (stable: ties in the text's order)
     del weights[BODY_TERMS:]
     norm = math.hypot(*(w for _, w in weights)) or 1.0
-    return {t: w / norm for t, w in weights}, [t for t, _ in weights[:_TOP_BODY_TERMS]]
+    vector = (tuple(t for t, _ in weights), np.array([w for _, w in weights]) / norm)  # (arrays: ~40 MB less a run)
+    return vector, [t for t, _ in weights[:_TOP_BODY_TERMS]]
 
 
 _LOG_TF = [1.0 + math.log(c) if c else 0.0 for c in range(256)]  # sublinear counts
@@ -149,7 +153,8 @@ def _blend(lead: float, body: float) -> float:
 
 
 def _similarity(a: _Doc, b: _Doc) -> float:
-    return _blend(_cosine(a.vector, b.vector), _cosine(a.body, b.body))
+    return _blend(_cosine(a.vector, b.vector), _cosine(dict(zip(a.body[0], a.body[1].tolist())),
+                                                       dict(zip(b.body[0], b.body[1].tolist()))))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -170,32 +175,142 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 _MAX_POSTING = 200
 
 
-def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[dict[tuple[int, int], float], int]:
+class _Rows:
+    """Every document's unit vector as the rows of one sparse matrix (term ids and weights, CSR), to
+    take one document's cosines with many others in numpy: a batch's pairs are most of its time."""
+
+    def __init__(self, terms: Sequence[Collection[str]], weights: np.ndarray, vocabulary: dict[str, int]):
+        lengths = np.fromiter((len(v) for v in terms), np.int64, count=len(terms))
+        self.starts = np.zeros(len(terms) + 1, np.int64)
+        np.cumsum(lengths, out=self.starts[1:])
+        total = int(self.starts[-1])
+        self.ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for v in terms for t in v), np.int32, count=total)
+        self.weights = weights
+
+    @classmethod
+    def of_leads(cls, docs: Sequence[_Doc], vocabulary: dict[str, int]) -> "_Rows":
+        weights = np.fromiter((w for d in docs for w in d.vector.values()), np.float64)
+        return cls([d.vector for d in docs], weights, vocabulary)
+
+    @classmethod
+    def of_bodies(cls, docs: Sequence[_Doc], vocabulary: dict[str, int]) -> "_Rows":
+        return cls([d.body[0] for d in docs], np.concatenate([d.body[1] for d in docs] or [np.zeros(0)]), vocabulary)
+
+    def cosines(self, i: int, others: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Row ``i``'s dot product with each row of ``others``; ``dense``: zeros, one per term (left zero)."""
+        a, b = self.starts[i], self.starts[i + 1]
+        own = self.ids[a:b]
+        dense[own] = self.weights[a:b]
+        starts, lengths = self.starts[others], self.starts[others + 1] - self.starts[others]
+        ends = np.cumsum(lengths)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+        row = np.repeat(np.arange(len(others)), lengths)
+        dots = np.bincount(row, weights=dense[self.ids[at]] * self.weights[at], minlength=len(others))
+        dense[own] = 0.0
+        return dots
+
+    def row(self, i: int) -> _Vector:
+        a, b = self.starts[i], self.starts[i + 1]
+        return self.ids[a:b], self.weights[a:b]
+
+
+#: A sparse vector as two arrays: term ids (as :class:`_Rows` numbers them) and weights.
+_Vector = tuple[np.ndarray, np.ndarray]
+_NO_VECTOR: _Vector = (np.zeros(0, np.int64), np.zeros(0))
+
+
+def _dots(a: _Vector, others: Sequence[_Vector], dense: np.ndarray) -> np.ndarray:
+    """``a``'s dot product with each of ``others``; ``dense``: zeros, one per term (left zero)."""
+    ids, weights = a
+    dense[ids] = weights
+    lengths = [len(o[0]) for o in others]
+    row = np.repeat(np.arange(len(others)), lengths)
+    at = np.concatenate([o[0] for o in others])
+    dots = np.bincount(row, weights=dense[at] * np.concatenate([o[1] for o in others]), minlength=len(others))
+    dense[ids] = 0.0
+    return dots
+
+
+def _added(a: _Vector, b: _Vector) -> _Vector:
+    """The sum of two sparse vectors (a term in both: ``a``'s weight plus ``b``'s, as a dict would add them)."""
+    ids, where = np.unique(np.concatenate((a[0], b[0])), return_inverse=True)
+    return ids, np.bincount(where, weights=np.concatenate((a[1], b[1])), minlength=len(ids))
+
+
+_CHUNK = 65_536
+
+
+class _Pairs:
+    """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
+    gives ((i, j), similarity) with i < j, as a dict of them would."""
+
+    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray):
+        self.first, self.second, self.sims = first, second, sims
+
+    def __len__(self) -> int:
+        return len(self.sims)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        # A chunk at a time (a million Python pairs at once cost ~100 MB), and each index one int
+        # object, whatever holds on to it (the linkage's neighbour sets).
+        number = list(range(int(max(self.first.max(initial=0), self.second.max(initial=0))) + 1)).__getitem__
+        for k in range(0, len(self.sims), _CHUNK):
+            part = slice(k, k + _CHUNK)
+            pairs = zip(map(number, self.first[part].tolist()), map(number, self.second[part].tolist()))
+            yield from zip(pairs, self.sims[part].tolist())
+
+    def at_least(self, floor: float) -> "_Pairs":
+        keep = self.sims >= floor
+        return _Pairs(self.first[keep], self.second[keep], self.sims[keep])
+
+    def among(self, position: dict[int, int], n: int) -> "_Pairs":
+        """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
+        where = np.full(n, -1, np.int64)
+        where[list(position)] = list(position.values())
+        a, b = where[self.first], where[self.second]
+        keep = (a >= 0) & (b >= 0)
+        return _Pairs(a[keep], b[keep], self.sims[keep])
+
+
+def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, int]:
     """Similarities of the pairs worth comparing, keyed (i, j) with i < j, and how many were compared.
 
     Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
     pre-filter a pair decides nothing, and keeping every compared pair costs a lot of memory on
-    a large run (benchmarks/pipeline.py).
+    a large run (benchmarks/pipeline.py). Each document's similarities with its candidates are
+    taken at once (:class:`_Rows`): the same :func:`_similarity`, in numpy.
     """
     order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
     postings: dict[str, list[int]] = defaultdict(list)
-    pairs: dict[tuple[int, int], float] = {}
+    vocabulary: dict[str, int] = {}
+    leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
+    dense = np.zeros(len(vocabulary) + 1)
+    tops = np.fromiter((len(d.top) for d in docs), np.int64, count=len(docs))
+    firsts, seconds, kept = [], [], []
     compared = 0
     for i in order:
         doc = docs[i]
-        shared: Counter[int] = Counter()
-        for term in doc.top:
-            shared.update(postings[term][-_MAX_POSTING:])
-        for j, common in shared.items():
-            if common >= (1 if min(len(doc.top), len(docs[j].top)) < 4 else 2):
-                compared += 1
-                sim = _similarity(doc, docs[j])
-                if sim >= floor:
-                    pairs[(j, i) if j < i else (i, j)] = sim
+        found = [postings[term][-_MAX_POSTING:] for term in doc.top]
+        postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
         for term in doc.top:
             postings[term].append(i)
-    return pairs, compared
-
+        if not len(postings_read):
+            continue
+        others, shared = np.unique(postings_read, return_counts=True)
+        others = others[shared >= np.where(np.minimum(tops[others], len(doc.top)) < 4, 1, 2)]
+        if not len(others):
+            continue
+        compared += len(others)
+        lead = leads.cosines(i, others, dense)
+        sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines(i, others, dense) - lead)  # _blend
+        keep = sims >= floor
+        others = others[keep]
+        firsts.append(np.minimum(others, i))
+        seconds.append(np.maximum(others, i))
+        kept.append(sims[keep])
+    empty = [np.zeros(0, np.int64)]
+    return _Pairs(np.concatenate(firsts or empty), np.concatenate(seconds or empty),
+                  np.concatenate(kept or [np.zeros(0)])), compared
 
 
 class _StoryNames:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.group.docs import _candidate_pairs, _Doc, _make_docs, _titles_agree
+from bot.group.docs import _candidate_pairs, _Doc, _make_docs, _Pairs, _titles_agree
 from bot.group.features import GroupFeatures, prepare
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article
@@ -78,7 +78,7 @@ def _newest_first(docs: Sequence[_Doc], members: Iterable[int]) -> list[int]:
     return sorted(members, key=lambda i: (docs[i].time is not None, docs[i].time or 0.0, i), reverse=True)
 
 
-def _identity(docs: Sequence[_Doc], pairs: dict[tuple[int, int], float]) -> Identity:
+def _identity(docs: Sequence[_Doc], pairs: _Pairs) -> Identity:
     n = len(docs)
     parent = list(range(n))
 
@@ -96,8 +96,8 @@ def _identity(docs: Sequence[_Doc], pairs: dict[tuple[int, int], float]) -> Iden
     checks = [(i, j, True) for members in by_url.values() for k, i in enumerate(members) for j in members[k + 1 :]]
     checks += [
         (i, j, False)
-        for (i, j), sim in pairs.items()
-        if sim >= _COPY_PREFILTER and not (docs[i].url and docs[i].url == docs[j].url)
+        for (i, j), sim in pairs.at_least(_COPY_PREFILTER).items()
+        if not (docs[i].url and docs[i].url == docs[j].url)
     ]
     for i, j, same_url in checks:
         verdict = _same_article(docs[i], docs[j], same_url)
