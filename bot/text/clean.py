@@ -49,7 +49,7 @@ def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | No
     if not any(c.isalnum() for c in line):
         return "", "empty"
     book = _rulebook(skip, _SHELF[min(line.count(" ") + 1, len(_SHELF) - 1)])
-    if not (book.any_unguarded and book.any_unguarded.match(line)
+    if not (any(band.match(line) for band in book.any_unguarded)
             and any(rule.pattern.match(line) for rule in book.unguarded)
             or book.any_need and book.any_need.search(low)
             and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):
