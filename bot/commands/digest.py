@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.errors import BotError, ConfigError, OutputError
-from bot.render import TEMPLATE_FOR
+
+# bot.render.TEMPLATE_FOR's formats (a test checks): importing bot.render here would load it, the
+# models and the zone database for every command's start-up, `summarize` included.
+FORMATS = ("html", "markdown", "text")
 
 if TYPE_CHECKING:  # the store, HTTP and the pipeline load when a digest is made, not for `--help`
     from bot.config import Config
@@ -27,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="everything from this long ago, e.g. 6h, 2d, delivered before or not (default: what is new)")
     digest.add_argument("--again", action="store_true",
                         help="show the profile's last digest again, in any format (-f html -o x.html); fetches and marks nothing")
-    digest.add_argument("-f", "--format", choices=sorted(TEMPLATE_FOR), help="output format (default: the profile's first)")
+    digest.add_argument("-f", "--format", choices=FORMATS, help="output format (default: the profile's first)")
     digest.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (overrides the profile)")
     digest.add_argument("--dry-run", action="store_true", help="make the digest but mark nothing as delivered")
@@ -137,7 +140,7 @@ def _digest_send(
 def _all_formats(report: RunReport, fmt: str, text: str, env: Any) -> dict[str, str]:
     """Every format of the digest, kept with it for --again; a user template that fails in a format
     the user did not ask for costs --again that format, not the digest."""
-    from bot.render import render
+    from bot.render import TEMPLATE_FOR, render
 
     bodies = {fmt: text}
     for other in TEMPLATE_FOR:

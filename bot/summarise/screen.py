@@ -228,7 +228,8 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if dateline and dateline.end() < len(sentence):
                 sentence = sentence[dateline.end():]
             *glued, sentence = _unglue(sentence, language)
-            out.extend(Screened(piece, "caption") for piece in glued)
+            if glued:
+                out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
                 sentence, is_title = _strip_title(sentence, title_key)
                 if is_title:

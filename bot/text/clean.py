@@ -38,9 +38,11 @@ def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | No
     if "  " in line or not line.isprintable() or line[:1] == " " or line[-1:] == " ":
         line = " ".join(line.split())  # (isprintable is False for tabs, breaks and odd spaces)
     low = line.lower()
+    end = low[-40:] if len(low) == len(line) else None  # (lower-casing can lengthen: "İ" becomes two characters)
     if "inline" not in skip and ("continue reading" in low or "scroll" in low):
         line = _INLINE_JUNK.sub(" ", line).strip()
-    if "trailing-prompt" not in skip and _TRAILING_HINT.search(line[-40:].lower()):
+        end = None
+    if "trailing-prompt" not in skip and _TRAILING_HINT.search(line[-40:].lower() if end is None else end):
         prompt = _TRAILING_PROMPT.search(line, max(0, len(line) - 40))
         if prompt:
             line = line[:prompt.start()].rstrip()
@@ -49,7 +51,7 @@ def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | No
     if not any(c.isalnum() for c in line):
         return "", "empty"
     book = _rulebook(skip, _SHELF[min(line.count(" ") + 1, len(_SHELF) - 1)])
-    if not (book.any_unguarded and book.any_unguarded.match(line)
+    if not (any(band.match(line) for band in book.any_unguarded)
             and any(rule.pattern.match(line) for rule in book.unguarded)
             or book.any_need and book.any_need.search(low)
             and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):

@@ -103,13 +103,13 @@ def _cut_one(line: str, skip: frozenset[str]) -> str:
         if start:  # (a label with only a headline is left to the line rules: the "credit" family)
             line = line[start.end():]
     if "credit-glued" not in skip:
-        if (line.split(" ", 1)[0].split(":")[0] in _AGENCY_FIRST or "/" in line[:80]) and (m := _CREDIT_START.match(line)):
+        if (line.partition(" ")[0].partition(":")[0] in _AGENCY_FIRST or "/" in line[:80]) and (m := _CREDIT_START.match(line)):
             line = line[m.end():]
         if line[1:2].isupper() and (m := _CAPS_START.match(line)):
             line = line[m.end():]
         if (line[-1:].isalpha() or line[-1:] == ")") and (m := _CREDIT_END.search(line, max(0, len(line) - 120))):
             line = line[:m.start()]
-    if "byline-glued" not in skip and ("by " in line[:260] or "By " in line[:260]) and (m := _BYLINE_GLUED.match(line)):
+    if "byline-glued" not in skip and ("by " in (head := line[:260]) or "By " in head) and (m := _BYLINE_GLUED.match(line)):
         if len(line) - m.end() > 40:
             line = line[m.end():]
     return line

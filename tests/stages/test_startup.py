@@ -66,3 +66,17 @@ def test_group_help_shows_the_grouping_threshold():
     from bot.group import THRESHOLD
 
     assert DEFAULT_THRESHOLD == THRESHOLD
+
+
+def test_digest_formats_are_the_templates_formats():
+    from bot.commands.digest import FORMATS
+    from bot.render import TEMPLATE_FOR
+
+    assert FORMATS == tuple(sorted(TEMPLATE_FOR))
+
+
+def test_summarize_does_not_load_the_renderer():
+    loaded = subprocess.run([sys.executable, "-c", "import sys, bot.cli; bot.cli._parser(); print('bot.render' in sys.modules)"],
+                            cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)), capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert loaded.stdout.strip() == "False"
