@@ -24,6 +24,7 @@ _BINARY_MAGIC = (
 _HTML_HINT = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|section|h[1-6]|br|a\s|span|table)\b",
                         re.I)
 _HTML_LANG = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))  # control characters no text file has
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -87,8 +88,9 @@ def _check_bytes(data: bytes) -> str | None:
     wide_bom = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
     if head.startswith(wide_bom) or charset.utf16_pattern(data):
         return None  # UTF-16/32 HTML; decode_html reads the BOM or the pattern of zero bytes
-    controls = sum(1 for b in head[:1024] if b < 9 or 13 < b < 32)
-    if b"\x00" in head or controls > len(head[:1024]) // 20:
+    first = head[:1024]
+    controls = len(first) - len(first.translate(None, _CONTROL_BYTES))  # (a Python loop over the bytes cost more)
+    if b"\x00" in head or controls > len(first) // 20:
         return "not HTML: the content is binary"
     if not _HTML_HINT.search(data[:65536]):
         return "not HTML: the content has no HTML markup"
