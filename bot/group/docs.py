@@ -152,11 +152,6 @@ def _blend(lead: float, body: float) -> float:
     return lead + BODY_WEIGHT * max(0.0, body - lead)
 
 
-def _similarity(a: _Doc, b: _Doc) -> float:
-    return _blend(_cosine(a.vector, b.vector), _cosine(dict(zip(a.body[0], a.body[1].tolist())),
-                                                       dict(zip(b.body[0], b.body[1].tolist()))))
-
-
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
@@ -278,7 +273,7 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, 
     Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
     pre-filter a pair decides nothing, and keeping every compared pair costs a lot of memory on
     a large run (benchmarks/pipeline.py). Each document's similarities with its candidates are
-    taken at once (:class:`_Rows`): the same :func:`_similarity`, in numpy.
+    taken at once (:class:`_Rows`): title + lead cosine raised towards the whole text's (:func:`_blend`), in numpy.
     """
     order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
     postings: dict[str, list[int]] = defaultdict(list)
