@@ -62,7 +62,8 @@ def config_from_args(args: argparse.Namespace) -> tuple[Config, str]:
     if args.feed:
         if args.config or args.profile:
             raise ConfigError("--feed cannot be combined with --config or --profile", "command line", "use one or the other")
-        return ad_hoc_config(args.feed), "adhoc"
+        config = ad_hoc_config(args.feed)
+        return config, next(iter(config.profiles))
     from bot.locations import find_config
 
     config = load_config(find_config(args.config))

@@ -399,10 +399,17 @@ def parse_config(text: str, where: str = "<config>") -> Config:
     return config.model_copy(update={"path": where})
 
 
+AD_HOC = "adhoc-"
+
+
 def ad_hoc_config(urls: list[str], profile: ProfileConfig | None = None) -> Config:
-    """A config for ``--feed URL`` runs with no file at all."""
+    """A config for ``--feed URL`` runs with no file at all. Each set of feeds is its own profile
+    (``adhoc-`` and a hash of the locations): its own delivered entries and last digest, so
+    ``--again --feed X`` never shows the digest of other feeds."""
     try:
-        return Config(feeds=[FeedConfig(url=feed_location(u)) for u in urls], profiles={"adhoc": profile or ProfileConfig()})
+        feeds = [FeedConfig(url=feed_location(u)) for u in urls]
+        key = hashlib.sha256("\n".join(sorted({f.url for f in feeds})).encode()).hexdigest()[:12]
+        return Config(feeds=feeds, profiles={AD_HOC + key: profile or ProfileConfig()})
     except ValidationError as exc:
         raise _explain(exc, None, "--feed") from None
     except ValueError as exc:

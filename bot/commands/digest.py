@@ -157,7 +157,7 @@ BODY_OF = {"markdown": "body_markdown", "html": "body_html", "text": "body_text"
 
 def _digest_again(args: argparse.Namespace, config: Config, name: str) -> int:
     """`digest --again`: the last digest that showed stories, as it was stored; no feed is fetched, nothing is marked."""
-    from bot.config import state_url
+    from bot.config import AD_HOC, state_url
     from bot.render import display_time
     from bot.store import open_store
     from bot.store.faults import where_of
@@ -173,6 +173,9 @@ def _digest_again(args: argparse.Namespace, config: Config, name: str) -> int:
     finally:
         store.close()
     if stored is None:
+        if name.startswith(AD_HOC):
+            raise BotError("no ad-hoc digest of these feeds to show again", where,
+                           "make one with `newsdigest digest --feed URL` and the same feeds")
         raise BotError(f"no digest of profile {name!r} to show again", where, "make one with `newsdigest digest`")
     when = display_time(stored.created_at, _zone(config, name))
     body = getattr(stored, BODY_OF[fmt]) if kept else None

@@ -109,6 +109,24 @@ def test_again_reshows_the_last_digest_in_another_format_without_fetching_or_mar
     assert _md_titles(latest.stdout) == [_items(20, 1)[0]["title"]]
 
 
+def test_again_with_feed_shows_the_last_digest_of_those_feeds_only(server, tmp_path):
+    """Each set of --feed feeds is its own ad-hoc digest: --again never shows another set's stories,
+    and one set's deliveries do not hide entries from another set's first digest."""
+    _serve(server, _items(1, 2), _items(3, 1))
+    a, b = server.url("/a.xml"), server.url("/b.xml")
+    home = tmp_path / "home"
+    only_a = run_cli("digest", "--feed", a, "-q", home=home, cwd=tmp_path)
+    assert sorted(_md_titles(only_a.stdout)) == sorted(i["title"] for i in _items(1, 2))
+    never = run_cli("digest", "--feed", b, "--again", home=home, cwd=tmp_path)
+    assert never.returncode == 1 and "no ad-hoc digest of these feeds" in never.stderr and "Traceback" not in never.stderr
+    both = run_cli("digest", "--feed", b, "--feed", a, "-q", home=home, cwd=tmp_path)  # a new set: its own first digest
+    assert sorted(_md_titles(both.stdout)) == sorted(i["title"] for i in _items(1, 3))
+    again_a = run_cli("digest", "--feed", a, "--again", "-q", home=home, cwd=tmp_path)
+    assert again_a.stdout == only_a.stdout  # the digest of a alone, not the later one of a and b
+    again_ab = run_cli("digest", "--feed", a, "--feed", b, "--again", "-q", home=home, cwd=tmp_path)  # order does not matter
+    assert again_ab.stdout == both.stdout
+
+
 def test_again_with_nothing_to_show_or_with_since_is_a_clear_error(server, tmp_path):
     _serve(server, _items(1, 1), _items(2, 1))
     cfg = _config(tmp_path, server)
