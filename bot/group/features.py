@@ -23,7 +23,8 @@ from bot.language import TOKEN
 from bot.models import Article
 from bot.urls import without_tracking
 
-__all__ = ["GroupFeatures", "link_slug", "names_the_outlet", "prepare", "titled_by_link", "untitled"]
+__all__ = ["GroupFeatures", "link_slug", "names_the_outlet", "prepare", "title_names_the_outlet", "titled_by_link",
+           "untitled"]
 
 _SHINGLE_WORDS = 150  # copies share their opening; the rest may be cut or extended
 
@@ -267,7 +268,15 @@ _ALNUM = re.compile(r"\w+")
 
 def names_the_outlet(feats: GroupFeatures, source: str) -> bool:
     """The title is the outlet's own name, maybe with words a site's page title adds: no headline."""
-    words = feats.title_words
+    return _only_the_outlet(feats.title_words, source)
+
+
+def title_names_the_outlet(title: str, source: str) -> bool:
+    """:func:`names_the_outlet` of a bare title ("NPR Search : NPR" from www.npr.org)."""
+    return _only_the_outlet(frozenset(w.lower() for w in (_word(m) for m in _WORD.finditer(title)) if len(w) > 1), source)
+
+
+def _only_the_outlet(words: frozenset[str], source: str) -> bool:
     site = {t for t in _ALNUM.findall(source.lower()) if t not in _DOMAIN_PARTS and len(t) > 1}
     if not words or not site:
         return False

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from bot.group.features import title_names_the_outlet
 from bot.group.terms import _normaliser
 from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
@@ -86,6 +87,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
     candidates: list[_Candidate] = []
     languages = []
+    lead_lede = None
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
         languages.append(language)
@@ -96,6 +98,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
         lede = _lede(article, language)
+        if a == 0:
+            lead_lede = lede
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
@@ -119,7 +123,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     supports = _supports(candidates)
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
     # outlet's summary, each a sentence naming something its headline names; then without that.
-    opening = _opening(candidates, supports, title, lead_only=True, named=True)
+    # The lead's lede is its outlet's own statement of the event: it opens whenever it can.
+    lede_at = next((k for k, c in enumerate(candidates) if c.article == 0 and c.sentence == lead_lede), None)
+    opening = _opening(candidates, supports, title, lead_only=True, named=True, lede=lede_at)
     if opening is None:
         extra = _lead_opening(lead, languages[0], {c.sentence for c in candidates}, title)
         if extra is not None:
@@ -128,7 +134,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             opening = len(candidates) - 1
     for lead_only, named in ((False, True), (True, False), (False, False)):
         if opening is None:
-            opening = _opening(candidates, supports, title, lead_only=lead_only, named=named)
+            opening = _opening(candidates, supports, title, lead_only=lead_only, named=named, lede=lede_at)
     if opening is None:  # no sentence states what happened: the headline alone says more
         return []
     scored = []
@@ -166,7 +172,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             cap += 1
     ordered: list[_Candidate] = []
     known, waiting = set(shown), []
-    for c in _in_text_order(chosen, story.articles):  # (one moved up before the sentence naming its person waits)
+    for c in _reading_order(chosen, story.articles):  # (one moved up before the sentence naming its person waits)
         waiting.append(c)
         while ready := [w for w in waiting if w.unnamed <= known]:
             ordered.append(ready[0])
@@ -175,15 +181,20 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     return [(c.sentence, story.articles[c.article]) for c in ordered]
 
 
-def _in_text_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
-    """The chosen sentences, each that comes right after another chosen one of its article in the text moved
-    to just after it: two sentences of one article that follow each other there are read together."""
-    out: list[_Candidate] = []
-    for c in chosen:
-        at = next((k for k, p in enumerate(out) if p.article == c.article
-                   and _follows(articles[c.article].text, p.sentence, c.sentence)), None)
-        out.insert(len(out) if at is None else at + 1, c)
-    return out
+def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
+    """The opening (the first chosen) first; then each article's sentences together, in the order
+    its text gives them (a reader follows one outlet's account as it was written), the articles
+    in the order their first sentence was chosen."""
+    if not chosen:
+        return []
+    first = {}
+    for k, c in enumerate(chosen):
+        first.setdefault(c.article, k)
+
+    def place(c: _Candidate) -> tuple[int, int]:
+        at = articles[c.article].text.find(c.sentence[:60])
+        return first[c.article], at if at >= 0 else len(articles[c.article].text)
+    return [chosen[0], *sorted(chosen[1:], key=place)]
 
 
 #: A text this long (words, sentences) that names none of its headline's words is another page's, not the article.
@@ -191,10 +202,14 @@ FOREIGN_TEXT_WORDS, FOREIGN_TEXT_SENTENCES = 30, 3
 
 
 def not_its_article(article: Article, language: str) -> bool:
-    """True when the article's text is clearly another page's (a search page, a show's page, a site
-    notice): at least FOREIGN_TEXT_WORDS words in FOREIGN_TEXT_SENTENCES sentences of prose in its
-    language (its stop words), and not one of its headline's two or more content words ("Hollywood's"
-    names "Hollywood")."""
+    """True when the article's text is clearly another page's (a search page, a show's page): a text
+    that could be another's (a fetched page, or one under a title that is only the site's name, see
+    bot.group.features.title_names_the_outlet) with at least FOREIGN_TEXT_WORDS words in
+    FOREIGN_TEXT_SENTENCES sentences of prose in its language (its stop words), and not one of its
+    headline's two or more content words ("Hollywood's" names "Hollywood"). A feed's own text under
+    its own headline is that item's article however its headline puns ("Reds sink 10-man Magpies")."""
+    if article.text_origin != "page" and not title_names_the_outlet(article.title, article.source):
+        return False
     if len(article.text.split()) < FOREIGN_TEXT_WORDS:
         return False  # a teaser may say it in other words
     from bot.text import split_sentences
@@ -255,7 +270,7 @@ def _supports(candidates: list[_Candidate]) -> list[float]:
 
 
 def _opening(candidates: list[_Candidate], supports: list[float], title: frozenset[str], lead_only: bool,
-             named: bool) -> int | None:
+             named: bool, lede: int | None = None) -> int | None:
     """Which candidate opens the story: of the sentences that can open one (see
     bot.summarise.openings.opening_problem), of the lead article's (``lead_only``) and naming something its
     headline names (``named``), the one that states most of what the headline says (the share of
@@ -270,6 +285,8 @@ def _opening(candidates: list[_Candidate], supports: list[float], title: frozens
 
     able = [k for k, c in enumerate(candidates)
             if c.can_open and (c.article == 0 or not lead_only) and (not named or not title or said(c) > 0)]
+    if lede in able:
+        return lede
     return max(able, key=value) if able else None
 
 

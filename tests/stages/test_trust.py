@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -439,7 +440,7 @@ def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
         "Also, no athletes have tested positive for performance enhancing drugs."],
         "As the winter games enter their final days, the hockey teams hope to win a medal. Also, no athletes have "
         "tested positive for performance enhancing drugs. Is doping at the games a thing of the past? And what "
-        "the broadcaster plans to bid for the rights.")
+        "the broadcaster plans to bid for the rights.", source="Example Radio")
     assert not_its_article(search, "english")
     assert story_summary(Story([search]), 3) == []  # not even the lead's own text as a last resort
     news = _article(2, "Hockey teams chase a medal as the winter games end", search.summary, search.text)
@@ -454,6 +455,10 @@ def test_a_page_whose_text_is_another_article_gives_no_story_sentence():
         "The awards come flooding in for weight lost and gained.", "Critics are less sure about the villains.",
         "Some roles call for scars and others for far less."])
     assert not not_its_article(possessive, "english")  # "Hollywood's" names Hollywood
+    pun = _article(7, "Reds sink 10-man Magpies", search.summary, search.text, source="Sports Desk")
+    assert not not_its_article(pun, "english")  # the feed's own text under its own headline, however it puns
+    fetched = replace(pun, text_origin="page")
+    assert not_its_article(fetched, "english")  # a fetched page under that headline may be another page
     made_up = _article(6, "Kalomi renta vasqui", [" ".join(["Dorpel sunbri tagon felux kamilo renvas quidor."] * 6)])
     assert not not_its_article(made_up, "english")  # no prose to tell it by
 
