@@ -44,6 +44,8 @@ def _sentence_terms(sentence: str, language: str) -> frozenset[str]:
     norm = _normaliser(language)
     terms = set()
     for word in TOKEN.findall(sentence):
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]  # ("America's economy" names America)
         low = word.lower()
         term = _NUMBER_WORDS.get(low) or (low if low.isdigit() else norm(word))
         if term:
@@ -222,14 +224,10 @@ def not_its_article(article: Article, language: str) -> bool:
     common = stop_words(language)
     if sum(w in common for w in words) < 0.15 * len(words):
         return False  # not prose of this language (a list, made-up words): nothing to tell it by
-    headline = _unpossessed(_sentence_terms(article.title, language))
-    if len(headline) < 2 or headline & _unpossessed(_sentence_terms(article.text[:3000], language)):
+    headline = _sentence_terms(article.title, language)
+    if len(headline) < 2 or headline & _sentence_terms(article.text[:3000], language):
         return False  # (most texts name it early: the rest is stemmed only when they do not)
-    return not headline & _unpossessed(_sentence_terms(article.text, language))
-
-
-def _unpossessed(terms: frozenset[str]) -> set[str]:
-    return {t[:-2] if t.endswith(("'s", "’s")) else t for t in terms}
+    return not headline & _sentence_terms(article.text, language)
 
 
 class _Candidate(NamedTuple):

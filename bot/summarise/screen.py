@@ -264,6 +264,13 @@ _GLUED_LABEL = re.compile(r"(?<![\w'’])(?!(?:the|a|an|of|in|to|at|on|for|with|
                           r"(?:[A-Z][a-z'’]+(?:ed|ing)|[A-Z][a-z'’]+(?: [a-z'’]+){1,2}): (?=[A-Z\"“‘])")
 
 
+def _roster(sentence: str) -> bool:
+    """A line-up or a list of names ("G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), ..."): names and
+    bracketed notes, hardly a lower-case word (no verb to make it a sentence)."""
+    words = sentence.split()
+    return len(words) >= 8 and sum(w[:1].islower() for w in words) <= 0.15 * len(words)
+
+
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
     label = ": " in sentence and _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
@@ -286,6 +293,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "fragment"
     if n_words > MAX_WORDS:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
+    if (sentence.count(";") >= 2 or sentence.count("(") >= 3) and _roster(sentence):
+        return "roster"
     core = sentence.rstrip(_CLOSERS)
     if core.endswith(_TRUNCATION):
         return "truncated"

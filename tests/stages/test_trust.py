@@ -70,6 +70,8 @@ def test_glued_furniture_is_cut_and_the_sentence_kept(family, line, kept):
     ("notice", "Example News is not responsible for the content of external Internet sites."),
     ("notice", "This article was originally published on The Conversation."),
     ("notice", "For reprint and licensing requests for this article, contact us."),
+    ("notice", "Without written authorization from the publisher, such content shall not be republished in any form."),
+    ("notice", "The content (including text and photos) published in this site belongs to Example Media Co."),
     ("notice", "[Editor’s note: Spoilers follow for the season finale.]"),
     ("bio", "Jane Roe is Example News's digital correspondent and editor-at-large covering family and life."),
     ("bio", "JP Roe is a FinTech and Bitcoin enthusiast living in Belgium."),

@@ -1,0 +1,80 @@
+"""A story as a reader meets it (session 8, a fresh read of unseen digests): the lead's lede opens when it
+can, one article's sentences are read in the order its text gives them, a forecast someone is said to make
+may open, "this" before a verb inside a sentence is that sentence's, a speaker named only "he" leans, the
+writer's own surprise is a verdict, and a line-up is no sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.group import story_summary
+from bot.models import Article, Story
+from bot.summarise import screen_sentences
+from bot.summarise.openings import opening_problem, points_back
+
+LEDE = "Two carmakers have until midnight on Friday to settle a dispute over a possible takeover."
+LATER = "Under an alliance agreed in 2000, the first carmaker may sell its car unit to the second after the deadline."
+SHARES = "Shares in both companies rose sharply in early trading on Thursday."
+
+
+def _article(n: int, title: str, sentences: list[str], source: str = "") -> Article:
+    return Article(n, title, f"https://example.test/{n}", source or f"outlet{n}", None, " ".join(sentences),
+                   sentences, language="english")
+
+
+def test_the_lead_s_lede_opens_even_where_a_later_sentence_says_more_of_the_headline():
+    story = Story([_article(1, "Deadline nears for carmaker's car unit sale", [LEDE, LATER, SHARES])])
+    assert story_summary(story, 3)[0][0] == LEDE
+
+
+def test_one_article_s_sentences_are_read_together_in_the_order_of_its_text():
+    lead = _article(1, "Carmakers face midnight deadline in takeover dispute", [LEDE, LATER, SHARES])
+    other = _article(2, "Carmaker shares rise before takeover deadline",
+                     ["Shares in both carmakers rose sharply on Thursday as traders bet on a settlement."])
+    shown = [s for s, _ in story_summary(Story([lead, other]), 3)]
+    assert shown[0] == LEDE and other.summary[0] in shown
+    own = [s for s in shown if s in lead.summary]
+    assert len(own) == 2 and shown[:2] == own  # the lead's own account together, as it was written, then the other
+
+
+@pytest.mark.parametrize("sentence", [
+    "Voters would reject the treaty by two to one, according to a poll published on the eve of the debate.",
+    "More lives could be saved by cutting drink-drive limits by a third, a report says.",
+])
+def test_a_forecast_someone_is_said_to_make_may_open(sentence):
+    assert opening_problem(sentence, lede=True) is None
+
+
+def test_an_unattributed_forecast_still_may_not_open():
+    assert opening_problem("Super fast wireless networks could soon be in use across the country.", lede=True) \
+        == "speculation"
+
+
+def test_this_before_a_verb_inside_a_sentence_points_to_that_sentence():
+    sentence = "Firms are set to prosper over the next few months - but this could trigger more rate rises."
+    assert not points_back(sentence)
+    assert points_back("Firms said they would welcome this step.")  # "this step": told elsewhere
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some 37 countries could benefit after a review by bodies including the World Bank, he said.",
+    "The plan will cost far more than the city has budgeted for, she told reporters.",
+])
+def test_a_speaker_named_only_by_a_pronoun_leans_on_another_sentence(sentence):
+    assert opening_problem(sentence) == "leans"
+
+
+def test_the_writer_s_own_surprise_is_a_verdict_but_not_an_attributed_or_dated_one():
+    assert opening_problem("Airlines have surprisingly strict dress codes for staff travelling on free passes.",
+                           lede=True) == "verdict"
+    assert opening_problem("A surprisingly large asteroid passed close to Earth on Tuesday.", lede=True) is None
+
+
+def test_a_line_up_is_no_sentence():
+    line = ("G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin (Cardiff), G Henson (Neath-Swansea), "
+            "S Williams (Neath-Swansea); S Jones (Clermont Auvergne), D Peel (Llanelli); G Jenkins (Cardiff), "
+            "M Davies (Gloucester), A Jones (Neath-Swansea), B Cockbain (Celtic Warriors), D Jones (Llanelli).")
+    assert [s.reason for s in screen_sentences(line)] == ["roster"]
+    prose = ("Frank Reich (Eagles), Josh McDaniels (Patriots) and Pat Shurmur (Vikings) are other names the "
+             "team could chase.")
+    assert all(s.usable for s in screen_sentences(prose))
