@@ -189,7 +189,7 @@ def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_C
     in the order their first sentence was chosen."""
     if not chosen:
         return []
-    first = {}
+    first: dict[int, int] = {}
     for k, c in enumerate(chosen):
         first.setdefault(c.article, k)
 
