@@ -184,19 +184,23 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
-    """The opening (the first chosen) first; then each article's sentences together, in the order
-    its text gives them (a reader follows one outlet's account as it was written), the articles
-    in the order their first sentence was chosen."""
-    if not chosen:
-        return []
-    first: dict[int, int] = {}
-    for k, c in enumerate(chosen):
-        first.setdefault(c.article, k)
+    """The opening (the first chosen) first. One article's sentences then follow in the order its text
+    gives them (a reader follows an account as it was written); from several articles, in the order
+    chosen, each that comes right after another chosen one of its article in the text moved to just
+    after it (another outlet's sentence may name what a later one takes as known)."""
+    if len({c.article for c in chosen}) == 1:
+        text = articles[chosen[0].article].text
 
-    def place(c: _Candidate) -> tuple[int, int]:
-        at = articles[c.article].text.find(c.sentence[:60])
-        return first[c.article], at if at >= 0 else len(articles[c.article].text)
-    return [chosen[0], *sorted(chosen[1:], key=place)]
+        def place(c: _Candidate) -> int:
+            at = text.find(c.sentence[:60])
+            return at if at >= 0 else len(text)
+        return chosen[:1] + sorted(chosen[1:], key=place)
+    out: list[_Candidate] = []
+    for c in chosen:
+        at = next((k for k, p in enumerate(out) if p.article == c.article
+                   and _follows(articles[c.article].text, p.sentence, c.sentence)), None)
+        out.insert(len(out) if at is None else at + 1, c)
+    return out
 
 
 #: A text this long (words, sentences) that names none of its headline's words is another page's, not the article.

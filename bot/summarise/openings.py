@@ -214,7 +214,8 @@ _OPINION = re.compile(r"\b(?:might|may|could|must) (?:well |just )?be (?:its|the
 # day and no one it is attributed to: a view of a state of things, not an event).
 _EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|shockingly|stunningly|startlingly"
                          r"|staggeringly|ridiculously|absurdly|bizarrely|oddly|curiously|refreshingly|depressingly"
-                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously) [a-z][a-z-]+")
+                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously) [a-z][a-z-]+"
+                         r"|\b(?:comes|came) as (?:no|little) surprise\b|\b(?:un|not )surprisingly\b")
 _CALENDAR = frozenset("January February March April May June July August September October November December Monday "
                       "Tuesday Wednesday Thursday Friday Saturday Sunday I".split())
 
