@@ -113,6 +113,14 @@ _GLUE_STARTERS = {
 }
 
 
+# After a capitalised word only these open a new sentence: "A", "On", "In" there are often part of a
+# name ("England A", "Carry On", "Pool A").
+_CLAUSE_STARTERS = {
+    "english": frozenset("The He She They We It This These Those His Her Their Its There".split()),
+    "portuguese": frozenset("O Os As Ele Ela Eles Elas Isso Este Esta Esse Essa".split()),
+}
+
+
 # What may stand right before the space in front of such a starter: a lower-case letter, a
 # digit, "%" or a closing quote.
 _GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
@@ -134,10 +142,13 @@ def _unglue(sentence: str, language: str) -> list[str]:
     if pattern is None or len(sentence) < 60:
         return [sentence]
     pieces, start = [], 0
+    clause = _CLAUSE_STARTERS.get(language, frozenset())
     for m in pattern.finditer(sentence):
         at = m.start()  # the starter; the space before it ends the glued piece
         if at < 2 or sentence[at - 1] != " " or sentence[at - 2] not in _GLUE_BEFORE:
             continue
+        if m.group() not in clause and sentence[sentence.rfind(" ", 0, at - 1) + 1].isupper():
+            continue  # "England A beat France", "the Carry On films": part of a name, not a new sentence
         # Counted only as far as needed: a run-on line of a megabyte has thousands of starters.
         if _words_at_least(sentence, start, at - 1, 4) and _words_at_least(sentence, at, len(sentence), _MIN_WORDS):
             pieces.append(sentence[start:at - 1].strip())

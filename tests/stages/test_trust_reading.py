@@ -86,3 +86,12 @@ def test_a_line_up_is_no_sentence():
     prose = ("Frank Reich (Eagles), Josh McDaniels (Patriots) and Pat Shurmur (Vikings) are other names the "
              "team could chase.")
     assert all(s.usable for s in screen_sentences(prose))
+
+
+def test_a_name_with_a_capital_starter_word_is_not_split_as_glue():
+    title_case = "Actress Jane Roe, known to millions for her roles in the Carry On films, has died at the age of 71."
+    assert [s.text for s in screen_sentences(title_case)] == [title_case]
+    team = "Roe was among the try scorers when England A beat France A by ten points nine days ago in Paris."
+    assert [s.text for s in screen_sentences(team)] == [team]
+    glued = "A fan waves a flag beside the stadium in the rain in Montoya The young players lined up for the anthem."
+    assert [s.text for s in screen_sentences(glued)][-1] == "The young players lined up for the anthem."
