@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
+from bot.summarise.voice import ATTRIBUTED, EVALUATIVE, PRONOUN_SPEAKER, VERBS_AFTER_PRONOUN
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
            "unintroduced"]
@@ -22,8 +23,6 @@ OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
                     "teaser", "verdict", "interview", "buzz", "hook")
 
-# "..., but this could trigger ...": inside a sentence, "this" before a verb is a pronoun for what that sentence said.
-_VERBS_AFTER_PRONOUN = frozenset("could would will may might can should must is was has had means meant".split())
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
 # "this step", "these weapons" inside a sentence: something named in another sentence (not "this
@@ -76,12 +75,6 @@ _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
 _SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
                           r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
-# A modal claim someone is said to make ("would reject ..., according to a poll"): reported, not the writer's guess.
-_ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:poll|survey|study|report|research|analysis|forecast|figures)"
-                         r"(?: [\w'’-]+){0,3} (?:found|finds|suggests?|shows?|predicts?|says?|said)\b"
-                         r"|, (?:[\w'’.-]+ ){1,5}(?:said|says|say|warned|warns|predicted|predicts)\.?[\"”]?$")
-_PRONOUN_SPEAKER = re.compile(r",[\"”’']? (?:he|she|they|it) (?:said|says|added|adds|told [\w ]{2,30}|warned|explained)"
-                              r"\.?[\"”’']?$")
 _DATED_BACK = re.compile(r"\b[a-z]+ed (?:last (?:month|year)|(?:weeks|months|years) ago|earlier this (?:month|year))\b"
                          r"|\b(?:said|told|wrote|says) (?:this|last) (?:year|month)\b")  # (a view quoted from months back)
 # A month with no day ("... its sixth nuclear test in September"): dated back, where news has its day.
@@ -210,12 +203,6 @@ _VERDICT = re.compile(r"\b(?:is|was|are|were|has been|have been|had been|seems|s
 # A reviewer's judgement, hedged: "The first episode of the season might be its most brilliant."
 _OPINION = re.compile(r"\b(?:might|may|could|must) (?:well |just )?be (?:its|their|his|her|the|this year's|the year's)"
                       r" (?:most|best|finest|worst|greatest|strongest|weakest)\b")
-# The writer's own surprise at how things are: "Airlines have surprisingly strict dress codes ..." (with no
-# day and no one it is attributed to: a view of a state of things, not an event).
-_EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|shockingly|stunningly|startlingly"
-                         r"|staggeringly|ridiculously|absurdly|bizarrely|oddly|curiously|refreshingly|depressingly"
-                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously) [a-z][a-z-]+"
-                         r"|\b(?:comes|came) as (?:no|little) surprise\b|\b(?:un|not )surprisingly\b")
 _CALENDAR = frozenset("January February March April May June July August September October November December Monday "
                       "Tuesday Wednesday Thursday Friday Saturday Sunday I".split())
 
@@ -266,7 +253,7 @@ def points_back(sentence: str, language: str = "english") -> bool:
     told = _outside_quotes(sentence)
     if ("this " in told or "these " in told or "that " in told) and any(
             (word := m.group(1) or m.group(2) or m.group(3)) not in _TIME_NOUNS
-            and not (m.start() and word in _VERBS_AFTER_PRONOUN) for m in _DEMONSTRATIVE.finditer(told)):
+            and not (m.start() and word in VERBS_AFTER_PRONOUN) for m in _DEMONSTRATIVE.finditer(told)):
         return True
     if told.startswith("The ") and _TOLD_THING.match(told):
         return True
@@ -323,7 +310,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
             or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
-    if _PRONOUN_SPEAKER.search(sentence):
+    if PRONOUN_SPEAKER.search(sentence):
         return "leans"  # "..., he said.": who said it is in another sentence
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
@@ -344,7 +331,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "scene"
     if _FRAMING.match(sentence):
         return "framing"
-    if _SPECULATION.match(sentence) and not _ATTRIBUTED.search(sentence):
+    if _SPECULATION.match(sentence) and not ATTRIBUTED.search(sentence):
         return "speculation"
     if _EXPLAINER.match(sentence):
         return "explainer"
@@ -355,7 +342,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _INTERVIEW.search(sentence):
         return "interview"
     if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or (
-            _EVALUATIVE.search(told) and not _NOW.search(sentence) and not _ATTRIBUTED.search(sentence)):
+            EVALUATIVE.search(told) and not _NOW.search(sentence) and not ATTRIBUTED.search(sentence)):
         return "verdict"
     if _VIEW.search(told):
         return "position"

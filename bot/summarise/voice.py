@@ -1,0 +1,22 @@
+"""Who is speaking in a sentence: a claim someone is said to make ("..., according to a poll"), a speaker
+named only by a pronoun ("..., he said."), the writer's own evaluation ("surprisingly strict"), and "this"
+used as a pronoun inside a sentence. Read by bot.summarise.openings."""
+
+from __future__ import annotations
+
+import re
+
+# "..., but this could trigger ...": inside a sentence, "this" before a verb is a pronoun for what that sentence said.
+VERBS_AFTER_PRONOUN = frozenset("could would will may might can should must is was has had means meant".split())
+# A modal claim someone is said to make ("would reject ..., according to a poll"): reported, not the writer's guess.
+ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:poll|survey|study|report|research|analysis|forecast|figures)"
+                         r"(?: [\w'’-]+){0,3} (?:found|finds|suggests?|shows?|predicts?|says?|said)\b"
+                         r"|, (?:[\w'’.-]+ ){1,5}(?:said|says|say|warned|warns|predicted|predicts)\.?[\"”]?$")
+PRONOUN_SPEAKER = re.compile(r",[\"”’']? (?:he|she|they|it) (?:said|says|added|adds|told [\w ]{2,30}|warned|explained)"
+                              r"\.?[\"”’']?$")
+# The writer's own surprise at how things are: "Airlines have surprisingly strict dress codes ..." (with no
+# day and no one it is attributed to: a view of a state of things, not an event).
+EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|shockingly|stunningly|startlingly"
+                         r"|staggeringly|ridiculously|absurdly|bizarrely|oddly|curiously|refreshingly|depressingly"
+                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously) [a-z][a-z-]+"
+                         r"|\b(?:comes|came) as (?:no|little) surprise\b|\b(?:un|not )surprisingly\b")
