@@ -35,11 +35,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     sentence of the lead article (it sits under the lead's headline) that opening_problem passes:
     no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
     happened"), no quotation, no words to the reader, no background (see _opening); from its
-    summary, else its first lines, else another outlet's summary. The rest are picked by score: how much of
+    summary, else its first lines (its lede cut before a signpost glued at its end: :func:`_before_signpost`), else
+    another outlet's summary. The rest are picked by score: how much of
     what the *other* outlets say a sentence covers (for each other article, the largest share of
     one of its sentences' words found in this one: the story's core facts first), plus a bonus for
     the summariser's rank. A sentence that repeats one already chosen is skipped
-    (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
+    (:data:`REPEAT_SIMILARITY`), so is one whose words other articles' chosen ones hold together, adding no
+    figure and no name (:func:`bot.group.restate.restated`), no article gives a second sentence while another article still
     has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
     after the sentence of its own article that it follows in the text (and "This theory ..." only
     if that one names a theory). Never shown: a family of
