@@ -280,7 +280,7 @@ def _before_signpost(lead: Article, language: str) -> str | None:
     from bot.summarise import screen_sentences
     from bot.summarise.screen import _SIGNPOST_ANY
 
-    first = next((s for s in screen_sentences(lead.text, language, lead.title) if s.reason != "boilerplate"), None)
+    first = next((s for s in screen_sentences(lead.text[:1500], language, lead.title) if s.reason != "boilerplate"), None)
     if first is None or first.reason != "signpost":
         return None
     m = _SIGNPOST_ANY.search(first.text)
