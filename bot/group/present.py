@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -10,7 +9,9 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
-from bot.group.terms import _normaliser
+from bot.group.restate import restated
+from bot.group.restate import sentence_terms as _sentence_terms
+from bot.group.restate import set_cosine as _set_cosine
 from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
 from bot.models import Article, Story
@@ -26,39 +27,6 @@ NEVER_SHOWN = frozenset({"teaser", "interview"})
 REPEAT_SIMILARITY = 0.5
 
 
-# "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
-_NUMBER_WORDS = {
-    w: str(n)
-    for words in (
-        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty",
-        "dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze dezesseis "
-        "dezessete dezoito dezenove vinte",
-    )
-    for n, w in enumerate(words.split(), start=2)
-} | {"duas": "2", "quatorze": "14", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "trinta": "30"}
-
-
-def _sentence_terms(sentence: str, language: str) -> frozenset[str]:
-    """Stems of a sentence's content words, with numbers (words or digits) as digits."""
-    norm = _normaliser(language)
-    terms = set()
-    for word in TOKEN.findall(sentence):
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]  # ("America's economy" names America)
-        low = word.lower()
-        term = _NUMBER_WORDS.get(low) or (low if low.isdigit() else norm(word))
-        if term:
-            terms.add(term)
-    return frozenset(terms)
-
-
-def _set_cosine(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
-
-
 def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]:
     """Up to ``sentences`` sentences about the story, each with the article it came from.
 
@@ -68,11 +36,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     sentence of the lead article (it sits under the lead's headline) that opening_problem passes:
     no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
     happened"), no quotation, no words to the reader, no background (see _opening); from its
-    summary, else its first lines, else another outlet's summary. The rest are picked by score: how much of
+    summary, else its first lines (its lede cut before a signpost glued at its end: :func:`_before_signpost`), else
+    another outlet's summary. The rest are picked by score: how much of
     what the *other* outlets say a sentence covers (for each other article, the largest share of
     one of its sentences' words found in this one: the story's core facts first), plus a bonus for
     the summariser's rank. A sentence that repeats one already chosen is skipped
-    (:data:`REPEAT_SIMILARITY`), no article gives a second sentence while another article still
+    (:data:`REPEAT_SIMILARITY`), so is one whose words other articles' chosen ones hold together, adding no
+    figure and no name (:func:`bot.group.restate.restated`), no article gives a second sentence while another article still
     has a fresh one, and a leaning sentence (or one pointing back: "this step") comes only right
     after the sentence of its own article that it follows in the text (and "This theory ..." only
     if that one names a theory). Never shown: a family of
@@ -153,7 +123,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         for k, (*_, c) in enumerate(scored):
             if not open_[k] or used[c.article] >= cap:
                 continue
-            if any(c.sentence == x.sentence or _set_cosine(c.terms, x.terms) >= REPEAT_SIMILARITY for x in chosen):
+            if any(c.sentence == x.sentence or _set_cosine(c.terms, x.terms) >= REPEAT_SIMILARITY for x in chosen) \
+                    or restated(c.sentence, c.terms, [x.terms for x in chosen if x.article != c.article],
+                                languages[c.article]):
                 open_[k] = False
                 continue
             if not c.unnamed <= shown.union(*(re.findall(r"[\w'’-]+", x.sentence) for x in chosen)):
@@ -299,18 +271,43 @@ LEAD_LINES = 8
 def _lead_opening(lead: Article, language: str, taken: set[str], title: frozenset[str]) -> _Candidate | None:
     """The first of the lead article's first usable sentences that can open the story and names at
     least two things its headline names (one, for a headline of one term): a sentence the summariser
-    did not pick must show it states the headline."""
+    did not pick must show it states the headline. Its lede (the first, or the first line cut before a
+    signpost glued at its end: :func:`_before_signpost`) needs one: the outlet led with it under that
+    headline."""
     from bot.summarise import usable_sentences
     from bot.summarise.openings import opening_problem, unintroduced
 
     shown = set(re.findall(r"[\w'’-]+", lead.title))
-    for k, sentence in enumerate(usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]):
+    lines = usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]
+    cut = _before_signpost(lead, language)
+    for k, sentence in enumerate(lines if cut is None else [cut, *lines]):
         sentence = sentence.strip()
         terms = _sentence_terms(sentence, language)
         if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
-                and len(title & terms) >= min(2, len(title)) and unintroduced(sentence, lead.text, language) <= shown):
+                and len(title & terms) >= min(1 if k == 0 else 2, len(title))
+                and unintroduced(sentence, lead.text, language) <= shown):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
+
+
+def _before_signpost(lead: Article, language: str) -> str | None:
+    """The lead's first line when the screen refuses it only for a signpost glued at its end ("The first supermoon
+    of 2018 is set to light up our skies on the first night of the year, here's all you need to know about ..."):
+    the statement before it, if that stands alone."""
+    from bot.summarise import screen_sentences
+    from bot.summarise.screen import _SIGNPOST_ANY
+
+    first = next((s for s in screen_sentences(lead.text[:1500], language, lead.title) if s.reason != "boilerplate"), None)
+    if first is None or first.reason != "signpost":
+        return None
+    m = _SIGNPOST_ANY.search(first.text)
+    if m is None or m.start() == 0:
+        return None
+    head = first.text[:m.start()].rstrip(" ,;:–—-")
+    if head[-1:].isalnum():
+        head += "."
+    screened = screen_sentences(head, language, lead.title)
+    return head if len(screened) == 1 and screened[0].usable and screened[0].text == head else None
 
 
 def _unclosed_quote(sentence: str) -> bool:

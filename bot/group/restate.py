@@ -1,0 +1,66 @@
+"""Sentence terms for a story summary, and whether a sentence only restates what earlier ones from other articles said."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bot.group.terms import _normaliser
+from bot.language import TOKEN
+
+__all__ = ["RESTATED_SHARE", "restated", "sentence_terms", "set_cosine"]
+
+# "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
+_NUMBER_WORDS = {
+    w: str(n)
+    for words in (
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty",
+        "dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze dezesseis "
+        "dezessete dezoito dezenove vinte",
+    )
+    for n, w in enumerate(words.split(), start=2)
+} | {"duas": "2", "quatorze": "14", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "trinta": "30"}
+
+
+def sentence_terms(sentence: str, language: str) -> frozenset[str]:
+    """Stems of a sentence's content words, with numbers (words or digits) as digits."""
+    norm = _normaliser(language)
+    terms = set()
+    for word in TOKEN.findall(sentence):
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]  # ("America's economy" names America)
+        low = word.lower()
+        term = _NUMBER_WORDS.get(low) or (low if low.isdigit() else norm(word))
+        if term:
+            terms.add(term)
+    return frozenset(terms)
+
+
+def set_cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+#: A sentence whose terms the earlier sentences of other articles hold this much of, together, restates them
+#: unless what it adds is a figure or a name.
+RESTATED_SHARE = 0.6
+
+_CAPITALISED = re.compile(r"(?<=\s)[A-ZÀ-Ý][\w'’-]*")  # (not its first word: every sentence starts with a capital)
+
+
+def restated(sentence: str, terms: frozenset[str], earlier: list[frozenset[str]], language: str) -> bool:
+    """True if the sentence says nothing the ``earlier`` sentences (other articles' ones already shown) do not:
+    together they hold RESTATED_SHARE of its terms, and none of the rest is a figure or a name ("Rihanna is mourning
+    the death of her cousin and calling for an end to gun violence." after "Rihanna is calling for an end to violence
+    following the murder of her cousin, ..."). A new figure ("527 were injured"), a new name ("Boris Johnson said
+    ...") or most of its words new: a fact of its own."""
+    if not terms or not earlier:
+        return False
+    told = frozenset().union(*earlier)
+    new = terms - told
+    if len(terms & told) < RESTATED_SHARE * len(terms):
+        return False
+    names = sentence_terms(" ".join(_CAPITALISED.findall(sentence)), language)
+    return not any(t[:1].isdigit() for t in new) and not new & names
