@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
-from bot.summarise.voice import ATTRIBUTED, EVALUATIVE, PRONOUN_SPEAKER, VERBS_AFTER_PRONOUN
+from bot.summarise.voice import ATTRIBUTED, EVALUATIVE, PRONOUN_SPEAKER, PRONOUN_SUBJECT, VERBS_AFTER_PRONOUN
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
            "unintroduced"]
@@ -156,7 +156,9 @@ _TEASER = re.compile(r"\b(?:reveal|reveals|explain|explains|share|shares|discuss
 # "NPR's Jane Roe talks to a reporter in Paris about ...".
 _INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\w'’]*(?: [A-Z][\w'’]*){0,3}) (?:to (?:discuss|talk"
                         r"|explain|share|look|break)|for more|now)\b|\bjoined us\b|\bwe(?: are|['’]re) joined\b"
-                        r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b")
+                        r"|^(?:[A-Z][\w'’.]* ){0,2}[A-Z][\w'’.]*['’]s (?:[A-Z][\w'’-]* ){1,3}(?:talks|speaks) (?:to|with)\b"
+                        r"|\b(?:spoke|talked|sat down) (?:with|to)\b[^.]{0,160}\bto (?:learn|find out|hear|discuss|talk about)\b"
+                        r"|\bwe (?:spoke|talked|sat down) (?:with|to)\b")
 # A thing said to exist as a view, not an event: "X said there's a problem with the larger concept of zoos."
 _VIEW = re.compile(r"\b(?:said|says|argued|argues|believes?|thinks?|warned|warns) (?:that )?there(?:['’]s| is| are)"
                    r" (?:a |an |no )?(?:[\w-]+ ){0,2}(?:problems?|need|case|reasons?|concerns?|issues?|questions?|dangers?"
@@ -310,8 +312,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
             or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
-    if PRONOUN_SPEAKER.search(sentence):
-        return "leans"  # "..., he said.": who said it is in another sentence
+    if PRONOUN_SPEAKER.search(sentence) or PRONOUN_SUBJECT.match(sentence):
+        return "leans"  # "..., he said.", "Playing with ..., it tells": who that is, another sentence says
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
     opening_words = " ".join(told.split()[:8])  # ("something you'd wear" later is anyone)
@@ -331,8 +333,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "scene"
     if _FRAMING.match(sentence):
         return "framing"
-    if _SPECULATION.match(sentence) and not ATTRIBUTED.search(sentence):
-        return "speculation"
+    if _SPECULATION.match(sentence) and not ATTRIBUTED.search(sentence) or sentence.startswith("If "):
+        return "speculation"  # (a condition states no event: "If all goes to plan, China will have ...")
     if _EXPLAINER.match(sentence):
         return "explainer"
     if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):

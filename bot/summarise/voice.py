@@ -18,5 +18,10 @@ PRONOUN_SPEAKER = re.compile(r",[\"”’']? (?:he|she|they|it) (?:said|says|add
 # day and no one it is attributed to: a view of a state of things, not an event).
 EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|shockingly|stunningly|startlingly"
                          r"|staggeringly|ridiculously|absurdly|bizarrely|oddly|curiously|refreshingly|depressingly"
-                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously) [a-z][a-z-]+"
+                         r"|woefully|laughably|breathtakingly|embarrassingly|wonderfully|gloriously|incredibly) [a-z][a-z-]+"
                          r"|\b(?:comes|came) as (?:no|little) surprise\b|\b(?:un|not )surprisingly\b")
+# An opening phrase, then a pronoun as the main clause's subject: "Playing with tropes ..., it tells the story
+# of ...", "Speaking on Tuesday, he said ...": who or what that is, another sentence told.
+PRONOUN_SUBJECT = re.compile(r"[A-Z][^,;:.!?\"“”]{3,120}, (?:he|she|it|they) (?!said\b|says\b)"
+                             r"(?!(?:has been|had been|is|was) (?:announced|claimed|confirmed|reported|revealed|said"
+                             r"|understood|thought|believed|expected|feared|alleged|learned|learnt)\b)[a-z]")  # (impersonal)

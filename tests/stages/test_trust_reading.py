@@ -95,3 +95,18 @@ def test_a_name_with_a_capital_starter_word_is_not_split_as_glue():
     assert [s.text for s in screen_sentences(team)] == [team]
     glued = "A fan waves a flag beside the stadium in the rain in Montoya The young players lined up for the anthem."
     assert [s.text for s in screen_sentences(glued)][-1] == "The young players lined up for the anthem."
+
+
+@pytest.mark.parametrize("family, sentence", [
+    ("speculation", "If all goes according to plan, the agency will have done something no other has managed."),
+    ("interview", "Example Weekly spoke with the director and two of the stars to learn everything we could about it."),
+    ("leans", "Playing with tropes of older shows, it tells the story of a programmer who imprisons his colleagues."),
+    ("verdict", "The finale brings the threads together in a climate that has become incredibly toxic."),
+])
+def test_openings_a_fresh_read_of_the_dev_digests_turned_away(family, sentence):
+    assert opening_problem(sentence) == family
+
+
+def test_an_impersonal_it_has_been_announced_is_no_pronoun_subject():
+    lede = "The life of a late singer is to be made into a film, it has been announced."
+    assert opening_problem(lede, lede=True) is None
