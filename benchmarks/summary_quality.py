@@ -17,6 +17,10 @@ Sets (development splits in ../shared/data; the script exits 0 if the folder is 
 * ``temario``  summ_temario_pt, Portuguese, word budget = the reference's length. Target.
 * ``bbc``      summ_bbc_news_summary, word budget = the reference's length. Information only:
                its references were made by picking long sentences, so it rewards that.
+* ``bbc3``     the same BBC articles and references at 3 sentences, the count mode of a digest and
+               of cnndm. Information only, and never fitted on: the large unseen English check of a
+               sentence-count summary (1098 articles; its references, being extractive, score
+               which sentences were picked).
 * ``xsum``     summ_frank_cnndm_xsum, the XSum (BBC) articles, 3 sentences. Information only:
                the fit never sees it, so it is the unseen check of a sentence-count summary; its
                reference is one sentence, once the article's first, taken out of the text.
@@ -33,7 +37,7 @@ data of cnndm and temario and prints them with a 2-fold cross-validation; the pr
 described at :func:`benchmarks.summary_fit.fit`.
 
 Usage:
-    python -m benchmarks.summary_quality [--sets cnndm,temario,bbc,xsum,pages] [--systems ours,lead,lexrank,...]
+    python -m benchmarks.summary_quality [--sets cnndm,temario,bbc,bbc3,xsum,pages] [--systems ours,lead,lexrank,...]
     python -m benchmarks.summary_quality --fit
 """
 
@@ -97,17 +101,17 @@ def load(name: str) -> list[Item]:
         rows = load_jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
         return [Item(r["id"], r["text"], _lines(r["summary"], "portuguese"), "portuguese",
                      words=len(r["summary"].split())) for r in rows]
-    if name == "bbc":
+    if name in ("bbc", "bbc3"):
         rows = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
         out = []
         for r in rows:
             # References glue sentences ("$10.9bn.For the"): put the spaces back first.
             ref = re.sub(r"(?<=[a-z0-9%)\"'][.!?])(?=[A-Z\"])", " ", r["summary"])
             ref = re.sub(r"(?<=[.!?][\"'])(?=[A-Z])", " ", ref)
-            out.append(Item(r["id"], r["body"], _lines(ref, "english"), "english",
-                            words=len(r["summary"].split()), title=r["title"]))
+            out.append(Item(r["id"], r["body"], _lines(ref, "english"), "english", sentences=3,
+                            words=len(r["summary"].split()) if name == "bbc" else None, title=r["title"]))
         return out
-    raise SystemExit(f"unknown set {name!r}: choose from cnndm, temario, bbc, xsum, pages")
+    raise SystemExit(f"unknown set {name!r}: choose from cnndm, temario, bbc, bbc3, xsum, pages")
 
 
 # ---------------------------------------------------------------------------
