@@ -60,6 +60,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     candidates: list[_Candidate] = []
     languages = []
     lead_lede = None
+    ledes: list[str | None] = [None] * len(story.articles)
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
         languages.append(language)
@@ -69,7 +70,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         own = own or _first_sentences(article.text, sentences, language)
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
-        lede = _lede(article, language)
+        lede = ledes[a] = _lede(article, language)
         if a == 0:
             lead_lede = lede
         for rank, sentence in enumerate(own):
@@ -109,8 +110,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             opening = _opening(candidates, supports, title, lead_only=lead_only, named=named, lede=lede_at)
     if opening is None:  # no sentence states what happened: the headline alone says more
         return []
+    # Another outlet's lede tells again the event the opening told: its details come, not its retelling.
+    retold = {k for k, c in enumerate(candidates) if k != opening and c.article != candidates[opening].article
+              and c.sentence == ledes[c.article] and candidates[opening].sentence == ledes[candidates[opening].article]}
     scored = []
     for k, c in enumerate(candidates):
+        if k in retold:
+            continue
         scored.append((k == opening, supports[k] + 0.2 / (1 + max(c.rank, 0)), -c.article, -c.rank, c))
     scored.sort(key=lambda x: x[:4], reverse=True)
 
