@@ -307,6 +307,7 @@ _SPECS += [
                           r" (?:site|website|web site) (?:belongs to|is owned by|is (?:the )?(?:property|copyright) of)"
                           r"|.{0,80}(?:is|are) (?:suggested|recommended) for this (?:site|website)"
                           r"|.{0,60}\bthis (?:site|website) is best viewed"
+                          r"|(?:[\w-]+ ){0,4}(?:license|licence|registration) (?:number|no\.?|for publishing)\b[^.]{0,60}\d{4,}\s*$"
                           r"|external links are provided|.{1,60} is not responsible for the content of external"
                           r"|all opinions (?:expressed )?are (?:my|mine|our|his|her|their)\b"
                           r"|this (?:shop|post|article|content) (?:has been|is|was) (?:compensated|sponsored|paid)"

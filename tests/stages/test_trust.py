@@ -72,6 +72,8 @@ def test_glued_furniture_is_cut_and_the_sentence_kept(family, line, kept):
     ("notice", "For reprint and licensing requests for this article, contact us."),
     ("notice", "Without written authorization from the publisher, such content shall not be republished in any form."),
     ("notice", "The content (including text and photos) published in this site belongs to Example Media Co."),
+    ("notice", "License for publishing multimedia online 0108263"),
+    ("notice", "Registration Number: 130349"),
     ("notice", "[Editor’s note: Spoilers follow for the season finale.]"),
     ("bio", "Jane Roe is Example News's digital correspondent and editor-at-large covering family and life."),
     ("bio", "JP Roe is a FinTech and Bitcoin enthusiast living in Belgium."),
