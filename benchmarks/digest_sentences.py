@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen] [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
 does. The digests are those of benchmarks/digest_quality.py (cluster_news_cluster_en dev in
@@ -14,7 +14,14 @@ stays outside the repository), and ``{"id", "hash", "reason": null}`` for those 
 fine. A reason starting "opening:" (the sentence is no statement of what happened) counts only where the
 sentence opens its story; "alone:" (it leans on the sentence before it in its article) only where that
 one is not what comes right before it (another sentence of the same article does not excuse it); any
-other reason ("junk", "unanchored: ...", "contrast: ...", "empty: ...") wherever the sentence is shown.
+other reason ("junk", "unanchored: ...", "contrast: ...", "empty: ...") wherever the sentence is shown,
+but "note: ..." (a reader's remark that is not the sentence's own fault, such as a fact repeated
+across outlets) nowhere.
+
+``--unseen``: the same over texts no rule was written from: 48 BBC News Summary and 48 CNN/DailyMail
+dev articles (a seeded sample, four digests of 24, ids ``d<digest>:<article id>:<hash>``), labels in
+``benchmarks/labels/unseen_sentences.jsonl`` (a fresh reader's, session 8). ``--write DIR`` writes
+the digests' Markdown to read them.
 Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
@@ -24,6 +31,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -32,10 +41,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from benchmarks._common import DATA, machine_load, no_data
+from benchmarks._common import DATA, load_jsonl, machine_load, no_data
 from benchmarks.digest_quality import FeedSite, Item, _build_app, _rss, load_news_en, windows
 
 LABELS = Path(__file__).resolve().parent / "labels" / "digest_sentences.jsonl"
+UNSEEN_LABELS = LABELS.with_name("unseen_sentences.jsonl")
 
 
 @dataclass
@@ -52,11 +62,14 @@ def sentence_hash(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
-def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: datetime, sentences: int = 3) -> list[Shown]:
-    """Every story-summary sentence of one window's digest (the pipeline's own run)."""
+def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: datetime, sentences: int = 3,
+                     prefix: str = "w", write: Path | None = None) -> list[Shown]:
+    """Every story-summary sentence of one window's digest (the pipeline's own run); ``write``: a
+    directory to write the digest's Markdown to, as ``<prefix><window>.md``."""
     from bot.config import parse_config
     from bot.group.present import _follows
     from bot.pipeline import run
+    from bot.render import make_environment, render
 
     newest = max(i.published for i in batch if i.published)  # type: ignore[type-var]
     shift = (now - timedelta(hours=1)) - newest
@@ -78,6 +91,9 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         app = _build_app(config, str(Path(tmp) / "state.db"), stack)
         report = run(app.config, "bench", app.store, app.http, app.workers, now, since=timedelta(days=14))
+    if write is not None:
+        write.mkdir(parents=True, exist_ok=True)
+        (write / f"{prefix}{window}.md").write_text(render(report.digest, "markdown", make_environment()), encoding="utf-8")
     out = []
     for story in report.digest.stories:  # what the digest shows: story.sentences (headline alone: none)
         for pos, (text, article) in enumerate(story.sentences):
@@ -86,17 +102,57 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
                 article.text, story.sentences[pos - 1][0], text)
             h = sentence_hash(text)
             article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
-            out.append(Shown(f"w{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))
+            out.append(Shown(f"{prefix}{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))
     return out
 
 
-def all_sentences() -> list[Shown]:
+def all_sentences(write: Path | None = None) -> list[Shown]:
     now = datetime.now(timezone.utc).replace(microsecond=0)
     site = FeedSite()
     try:
-        return [s for w, batch in enumerate(windows(load_news_en())) for s in digest_sentences(w, batch, site, now)]
+        return [s for w, batch in enumerate(windows(load_news_en()))
+                for s in digest_sentences(w, batch, site, now, write=write)]
     finally:
         site.close()
+
+
+UNSEEN_DIGEST = 24  # articles per digest of the unseen set
+
+
+def _slug_title(url: str) -> str:
+    """A CNN/DailyMail article's headline as its link spells it (the set has no titles)."""
+    segment = max(url.rstrip("/").split("/"), key=lambda part: part.count("-"))
+    segment = re.sub(r"^article-\d+-", "", re.sub(r"\.html?$", "", segment))
+    return " ".join(w for w in segment.split("-") if w and w != "index").capitalize()
+
+
+def unseen_items() -> list[Item]:
+    """48 BBC News Summary and 48 CNN/DailyMail dev articles (a seeded sample), as one outlet's items
+    each: texts no opening or junk rule was written from, read fresh in session 8."""
+    rng = random.Random(8)
+    bbc = rng.sample(load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl"), 48)
+    cnn = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
+    cnn = rng.sample(cnn, min(48, len(cnn)))
+    items = [Item("bbc-" + r["id"].replace("/", "-"), "BBC News", r["title"].strip(), "", r["body"].strip(),
+                  f"https://bbc.example/{r['id']}", None, r["id"]) for r in bbc]
+    items += [Item(r["id"], r["outlet"], _slug_title(r["url"]), "", r["article"], r["url"].split("id_/")[-1], None,
+                   r["id"]) for r in cnn]
+    rng.shuffle(items)
+    return items
+
+
+def unseen_sentences(write: Path | None = None) -> list[Shown]:
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    items, site, out = unseen_items(), FeedSite(), []
+    try:
+        for w in range(0, len(items), UNSEEN_DIGEST):
+            batch = items[w:w + UNSEEN_DIGEST]
+            for k, it in enumerate(batch):  # two hours apart, the newest two hours old
+                it.published = now - timedelta(hours=2 + 2 * k)
+            out += digest_sentences(w // UNSEEN_DIGEST, batch, site, now, prefix="d", write=write)
+    finally:
+        site.close()
+    return out
 
 
 def load_labels(path: Path = LABELS) -> dict[str, str | None]:
@@ -115,8 +171,8 @@ def _bad(reason: str | None, shown: Shown) -> bool:
     """A label counts where it applies: "opening: ..." only for a story's first sentence, "alone: ..." (a
     sentence leaning on the one before it in its article) only where another article's sentence, or none,
     comes before it."""
-    if not reason:
-        return False
+    if not reason or reason.startswith("note:"):
+        return False  # ("note: ...": what a reader remarked on that is not the sentence's fault alone, e.g. a repeat)
     if reason.startswith("opening:"):
         return shown.position == 0
     if reason.startswith("alone:"):
@@ -129,12 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print every unread sentence (else the first 20)")
     parser.add_argument("--all", action="store_true", help="print every sentence with its label")
     parser.add_argument("--jsonl", metavar="FILE", type=Path, help="write every sentence (id, hash, text) there")
+    parser.add_argument("--write", metavar="DIR", type=Path, help="write each digest's Markdown there, to read it")
+    parser.add_argument("--unseen", action="store_true",
+                        help="the unseen set instead: BBC and CNN/DailyMail dev articles (labels: unseen_sentences.jsonl)")
     args = parser.parse_args(argv)
-    if not (DATA / "cluster_news_cluster_en").is_dir():
-        return no_data(f"{DATA} has no cluster_news_cluster_en: nothing measured")
-    print(f"# digest sentences ({machine_load()})")
-    shown = all_sentences()
-    labels = load_labels()
+    needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
+    if not all((DATA / name).is_dir() for name in needed):
+        return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
+    print(f"# digest sentences{' (unseen set)' if args.unseen else ''} ({machine_load()})")
+    shown = unseen_sentences(args.write) if args.unseen else all_sentences(args.write)
+    labels = load_labels(UNSEEN_LABELS if args.unseen else LABELS)
     bad = [s for s in shown if _bad(labels.get(s.id), s)]
     unread = [s for s in shown if s.id not in labels]
     openings = [s for s in shown if s.position == 0]
@@ -146,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.jsonl:
         with args.jsonl.open("w", encoding="utf-8") as f:
             for s in shown:
-                f.write(json.dumps({"id": s.id, "hash": s.hash, "position": s.position, "headline": s.headline,
-                                    "text": s.text}, ensure_ascii=False) + "\n")
+                f.write(json.dumps({"id": s.id, "hash": s.hash, "position": s.position, "after_own": s.after_own,
+                                    "headline": s.headline, "text": s.text}, ensure_ascii=False) + "\n")
     for s in bad:
         print(f"  BAD [{labels[s.id]}] {s.id} #{s.position}: {s.text}")
     for s in (shown if args.all else unread if args.list else unread[:20]):
