@@ -33,7 +33,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|these) ([a-z][a-z'’-]*)\b(?!(?: [a-z][
                             r"|\b(?:with|of|about|for|from|against|over|after|before|despite) that ([a-z][a-z'’-]*)")
 # "When Apple made the move, ...", "just such a pair": a move, a decision or a kind told in another sentence.
 _POINTING = re.compile(r"\bthe (?:move|step|decision|idea|change)\b(?! (?:to|that|of|by|in|on|at|which|from|for|with"
-                       r"|comes|came)\b)|\b(?:just|exactly|precisely) such\b")
+                       r"|comes|came)\b)|\b(?:just|exactly|precisely) such\b"
+                       r"|\bsuch (?!as\b)(?:[a-z]+ )?[a-z]{3,}s\b(?! as\b| that\b)")  # ("such networks": of a kind told)
 _EVENT_NOUNS = (r"accident|attack|incident|crash|collision|explosion|blast|fire|shooting|killing|stabbing|assault"
                 r"|launch|test|strike|raid|move|decision|announcement|deal|agreement|ruling|verdict|arrest"
                 r"|disaster|tragedy|outbreak|quake|earthquake|storm|derailment|sinking|rescue|operation|event")

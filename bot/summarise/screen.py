@@ -36,6 +36,8 @@ _DATELINE = re.compile(
     # then the state or country, abbreviated or written out: "LOS ANGELES, Calif. —", "SEOUL, South Korea —"
     r"(?:, [A-Z][a-z]{1,5}\.|, [A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+){0,2})?,?\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-—–]+\s+(?=[\"'“‘A-ZÀ-Ý])"
+    # a place in title case and a dash: "Detroit – " (a hyphen there is a compound's)
+    r"|^[A-ZÀ-Ý][a-zà-ÿ]+(?: [A-ZÀ-Ý][a-zà-ÿ]+){0,2},? [—–]\s+(?=[\"'“‘A-ZÀ-Ý])"
     # a place in capitals and a colon: "MOSCOW: ", "NEW DELHI: " (not a label: "WATCH: ", "UPDATE: ")
     r"|^(?!(?:WATCH|VIDEO|PHOTOS?|BREAKING|UPDATED?|READ|LISTEN|EXCLUSIVE|OPINION|ANALYSIS|LIVE|CLOSE|WARNING|NOTE"
     r"|EDITOR|SPOILERS?|AUDIO|GALLERY|SEE|MORE|RELATED|ALSO)\b)[A-ZÀ-Ý]{2,}(?: [A-ZÀ-Ý]{2,}){0,2}: (?=[\"“A-ZÀ-Ý][a-zà-ÿ'’])"

@@ -122,3 +122,13 @@ def test_another_outlet_s_lede_does_not_tell_the_event_again():
     shown = [s for s, _ in story_summary(Story([lead, other]), 3)]
     assert shown[0] == lede and other_lede not in shown
     assert other_detail in shown  # the other outlet still gives what it adds
+
+
+def test_such_and_a_plural_points_to_a_kind_another_sentence_told():
+    assert points_back("The watchdog is seeking help on how to regulate the technology behind such networks.")
+    assert not points_back("Online services such as auction sites could provide a blueprint, the report says.")
+
+
+def test_a_place_in_title_case_and_a_dash_is_a_dateline():
+    assert [s.text for s in screen_sentences("Detroit – It's a bird that flew into the cockpit of the jet.")] \
+        == ["It's a bird that flew into the cockpit of the jet."]
