@@ -132,3 +132,11 @@ def test_such_and_a_plural_points_to_a_kind_another_sentence_told():
 def test_a_place_in_title_case_and_a_dash_is_a_dateline():
     assert [s.text for s in screen_sentences("Detroit – It's a bird that flew into the cockpit of the jet.")] \
         == ["It's a bird that flew into the cockpit of the jet."]
+
+
+def test_a_surname_in_the_possessive_needs_the_full_name_first():
+    from bot.summarise.openings import unintroduced
+    text = ("Prime Minister Jane Roe welcomed the offer on Monday. Later, a spokesperson for Roe's office said "
+            "they were still reviewing the speech.")
+    assert unintroduced("Later, a spokesperson for Roe's office said they were still reviewing the speech.", text) \
+        == {"Roe"}
