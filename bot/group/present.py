@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
-from bot.group.restate import restated
+from bot.group.restate import restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.keywords import compile_keywords
@@ -81,7 +81,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
-                                         problem is None, unintroduced(sentence, article.text, language)))
+                                         problem is None, unintroduced(sentence, article.text, language)
+                                         | told_before(sentence, article.text, language)))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)

@@ -1,4 +1,5 @@
-"""Sentence terms for a story summary, and whether a sentence only restates what earlier ones from other articles said."""
+"""Sentence terms for a story summary, whether a sentence only restates what earlier ones from other articles said,
+and what it takes as told by its article before it ("the barge" after "a barge")."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from bot.group.terms import _normaliser
 from bot.language import TOKEN
 
-__all__ = ["RESTATED_SHARE", "restated", "sentence_terms", "set_cosine"]
+__all__ = ["RESTATED_SHARE", "restated", "sentence_terms", "set_cosine", "told_before"]
 
 # "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
 _NUMBER_WORDS = {
@@ -64,3 +65,19 @@ def restated(sentence: str, terms: frozenset[str], earlier: list[frozenset[str]]
         return False
     names = sentence_terms(" ".join(_CAPITALISED.findall(sentence)), language)
     return not any(t[:1].isdigit() for t in new) and not new & names
+
+
+_INDEFINITE = re.compile(r"\b(?:a|an) (?:[a-z][\w-]* ){0,2}?([a-z][a-z-]{2,})\b")
+_DEFINITE = re.compile(r"\b[Tt]he ([a-z][a-z-]{2,})\b")
+
+
+def told_before(sentence: str, text: str, language: str) -> frozenset[str]:
+    """Things the sentence names as known ("the barge") that its article introduced earlier as new ("a barge
+    carrying fireworks"): a reader needs a shown sentence naming them first."""
+    if language != "english":
+        return frozenset()
+    at = text.find(sentence[:40])
+    if at <= 0:
+        return frozenset()
+    known = {m.group(1) for m in _DEFINITE.finditer(sentence)}
+    return frozenset(known & {m.group(1) for m in _INDEFINITE.finditer(text[max(0, at - 1500):at])})

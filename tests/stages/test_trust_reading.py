@@ -140,3 +140,13 @@ def test_a_surname_in_the_possessive_needs_the_full_name_first():
             "they were still reviewing the speech.")
     assert unintroduced("Later, a spokesperson for Roe's office said they were still reviewing the speech.", text) \
         == {"Roe"}
+
+
+def test_the_thing_an_unshown_sentence_introduced_waits_for_a_sentence_naming_it():
+    lede = "A spectacular celebration on the coast ended in chaos on Sunday after a barge carrying fireworks caught fire."
+    after = "The two operators of the display on the barge jumped into the sea to escape the flames, police said."
+    lead = _article(1, "Thousands flee as fireworks malfunction at a beach party",
+                    ["Thousands of people fled a beach party on the coast on Sunday when fireworks went off at random."])
+    other = _article(2, "Fireworks chaos at a beach party", [lede, after])
+    shown = [s for s, _ in story_summary(Story([lead, other]), 3)]
+    assert after not in shown  # "the barge": the other outlet's lede introduced it, and it tells the event again
