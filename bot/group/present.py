@@ -268,6 +268,9 @@ def _opening(candidates: list[_Candidate], supports: list[float], title: frozens
             if c.can_open and (c.article == 0 or not lead_only) and (not named or not title or said(c) > 0)]
     if lede in able:
         return lede
+    if lede is not None and candidates[lede].can_open and lead_only and not any(
+            len(title & candidates[k].terms) >= 2 for k in able):
+        return lede  # a punning headline ("Rich pickings for hi-tech thieves") names no more in later sentences
     return max(able, key=value) if able else None
 
 
