@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.summarise import voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
-from bot.summarise.voice import ATTRIBUTED, EVALUATIVE, PRONOUN_SPEAKER, PRONOUN_SUBJECT, VERBS_AFTER_PRONOUN
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
            "unintroduced"]
@@ -74,8 +74,6 @@ _BACKGROUND = re.compile(r"There (?:is|are|was|were|has been|have been|had been)
                          # an event still to come as the frame: "As the country prepares to vote on Sunday, X has ..."
                          r"|As (?:[\w'’.-]+ ){1,5}(?:prepares?|gears? up|gets? ready|readies|ready) (?:to|for)\b[^,]*,")
 # A consequence or a guess rather than what happened: "A combined company would touch ..."
-_SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
-                          r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
 _DATED_BACK = re.compile(r"\b[a-z]+ed (?:last (?:month|year)|(?:weeks|months|years) ago|earlier this (?:month|year))\b"
                          r"|\b(?:said|told|wrote|says) (?:this|last) (?:year|month)\b")  # (a view quoted from months back)
 # A month with no day ("... its sixth nuclear test in September"): dated back, where news has its day.
@@ -256,7 +254,7 @@ def points_back(sentence: str, language: str = "english") -> bool:
     told = _outside_quotes(sentence)
     if ("this " in told or "these " in told or "that " in told) and any(
             (word := m.group(1) or m.group(2) or m.group(3)) not in _TIME_NOUNS
-            and not (m.start() and word in VERBS_AFTER_PRONOUN) for m in _DEMONSTRATIVE.finditer(told)):
+            and not (m.start() and word in voice.VERBS_AFTER_PRONOUN) for m in _DEMONSTRATIVE.finditer(told)):
         return True
     if told.startswith("The ") and _TOLD_THING.match(told):
         return True
@@ -313,7 +311,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
             or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
-    if PRONOUN_SPEAKER.search(sentence) or PRONOUN_SUBJECT.match(sentence):
+    if voice.PRONOUN_SPEAKER.search(sentence) or voice.PRONOUN_SUBJECT.match(sentence):
         return "leans"  # "..., he said.", "Playing with ..., it tells": who that is, another sentence says
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
@@ -334,7 +332,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "scene"
     if _FRAMING.match(sentence):
         return "framing"
-    if _SPECULATION.match(sentence) and not ATTRIBUTED.search(sentence) or sentence.startswith("If "):
+    if (voice.SPECULATION.match(sentence) or voice.MAY_SPECULATION.match(sentence) and not _NOW.search(sentence)) \
+            and not voice.ATTRIBUTED.search(sentence) or sentence.startswith("If "):
         return "speculation"  # (a condition states no event: "If all goes to plan, China will have ...")
     if _EXPLAINER.match(sentence):
         return "explainer"
@@ -345,7 +344,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _INTERVIEW.search(sentence):
         return "interview"
     if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or (
-            EVALUATIVE.search(told) and not _NOW.search(sentence) and not ATTRIBUTED.search(sentence)):
+            voice.EVALUATIVE.search(told) and not _NOW.search(sentence) and not voice.ATTRIBUTED.search(sentence)):
         return "verdict"
     if _VIEW.search(told):
         return "position"

@@ -11,7 +11,8 @@ VERBS_AFTER_PRONOUN = frozenset("could would will may might can should must is w
 # A modal claim someone is said to make ("would reject ..., according to a poll"): reported, not the writer's guess.
 ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:poll|survey|study|report|research|analysis|forecast|figures)"
                          r"(?: [\w'’-]+){0,3} (?:found|finds|suggests?|shows?|predicts?|says?|said)\b"
-                         r"|, (?:[\w'’.-]+ ){1,5}(?:said|says|say|warned|warns|predicted|predicts)\.?[\"”]?$")
+                         r"|, (?:[\w'’.-]+ ){1,5}(?:said|says|say|warned|warns|predicted|predicts)\.?[\"”]?$"
+                         r"|, (?:says|said) (?:[\w'’.-]+ ){0,4}[\w'’.-]+\.?$")
 PRONOUN_SPEAKER = re.compile(r",[\"”’']? (?:he|she|they|it) (?:said|says|added|adds|told [\w ]{2,30}|warned|explained)"
                               r"\.?[\"”’']?$")
 # The writer's own surprise at how things are: "Airlines have surprisingly strict dress codes ..." (with no
@@ -25,3 +26,8 @@ EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|
 PRONOUN_SUBJECT = re.compile(r"[A-Z][^,;:.!?\"“”]{3,120}, (?:he|she|it|they) (?!said\b|says\b)"
                              r"(?!(?:has been|had been|is|was) (?:announced|claimed|confirmed|reported|revealed|said"
                              r"|understood|thought|believed|expected|feared|alleged|learned|learnt)\b)[a-z]")  # (impersonal)
+# The writer guessing: "X would/could/might ..." early in a sentence (not "While X could ...": a framing).
+SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
+                          r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
+MAY_SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
+                  r"(?:(?!said|says|told|announced|reported)[\w'’.-]+,? ){1,6}may\b")  # (a day makes it news)

@@ -150,3 +150,12 @@ def test_the_thing_an_unshown_sentence_introduced_waits_for_a_sentence_naming_it
     other = _article(2, "Fireworks chaos at a beach party", [lede, after])
     shown = [s for s, _ in story_summary(Story([lead, other]), 3)]
     assert after not in shown  # "the barge": the other outlet's lede introduced it, and it tells the event again
+
+
+def test_an_unattributed_may_with_no_day_is_speculation():
+    assert opening_problem("This time next year, there may be a new world leader in lunar exploration.",
+                           lede=True) == "speculation"
+    assert opening_problem("The striker may make his comeback in the cup tie at the stadium on Saturday.",
+                           lede=True) is None  # a day: the news of a match
+    assert opening_problem("The young Earth may have collided with a body the size of Mercury, says a new paper.",
+                           lede=True) is None  # said to be so
