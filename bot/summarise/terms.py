@@ -65,6 +65,11 @@ class _Terms:
         """The term ids of a token's words, each word's looked up once per process ("britain's" and
         "britain," share "britain"): the same ids, handed out in the same order, as _id word by word."""
         words = self.word_ids
+        if token.isalpha():  # one word, the token itself (split_words finds just that): most tokens
+            i = words.get(token, _UNSEEN)
+            if i == _UNSEEN:
+                i = words[token] = self._id(token)
+            return () if i is None else (i,)
         out = []
         for word in split_words(token, self.language):
             i = words.get(word, _UNSEEN)  # (one look-up, safe while another thread clears the dict)
@@ -77,7 +82,7 @@ class _Terms:
     def _id(self, word: str) -> int | None:
         """The term id of one word; None for a stop word or a word without a letter."""
         if not self.unspaced:
-            if word in self.stop or not any(ch.isalpha() for ch in word):
+            if word in self.stop or not (word.isalpha() or any(ch.isalpha() for ch in word)):
                 return None
             if self.stemmer:
                 word = self.stemmer(word)
