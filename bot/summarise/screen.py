@@ -332,6 +332,7 @@ _INTRO_THEN_PRONOUN = re.compile(
     r"|(?:[A-Z][a-z]+ed|Known|Born|Built|Seen|Made|Given|Taken|Shown|Found|Held|Led)\b[^,.!?]{1,80}),"
     r" (?:he|she|it|they|his|her|its|their)\b")
 _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
+_APOSTROPHE = re.compile(r"['’]")
 
 
 def leans(sentence: str, language: str = "english") -> bool:
@@ -343,7 +344,7 @@ def leans(sentence: str, language: str = "english") -> bool:
     m = _FIRST_WORDS.match(sentence)
     if not m:
         return False
-    first, second = re.split(r"['’]", m.group(1).lower())[0], m.group(2).lower()
+    first, second = _APOSTROPHE.split(m.group(1).lower(), 1)[0], m.group(2).lower()
     if first == "well" and sentence[m.end(1):m.end(1) + 1] == ",":
         return True  # "Well, that's great ..."
     if language == "english":
