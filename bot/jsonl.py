@@ -133,7 +133,7 @@ def _shared(items: Iterator[tuple[str, Any]], children: int) -> Iterator[dict[st
     A record goes to a worker with room (see _AHEAD), else this process handles it itself, so
     ``--jobs N`` is N processes at work. Tasks and results travel as length-prefixed pickles over
     pipes; this side never blocks on a write (a worker's full result pipe cannot stall it). Lighter
-    than multiprocessing.Pool, whose import and start-up cost more than a summary of 50 articles.
+    than multiprocessing.Pool, whose import and start-up took 15-30 ms here (ten summaries' time).
     A worker that dies leaves its records to this process.
     """
     workers: list[_Worker] = []
