@@ -338,7 +338,9 @@ def stemmer(language: str) -> Callable[[str], str] | None:
         if language in _SNOWBALL:
             import Stemmer
 
-            snowball = Stemmer.Stemmer(language).stemWord
+            # Without PyStemmer's own cache: both callers keep theirs (terms per word), and its
+            # book-keeping made a first stem 2.5 times as dear (0.8 -> 2.2 µs).
+            snowball = Stemmer.Stemmer(language, 0).stemWord
 
             def stem(word: str) -> str:
                 return str(snowball(word.lower().replace("\u2019", "'")))
