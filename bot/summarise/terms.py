@@ -44,22 +44,17 @@ class _Terms:
     def term_ids(self, sentence: str) -> list[int]:
         if self.unspaced:
             return [self._term(pair) for pair in self._pairs(sentence)]
-        tokens = sentence.lower().split()
         cache = self.token_ids
-        try:
-            return [i for token in tokens for i in cache[token]]
-        except KeyError:  # a token seen for the first time
-            pass
         if len(cache) > self.MAX_TOKENS:
             cache.clear()
             self.word_ids.clear()
-        found = {}  # read from here, not the cache: another thread may clear the cache meanwhile
-        for token in tokens:
-            ids = cache.get(token)
+        out: list[int] = []
+        for token in sentence.lower().split():
+            ids = cache.get(token)  # (used as read: another thread may clear the cache meanwhile)
             if ids is None:
                 ids = cache[token] = self._token_ids(token)
-            found[token] = ids
-        return [i for token in tokens for i in found[token]]
+            out += ids
+        return out
 
     def _token_ids(self, token: str) -> tuple[int, ...]:
         """The term ids of a token's words, each word's looked up once per process ("britain's" and
