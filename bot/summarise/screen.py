@@ -274,7 +274,9 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
             return "caption"
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
-    if "ere" in sentence and _SIGNPOST_ANY.search(sentence):
+    # (Every match holds "need to know" or " how", in lower case, whatever the case it was written in.)
+    if "ere" in sentence and ("need to know" in (low := sentence.lower()) or " how" in low) \
+            and _SIGNPOST_ANY.search(sentence):
         return "signpost"
     if sentence.startswith(_TRUNCATION):
         return "truncated"  # the middle of a snippet: "... we saw today was that ..."
