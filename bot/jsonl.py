@@ -132,34 +132,80 @@ def _shared(items: Iterator[tuple[str, Any]], children: int) -> Iterator[dict[st
 
     A record goes to a worker with room (see _AHEAD), else this process handles it itself, so
     ``--jobs N`` is N processes at work. Tasks and results travel as length-prefixed pickles over
-    pipes; this side never blocks on a write (a worker's full result pipe cannot stall it). Lighter
-    than multiprocessing.Pool, whose import and start-up took 15-30 ms here (ten summaries' time).
-    A worker that dies leaves its records to this process.
+    pipes; this side never blocks on a write (a worker's full result pipe cannot stall it). The
+    input is read by a thread, so a slow producer never holds back results already in (a stream
+    flows line by line). Lighter than multiprocessing.Pool, whose import and start-up took 15-30 ms
+    here (ten summaries' time). A worker that dies leaves its records to this process.
     """
+    import queue
+    import threading
+
     workers: list[_Worker] = []
+    inbox: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+    wake_in, wake_out = os.pipe()  # a byte per record read, so that waiting on the workers wakes for it
+    os.set_blocking(wake_out, False)
+    reader: threading.Thread | None = None
     try:
         for _ in range(children):
-            workers.append(_Worker(workers))
+            workers.append(_Worker(workers))  # (forked before the reading thread starts)
+        reader = threading.Thread(target=_read_into, args=(items, inbox, wake_out), name="jsonl-reader", daemon=True)
+        reader.start()
         order: deque[_Worker | dict[str, Any]] = deque()  # per record: its result, or the worker that has it
-        for item in items:
-            _pump(workers, block=False)
+        reading = True
+        while reading or order:
+            while reading:  # every record read so far
+                try:
+                    ok, item = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if not ok:
+                    raise item
+                if item is _END:
+                    reading = False
+                    for worker in workers:
+                        worker.finish()
+                    break
+                _pump(workers, block=False, wake=wake_in)
+                yield from _ready(order)
+                free = [w for w in workers if w.alive and len(w.sent) < _AHEAD]
+                if free:
+                    worker = min(free, key=lambda w: len(w.sent))
+                    worker.send(item)
+                    order.append(worker)
+                else:
+                    order.append(_one(item))
             yield from _ready(order)
-            free = [w for w in workers if w.alive and len(w.sent) < _AHEAD]
-            if free:
-                worker = min(free, key=lambda w: len(w.sent))
-                worker.send(item)
-                order.append(worker)
-            else:
-                order.append(_one(item))
-        for worker in workers:
-            worker.finish()
-        while order:
-            yield from _ready(order)
-            if order:
-                _pump(workers, block=True)
+            if reading or order:
+                _pump(workers, block=True, wake=wake_in if reading else None)
+        reader.join()  # (it has sent _END: only returning is left)
     finally:
         for worker in workers:
             worker.stop()
+        if reader is None or not reader.is_alive():  # (a reader still at work may yet write to the pipe)
+            os.close(wake_in)
+            os.close(wake_out)
+
+
+_END = object()  # the reading thread's last message
+
+
+def _read_into(items: Iterator[tuple[str, Any]], inbox: Any, wake: int) -> None:
+    """The reading thread: every record into ``inbox`` (then _END, or the exception reading raised)."""
+    try:
+        for item in items:
+            inbox.put((True, item))
+            _nudge(wake)
+        inbox.put((True, _END))
+    except BaseException as exc:  # raised where the records are used, as without a thread
+        inbox.put((False, exc))
+    _nudge(wake)
+
+
+def _nudge(wake: int) -> None:
+    try:
+        os.write(wake, b".")
+    except OSError:  # full (there is a byte to wake on already), or this side has stopped
+        pass
 
 
 def _ready(order: deque[Any]) -> Iterator[dict[str, Any]]:
@@ -181,15 +227,18 @@ def _ready(order: deque[Any]) -> Iterator[dict[str, Any]]:
             return
 
 
-def _pump(workers: list[_Worker], block: bool) -> None:
-    """Write what the workers can take and read what they have sent; wait for something if ``block``."""
+def _pump(workers: list[_Worker], block: bool, wake: int | None = None) -> None:
+    """Write what the workers can take and read what they have sent; wait for something if ``block``
+    (or for a byte on ``wake``: a record read)."""
     import select
 
-    readers = [w.results_fd for w in workers if w.alive]
+    readers = [w.results_fd for w in workers if w.alive] + ([] if wake is None else [wake])
     writers = [w.tasks_fd for w in workers if w.alive and w.outgoing and w.tasks_fd is not None]
     if not readers and not writers:
         return
     readable, writable, _ = select.select(readers, writers, [], None if block else 0)
+    if wake is not None and wake in readable:
+        os.read(wake, 1 << 16)
     for worker in workers:
         if worker.tasks_fd in writable:
             worker.write()

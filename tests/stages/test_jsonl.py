@@ -72,3 +72,38 @@ def test_an_unexpected_error_reaches_the_caller():
 def _no_children_left() -> None:
     with pytest.raises(ChildProcessError):  # every worker ended and was waited for
         os.waitpid(-1, os.WNOHANG)
+
+
+class _Lines(io.StringIO):
+    """Output that the producer below can wait on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.changed = threading.Condition()
+
+    def write(self, text: str) -> int:
+        with self.changed:
+            written = super().write(text)
+            self.changed.notify_all()
+        return written
+
+    def wait_for(self, lines: int) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.getvalue().count("\n") >= lines, timeout=10)
+
+
+def test_a_slow_producer_gets_each_result_before_it_sends_the_next():
+    out = _Lines()
+    waited: list[bool] = []
+
+    def records():  # a producer that waits for each answer, as an interactive pipe would
+        for i in range(6):
+            yield f"line {i + 1}", {"id": i, "text": "x"}
+            waited.append(out.wait_for(i + 1))
+
+    jsonl.process(records(), _echo, out, jobs=2)
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == list(range(6))
+    assert all(waited)  # every answer came while the input was still waiting, none only at its end
+    _no_children_left()
