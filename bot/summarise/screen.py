@@ -264,11 +264,26 @@ _GLUED_LABEL = re.compile(r"(?<![\w'’])(?!(?:the|a|an|of|in|to|at|on|for|with|
                           r"(?:[A-Z][a-z'’]+(?:ed|ing)|[A-Z][a-z'’]+(?: [a-z'’]+){1,2}): (?=[A-Z\"“‘])")
 
 
+_BEFORE_LABEL_COLON = frozenset("abcdefghijklmnopqrstuvwxyz'’")
+_AFTER_LABEL_COLON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘")
+
+
+def _label_colon(sentence: str) -> bool:
+    """A ": " that _GLUED_LABEL could end on: a lower-case letter or apostrophe before it, a capital
+    or an opening quote after it (a quick look that spares most sentences with a colon its search)."""
+    at = sentence.find(": ")
+    while at >= 0:
+        if at and sentence[at - 1] in _BEFORE_LABEL_COLON and sentence[at + 2:at + 3] in _AFTER_LABEL_COLON:
+            return True
+        at = sentence.find(": ", at + 1)
+    return False
+
+
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
     label = ": " in sentence and _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
         return "caption"
-    if language == "english" and ": " in sentence:
+    if language == "english" and ": " in sentence and _label_colon(sentence):
         glued = _GLUED_LABEL.search(sentence)
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
