@@ -187,6 +187,21 @@ def _headline_case(sentence: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+_BEFORE_LABEL_COLON = frozenset("abcdefghijklmnopqrstuvwxyz'’")
+_AFTER_LABEL_COLON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘")
+
+
+def _label_colon(sentence: str) -> bool:
+    """A ": " that _GLUED_LABEL could end on: a lower-case letter or apostrophe before it, a capital
+    or an opening quote after it (a quick look that spares most sentences with a colon its search)."""
+    at = sentence.find(": ")
+    while at >= 0:
+        if at and sentence[at - 1] in _BEFORE_LABEL_COLON and sentence[at + 2:at + 3] in _AFTER_LABEL_COLON:
+            return True
+        at = sentence.find(": ", at + 1)
+    return False
+
+
 class Screened(NamedTuple):
     """One sentence of the article: the text a summary would show, or why it cannot be shown.
 
@@ -262,21 +277,6 @@ _ATTRIBUTION = re.compile(rf"\b(?:{_SPEECH}|according to|segundo|de acordo com)\
 # sentence would have ended with a stop).
 _GLUED_LABEL = re.compile(r"(?<![\w'’])(?!(?:the|a|an|of|in|to|at|on|for|with|by|from|and|or|as|but|while)\b)[a-z][a-z'’]+ "
                           r"(?:[A-Z][a-z'’]+(?:ed|ing)|[A-Z][a-z'’]+(?: [a-z'’]+){1,2}): (?=[A-Z\"“‘])")
-
-
-_BEFORE_LABEL_COLON = frozenset("abcdefghijklmnopqrstuvwxyz'’")
-_AFTER_LABEL_COLON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘")
-
-
-def _label_colon(sentence: str) -> bool:
-    """A ": " that _GLUED_LABEL could end on: a lower-case letter or apostrophe before it, a capital
-    or an opening quote after it (a quick look that spares most sentences with a colon its search)."""
-    at = sentence.find(": ")
-    while at >= 0:
-        if at and sentence[at - 1] in _BEFORE_LABEL_COLON and sentence[at + 2:at + 3] in _AFTER_LABEL_COLON:
-            return True
-        at = sentence.find(": ", at + 1)
-    return False
 
 
 def _reason(sentence: str, language: str, n_words: int) -> str | None:
