@@ -157,7 +157,7 @@ class _TermMatrix:
         else:
             cosine = np.bincount(self.cell, weights=unit[self.left] * unit[self.right],
                                  minlength=self.n * self.n).astype(float, copy=False).reshape(self.n, self.n)
-        np.fill_diagonal(cosine, (norms > 0).astype(float))
+        cosine.flat[:: self.n + 1] = norms > 0  # the diagonal (np.fill_diagonal's own steps, without its checks)
         return cosine
 
     def cosine_row(self, i: int, values: np.ndarray) -> np.ndarray:
@@ -230,7 +230,7 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
     terms = _terms_for(language)
     n = len(sentences)
     bags = [terms.term_ids(s) for s in sentences]
-    flat = np.array(list(chain.from_iterable(bags)), dtype=np.int64)
+    flat = np.fromiter(chain.from_iterable(bags), dtype=np.int64)
     vocab, cols = np.unique(flat, return_inverse=True)  # article's own column numbers
     rows = np.repeat(np.arange(n), [len(bag) for bag in bags])
     m = _TermMatrix(rows, cols.reshape(-1), n, max(len(vocab), 1))
@@ -288,7 +288,7 @@ _QUOTED = re.compile(r"[\"“«„'‘](?:(?<=[\"“«„])[^\"”»“]*[\"”�
 def _quote_share(sentence: str) -> float:
     if not _ANY_QUOTE.search(sentence):
         return 0.0
-    inside = sum(len(m.group()) for m in _QUOTED.finditer(sentence))
+    inside = sum(map(len, _QUOTED.findall(sentence)))  # (no groups: findall gives the whole matches)
     if sentence[:1] in _OPEN_Q and inside == 0:
         inside = len(sentence)  # a quotation that goes on past this sentence
     return min(inside / max(len(sentence), 1), 1.0)

@@ -200,6 +200,21 @@ def _headline_case(sentence: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+_BEFORE_LABEL_COLON = frozenset("abcdefghijklmnopqrstuvwxyz'’")
+_AFTER_LABEL_COLON = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“‘")
+
+
+def _label_colon(sentence: str) -> bool:
+    """A ": " that _GLUED_LABEL could end on: a lower-case letter or apostrophe before it, a capital
+    or an opening quote after it (a quick look that spares most sentences with a colon its search)."""
+    at = sentence.find(": ")
+    while at >= 0:
+        if at and sentence[at - 1] in _BEFORE_LABEL_COLON and sentence[at + 2:at + 3] in _AFTER_LABEL_COLON:
+            return True
+        at = sentence.find(": ", at + 1)
+    return False
+
+
 class Screened(NamedTuple):
     """One sentence of the article: the text a summary would show, or why it cannot be shown.
 
@@ -288,13 +303,15 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
     label = ": " in sentence and _CAPTION_LABEL.match(sentence)
     if label and not _SPEECH_WORD.search(label.group()):
         return "caption"
-    if language == "english" and ": " in sentence:
+    if language == "english" and ": " in sentence and _label_colon(sentence):
         glued = _GLUED_LABEL.search(sentence)
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
-    if "ere" in sentence and _SIGNPOST_ANY.search(sentence):
+    # (Every match holds "need to know" or " how", in lower case, whatever the case it was written in.)
+    if "ere" in sentence and ("need to know" in (low := sentence.lower()) or " how" in low) \
+            and _SIGNPOST_ANY.search(sentence):
         return "signpost"
     if sentence.startswith(_TRUNCATION):
         return "truncated"  # the middle of a snippet: "... we saw today was that ..."
@@ -354,6 +371,7 @@ _INTRO_THEN_PRONOUN = re.compile(
     r"|(?:[A-Z][a-z]+ed|Known|Born|Built|Seen|Made|Given|Taken|Shown|Found|Held|Led)\b[^,.!?]{1,80}),"
     r" (?:he|she|it|they|his|her|its|their)\b")
 _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
+_APOSTROPHE = re.compile(r"['’]")
 
 
 def leans(sentence: str, language: str = "english") -> bool:
@@ -365,7 +383,7 @@ def leans(sentence: str, language: str = "english") -> bool:
     m = _FIRST_WORDS.match(sentence)
     if not m:
         return False
-    first, second = re.split(r"['’]", m.group(1).lower())[0], m.group(2).lower()
+    first, second = _APOSTROPHE.split(m.group(1).lower(), 1)[0], m.group(2).lower()
     if first == "well" and sentence[m.end(1):m.end(1) + 1] == ",":
         return True  # "Well, that's great ..."
     if language == "english":

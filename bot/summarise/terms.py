@@ -11,6 +11,8 @@ import Stemmer  # noqa: F401  (loaded with the summariser: a worker's preload wa
 from bot.language import UNSPACED, stemmer, stop_words
 from bot.text import split_words
 
+_UNSEEN = -1  # no term id: a word not looked up yet
+
 
 class _Terms:
     """Sentence → content terms, as sumy's summarisers see them: lower case, no stop words, stemmed.
@@ -31,6 +33,7 @@ class _Terms:
         self.unspaced = language in UNSPACED
         self.ids: dict[str, int] = {}      # term → id
         self.token_ids: dict[str, tuple[int, ...]] = {}  # token → its words' term ids
+        self.word_ids: dict[str, int | None] = {}  # word → _id(word), for tokens new to the cache
         self._lock = threading.Lock()
 
     def __call__(self, sentence: str) -> list[str]:
@@ -41,27 +44,40 @@ class _Terms:
     def term_ids(self, sentence: str) -> list[int]:
         if self.unspaced:
             return [self._term(pair) for pair in self._pairs(sentence)]
-        tokens = sentence.lower().split()
         cache = self.token_ids
-        try:
-            return [i for token in tokens for i in cache[token]]
-        except KeyError:  # a token seen for the first time
-            pass
         if len(cache) > self.MAX_TOKENS:
             cache.clear()
-        found = {}  # read from here, not the cache: another thread may clear the cache meanwhile
-        for token in tokens:
-            ids = cache.get(token)
+            self.word_ids.clear()
+        out: list[int] = []
+        for token in sentence.lower().split():
+            ids = cache.get(token)  # (used as read: another thread may clear the cache meanwhile)
             if ids is None:
-                ids = cache[token] = tuple(i for i in map(self._id, split_words(token, self.language))
-                                           if i is not None)
-            found[token] = ids
-        return [i for token in tokens for i in found[token]]
+                ids = cache[token] = self._token_ids(token)
+            out += ids
+        return out
+
+    def _token_ids(self, token: str) -> tuple[int, ...]:
+        """The term ids of a token's words, each word's looked up once per process ("britain's" and
+        "britain," share "britain"): the same ids, handed out in the same order, as _id word by word."""
+        words = self.word_ids
+        if token.isalpha():  # one word, the token itself (split_words finds just that): most tokens
+            i = words.get(token, _UNSEEN)
+            if i == _UNSEEN:
+                i = words[token] = self._id(token)
+            return () if i is None else (i,)
+        out = []
+        for word in split_words(token, self.language):
+            i = words.get(word, _UNSEEN)  # (one look-up, safe while another thread clears the dict)
+            if i == _UNSEEN:
+                i = words[word] = self._id(word)
+            if i is not None:
+                out.append(i)
+        return tuple(out)
 
     def _id(self, word: str) -> int | None:
         """The term id of one word; None for a stop word or a word without a letter."""
         if not self.unspaced:
-            if word in self.stop or not any(ch.isalpha() for ch in word):
+            if word in self.stop or not (word.isalpha() or any(ch.isalpha() for ch in word)):
                 return None
             if self.stemmer:
                 word = self.stemmer(word)

@@ -12,6 +12,7 @@ from bot.text.boilerplate import (
     _TRAILING_HINT,
     _TRAILING_PROMPT,
     _needed,
+    _Rulebook,
     _rulebook,
 )
 from bot.text.furniture import cut_furniture, list_family
@@ -29,8 +30,10 @@ def clean_line(line: str, skip: frozenset[str] = frozenset()) -> str:
     to the text (bot.text.furniture) is cut first; pieces it leaves are joined by a space (callers
     that must keep them apart, as clean_text and the summariser's screen, cut whole lines first).
     """
-    kept = [k for k in (_match(piece, skip)[0] for piece in cut_furniture(line, skip)) if k]
-    return kept[0] if len(kept) == 1 else " ".join(kept)
+    pieces = cut_furniture(line, skip)
+    if len(pieces) == 1:  # (nearly every line)
+        return _match(pieces[0], skip)[0]
+    return " ".join(k for k in (_match(piece, skip)[0] for piece in pieces) if k)
 
 
 def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | None]:
@@ -48,19 +51,36 @@ def _match(line: str, skip: frozenset[str] = frozenset()) -> tuple[str, str | No
             line = line[:prompt.start()].rstrip()
             if not line.endswith(_SENTENCE_END):
                 return "", "trailing-prompt"
-    if not any(c.isalnum() for c in line):
+    if not (line[:1].isalnum() or any(c.isalnum() for c in line)):
         return "", "empty"
     book = _rulebook(skip, _SHELF[min(line.count(" ") + 1, len(_SHELF) - 1)])
-    if not (any(band.match(line) for band in book.any_unguarded)
-            and any(rule.pattern.match(line) for rule in book.unguarded)
-            or book.any_need and book.any_need.search(low)
-            and any(_needed(rule, low) and rule.pattern.match(line) for rule in book.guarded)):
+    if not _any_rule(book, line, low):
         listed = list_family(line) if line.count(",") >= 5 or line.count(";") + line.count("|") >= 2 else None
         if listed and listed not in skip:
             return "", listed
         return line, None
     family = next(rule.family for rule in book.rules if _needed(rule, low) and rule.pattern.match(line))
     return "", family
+
+
+def _any_rule(book: _Rulebook, line: str, low: str) -> bool:
+    """Does any rule of ``book`` match ``line`` (``low``: it in lower case)? The unguarded rules only
+    where a band's alternation says maybe, a guarded one only where one of its strings is in the line.
+    Plain loops: this runs for every sentence, and a generator per rule cost more than the tests."""
+    for band in book.any_unguarded:
+        if band.match(line):
+            if any(rule.pattern.match(line) for rule in book.unguarded):
+                return True
+            break
+    if book.any_need is None or not book.any_need.search(low):
+        return False
+    for rule in book.guarded:
+        for need in rule.needs:
+            if need in low:
+                if rule.pattern.match(line):
+                    return True
+                break
+    return False
 
 
 _SENTENCE_END = tuple(".!?…\"'”’»)]")

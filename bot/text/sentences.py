@@ -172,9 +172,10 @@ def _split_line(line: str, rules: _Rules, out: list[str]) -> None:
     """Append the sentences of one line (no line breaks inside) to `out`."""
     spaced = _WHITESPACE.sub(" ", line)  # same length, plain spaces only
     start = 0
+    size = len(spaced)
     for m in rules.candidates.finditer(spaced):
-        end_of_sentence, next_start = m.end("close"), m.end()
-        if next_start >= len(spaced):
+        end_of_sentence, next_start = m.end(2), m.end()  # (group 2: "close")
+        if next_start >= size:
             break
         marked = not spaced[start:start + 1].isupper()  # a list marker cannot start with a capital
         if marked and _LIST_ITEM.fullmatch(spaced, start, end_of_sentence):
@@ -210,19 +211,20 @@ def _marker_start(text: str, m: re.Match[str], sentence_start: int) -> int | Non
 
 def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules) -> bool:
     """Decide whether the punctuation matched by `m` ends a sentence."""
-    punct, gap = m.group("punct"), m.group("gap")
+    punct, close, gap = m.groups()  # (the groups "punct", "close", "gap")
     if not _HARD_STOPS.isdisjoint(punct):
         return True
 
-    token_start = max(text.rfind(" ", 0, m.start()) + 1, sentence_start)
-    prev = text[token_start:m.start()]
-    next_end = text.find(" ", m.end())
-    nxt = text[m.end():] if next_end < 0 else text[m.end():next_end]
+    at, end = m.span()
+    token_start = max(text.rfind(" ", 0, at) + 1, sentence_start)
+    prev = text[token_start:at]
+    next_end = text.find(" ", end)
+    nxt = text[end:] if next_end < 0 else text[end:next_end]
     word = nxt.lstrip(_OPENERS)
     first = word[:1]
 
     if not gap:  # glued: "community.Dr Venter", "bought 1,000.That is"
-        if punct not in (".", "!", "?") or m.group("close") not in ("", '"', "”"):
+        if punct not in (".", "!", "?") or close not in ("", '"', "”"):
             return False
         if "." in prev or "@" in prev or "/" in prev or "@" in nxt or "/" in nxt:
             return False
@@ -244,14 +246,14 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
         # accept that after a plain lower-case word when a typical sentence
         # starter follows.
         core = prev.lstrip(_OPENERS)
-        return (punct == "." and not m.group("close") and len(core) >= 3
+        return (punct == "." and not close and len(core) >= 3
                 and core.isalpha() and core.islower() and core not in rules.before_number
                 and _clean_word(word).lower() in rules.starters)
     if punct != ".":
         # "!", "?", ellipses end a sentence unless a lower-case word follows.
         # Not ended: an elision in brackets before a citation ("[...]" (Smith 55))
         # and a spaced three-dot elision ("the thing is . . . I didn't").
-        before = text[m.start() - 1:m.start()]
+        before = text[at - 1:at]
         if before in ("[", "(") and nxt[:1] == "(":
             return False
         return not (before == " " and punct == ". . .")

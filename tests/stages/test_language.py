@@ -51,6 +51,18 @@ def test_the_unpacked_model_is_kept_and_gives_the_packed_models_answers(cache):
     assert [language.detect_language(t) for t in SAMPLES[:3]] == ["english", "portuguese", "german"]
 
 
+def test_the_kept_model_answers_as_py3langid_does_on_any_text(cache):
+    language._detector()
+    language._detector.cache_clear()
+    kept = language._detector()
+    assert isinstance(kept, language._Kept)  # py3langid's steps over the mapped arrays
+    packed = _packed()
+    odd = ["", "A", "NO LOWER CASE AT ALL", "12345 !!", "\ud800 a lone surrogate", "ﬁne ligatures and e\u0301",
+           "日本語のテキストです", "Ελληνικά κείμενα", "x" * 600]
+    texts = odd + [s.upper() for s in SAMPLES] + [s[i:i + 23] for s in SAMPLES for i in range(0, 60, 7)]
+    assert [kept.classify(t) for t in texts] == [packed.classify(t) for t in texts]
+
+
 def test_a_damaged_cache_is_replaced(cache):
     language._detector()
     folder = next(p for p in cache.iterdir() if p.is_dir())
