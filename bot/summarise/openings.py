@@ -150,7 +150,8 @@ _SAID_AT_END = re.compile(r", [^,\"“”]{1,60} (?:said|says|argued|added|wrote
 _TEASER = re.compile(r"\b(?:reveal|reveals|explain|explains|share|shares|discuss|discusses|dish|dishes|spill|spills"
                      r"|break down|breaks down|go inside|goes inside|take a look|takes a look|look back|looks back)"
                      r" (?:a ton of |tons of |(?:all|some|lots|plenty) of |more |new |the |their |his |her )?"
-                     r"(?:details|secrets|insights?|everything|stories|behind-the-scenes|at how|at why|at what)\b")
+                     r"(?:details|secrets|insights?|everything|stories|behind-the-scenes|at how|at why|at what)\b"
+                     r"|\b(?:all|everything) (?:that )?you need to know\b")  # ("providing you with all you need to know")
 # A programme describing itself: "A senator joins "News with Ed" to discuss ...", "X joined us for more.",
 # "NPR's Jane Roe talks to a reporter in Paris about ...".
 _INTERVIEW = re.compile(r"\bjoins? (?:us|[\"“][^\"“”]{2,40}[\"”]|[A-Z][\w'’]*(?: [A-Z][\w'’]*){0,3}) (?:to (?:discuss|talk"

@@ -23,7 +23,9 @@ EVALUATIVE = re.compile(r"\b(?:surprisingly|astonishingly|remarkably|strikingly|
                          r"|\b(?:comes|came) as (?:no|little) surprise\b|\b(?:un|not )surprisingly\b")
 # An opening phrase, then a pronoun as the main clause's subject: "Playing with tropes ..., it tells the story
 # of ...", "Speaking on Tuesday, he said ...": who or what that is, another sentence told.
-PRONOUN_SUBJECT = re.compile(r"[A-Z][^,;:.!?\"“”]{3,120}, (?:he|she|it|they) (?!said\b|says\b)"
+PRONOUN_SUBJECT = re.compile(r"(?:[A-Z][^,;:.!?\"“”]{3,120}|(?:With|When|After|Before|Despite|Although|Though|While|Since"
+                             r"|In|At|On|During|Following|Born|Unlike|Like|Once|Until|Amid|Ahead|[A-Z][a-z]+(?:ing|ed))\b"
+                             r"[^;:.!?\"“”]{3,160}), (?:he|she|it|they) (?!said\b|says\b)"
                              r"(?!(?:has been|had been|is|was) (?:announced|claimed|confirmed|reported|revealed|said"
                              r"|understood|thought|believed|expected|feared|alleged|learned|learnt)\b)[a-z]")  # (impersonal)
 # The writer guessing: "X would/could/might ..." early in a sentence (not "While X could ...": a framing).

@@ -159,3 +159,12 @@ def test_an_unattributed_may_with_no_day_is_speculation():
                            lede=True) is None  # a day: the news of a match
     assert opening_problem("The young Earth may have collided with a body the size of Mercury, says a new paper.",
                            lede=True) is None  # said to be so
+
+
+@pytest.mark.parametrize("family, sentence", [
+    ("leans", "With two weekends of league games to play, and one in the cup, it is crunch time for several clubs."),
+    ("leans", "When Jane Roe, 28, moved into a quiet street in the city a year ago, she thought she had found a home."),
+    ("teaser", "Ahead of the weekend's games, Example Sport will be providing you with all you need to know."),
+])
+def test_openings_a_fresh_read_of_unseen_digests_turned_away(family, sentence):
+    assert opening_problem(sentence, lede=True) == family
