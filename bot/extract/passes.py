@@ -24,6 +24,7 @@ import trafilatura
 from lxml import etree
 
 from bot.extract.decode import page_markup
+from bot.extract.fastpass import fast_text, usable
 from bot.extract.metadata import _Head, _metadata, _titles
 from bot.extract.repairs import _drop_links_and_captions, _drop_title_lines, _page_repairs
 from bot.extract.why import _CONSENT, _PAYWALL, _why_no_text
@@ -158,8 +159,13 @@ def _options(url: str | None, fast: bool) -> Any:
 
 
 def _trafilatura(tree: Any, url: str | None, fast: bool) -> str:
+    options = _options(url, fast)
     try:
-        doc = trafilatura.bare_extraction(tree, options=_options(url, fast))
+        if usable(options):  # the fast pass without bare_extraction's spare copies and callbacks (fastpass)
+            text = fast_text(tree, options)
+            if text is not None:
+                return text
+        doc = trafilatura.bare_extraction(tree, options=options)
     except Exception:  # trafilatura raises assorted errors on broken documents
         return ""
     if isinstance(doc, dict):  # trafilatura before 2.0 returned a dict

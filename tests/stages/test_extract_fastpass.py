@@ -1,0 +1,113 @@
+"""bot.extract.fastpass gives what trafilatura's own fast precision pass gives: the same elements pruned
+as its XPath expressions find, and the same text as ``bare_extraction``, on written pages that exercise
+every prune and on the extraction benchmark's dev pages."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+import trafilatura
+import trafilatura.xpaths as xp
+
+from bot.extract import fastpass, passes
+
+PROSE = ("The council met on Monday to discuss the new bridge over the river, which has been closed for repairs "
+         "since the storm in the spring, officials said. ")
+PARA = f"<p>{PROSE * 2}</p>"
+
+
+def page(body: str) -> str:
+    return f"<html><head><title>The bridge</title></head><body><h1>The bridge</h1>{body}</body></html>"
+
+
+# Every branch of the prunes: ids and classes that match and nearly match, lists, nested matches,
+# an infinite-scroll container holding the headline (kept) and one holding an appended article (dropped).
+PRUNED = page(
+    f"<article><div class='story'>{PARA}{PARA}{PARA}</div>"
+    f"<div id='infinite-scroll'><h1>Next story</h1>{PARA}</div>"
+    f"<section class='mvp-post-add-box'><h1>Another</h1>{PARA}</section>"
+    f"<aside class='x infinitescroll'>{PARA}</aside>"
+    f"<div class='elementor-share-buttons'>Share this {PARA}</div>tail text after the share row."
+    f"<div id='comments'><p>Great article, thanks for writing it all up so clearly and at such length.</p></div>"
+    f"<section class='article-comments'>{PARA}</section>"
+    f"<ul id='commentlist'><li>{PROSE}</li></ul><ol class='comment-list'><li>{PROSE}</li></ol>"
+    f"<ul id='disqus_thread'><li>{PROSE}</li></ul><div id='disqus_thread'>{PARA}</div>"
+    f"<div id='commentary'>{PARA}</div><div class='Comment'><div class='comment'>{PARA}</div></div>"
+    f"<details class='comment-box'>{PARA}</details><dl class='comments'><dt>A</dt><dd>{PROSE}</dd></dl>"
+    f"<div id='infinite-scroll-2'>{PARA}</div>{PARA}</article>"
+)
+
+
+def trees(html: str) -> object:
+    tree = passes._parse(html)
+    passes._drop_inert(tree)
+    return tree
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [
+    (fastpass.raw_prune, xp.RAW_TREE_PRUNE_XPATH[0]),
+    (fastpass.share_prune, xp.RAW_TREE_PRUNE_XPATH[1]),
+    (fastpass.comments_and_lists, xp.REMOVE_COMMENTS_AND_LISTS_XPATH[0]),
+    (fastpass.comments, xp.REMOVE_COMMENTS_XPATH[0]),
+])
+def test_each_prune_finds_what_trafilaturas_xpath_finds(mine, theirs):
+    tree = trees(PRUNED)
+    found = mine(tree)
+    assert found, "the page is written to match every prune"
+    assert found == theirs(tree)
+    assert len(xp.RAW_TREE_PRUNE_XPATH) == 2  # the sequence mirrored
+
+
+def test_the_comment_prune_after_conversion_finds_lists_as_trafilaturas_xpath_does():
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    options = passes._options(None, fast=True)
+    converted = convert_tags(tree_cleaning(trees(PRUNED), options), options, None)
+    found = fastpass.comments(converted)
+    assert any(el.tag == "list" for el in found)
+    assert found == xp.REMOVE_COMMENTS_XPATH[0](converted)
+
+
+def _same_as_bare_extraction(html: str, url: str = "https://example.com/a") -> str:
+    tree = trees(html)
+    options = passes._options(url, fast=True)
+    assert fastpass.usable(options)
+    mine = fastpass.fast_text(tree, options)
+    doc = trafilatura.bare_extraction(tree, options=passes._options(url, fast=True))
+    assert mine == (doc.text or "" if doc is not None else "")
+    return mine or ""
+
+
+def test_the_text_is_bare_extractions_and_the_tree_is_left_as_it_was():
+    tree = trees(PRUNED)
+    before = len(list(tree.iter()))
+    text = _same_as_bare_extraction(PRUNED)
+    assert "council met on Monday" in text and "Great article" not in text
+    fastpass.fast_text(tree, passes._options(None, fast=True))
+    assert len(list(tree.iter())) == before
+
+
+def test_a_page_with_no_article_gives_nothing_as_bare_extraction_does():
+    assert _same_as_bare_extraction(page("<div><a href='/'>Home</a></div>")) == ""
+
+
+def test_a_forum_thread_is_left_to_bare_extraction():
+    tree = passes._parse(page('<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>' + PARA))
+    assert fastpass.fast_text(tree, passes._options(None, fast=True)) is None
+
+
+def test_other_options_are_not_taken():
+    options = passes._options(None, fast=False)
+    assert not fastpass.usable(options)
+
+
+def test_the_dev_pages_give_bare_extractions_text(shared_data):
+    pages = sorted((shared_data / "extraction_article_benchmark" / "html").glob("*.html.gz"))
+    assert len(pages) > 50
+    nonempty = 0
+    for path in pages:
+        markup, problem = passes.page_markup(gzip.decompress(path.read_bytes()), None)
+        assert problem is None
+        nonempty += bool(_same_as_bare_extraction(markup, "https://example.com/" + path.name[:12]))
+    assert nonempty > len(pages) * 0.9
