@@ -1,6 +1,9 @@
-"""bot.extract.fastpass gives what trafilatura's own fast precision pass gives: the same elements pruned
-as its XPath expressions find, and the same text as ``bare_extraction``, on written pages that exercise
-every prune and on the extraction benchmark's dev pages."""
+"""Shortcuts in bot.extract give what the plain steps give.
+
+bot.extract.fastpass and trafilatura's own fast precision pass: the same elements pruned as its XPath
+expressions find, and the same text as ``bare_extraction``, on written pages that exercise every prune
+and on the extraction benchmark's dev pages. The repairs' paragraph keys from a paragraph's ends.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 import trafilatura
 import trafilatura.xpaths as xp
 
-from bot.extract import fastpass, passes
+from bot.extract import fastpass, passes, repairs
 
 PROSE = ("The council met on Monday to discuss the new bridge over the river, which has been closed for repairs "
          "since the storm in the spring, officials said. ")
@@ -111,3 +114,18 @@ def test_the_dev_pages_give_bare_extractions_text(shared_data):
         assert problem is None
         nonempty += bool(_same_as_bare_extraction(markup, "https://example.com/" + path.name[:12]))
     assert nonempty > len(pages) * 0.9
+
+
+@pytest.mark.parametrize("text", [
+    "A plain sentence that is long enough to give both keys from its ends, as most paragraphs are.",
+    "Short one.",
+    "— “Quoted,” she said — ... !!! and then, after a great deal of punctuation ... the end, of it all.",
+    "ΟΔΥΣΣΕΥΣ ΚΑΙ ΠΗΝΕΛΟΠΗ ΣΤΗΝ ΙΘΑΚΗ ΜΕΤΑ ΑΠΟ ΠΟΛΛΑ ΧΡΟΝΙΑ ΤΑΞΙΔΙΩΝ ΣΤΗ ΘΑΛΑΣΣΑ ΚΑΙ ΠΟΛΕΜΩΝ ΣΤΗΝ ΤΡΟΙΑ ΣΑΣ",
+    "İSTANBUL'DA BÜYÜK BİR TOPLANTI YAPILDI VE BİNLERCE KİŞİ KATILDI; ŞEHİR MERKEZİ KAPANDI DİYE İSTANBUL",
+    "Mixed ascii start then Straße and ΣΟΦΙΑ near the end, ending here: ΟΔΟΣ ΑΘΗΝΑΣ ΚΑΙ ΠΕΙΡΑΙΩΣ ΤΕΛΟΣ",
+    "x" * 30 + " " + "é" * 30 + " " + "y" * 10,
+    "12345678901234567890123 " + "." * 60 + " 98765432109876543210987",
+])
+def test_paragraph_keys_from_the_ends_are_the_keys_of_120_characters(text):
+    key = repairs._key
+    assert repairs._ends(text) == (key(text[:120])[:repairs._N], key(text[-120:])[-repairs._N:])
