@@ -85,7 +85,6 @@ def extract_page_or_reason(
         return "not HTML: the content could not be parsed as an HTML page"
 
     head = _Head(tree)  # JSON-LD lives in <script>: read what the page declares before the scripts go
-    scripts = len(tree.xpath("//script"))
     _drop_inert(tree)
     text = _main_text(tree, url, skip)
     lines = text.split("\n") if text else []
@@ -96,7 +95,7 @@ def extract_page_or_reason(
         lines = _drop_links_and_captions(tree, lines, skip)
         text = clean_text("\n".join(lines), skip)
     if not text or (text.count(" ") < WALL_WORDS and (_PAYWALL.search(text) or _CONSENT.search(text))):
-        return _why_no_text(tree, scripts)
+        return _why_no_text(tree, head.scripts)
     meta = _metadata(head, tree, url)
     return PageText(text=text, title=meta.get("title"), author=meta.get("author"),
                     published=meta.get("published"), language=meta.get("language"))
