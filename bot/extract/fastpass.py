@@ -11,7 +11,7 @@ prune (``iterdescendants``, in document order, as XPath returns them), with the 
 expressions (the EXSLT ones are Python's ``re.search`` on the attribute, ``""`` when absent).
 
 The steps called are trafilatura's own (``tree_cleaning``, ``convert_tags``, ``extract_content``,
-``xmltotxt``); tests/stages/test_extract_shortcuts.py checks the prunes against trafilatura's XPath
+``xmltotxt``); tests/stages/test_shortcuts.py checks the prunes against trafilatura's XPath
 and the text against ``bare_extraction`` on the dev pages and the farm's. On a trafilatura without
 these internals, or a page trafilatura would treat as a forum thread, ``bare_extraction`` runs.
 """

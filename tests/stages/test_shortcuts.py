@@ -1,8 +1,9 @@
-"""Shortcuts in bot.extract give what the plain steps give.
+"""Shortcuts in bot.extract and bot.text.furniture give what the plain steps give.
 
 bot.extract.fastpass and trafilatura's own fast precision pass: the same elements pruned as its XPath
 expressions find, and the same text as ``bare_extraction``, on written pages that exercise every prune
-and on the extraction benchmark's dev pages. The repairs' paragraph keys from a paragraph's ends.
+and on the extraction benchmark's dev pages. The repairs' paragraph keys from a paragraph's ends. The
+substring tests in front of two furniture cuts skip only lines their regexes cannot match.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import trafilatura
 import trafilatura.xpaths as xp
 
 from bot.extract import fastpass, passes, repairs
+from bot.text import furniture
 
 PROSE = ("The council met on Monday to discuss the new bridge over the river, which has been closed for repairs "
          "since the storm in the spring, officials said. ")
@@ -129,3 +131,25 @@ def test_the_dev_pages_give_bare_extractions_text(shared_data):
 def test_paragraph_keys_from_the_ends_are_the_keys_of_120_characters(text):
     key = repairs._key
     assert repairs._ends(text) == (key(text[:120])[:repairs._N], key(text[-120:])[-repairs._N:])
+
+
+@pytest.mark.parametrize("line", [
+    "He has said Read Full Article at RT.com The talks go on.", "READ MORE AT example.com",
+    "See the original post at x.org. Read on",
+    "View full story on news.example.co.uk/a/b and then", "Continue reading at example.com.", "It rained. See more at a.io",
+])
+def test_a_call_to_action_starts_with_one_of_its_openers(line):
+    assert furniture._INLINE_CTA.search(line)
+    assert any(w in line for w in furniture._CTA_OPENERS)
+    looked_for = "ead " in line or "EAD " in line or "ontinue reading" in line  # the substrings the cut is looked for by
+    plain = [p for p in furniture._INLINE_CTA.split(line) if p.strip()] if looked_for else [line]
+    assert furniture.split_at_calls(line) == plain
+
+
+@pytest.mark.parametrize("month", [m.split("(")[0].rstrip("?") for m in furniture._MONTHS.split("|")]
+                         + ["January", "Sept", "September", "June", "July"])
+def test_a_glued_byline_holds_a_month_the_month_test_finds(month):
+    line = f"A headline by Jane Roe {month} 3, 2019 The council met on Monday to approve the plan for the bridge."
+    assert furniture._BYLINE_GLUED.match(line)
+    assert furniture._MONTH_START.search(line)
+    assert furniture.cut_furniture(line) == ["The council met on Monday to approve the plan for the bridge."]
