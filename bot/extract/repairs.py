@@ -198,7 +198,10 @@ def _drop_title_lines(lines: list[str], titles: list[str], above: bool = False) 
         return lines
     out: list[str] = []
     seen = 0
-    for line in lines:
+    for k, line in enumerate(lines):
+        if seen >= 3:  # past the third line with text: the rest stays as it is
+            out.extend(lines[k:])
+            break
         norm = _norm(line).lower()
         if norm:
             seen += 1
