@@ -11,9 +11,11 @@ prune (``iterdescendants``, in document order, as XPath returns them), with the 
 expressions (the EXSLT ones are Python's ``re.search`` on the attribute, ``""`` when absent).
 
 The steps called are trafilatura's own (``tree_cleaning``, ``convert_tags``, ``extract_content``,
-``xmltotxt``); tests/stages/test_shortcuts.py checks the prunes against trafilatura's XPath
-and the text against ``bare_extraction`` on the dev pages and the farm's. On a trafilatura without
-these internals, or a page trafilatura would treat as a forum thread, ``bare_extraction`` runs.
+``xmltotxt``), in the order of its ``trafilatura_sequence`` as of the versions in :data:`MIRRORED`;
+tests/stages/test_shortcuts.py checks the prunes against trafilatura's XPath and the text against
+``bare_extraction`` on written pages and the dev pages, and fails on a version not listed (check
+it, then add it). On another version, or a page trafilatura would treat as a forum thread,
+``bare_extraction`` runs.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from collections.abc import Callable
 from copy import copy
 from typing import Any
 
+#: trafilatura versions whose fast precision sequence this mirrors (checked by the tests).
+MIRRORED = frozenset({"2.3.1"})
+
 try:
+    import trafilatura
     from trafilatura import core as _core
     from trafilatura.htmlprocessing import convert_tags, delete_element, tree_cleaning
     from trafilatura.main_extractor import extract_content
@@ -31,9 +37,9 @@ try:
     from trafilatura.xpaths import _COMMENTS_CLASS, _COMMENTS_ID
 
     _forum_thread_page: Callable[[Any], bool] | None = _core._forum_thread_page
-    # the sequence mirrored here is this one: its three prunes, by name
-    assert {"RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH"} <= set(vars(_core))
-except (ImportError, AttributeError, AssertionError):  # another trafilatura: bare_extraction does it all
+    if trafilatura.__version__ not in MIRRORED:
+        raise ImportError(trafilatura.__version__)
+except (ImportError, AttributeError):  # another trafilatura: bare_extraction does it all
     _forum_thread_page = None
 
 # RAW_TREE_PRUNE_XPATH: infinite-scroll containers of follow-up articles, and Elementor's share buttons

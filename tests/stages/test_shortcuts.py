@@ -102,6 +102,13 @@ def test_a_forum_thread_is_left_to_bare_extraction():
     assert fastpass.fast_text(tree, passes._options(None, fast=True)) is None
 
 
+def test_the_installed_trafilatura_is_one_the_fast_pass_mirrors():
+    assert trafilatura.__version__ in fastpass.MIRRORED, (
+        f"trafilatura {trafilatura.__version__}: compare its trafilatura_sequence with bot/extract/fastpass.py, "
+        "run these tests with the version added to MIRRORED")
+    assert fastpass.usable(passes._options(None, fast=True))
+
+
 def test_other_options_are_not_taken():
     options = passes._options(None, fast=False)
     assert not fastpass.usable(options)
