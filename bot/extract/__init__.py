@@ -9,7 +9,8 @@ A page goes through these steps (benchmarks/extraction_quality.py measures each 
    the declared charset, then charset_normalizer's guess (``decode``);
 2. trafilatura, precision-oriented and in fast mode; when that gives an implausibly short text,
    trafilatura again in full mode, which also consults its readability and jusText fallbacks
-   (``passes``);
+   (``passes``; the fast pass as trafilatura runs it, minus the copies and callbacks our options
+   make useless: ``fastpass``);
 3. page-aware repairs: paragraphs trafilatura cut at a link are restored from the page
    ("restore"), and paragraphs of the same container the article's paragraphs sit in are
    added when trafilatura skipped them ("siblings") (``repairs``);

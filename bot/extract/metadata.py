@@ -15,7 +15,7 @@ from bot.extract.repairs import _norm
 class _Head:
     """What a page declares about itself, gathered in one pass: <meta> tags (by name, property,
     itemprop and http-equiv, lower case), the <title>, the first <h1>, <time datetime> values and
-    JSON-LD blocks."""
+    JSON-LD blocks; and how many <script> elements it has (``scripts``)."""
 
     def __init__(self, tree: Any):
         self.meta: dict[str, str] = {}
@@ -23,6 +23,7 @@ class _Head:
         self.h1: str | None = None
         self.times: list[str] = []
         self.json_ld: list[str] = []
+        self.scripts = 0
         for el in tree.iter("meta", "title", "h1", "time", "script"):
             tag = el.tag
             if tag == "meta":
@@ -38,8 +39,10 @@ class _Head:
             elif tag == "time":
                 if el.get("datetime"):
                     self.times.append(el.get("datetime"))
-            elif (el.get("type") or "").lower() == "application/ld+json" and el.text:
-                self.json_ld.append(el.text)
+            else:
+                self.scripts += 1
+                if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+                    self.json_ld.append(el.text)
         self.html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
 
 

@@ -24,6 +24,7 @@ import trafilatura
 from lxml import etree
 
 from bot.extract.decode import page_markup
+from bot.extract.fastpass import fast_text, usable
 from bot.extract.metadata import _Head, _metadata, _titles
 from bot.extract.repairs import _drop_links_and_captions, _drop_title_lines, _page_repairs
 from bot.extract.why import _CONSENT, _PAYWALL, _why_no_text
@@ -84,7 +85,6 @@ def extract_page_or_reason(
         return "not HTML: the content could not be parsed as an HTML page"
 
     head = _Head(tree)  # JSON-LD lives in <script>: read what the page declares before the scripts go
-    scripts = len(tree.xpath("//script"))
     _drop_inert(tree)
     text = _main_text(tree, url, skip)
     lines = text.split("\n") if text else []
@@ -95,7 +95,7 @@ def extract_page_or_reason(
         lines = _drop_links_and_captions(tree, lines, skip)
         text = clean_text("\n".join(lines), skip)
     if not text or (text.count(" ") < WALL_WORDS and (_PAYWALL.search(text) or _CONSENT.search(text))):
-        return _why_no_text(tree, scripts)
+        return _why_no_text(tree, head.scripts)
     meta = _metadata(head, tree, url)
     return PageText(text=text, title=meta.get("title"), author=meta.get("author"),
                     published=meta.get("published"), language=meta.get("language"))
@@ -158,8 +158,13 @@ def _options(url: str | None, fast: bool) -> Any:
 
 
 def _trafilatura(tree: Any, url: str | None, fast: bool) -> str:
+    options = _options(url, fast)
     try:
-        doc = trafilatura.bare_extraction(tree, options=_options(url, fast))
+        if usable(options):  # the fast pass without bare_extraction's spare copies and callbacks (fastpass)
+            text = fast_text(tree, options)
+            if text is not None:
+                return text
+        doc = trafilatura.bare_extraction(tree, options=options)
     except Exception:  # trafilatura raises assorted errors on broken documents
         return ""
     if isinstance(doc, dict):  # trafilatura before 2.0 returned a dict

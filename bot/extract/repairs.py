@@ -33,7 +33,7 @@ class _Paragraphs:
         self.segs: list[tuple[int, str]] = []
         self.by_start: dict[str, list[int]] = {}
         self.by_end: dict[str, list[int]] = {}
-        self._keys: dict[int, str] = {}
+        self._keys: dict[str, str] = {}  # text -> _key(text): a line is mostly a segment's text again
         for p in tree.iter("p"):
             segments = _segments(p)
             if not segments:
@@ -41,7 +41,7 @@ class _Paragraphs:
             index = len(self.paras)
             self.paras.append((p, " ".join(segments)))
             for text in segments:
-                start, end = _key(text[:120])[:_N], _key(text[-120:])[-_N:]
+                start, end = _ends(text)
                 if len(start) < _N or len(end) < _N:  # short, or mostly punctuation at an end
                     key = _key(text)
                     if len(key) < _N:
@@ -52,13 +52,17 @@ class _Paragraphs:
                 self.segs.append((index, text))
 
     def key(self, i: int) -> str:
-        if i not in self._keys:
-            self._keys[i] = _key(self.segs[i][1])
-        return self._keys[i]
+        return self._key(self.segs[i][1])
+
+    def _key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = _key(text)
+        return key
 
     def find(self, line: str, used: set[int]) -> tuple[int | None, str]:
         """The segment this output line came from (an unused one first), and the line's key."""
-        key = _key(line)
+        key = self._key(line)
         if len(key) < _N:
             return None, key
         found = None
@@ -69,6 +73,16 @@ class _Paragraphs:
                     return i, key
                 found = i if found is None else found
         return found, key
+
+
+def _ends(text: str) -> tuple[str, str]:
+    """``_key(text[:120])[:_N]`` and ``_key(text[-120:])[-_N:]``, from 40 characters at each end when
+    those give _N letters and digits in ASCII: the key drops characters one by one, so the key of a
+    prefix is a prefix of the key (a suffix likewise), and ASCII lower-cases alike in any context."""
+    head, tail = _KEY.sub("", text[:40]), _KEY.sub("", text[-40:])
+    if len(head) >= _N and len(tail) >= _N and head.isascii() and tail.isascii():
+        return head[:_N].lower(), tail[-_N:].lower()
+    return _key(text[:120])[:_N], _key(text[-120:])[-_N:]
 
 
 def _segments(p: Any) -> list[str]:
@@ -184,7 +198,10 @@ def _drop_title_lines(lines: list[str], titles: list[str], above: bool = False) 
         return lines
     out: list[str] = []
     seen = 0
-    for line in lines:
+    for k, line in enumerate(lines):
+        if seen >= 3:  # past the third line with text: the rest stays as it is
+            out.extend(lines[k:])
+            break
         norm = _norm(line).lower()
         if norm:
             seen += 1

@@ -121,11 +121,15 @@ BODY_WORDS = 700
 
 
 def _body_terms(text: str, norm: Callable[[str], str | None]) -> Counter[str]:
+    # Each distinct word is normalised once, in the order words first occur: a term then enters
+    # the counts where its first word is, as it would word by word.
+    words = Counter(w if not w[0].isdigit() else _word(m)
+                    for m in itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS) for w in (m.group(),))
     counts: Counter[str] = Counter()
-    for m in itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS):
-        term = norm(_word(m))
+    for word, n in words.items():
+        term = norm(word)
         if term:
-            counts[term] += 1
+            counts[term] += n
     return counts
 
 
@@ -142,7 +146,7 @@ def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
     ordinary = {w for w in total if w.islower()}
     found = set()
     for word, count in total.items():
-        if word[0].isupper() and len(word) > 1 and count > initial[word] and word.lower() not in ordinary:
+        if word[0].isupper() and len(word) > 1 and count > initial.get(word, 0) and word.lower() not in ordinary:
             term = norm(word)
             if term and not _is_number(term):
                 found.add(bare_name(term))

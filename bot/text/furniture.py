@@ -39,6 +39,7 @@ _PLAYER_FIRST = frozenset("CRAUNVWE ")
 _INLINE_CTA = re.compile(r"\s*\b(?:(?:Read|READ|See|View) (?:the )?(?:[Ff]ull|FULL|[Oo]riginal|ORIGINAL|[Mm]ore|MORE) "
                          r"(?:[Aa]rticle|ARTICLE|[Ss]tory|STORY|[Pp]ost)? ?(?:at|on|AT|ON|@) "
                          r"|Continue reading (?:at|on) )[\w.-]*[\w-]\.[a-z]{2,}(?:/\S*)?\.?\s*")
+_CTA_OPENERS = ("Read ", "READ ", "See ", "View ", "Continue reading ")  # _INLINE_CTA's alternatives begin so
 # Player buttons at the start of a line, before the next sentence (a capital or a quote).
 _PLAYER_START = re.compile(r"^\s*(?:CLOSE|Collect|Replay|REPLAY|Autoplay|AUTOPLAY|Now [Pp]laying|NOW PLAYING|Up [Nn]ext"
                            r"|UP NEXT|VIDEO|WATCH|Video:|Watch:|Embed|EMBED)\s+(?=[A-Z\"“‘'])")
@@ -62,6 +63,9 @@ _CREDIT_END = re.compile(rf"(?<=[.!?\"”’])\s*(?:\([^()]{{1,20}}\)\s*)?(?:{_A
 _BYLINE_GLUED = re.compile(
     rf"^.{{0,200}}?\b[Bb]y (?:[A-Z][\w'’.-]+ ){{1,3}}[|,–—-]?\s*(?:(?:{_WEEKDAYS}),? )?(?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}"
     rf"(?:,? \d{{1,2}}:\d\d ?(?:[ap]\.?m\.?)?)?\s+(?=[A-Z\"“])")
+# Where a month's name can start (every one of _MONTHS' spellings begins with its first three letters): a
+# glued byline holds a date, so a line without one is not matched.
+_MONTH_START = re.compile("|".join(sorted({month[:3] for month in _MONTHS.split("|")})))
 # "- Retiring early takes time", "• Item", "2. The second point": markers, not words.
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*▪►·|]+\s+)+(?=\S)|^\s*\d{1,2}[.)]\s+(?=[A-Z\"“])|^\d{1,2}/\d{1,2}\s+(?=[A-Z])")
 # A photographer's name or a kicker in capitals before the sentence: "MARK ROE In the call you can hear ..."
@@ -84,7 +88,10 @@ def cut_furniture(line: str, skip: frozenset[str] = frozenset()) -> list[str]:
 
 def split_at_calls(line: str) -> list[str]:
     """``line`` in pieces where an inline call to action stood ("... has said Read Full Article at RT.com The ...")."""
-    if ("ead " in line or "EAD " in line or "ontinue reading" in line) and _INLINE_CTA.search(line):
+    # The cut's words as they open it ("Read ", "See ", ...: a match holds one), and the substrings it
+    # is looked for by; a line without both is not searched.
+    if ("ead " in line or "EAD " in line or "ontinue reading" in line) and any(w in line for w in _CTA_OPENERS) \
+            and _INLINE_CTA.search(line):
         return [p for p in _INLINE_CTA.split(line) if p.strip()]
     return [line]
 
@@ -109,7 +116,8 @@ def _cut_one(line: str, skip: frozenset[str]) -> str:
             line = line[m.end():]
         if (line[-1:].isalpha() or line[-1:] == ")") and (m := _CREDIT_END.search(line, max(0, len(line) - 120))):
             line = line[:m.start()]
-    if "byline-glued" not in skip and ("by " in (head := line[:260]) or "By " in head) and (m := _BYLINE_GLUED.match(line)):
+    if "byline-glued" not in skip and ("by " in (head := line[:260]) or "By " in head) and _MONTH_START.search(line) \
+            and (m := _BYLINE_GLUED.match(line)):
         if len(line) - m.end() > 40:
             line = line[m.end():]
     return line
