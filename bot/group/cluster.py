@@ -18,7 +18,6 @@ from bot.group.docs import (
     _added,
     _blend,
     _candidate_pairs,
-    _cosine,
     _Doc,
     _dots,
     _make_docs,
@@ -235,14 +234,14 @@ def _average_linkage(
                 merge(a, b)
 
     heap: list[tuple[float, int, int, int, int]] = []
-    for (a, b), sim in pairs.items():
+    for (a, b), sim, lead in pairs.with_leads():
         if sim < floor:
             continue
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
             if not names.agree(a, b):
-                sim = _cosine(docs[a].vector, docs[b].vector)
+                sim = lead  # (the title + lead cosine, as blocking took it)
             s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)

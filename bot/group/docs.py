@@ -152,14 +152,6 @@ def _blend(lead: float, body: float) -> float:
     return lead + BODY_WEIGHT * max(0.0, body - lead)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    if len(a) < 8:
-        return sum(w * b.get(t, 0.0) for t, w in a.items())
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # (the shared terms found in C: texts share few)
-
-
 # Blocking, by terms and time: two documents are compared only when they share at least two of
 # their strongest terms (one, if either has fewer than four terms). Documents are taken in time
 # order, and a term's posting list is read only for its most recent _MAX_POSTING documents, a
@@ -237,34 +229,43 @@ _CHUNK = 65_536
 
 class _Pairs:
     """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
-    gives ((i, j), similarity) with i < j, as a dict of them would."""
+    gives ((i, j), similarity) with i < j, as a dict of them would. ``leads``: each pair's title + lead
+    cosine alone (before the whole text raised it), which the linkage reads where names disagree."""
 
-    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray):
-        self.first, self.second, self.sims = first, second, sims
+    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray, leads: np.ndarray):
+        self.first, self.second, self.sims, self.leads = first, second, sims, leads
 
     def __len__(self) -> int:
         return len(self.sims)
 
     def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        for pair, sim, _ in self.with_leads():
+            yield pair, sim
+
+    def with_leads(self) -> Iterator[tuple[tuple[int, int], float, float]]:
+        """((i, j), similarity, title + lead cosine) of each pair."""
         # A chunk at a time (a million Python pairs at once cost ~100 MB), and each index one int
         # object, whatever holds on to it (the linkage's neighbour sets).
         number = list(range(int(max(self.first.max(initial=0), self.second.max(initial=0))) + 1)).__getitem__
         for k in range(0, len(self.sims), _CHUNK):
             part = slice(k, k + _CHUNK)
             pairs = zip(map(number, self.first[part].tolist()), map(number, self.second[part].tolist()))
-            yield from zip(pairs, self.sims[part].tolist())
+            yield from zip(pairs, self.sims[part].tolist(), self.leads[part].tolist())
+
+    def _where(self, keep: np.ndarray, first: np.ndarray | None = None, second: np.ndarray | None = None) -> "_Pairs":
+        first = self.first if first is None else first
+        second = self.second if second is None else second
+        return _Pairs(first[keep], second[keep], self.sims[keep], self.leads[keep])
 
     def at_least(self, floor: float) -> "_Pairs":
-        keep = self.sims >= floor
-        return _Pairs(self.first[keep], self.second[keep], self.sims[keep])
+        return self._where(self.sims >= floor)
 
     def among(self, position: dict[int, int], n: int) -> "_Pairs":
         """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
         where = np.full(n, -1, np.int64)
         where[list(position)] = list(position.values())
         a, b = where[self.first], where[self.second]
-        keep = (a >= 0) & (b >= 0)
-        return _Pairs(a[keep], b[keep], self.sims[keep])
+        return self._where((a >= 0) & (b >= 0), a, b)
 
 
 def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, int]:
@@ -281,7 +282,7 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, 
     leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
     dense = np.zeros(len(vocabulary) + 1)
     tops = np.fromiter((len(d.top) for d in docs), np.int64, count=len(docs))
-    firsts, seconds, kept = [], [], []
+    firsts, seconds, kept, kept_leads = [], [], [], []
     compared = 0
     for i in order:
         doc = docs[i]
@@ -303,9 +304,10 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, 
         firsts.append(np.minimum(others, i))
         seconds.append(np.maximum(others, i))
         kept.append(sims[keep])
+        kept_leads.append(lead[keep])
     empty = [np.zeros(0, np.int64)]
     return _Pairs(np.concatenate(firsts or empty), np.concatenate(seconds or empty),
-                  np.concatenate(kept or [np.zeros(0)])), compared
+                  np.concatenate(kept or [np.zeros(0)]), np.concatenate(kept_leads or [np.zeros(0)])), compared
 
 
 class _StoryNames:
