@@ -61,7 +61,7 @@ def stories_of(store: Store, profile_name: str, profile: ProfileConfig, now: dat
     shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
     earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown)
     grouping = group(articles, stats=term_stats(store, now, articles, features, workers), earlier=earlier, now=now,
-                     features=features, earlier_features=earlier_features)
+                     features=features, earlier_features=earlier_features, spread=workers)
     del features, earlier, earlier_features
     if texts is not None:
         texts.restore(articles)

@@ -13,16 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from bot.group.blocking import Spread, _candidate_pairs, _Matrix, _Pairs
 from bot.group.docs import (
     _NO_VECTOR,
     _added,
     _blend,
-    _candidate_pairs,
     _Doc,
     _dots,
     _make_docs,
-    _Pairs,
-    _Rows,
     _StoryNames,
     _titles_agree,
     _Vector,
@@ -129,6 +127,7 @@ def _average_linkage(
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
     rare: frozenset[str] | set[str] = frozenset(),
+    matrix: _Matrix | None = None,
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
@@ -141,6 +140,7 @@ def _average_linkage(
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
     merged first; clusters holding different ``keys`` (stories decided in earlier runs) never merge.
+    ``matrix``: the documents' rows, when made already (:meth:`_Matrix.among`).
     """
     n = len(docs)
     size = [1] * n
@@ -148,9 +148,9 @@ def _average_linkage(
     # A story's summed vectors (title + lead, whole text) as arrays of term ids and weights: its
     # document's own (views of one matrix) until it absorbs another. A merged story's cosines with
     # all its neighbours are then taken at once in numpy.
-    vocabulary: dict[str, int] = {}
-    lead_rows, body_rows = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
-    dense = np.zeros(len(vocabulary) + 1)
+    matrix = matrix or _Matrix.of(docs)
+    lead_rows, body_rows = matrix.leads, matrix.bodies
+    dense = np.zeros(matrix.terms + 1)
     sums: list[_Vector] = [lead_rows.row(i) for i in range(n)]
     bodies: list[_Vector] = [body_rows.row(i) for i in range(n)]
     times = [[d.time] if d.time is not None else [] for d in docs]
@@ -312,6 +312,7 @@ def group(
     language: str | None = None,
     features: Sequence[GroupFeatures] | None = None,
     earlier_features: Sequence[GroupFeatures] | None = None,
+    spread: Spread | None = None,
 ) -> Grouping:
     """Dedupe ``articles`` and group them into stories.
 
@@ -324,6 +325,8 @@ def group(
     article's date). ``language``: sumy's name or a code for all articles; None guesses per article.
     ``features`` / ``earlier_features``: :func:`prepare` of ``articles`` / of ``earlier``'s
     articles, when a worker made them already (the articles' texts are then not read).
+    ``spread``: other processes to compare candidate pairs in (a large batch's blocking), with the
+    same result.
     """
     before = [a for a, _ in earlier]
     everything = list(articles) + before
@@ -331,7 +334,9 @@ def group(
     feats = _without_furniture(everything, feats)
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
     docs = _make_docs(everything, feats, stats)
-    pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
+    matrix = _Matrix.of(docs)
+    pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER), matrix=matrix,
+                                       spread=spread)
     n_new = len(articles)
 
     identity = _identity(docs, pairs)
@@ -361,7 +366,9 @@ def group(
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
+    matrix = matrix.among(index)
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare, matrix)
+    del matrix
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
@@ -152,16 +151,6 @@ def _blend(lead: float, body: float) -> float:
     return lead + BODY_WEIGHT * max(0.0, body - lead)
 
 
-# Blocking, by terms and time: two documents are compared only when they share at least two of
-# their strongest terms (one, if either has fewer than four terms). Documents are taken in time
-# order, and a term's posting list is read only for its most recent _MAX_POSTING documents, a
-# sliding window in time: a term that is everywhere in a huge batch cannot make the work
-# quadratic, and with the store's history as TermStats such a term has a low weight and is
-# rarely among a document's strongest anyway. Stories still grow past the window through their
-# members: the linkage compares whole stories, not pairs.
-_MAX_POSTING = 200
-
-
 class _Rows:
     """Every document's unit vector as the rows of one sparse matrix (term ids and weights, CSR), to
     take one document's cosines with many others in numpy: a batch's pairs are most of its time."""
@@ -196,6 +185,17 @@ class _Rows:
         dense[own] = 0.0
         return dots
 
+    def rows(self, picked: np.ndarray) -> "_Rows":
+        """A copy holding only rows ``picked``, in that order."""
+        starts, lengths = self.starts[picked], self.starts[picked + 1] - self.starts[picked]
+        ends = np.cumsum(lengths)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+        out = _Rows.__new__(_Rows)
+        out.starts = np.zeros(len(picked) + 1, np.int64)
+        out.starts[1:] = ends
+        out.ids, out.weights = self.ids[at], self.weights[at]
+        return out
+
     def row(self, i: int) -> _Vector:
         a, b = self.starts[i], self.starts[i + 1]
         return self.ids[a:b], self.weights[a:b]
@@ -222,92 +222,6 @@ def _added(a: _Vector, b: _Vector) -> _Vector:
     """The sum of two sparse vectors (a term in both: ``a``'s weight plus ``b``'s, as a dict would add them)."""
     ids, where = np.unique(np.concatenate((a[0], b[0])), return_inverse=True)
     return ids, np.bincount(where, weights=np.concatenate((a[1], b[1])), minlength=len(ids))
-
-
-_CHUNK = 65_536
-
-
-class _Pairs:
-    """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
-    gives ((i, j), similarity) with i < j, as a dict of them would. ``leads``: each pair's title + lead
-    cosine alone (before the whole text raised it), which the linkage reads where names disagree."""
-
-    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray, leads: np.ndarray):
-        self.first, self.second, self.sims, self.leads = first, second, sims, leads
-
-    def __len__(self) -> int:
-        return len(self.sims)
-
-    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
-        for pair, sim, _ in self.with_leads():
-            yield pair, sim
-
-    def with_leads(self) -> Iterator[tuple[tuple[int, int], float, float]]:
-        """((i, j), similarity, title + lead cosine) of each pair."""
-        # A chunk at a time (a million Python pairs at once cost ~100 MB), and each index one int
-        # object, whatever holds on to it (the linkage's neighbour sets).
-        number = list(range(int(max(self.first.max(initial=0), self.second.max(initial=0))) + 1)).__getitem__
-        for k in range(0, len(self.sims), _CHUNK):
-            part = slice(k, k + _CHUNK)
-            pairs = zip(map(number, self.first[part].tolist()), map(number, self.second[part].tolist()))
-            yield from zip(pairs, self.sims[part].tolist(), self.leads[part].tolist())
-
-    def _where(self, keep: np.ndarray, first: np.ndarray | None = None, second: np.ndarray | None = None) -> "_Pairs":
-        first = self.first if first is None else first
-        second = self.second if second is None else second
-        return _Pairs(first[keep], second[keep], self.sims[keep], self.leads[keep])
-
-    def at_least(self, floor: float) -> "_Pairs":
-        return self._where(self.sims >= floor)
-
-    def among(self, position: dict[int, int], n: int) -> "_Pairs":
-        """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
-        where = np.full(n, -1, np.int64)
-        where[list(position)] = list(position.values())
-        a, b = where[self.first], where[self.second]
-        return self._where((a >= 0) & (b >= 0), a, b)
-
-
-def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, int]:
-    """Similarities of the pairs worth comparing, keyed (i, j) with i < j, and how many were compared.
-
-    Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
-    pre-filter a pair decides nothing, and keeping every compared pair costs a lot of memory on
-    a large run (benchmarks/pipeline.py). Each document's similarities with its candidates are
-    taken at once (:class:`_Rows`): title + lead cosine raised towards the whole text's (:func:`_blend`), in numpy.
-    """
-    order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
-    postings: dict[str, list[int]] = defaultdict(list)
-    vocabulary: dict[str, int] = {}
-    leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
-    dense = np.zeros(len(vocabulary) + 1)
-    tops = np.fromiter((len(d.top) for d in docs), np.int64, count=len(docs))
-    firsts, seconds, kept, kept_leads = [], [], [], []
-    compared = 0
-    for i in order:
-        doc = docs[i]
-        found = [postings[term][-_MAX_POSTING:] for term in doc.top]
-        postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
-        for term in doc.top:
-            postings[term].append(i)
-        if not len(postings_read):
-            continue
-        others, shared = np.unique(postings_read, return_counts=True)
-        others = others[shared >= np.where(np.minimum(tops[others], len(doc.top)) < 4, 1, 2)]
-        if not len(others):
-            continue
-        compared += len(others)
-        lead = leads.cosines(i, others, dense)
-        sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines(i, others, dense) - lead)  # _blend
-        keep = sims >= floor
-        others = others[keep]
-        firsts.append(np.minimum(others, i))
-        seconds.append(np.maximum(others, i))
-        kept.append(sims[keep])
-        kept_leads.append(lead[keep])
-    empty = [np.zeros(0, np.int64)]
-    return _Pairs(np.concatenate(firsts or empty), np.concatenate(seconds or empty),
-                  np.concatenate(kept or [np.zeros(0)]), np.concatenate(kept_leads or [np.zeros(0)])), compared
 
 
 class _StoryNames:
