@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.group.blocking import Spread, _candidate_pairs, _Matrix, _Pairs
+from bot.group.blocking import Spread, _candidate_pairs, _Matrix, _Neighbours, _Pairs
 from bot.group.docs import (
     _NO_VECTOR,
     _added,
@@ -169,11 +169,7 @@ def _average_linkage(
     # An average is never above the best pair, so two stories can only merge when some pair of
     # their articles is at least at the lowest bar: only such pairs link stories as neighbours.
     floor = threshold - CLOSE_BONUS
-    neighbours: list[set[int]] = [set() for _ in range(n)]
-    for (i, j), sim in pairs.items():
-        if sim >= floor:
-            neighbours[i].add(j)
-            neighbours[j].add(i)
+    neighbours = _Neighbours(pairs, n, floor)
     version = [0] * n
     parent = list(range(n))
 
@@ -203,13 +199,7 @@ def _average_linkage(
         for vectors in (sums, bodies):
             vectors[a] = _added(vectors[a], vectors[b])
             vectors[b] = _NO_VECTOR
-        for c in neighbours[b]:
-            neighbours[c].discard(b)
-            if c != a:
-                neighbours[c].add(a)
-                neighbours[a].add(c)
-        neighbours[a].discard(b)
-        neighbours[b] = set()
+        neighbours.joined(a, names.inside[b])
         size[a] += size[b]
         alive[b] = False
         parent[b] = a
@@ -268,7 +258,7 @@ def _average_linkage(
         if names.apart(a, b):
             continue
         c = merge(a, b)
-        near = list(neighbours[c])
+        near = neighbours.of(c, names.inside[c])
         if not near:
             continue
         leads = _dots(sums[c], [sums[d] for d in near], dense).tolist()
