@@ -253,11 +253,11 @@ def run(
     place = {e.id: k for k, e in enumerate(candidates)}
     stage.page_failures.sort(key=lambda f: place.get(f[0].id, len(place)))  # as the articles, not as pages failed
     report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
-    _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
     # Grouping never reads the texts (the workers made what it needs): they wait compressed meanwhile.
     texts = PackedTexts(r.text for r in prepared)
     prepared = [replace(r, text="") for r in prepared]
+    _release_freed_memory()  # (the texts' and page bodies' memory: grouping's peak comes next)
     seconds["articles"] = time.perf_counter() - tick
 
     # 4. Stories and the digest.

@@ -131,7 +131,11 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0, matrix: _Matrix |
     bounds = [round(len(order) * math.sqrt(k / n)) for k in range(n + 1)]
     elsewhere = [spread.submit(_part_of, blocking, lo, hi) for lo, hi in zip(bounds[1:], bounds[2:])]
     here = blocking.part(bounds[0], bounds[1])
-    return _Part.joined([here] + [f.result() for f in elsewhere]).pairs()
+    parts = [here] + [f.result() for f in elsewhere]
+    # A process pool's queue keeps the last job it sent, pickled, until the next one comes: an
+    # empty job lets the (large) blocking job go now, not after the linkage.
+    spread.submit(int)
+    return _Part.joined(parts).pairs()
 
 
 def _part_of(blocking: "_Blocking", lo: int, hi: int) -> "_Part":

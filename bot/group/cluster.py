@@ -353,6 +353,7 @@ def group(
     position = {i: k for k, i in enumerate(index)}
     sub_docs = [docs[i] for i in index]
     sub_pairs = pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)  # (the linkage reads no others)
+    del pairs  # (what the linkage holds is its peak of memory)
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
