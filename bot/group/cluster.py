@@ -20,6 +20,7 @@ from bot.group.docs import (
     _blend,
     _Doc,
     _dots,
+    _let_go_of_vectors,
     _make_docs,
     _StoryNames,
     _titles_agree,
@@ -325,6 +326,7 @@ def group(
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
     docs = _make_docs(everything, feats, stats)
     matrix = _Matrix.of(docs)
+    _let_go_of_vectors(docs)
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER), matrix=matrix,
                                        spread=spread)
     n_new = len(articles)
