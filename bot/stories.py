@@ -102,27 +102,13 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
     return [(replace(a, text=""), key) for a, key in found], features
 
 
-#: Story summaries cost about the same per article: a job holds about this share of a run's
-#: articles per worker, so the few large stories (ranked first) and the many small ones spread
-#: evenly over the workers instead of one job of the largest holding the others up.
-JOBS_PER_WORKER = 8
-
-
 def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher) -> None:
-    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's
-    stemmers), in jobs of about equal work: stories in order, until a job holds its share of articles."""
-    share = max(1, sum(len(s.articles) for s in stories) // (JOBS_PER_WORKER * workers.processes))
-    jobs: list[list[Story]] = []
-    articles = share
-    for story in stories:
-        if articles >= share or len(jobs[-1]) >= CHUNK:
-            jobs.append([])
-            articles = 0
-        jobs[-1].append(story)
-        articles += len(story.articles)
+    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
+    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
     parts: list[tuple[list[Story], Future[list[list[tuple[str, int]]]]]] = [
-        (job, workers.submit(story_summaries, [for_story_summary(x) for x in job], sentences)) for job in jobs]
-    for job, part in parts:
-        for story, picks in zip(job, part.result()):
+        (stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
+                                               sentences)) for k in range(0, len(stories), size)]
+    for chunk, part in parts:
+        for story, picks in zip(chunk, part.result()):
             story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
             story.summarised = True
