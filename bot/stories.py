@@ -57,7 +57,9 @@ def stories_of(store: Store, profile_name: str, profile: ProfileConfig, now: dat
         return [], {}, {}
     from bot.group import filter_stories, group, prepare, rank_stories
 
-    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
+    # (a result the task queue's workers made comes without features: they are made here, from its text)
+    features = [r.features or prepare(a if texts is None else replace(a, text=texts.text(k)))
+                for k, (r, a) in enumerate(zip(prepared, articles))]
     shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
     earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown)
     grouping = group(articles, stats=term_stats(store, now, articles, features, workers), earlier=earlier, now=now,
@@ -79,10 +81,16 @@ class PackedTexts:
     def __init__(self, texts: Iterable[str]):
         self.packed = [zlib.compress(t.encode("utf-8", "surrogatepass"), 1) for t in texts]
 
+    def text(self, k: int) -> str:
+        """The ``k``-th text."""
+        return zlib.decompress(self.packed[k]).decode("utf-8", "surrogatepass")
+
     def restore(self, articles: list[Article]) -> None:
         """The texts back on ``articles`` (in the order the texts were given), and none kept here."""
-        for article, packed in zip(articles, self.packed, strict=True):
-            article.text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+        if len(articles) != len(self.packed):
+            raise ValueError(f"{len(self.packed)} texts for {len(articles)} articles")
+        for k, article in enumerate(articles):
+            article.text = self.text(k)
         self.packed = []
 
 
