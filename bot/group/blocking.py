@@ -129,9 +129,14 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0, matrix: _Matrix |
     # of a cost growing with the position.
     n = spread.processes
     bounds = [round(len(order) * math.sqrt(k / n)) for k in range(n + 1)]
-    elsewhere = [spread.submit(_part_of, blocking, lo, hi) for lo, hi in zip(bounds[1:], bounds[2:])]
-    here = blocking.part(bounds[0], bounds[1])
-    parts = [here] + [f.result() for f in elsewhere]
+    ranges = list(zip(bounds[1:], bounds[2:]))
+    elsewhere = [spread.submit(_part_of, blocking, lo, hi) for lo, hi in ranges]
+    parts = [blocking.part(bounds[0], bounds[1])]
+    for future, (lo, hi) in zip(elsewhere, ranges):
+        try:
+            parts.append(future.result())
+        except Exception:  # noqa: BLE001 - a worker that died (out of memory, a crash) costs time here, not the digest
+            parts.append(blocking.part(lo, hi))
     # A process pool's queue keeps the last job it sent, pickled, until the next one comes: an
     # empty job lets the (large) blocking job go now, not after the linkage.
     spread.submit(int)
