@@ -245,7 +245,7 @@ class _StoryNames:
         self.mentioned: list[Counter[str] | None] = [None] * len(docs)
         self.inside: list[list[int]] = [[i] for i in range(len(docs))]
         self._keys: dict[int, set[str]] = {}
-        self._mentions: dict[int, set[str]] = {}
+        self._mentions: dict[int, AbstractSet[str]] = {}
 
     def _count_mentions(self, a: int) -> Counter[str]:
         counts = self.mentioned[a]
@@ -265,7 +265,10 @@ class _StoryNames:
             found = self._keys[a] = {t for t, c in (self.named[a] or {}).items() if c >= half}
         return found
 
-    def mentions(self, a: int) -> set[str]:
+    def mentions(self, a: int) -> AbstractSet[str]:
+        members = self.inside[a]
+        if len(members) == 1:  # (every name one text uses, as counting would give: no counter, no copy)
+            return self.docs[members[0]].text_names
         found = self._mentions.get(a)
         if found is None:
             half = len(self.inside[a]) / 2
