@@ -185,17 +185,6 @@ def term_stats(store: Store, now: datetime, batch: list[Article], features: list
     return stats
 
 
-def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher) -> None:
-    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
-    size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
-    parts = [(stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
-                                                    sentences)) for k in range(0, len(stories), size)]
-    for chunk, part in parts:
-        for story, picks in zip(chunk, part.result()):
-            story.summary = [(sentence, story.articles[k]) for sentence, k in picks]
-            story.summarised = True
-
-
 def features_of(articles: list[Article]) -> list[GroupFeatures]:
     """:func:`bot.group.prepare` of each article (in a worker)."""
     from bot.group import prepare

@@ -16,30 +16,24 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.articles import (
-    CHUNK,
     ArticleJob,
     ArticleResult,
     ArticleStage,
     Lengths,
     display_title,
-    features_of,
     feed_text,
     prepare_article,
-    summarise_stories,
-    term_stats,
 )
 from bot.config import Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
 from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
 from bot.store import Store, StoredEntry
+from bot.stories import PackedTexts, host_of, stories_of
+from bot.stories import credible as _credible
 from bot.urls import safe_link, without_tracking
 from bot.workers import NO_QUEUE, Workers
-
-if TYPE_CHECKING:
-    from bot.group import GroupFeatures
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -255,11 +249,15 @@ def run(
         prepared, worker_failures = stage.results(candidates)
     finally:
         stage.close()
+    stage.futures.clear()  # (each holds its article's result, text included: the run keeps one copy, below)
     place = {e.id: k for k, e in enumerate(candidates)}
     stage.page_failures.sort(key=lambda f: place.get(f[0].id, len(place)))  # as the articles, not as pages failed
     report_pages = [(e.link or e.title, reason) for e, reason in stage.page_failures] + worker_failures
-    _release_freed_memory()
     store.save_texts({r.entry_id: (r.text, r.origin) for r in prepared if r.fresh_text})
+    # Grouping never reads the texts (the workers made what it needs): they wait compressed meanwhile.
+    texts = PackedTexts(r.text for r in prepared)
+    prepared = [replace(r, text="") for r in prepared]
+    _release_freed_memory()  # (the texts' and page bodies' memory: grouping's peak comes next)
     seconds["articles"] = time.perf_counter() - tick
 
     # 4. Stories and the digest.
@@ -270,9 +268,9 @@ def run(
             entry_id=e.id,
             title=display_title(e.title, r.summary),
             link=without_tracking(safe_link(e.link)),
-            source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url),
+            source=names.get(e.feed_url) or e.feed_title or host_of(e.feed_url),
             published=_credible(e.published, now),
-            text=r.text,
+            text="",  # (back from ``texts`` once grouped)
             summary=r.summary,
             author=e.author,
             text_origin=r.origin,
@@ -280,8 +278,8 @@ def run(
         )
         for e, r in zip(candidates, prepared)
     ]
-    stories, duplicates, story_keys = _stories(store, profile_name, profile, now, names, articles, prepared, workers)
-    summarise_stories(stories, profile.sentences, workers)
+    stories, duplicates, story_keys = stories_of(store, profile_name, profile, now, names, articles, prepared, workers,
+                                                  texts)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,
@@ -327,16 +325,6 @@ def _in_order(entries: list[StoredEntry], sources: list[FeedSource]) -> list[Sto
     return entries
 
 
-#: How far past ``now`` a published date may lie (clocks and time zones get it wrong) and still be shown.
-FUTURE_ALLOWANCE = timedelta(days=1)
-
-
-def _credible(published: datetime | None, now: datetime) -> datetime | None:
-    """A date further in the future than the allowance (2999, 9999) is unknown: not shown, not ranked first.
-    The store keeps the raw date; its window already falls back to first seen for a future one."""
-    return None if published is not None and published > now + FUTURE_ALLOWANCE else published
-
-
 def _with_notes(
     problems: list[FeedProblem], results: list[FeedResult], page_failures: list[tuple[StoredEntry, str]]
 ) -> list[FeedProblem]:
@@ -360,47 +348,6 @@ def _with_notes(
     return out
 
 
-CONTINUE = timedelta(days=3)  # delivered articles a new one may repeat or continue
-
-
-def _stories(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, names: dict[str, str | None],
-             articles: list[Article], prepared: list[ArticleResult], workers: Workers
-             ) -> tuple[list[Story], dict[int, int], dict[int, str]]:
-    """The articles as ranked, filtered stories, with the duplicates found and each story's key.
-
-    What grouping reads of each article was made in the workers, with the summaries. Grouping loads
-    here, not at the top: a run that finds nothing new (every feed answered 304) never needs it.
-    """
-    if not articles:
-        return [], {}, {}
-    from bot.group import filter_stories, group, prepare, rank_stories
-
-    features = [r.features or prepare(a) for r, a in zip(prepared, articles)]
-    shown = {a.entry_id for a in articles}  # (with --since, some were delivered before: they are not their own repeats)
-    earlier, earlier_features = _earlier(store, profile_name, now, names, workers, shown)
-    grouping = group(articles, stats=term_stats(store, now, articles, features, workers), earlier=earlier, now=now,
-                     features=features, earlier_features=earlier_features)
-    stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
-                             profile.include_patterns, profile.exclude_patterns)
-    return (stories[: profile.max_stories] if profile.max_stories else stories), grouping.duplicates, grouping.story_key
-
-
-def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | None],
-             workers: Workers, shown: set[int]) -> tuple[list[tuple[Article, str]], list[GroupFeatures]]:
-    """Articles delivered lately that a new one may repeat or continue, with their features (made in
-    the workers); the main process keeps no text of them."""
-    found = [
-        (Article(entry_id=e.id, title=e.title, link=without_tracking(safe_link(e.link)),
-                 source=names.get(e.feed_url) or e.feed_title or _host(e.feed_url), published=_credible(e.published, now),
-                 text=e.text or "", summary=[]), key)
-        for e, key in store.recently_delivered(profile, now - CONTINUE) if e.id not in shown
-    ]
-    articles = [a for a, _ in found]
-    parts = [workers.submit(features_of, articles[k : k + CHUNK]) for k in range(0, len(articles), CHUNK)]
-    features = [f for part in parts for f in part.result()]
-    return [(replace(a, text=""), key) for a, key in found], features
-
-
 def _release_freed_memory() -> None:
     """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
     thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
@@ -408,12 +355,6 @@ def _release_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
         pass
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or url
 
 
 class _Counter:

@@ -13,17 +13,15 @@ from typing import Any
 
 import numpy as np
 
+from bot.group.blocking import Spread, _candidate_pairs, _Matrix, _Neighbours, _Pairs
 from bot.group.docs import (
     _NO_VECTOR,
     _added,
     _blend,
-    _candidate_pairs,
-    _cosine,
     _Doc,
     _dots,
+    _let_go_of_vectors,
     _make_docs,
-    _Pairs,
-    _Rows,
     _StoryNames,
     _titles_agree,
     _Vector,
@@ -130,6 +128,7 @@ def _average_linkage(
     forced: Iterable[Sequence[int]] = (),
     keys: dict[int, str] | None = None,
     rare: frozenset[str] | set[str] = frozenset(),
+    matrix: _Matrix | None = None,
 ) -> list[int]:
     """Cluster label (a member's index) per document.
 
@@ -142,6 +141,7 @@ def _average_linkage(
     their summed vectors over the product of their sizes: exact, although only clusters linked
     by a candidate pair at or above the lowest bar are ever compared. ``forced`` groups are
     merged first; clusters holding different ``keys`` (stories decided in earlier runs) never merge.
+    ``matrix``: the documents' rows, when made already (:meth:`_Matrix.among`).
     """
     n = len(docs)
     size = [1] * n
@@ -149,9 +149,9 @@ def _average_linkage(
     # A story's summed vectors (title + lead, whole text) as arrays of term ids and weights: its
     # document's own (views of one matrix) until it absorbs another. A merged story's cosines with
     # all its neighbours are then taken at once in numpy.
-    vocabulary: dict[str, int] = {}
-    lead_rows, body_rows = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
-    dense = np.zeros(len(vocabulary) + 1)
+    matrix = matrix or _Matrix.of(docs)
+    lead_rows, body_rows = matrix.leads, matrix.bodies
+    dense = np.zeros(matrix.terms + 1)
     sums: list[_Vector] = [lead_rows.row(i) for i in range(n)]
     bodies: list[_Vector] = [body_rows.row(i) for i in range(n)]
     times = [[d.time] if d.time is not None else [] for d in docs]
@@ -170,11 +170,7 @@ def _average_linkage(
     # An average is never above the best pair, so two stories can only merge when some pair of
     # their articles is at least at the lowest bar: only such pairs link stories as neighbours.
     floor = threshold - CLOSE_BONUS
-    neighbours: list[set[int]] = [set() for _ in range(n)]
-    for (i, j), sim in pairs.items():
-        if sim >= floor:
-            neighbours[i].add(j)
-            neighbours[j].add(i)
+    neighbours = _Neighbours(pairs, n, floor)
     version = [0] * n
     parent = list(range(n))
 
@@ -204,13 +200,7 @@ def _average_linkage(
         for vectors in (sums, bodies):
             vectors[a] = _added(vectors[a], vectors[b])
             vectors[b] = _NO_VECTOR
-        for c in neighbours[b]:
-            neighbours[c].discard(b)
-            if c != a:
-                neighbours[c].add(a)
-                neighbours[a].add(c)
-        neighbours[a].discard(b)
-        neighbours[b] = set()
+        neighbours.joined(a, names.inside[b])
         size[a] += size[b]
         alive[b] = False
         parent[b] = a
@@ -235,14 +225,14 @@ def _average_linkage(
                 merge(a, b)
 
     heap: list[tuple[float, int, int, int, int]] = []
-    for (a, b), sim in pairs.items():
+    for (a, b), sim, lead in pairs.with_leads():
         if sim < floor:
             continue
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
             if _different_events(docs[a], docs[b]):
                 continue
             if not names.agree(a, b):
-                sim = _cosine(docs[a].vector, docs[b].vector)
+                sim = lead  # (the title + lead cosine, as blocking took it)
             s = sim + adjust(a, b)  # two single articles: the pair itself
         else:
             a, b = find(a), find(b)
@@ -269,7 +259,7 @@ def _average_linkage(
         if names.apart(a, b):
             continue
         c = merge(a, b)
-        near = list(neighbours[c])
+        near = neighbours.of(c, names.inside[c])
         if not near:
             continue
         leads = _dots(sums[c], [sums[d] for d in near], dense).tolist()
@@ -313,6 +303,7 @@ def group(
     language: str | None = None,
     features: Sequence[GroupFeatures] | None = None,
     earlier_features: Sequence[GroupFeatures] | None = None,
+    spread: Spread | None = None,
 ) -> Grouping:
     """Dedupe ``articles`` and group them into stories.
 
@@ -325,6 +316,8 @@ def group(
     article's date). ``language``: sumy's name or a code for all articles; None guesses per article.
     ``features`` / ``earlier_features``: :func:`prepare` of ``articles`` / of ``earlier``'s
     articles, when a worker made them already (the articles' texts are then not read).
+    ``spread``: other processes to compare candidate pairs in (a large batch's blocking), with the
+    same result.
     """
     before = [a for a, _ in earlier]
     everything = list(articles) + before
@@ -332,7 +325,10 @@ def group(
     feats = _without_furniture(everything, feats)
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
     docs = _make_docs(everything, feats, stats)
-    pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER))
+    matrix = _Matrix.of(docs)
+    _let_go_of_vectors(docs)
+    pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER), matrix=matrix,
+                                       spread=spread)
     n_new = len(articles)
 
     identity = _identity(docs, pairs)
@@ -359,10 +355,13 @@ def group(
     position = {i: k for k, i in enumerate(index)}
     sub_docs = [docs[i] for i in index]
     sub_pairs = pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)  # (the linkage reads no others)
+    del pairs  # (what the linkage holds is its peak of memory)
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare)
+    matrix = matrix.among(index)
+    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare, matrix)
+    del matrix
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for k, label in enumerate(labels):

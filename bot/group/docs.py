@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
@@ -124,6 +123,16 @@ def _body_vector(feats: GroupFeatures, idf: _Idf) -> tuple[tuple[tuple[str, ...]
 _LOG_TF = [1.0 + math.log(c) if c else 0.0 for c in range(256)]  # sublinear counts
 
 
+def _let_go_of_vectors(docs: Sequence[_Doc]) -> None:
+    """Drop the documents' vectors once a :class:`bot.group.blocking._Matrix` holds them as rows
+    (nothing else reads them: ~25 MB of a 4,900-article run)."""
+    for doc in docs:
+        doc.vector, doc.body = {}, ((), _NO_WEIGHTS)
+
+
+_NO_WEIGHTS = np.zeros(0)
+
+
 def _make_docs(articles: Sequence[Article], features: Sequence[GroupFeatures], stats: TermStats) -> list[_Doc]:
     docs = []
     idf = _Idf(stats)
@@ -150,24 +159,6 @@ BODY_WEIGHT = 0.5
 
 def _blend(lead: float, body: float) -> float:
     return lead + BODY_WEIGHT * max(0.0, body - lead)
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    if len(a) < 8:
-        return sum(w * b.get(t, 0.0) for t, w in a.items())
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # (the shared terms found in C: texts share few)
-
-
-# Blocking, by terms and time: two documents are compared only when they share at least two of
-# their strongest terms (one, if either has fewer than four terms). Documents are taken in time
-# order, and a term's posting list is read only for its most recent _MAX_POSTING documents, a
-# sliding window in time: a term that is everywhere in a huge batch cannot make the work
-# quadratic, and with the store's history as TermStats such a term has a low weight and is
-# rarely among a document's strongest anyway. Stories still grow past the window through their
-# members: the linkage compares whole stories, not pairs.
-_MAX_POSTING = 200
 
 
 class _Rows:
@@ -204,6 +195,17 @@ class _Rows:
         dense[own] = 0.0
         return dots
 
+    def rows(self, picked: np.ndarray) -> "_Rows":
+        """A copy holding only rows ``picked``, in that order."""
+        starts, lengths = self.starts[picked], self.starts[picked + 1] - self.starts[picked]
+        ends = np.cumsum(lengths)
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+        out = _Rows.__new__(_Rows)
+        out.starts = np.zeros(len(picked) + 1, np.int64)
+        out.starts[1:] = ends
+        out.ids, out.weights = self.ids[at], self.weights[at]
+        return out
+
     def row(self, i: int) -> _Vector:
         a, b = self.starts[i], self.starts[i + 1]
         return self.ids[a:b], self.weights[a:b]
@@ -232,82 +234,6 @@ def _added(a: _Vector, b: _Vector) -> _Vector:
     return ids, np.bincount(where, weights=np.concatenate((a[1], b[1])), minlength=len(ids))
 
 
-_CHUNK = 65_536
-
-
-class _Pairs:
-    """Candidate pairs and their similarities, in arrays (a large run keeps about a million): ``items()``
-    gives ((i, j), similarity) with i < j, as a dict of them would."""
-
-    def __init__(self, first: np.ndarray, second: np.ndarray, sims: np.ndarray):
-        self.first, self.second, self.sims = first, second, sims
-
-    def __len__(self) -> int:
-        return len(self.sims)
-
-    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
-        # A chunk at a time (a million Python pairs at once cost ~100 MB), and each index one int
-        # object, whatever holds on to it (the linkage's neighbour sets).
-        number = list(range(int(max(self.first.max(initial=0), self.second.max(initial=0))) + 1)).__getitem__
-        for k in range(0, len(self.sims), _CHUNK):
-            part = slice(k, k + _CHUNK)
-            pairs = zip(map(number, self.first[part].tolist()), map(number, self.second[part].tolist()))
-            yield from zip(pairs, self.sims[part].tolist())
-
-    def at_least(self, floor: float) -> "_Pairs":
-        keep = self.sims >= floor
-        return _Pairs(self.first[keep], self.second[keep], self.sims[keep])
-
-    def among(self, position: dict[int, int], n: int) -> "_Pairs":
-        """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
-        where = np.full(n, -1, np.int64)
-        where[list(position)] = list(position.values())
-        a, b = where[self.first], where[self.second]
-        keep = (a >= 0) & (b >= 0)
-        return _Pairs(a[keep], b[keep], self.sims[keep])
-
-
-def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0) -> tuple[_Pairs, int]:
-    """Similarities of the pairs worth comparing, keyed (i, j) with i < j, and how many were compared.
-
-    Only pairs at or above ``floor`` are kept: below the grouping threshold and the copy
-    pre-filter a pair decides nothing, and keeping every compared pair costs a lot of memory on
-    a large run (benchmarks/pipeline.py). Each document's similarities with its candidates are
-    taken at once (:class:`_Rows`): title + lead cosine raised towards the whole text's (:func:`_blend`), in numpy.
-    """
-    order = sorted(range(len(docs)), key=lambda i: (docs[i].time is None, docs[i].time or 0.0, i))
-    postings: dict[str, list[int]] = defaultdict(list)
-    vocabulary: dict[str, int] = {}
-    leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
-    dense = np.zeros(len(vocabulary) + 1)
-    tops = np.fromiter((len(d.top) for d in docs), np.int64, count=len(docs))
-    firsts, seconds, kept = [], [], []
-    compared = 0
-    for i in order:
-        doc = docs[i]
-        found = [postings[term][-_MAX_POSTING:] for term in doc.top]
-        postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
-        for term in doc.top:
-            postings[term].append(i)
-        if not len(postings_read):
-            continue
-        others, shared = np.unique(postings_read, return_counts=True)
-        others = others[shared >= np.where(np.minimum(tops[others], len(doc.top)) < 4, 1, 2)]
-        if not len(others):
-            continue
-        compared += len(others)
-        lead = leads.cosines(i, others, dense)
-        sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines(i, others, dense) - lead)  # _blend
-        keep = sims >= floor
-        others = others[keep]
-        firsts.append(np.minimum(others, i))
-        seconds.append(np.maximum(others, i))
-        kept.append(sims[keep])
-    empty = [np.zeros(0, np.int64)]
-    return _Pairs(np.concatenate(firsts or empty), np.concatenate(seconds or empty),
-                  np.concatenate(kept or [np.zeros(0)])), compared
-
-
 class _StoryNames:
     """Per story (a cluster of docs, by its representative index): the rare names its titles give
     and the names its texts use, each counted only when at least half its members have it.
@@ -319,7 +245,7 @@ class _StoryNames:
         self.mentioned: list[Counter[str] | None] = [None] * len(docs)
         self.inside: list[list[int]] = [[i] for i in range(len(docs))]
         self._keys: dict[int, set[str]] = {}
-        self._mentions: dict[int, set[str]] = {}
+        self._mentions: dict[int, AbstractSet[str]] = {}
 
     def _count_mentions(self, a: int) -> Counter[str]:
         counts = self.mentioned[a]
@@ -339,7 +265,10 @@ class _StoryNames:
             found = self._keys[a] = {t for t, c in (self.named[a] or {}).items() if c >= half}
         return found
 
-    def mentions(self, a: int) -> set[str]:
+    def mentions(self, a: int) -> AbstractSet[str]:
+        members = self.inside[a]
+        if len(members) == 1:  # (every name one text uses, as counting would give: no counter, no copy)
+            return self.docs[members[0]].text_names
         found = self._mentions.get(a)
         if found is None:
             half = len(self.inside[a]) / 2

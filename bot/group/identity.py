@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.group.docs import _candidate_pairs, _Doc, _make_docs, _Pairs, _titles_agree
+from bot.group.blocking import _candidate_pairs, _Pairs
+from bot.group.docs import _Doc, _make_docs, _titles_agree
 from bot.group.features import GroupFeatures, prepare
 from bot.group.terms import TermStats, _stats_of
 from bot.models import Article
