@@ -8,6 +8,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
+from bot.summarise.glue import fixture_heading, points_at_figure, split_at_brackets
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -122,8 +123,8 @@ _CLAUSE_STARTERS = {
 
 
 # What may stand right before the space in front of such a starter: a lower-case letter, a
-# digit, "%" or a closing quote.
-_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
+# digit, "%", a closing quote or bracket ("... the SEC (file photo) The pair ...").
+_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%)" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
 
 
 @lru_cache(maxsize=16)
@@ -239,6 +240,11 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if dateline and dateline.end() < len(sentence):
                 sentence = sentence[dateline.end():]
             *glued, sentence = _unglue(sentence, language)
+            if ") " in sentence:
+                *more, sentence = split_at_brackets(sentence)  # "... (pictured) The judge said ..."
+                glued += more
+                for piece in more:
+                    quotes.fragment(piece)  # (a quotation may close in the glued piece)
             if glued:
                 out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
@@ -290,6 +296,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         glued = _GLUED_LABEL.search(sentence)
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
+    if language == "english" and (fixture_heading(sentence) or points_at_figure(sentence)):
+        return "heading" if fixture_heading(sentence) else "figure"
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     if "ere" in sentence and _SIGNPOST_ANY.search(sentence):

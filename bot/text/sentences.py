@@ -187,6 +187,8 @@ def _split_line(line: str, rules: _Rules, out: list[str]) -> None:
             marker = _marker_start(spaced, m, start)
             if marker is not None:
                 end_of_sentence = next_start = marker
+        elif (stray := _stray_marker(spaced, m, start)) is not None:
+            end_of_sentence = next_start = stray  # "... skin cancer 1. BALL OF THE CENTURY Benaud was ..."
         sentence = line[start:end_of_sentence].strip()
         if sentence:
             out.append(sentence)
@@ -206,6 +208,22 @@ def _marker_start(text: str, m: re.Match[str], sentence_start: int) -> int | Non
     if text[token_start - 3:token_start - 1] in (" •", " ⁃", " *"):
         token_start -= 2  # a bullet written as its own token: "item • 10. Next"
     return token_start
+
+
+# A list item's number left at the end of the text before it (a caption without its stop), told
+# by the item's heading in capitals after it: "... after battling skin cancer 1. BALL OF THE CENTURY".
+_STRAY_NUMBER = re.compile(r"(?<=[a-z] )[1-9]\d?$")
+_CAPS_HEADING = re.compile(r"[\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]+\b")
+
+
+def _stray_marker(text: str, m: re.Match[str], sentence_start: int) -> int | None:
+    """Start of a list number wrongly ending the sentence at `m`, if the next item follows in capitals."""
+    if m.group("punct") != "." or m.group("close") or not m.group("gap"):
+        return None
+    number = _STRAY_NUMBER.search(text, max(sentence_start, m.start() - 4), m.start())
+    if number is None or number.start() - sentence_start < 20 or not _CAPS_HEADING.match(text, m.end()):
+        return None
+    return number.start()
 
 
 def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules) -> bool:
@@ -275,10 +293,19 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
     if _NUMBER.fullmatch(core):
         return starts_sentence if rules.ordinals else True
     if len(core) == 1 and core.isalpha():
-        return _single_letter_ends(text, token_start, core, word, starts_sentence)
+        return _single_letter_ends(text, token_start, core, word, starts_sentence) and not _NICKNAME.match(text, m.end())
     if low in rules.may_end or _DOTTED_ABBREV.fullmatch(core):
-        return starts_sentence
+        return starts_sentence and not (core.isupper() and _NICKNAME.match(text, m.end()))
     return True
+
+
+# A nickname in quotes between a person's initials and surname: 'J.P. "The Big Bopper" Richardson'.
+_NICKNAME = re.compile(r"[\"“‘'][A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}[\"”’'] [A-Z][a-z]")
+
+
+# Words that open a clause and are no one's name (a surname after an initial never is one of these).
+_CLAUSE_OPENERS = frozenset("the this these those it he she they we there his her their its but however "
+                            "meanwhile although because when while if after o os as ele ela eles elas mas".split())
 
 
 def _single_letter_ends(text: str, token_start: int, letter: str, nxt: str,
@@ -289,7 +316,8 @@ def _single_letter_ends(text: str, token_start: int, letter: str, nxt: str,
     end = max(token_start - 1, 0)
     before = text[text.rfind(" ", 0, end) + 1:end].lstrip(_OPENERS)
     if letter.isupper() and before[:1].isupper():
-        return False  # initial after a name
+        # An initial after a name ("Albert I. Jones"), unless a word no name is follows: "World War I. But".
+        return _clean_word(nxt).lower() in _CLAUSE_OPENERS
     if letter == "I" and before[:1].islower():
         return True
     return starts_sentence

@@ -1,0 +1,67 @@
+"""Page junk inside one sentence, recognised by its form, for the screen (`screen.py`).
+
+- Bracket glue: a caption ends at a bracketed picture pointer and the next sentence follows with no
+  stop ("... outside the court (pictured) The judge said ..."), or an abbreviation given in brackets
+  is at once the next sentence's subject ("... Clearing Services (Apacs) Apacs chose ...").
+  :func:`split_at_brackets` cuts there; every piece but the last is glued text.
+- A match heading glued to the front ("West Bromwich Albion vs Leicester City (The Hawthorns) Team
+  news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
+  from the words, so the sentence is not shown.
+- A sentence about a picture the digest does not show ("The graph shows ...", "The plot above is
+  based on ..."): :func:`points_at_figure`.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["fixture_heading", "points_at_figure", "split_at_brackets"]
+
+# A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
+# "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
+_POINTER = re.compile(
+    r"\((?:[^()]{0,24}?\b)?(?:[Pp]ictured|[Pp]icture|[Pp]hoto|[Ii]mage|[Aa]bove|[Bb]elow|[Ll]eft|[Rr]ight"
+    r"|[Cc]entre|[Cc]enter|[Ii]nset|[Tt]op|[Bb]ottom|L-R|R-L)\b[^()]{0,24}\) (?=[A-Z\"“‘])")
+# An abbreviation defined in brackets and repeated at once, then a lower-case word: "(Apacs) Apacs chose".
+_REPEATED = re.compile(r"\(([A-Z][\w&.-]{1,15})\) (?=\1 [a-z])")
+_MIN_BEFORE, _MIN_AFTER = 4, 5
+
+
+def split_at_brackets(sentence: str) -> list[str]:
+    """``sentence`` in pieces where a bracket ends glued text (usually ``[sentence]``)."""
+    if ") " not in sentence:
+        return [sentence]
+    cuts = sorted({m.end() for m in _POINTER.finditer(sentence)} | {m.end() for m in _REPEATED.finditer(sentence)})
+    pieces, start = [], 0
+    for at in cuts:
+        before, after = sentence[start:at].strip(), sentence[at:]
+        if len(before.split()) >= _MIN_BEFORE and len(after.split()) >= _MIN_AFTER:
+            pieces.append(before)
+            start = at
+    pieces.append(sentence[start:].strip())
+    return pieces
+
+
+# "West Bromwich Albion vs Leicester City (The Hawthorns) Team news ...": two teams, each a run of
+# capitalised words, then a bracket or another capitalised word, not the verb a sentence would go on with.
+_FIXTURE = re.compile(r"^(?:[A-Z][\w'’.&-]*\s+){1,4}(?:v|vs|vs\.|V)\s+(?:[A-Z][\w'’.&-]*\s+){1,4}(?=\(|[A-Z])")
+
+
+def fixture_heading(sentence: str) -> bool:
+    """True if the sentence opens with a fixture heading ("Team A vs Team B (Venue) ...")."""
+    return " v" in sentence[:80] and bool(_FIXTURE.match(sentence))
+
+
+# "The graph shows ...", "The plot above is based on ...", "In the video below, ...", "pictured above".
+_FIGURE = re.compile(
+    r"\b(?:graphs?|charts?|plots?|maps?|diagrams?|graphics?|infographics?|tables?|images?|pictures?|photos?"
+    r"|photographs?|illustrations?|videos?|footage|gallery|clips?|pictured) (?:above|below)\b"
+    r"|\((?:seen|shown) (?:above|below)\)"
+    r"|^(?:The|This|These) (?:graphs?|charts?|plots?|diagrams?|graphics?|infographics?|maps?|images?|pictures?"
+    r"|photos?|photographs?) (?:shows?|reveals?|illustrates?|depicts?|highlights?)\b")
+
+
+def points_at_figure(sentence: str) -> bool:
+    """True if the sentence points at a picture, chart or video on the page ("The graph shows ...")."""
+    return ("above" in sentence or "below" in sentence or sentence.startswith(("The", "This"))) and bool(
+        _FIGURE.search(sentence))
