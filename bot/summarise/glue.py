@@ -8,7 +8,7 @@
   news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
   from the words, so the sentence is not shown.
 - A sentence about a picture the digest does not show ("The graph shows ...", "The plot above is
-  based on ..."): :func:`points_at_figure`.
+  based on ...", "Gareth McAuley (left) was sent off ..."): :func:`points_at_figure`.
 """
 
 from __future__ import annotations
@@ -61,7 +61,13 @@ _FIGURE = re.compile(
     r"|photos?|photographs?) (?:shows?|reveals?|illustrates?|depicts?|highlights?)\b")
 
 
+# Where in the picture someone stands: "(left)", "(from left to right)", "(behind Allen, left)", "(L-R)".
+_POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above|below|top|bottom|inset|L-R|R-L)\)")
+
+
 def points_at_figure(sentence: str) -> bool:
-    """True if the sentence points at a picture, chart or video on the page ("The graph shows ...")."""
-    return ("above" in sentence or "below" in sentence or sentence.startswith(("The", "This"))) and bool(
-        _FIGURE.search(sentence))
+    """True if the sentence points at a picture, chart or video on the page ("The graph shows ...",
+    "Gareth McAuley (left) was ...")."""
+    if ("above" in sentence or "below" in sentence or sentence.startswith(("The", "This"))) and _FIGURE.search(sentence):
+        return True
+    return ")" in sentence and bool(_POSITION.search(sentence))
