@@ -218,7 +218,8 @@ class Screened(NamedTuple):
 def screen_sentences(text: str, language: str = "english", title: str | None = None) -> list[Screened]:
     """Every sentence of ``text`` in order, each usable or with the reason it is not.
 
-    Reasons: boilerplate, caption (text glued before a sentence, or "Label: ..."), headline,
+    Reasons: boilerplate, caption (text glued before a sentence or a bracket, or "Label: ..."), headline,
+    heading (a fixture heading glued to the front), figure (points at a picture: "The graph shows ..."),
     signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
     truncated, question,
     pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action

@@ -101,7 +101,7 @@ def test_initials_before_a_nickname_in_quotes_do_not_end_the_sentence():
     text = 'He saw that Jon Roe, Ann Poe and J.P. "The Big Bopper" Doe had been killed in a crash. It was 1959.'
     assert split_sentences(text) == [
         'He saw that Jon Roe, Ann Poe and J.P. "The Big Bopper" Doe had been killed in a crash.', "It was 1959."]
-    assert split_sentences('He met J. "Jack" Roe at the club.') == ['He met J. "Jack" Roe at the club.']
+    assert split_sentences('He met J. "The Kid" Roe at the club.') == ['He met J. "The Kid" Roe at the club.']
 
 
 def test_a_single_capital_after_a_name_ends_the_sentence_before_a_word_no_name_is():
