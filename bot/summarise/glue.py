@@ -7,6 +7,9 @@
 - A match heading glued to the front ("West Bromwich Albion vs Leicester City (The Hawthorns) Team
   news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
   from the words, so the sentence is not shown.
+- Text that repeats itself: a run of six words twice in one sentence (without quotations) is a
+  highlight or caption glued to the text it sums up ("Jon Roe is spoken to by the referee in his
+  second round match Roe is spoken to by the referee ..."): :func:`repeats_itself`.
 - A sentence about a picture the digest does not show ("The graph shows ...", "The plot above is
   based on ...", "Gareth McAuley (left) was sent off ..."): :func:`points_at_figure`.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["fixture_heading", "points_at_figure", "split_at_brackets"]
+__all__ = ["fixture_heading", "points_at_figure", "repeats_itself", "split_at_brackets"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -71,3 +74,22 @@ def points_at_figure(sentence: str) -> bool:
     if ("above" in sentence or "below" in sentence or sentence.startswith(("The", "This"))) and _FIGURE.search(sentence):
         return True
     return ")" in sentence and bool(_POSITION.search(sentence))
+
+
+_WORD = re.compile(r"\w+")
+_RUN = 6
+
+
+def repeats_itself(sentence: str) -> bool:
+    """True if a run of six words comes twice in the sentence (one with a quotation aside: a speaker
+    may well repeat themselves, and the quotation may open or close in another sentence)."""
+    if '"' in sentence or "“" in sentence or "”" in sentence:
+        return False
+    words = _WORD.findall(sentence.lower())
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(words) - _RUN + 1):
+        run = tuple(words[i:i + _RUN])
+        if run in seen:
+            return True
+        seen.add(run)
+    return False

@@ -8,7 +8,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
-from bot.summarise.glue import fixture_heading, points_at_figure, split_at_brackets
+from bot.summarise.glue import fixture_heading, points_at_figure, repeats_itself, split_at_brackets
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -313,6 +313,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "fragment"
     if n_words > MAX_WORDS:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
+    if n_words >= 25 and repeats_itself(sentence):
+        return "run-on"  # a highlight or caption glued to the text it repeats
     if (sentence.count(";") >= 2 or sentence.count("(") >= 3) and _roster(sentence):
         return "roster"
     core = sentence.rstrip(_CLOSERS)

@@ -109,3 +109,12 @@ def test_a_single_capital_after_a_name_ends_the_sentence_before_a_word_no_name_i
         "The series ran from the 15th century to World War I.", "But the channel said no."]
     assert split_sentences("Albert I. Jones was here. John F. Kennedy spoke.") == [
         "Albert I. Jones was here.", "John F. Kennedy spoke."]
+
+
+def test_a_sentence_repeating_a_run_of_its_own_words_is_glued_text():
+    (s,) = screen_sentences("Jon Roe is spoken to by the referee in his second round match against Ben Doe "
+                            "Roe is spoken to by the referee in his second round match against Doe at the hall.")
+    assert s.reason == "run-on"
+    quoted = ('Roe told the radio station: "The referee asked me if I wanted ten yards or if I wanted to take it '
+              'straight away and I said that I wanted to take it straight away."')
+    assert screen_sentences(quoted)[0].usable
