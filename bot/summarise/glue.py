@@ -55,15 +55,15 @@ def fixture_heading(sentence: str) -> bool:
     return " v" in sentence[:80] and bool(_FIXTURE.match(sentence))
 
 
-# "The graph shows ...", "The plot above is based on ...", "In the video below, ...", "pictured above".
-_FIGURE = re.compile(
+# "The plot above is based on ...", "In the video below, ...", "pictured above", "(seen above)"; and
+# "The graph shows ...", "These images reveal ..." at the start.
+_FIGURE_NEAR = re.compile(
     r"\b(?:graphs?|charts?|plots?|maps?|diagrams?|graphics?|infographics?|tables?|images?|pictures?|photos?"
     r"|photographs?|illustrations?|videos?|footage|gallery|clips?|pictured) (?:above|below)\b"
-    r"|\((?:seen|shown) (?:above|below)\)"
-    r"|^(?:The|This|These) (?:graphs?|charts?|plots?|diagrams?|graphics?|infographics?|maps?|images?|pictures?"
+    r"|\((?:seen|shown) (?:above|below)\)")
+_FIGURE_START = re.compile(
+    r"(?:The|This|These) (?:graphs?|charts?|plots?|diagrams?|graphics?|infographics?|maps?|images?|pictures?"
     r"|photos?|photographs?) (?:shows?|reveals?|illustrates?|depicts?|highlights?)\b")
-
-
 # Where in the picture someone stands: "(left)", "(from left to right)", "(behind Allen, left)", "(L-R)".
 _POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above|below|top|bottom|inset|L-R|R-L)\)")
 
@@ -71,7 +71,9 @@ _POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above
 def points_at_figure(sentence: str) -> bool:
     """True if the sentence points at a picture, chart or video on the page ("The graph shows ...",
     "Gareth McAuley (left) was ...")."""
-    if ("above" in sentence or "below" in sentence or sentence.startswith(("The", "This"))) and _FIGURE.search(sentence):
+    if sentence.startswith(("The", "This")) and _FIGURE_START.match(sentence):
+        return True
+    if ("above" in sentence or "below" in sentence) and _FIGURE_NEAR.search(sentence):
         return True
     return ")" in sentence and bool(_POSITION.search(sentence))
 

@@ -297,8 +297,11 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         glued = _GLUED_LABEL.search(sentence)
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
-    if language == "english" and (fixture_heading(sentence) or points_at_figure(sentence)):
-        return "heading" if fixture_heading(sentence) else "figure"
+    if language == "english":
+        if fixture_heading(sentence):
+            return "heading"  # "Team A vs Team B (Venue) Team news ...": where the sentence starts is unknown
+        if points_at_figure(sentence):
+            return "figure"  # "The graph shows ...": a picture the digest does not show
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     if "ere" in sentence and _SIGNPOST_ANY.search(sentence):
