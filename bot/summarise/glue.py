@@ -10,15 +10,17 @@
 - Text that repeats itself: a run of six words twice in one sentence (without quotations) is a
   highlight or caption glued to the text it sums up ("Jon Roe is spoken to by the referee in his
   second round match Roe is spoken to by the referee ..."): :func:`repeats_itself`.
-- A sentence about a picture the digest does not show ("The graph shows ...", "The plot above is
-  based on ...", "Gareth McAuley (left) was sent off ..."): :func:`points_at_figure`.
+- A sentence saying where someone stands in a picture the digest does not show ("Gareth McAuley
+  (left) was sent off ..."): :func:`points_at_figure`; one describing a picture ("The graph shows ...",
+  "The plot above is based on ...") needs the sentence before it that introduced the picture
+  (:func:`describes_figure`, which `leans` takes in).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["fixture_heading", "points_at_figure", "repeats_itself", "split_at_brackets"]
+__all__ = ["describes_figure", "fixture_heading", "points_at_figure", "repeats_itself", "split_at_brackets"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -68,13 +70,17 @@ _FIGURE_START = re.compile(
 _POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above|below|top|bottom|inset|L-R|R-L)\)")
 
 
-def points_at_figure(sentence: str) -> bool:
-    """True if the sentence points at a picture, chart or video on the page ("The graph shows ...",
-    "Gareth McAuley (left) was ...")."""
+def describes_figure(sentence: str) -> bool:
+    """True if the sentence describes a picture, chart or video on the page ("The graph shows ...", "The
+    plot above is based on ..."): it needs the sentence before it, which introduced the picture."""
     if sentence.startswith(("The", "This")) and _FIGURE_START.match(sentence):
         return True
-    if ("above" in sentence or "below" in sentence) and _FIGURE_NEAR.search(sentence):
-        return True
+    return ("above" in sentence or "below" in sentence) and bool(_FIGURE_NEAR.search(sentence))
+
+
+def points_at_figure(sentence: str) -> bool:
+    """True if the sentence says where someone stands in a picture ("Gareth McAuley (left) was ..."): a
+    caption, or prose written beside a picture the digest does not show."""
     return ")" in sentence and bool(_POSITION.search(sentence))
 
 

@@ -8,7 +8,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
-from bot.summarise.glue import fixture_heading, points_at_figure, repeats_itself, split_at_brackets
+from bot.summarise.glue import describes_figure, fixture_heading, points_at_figure, repeats_itself, split_at_brackets
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -219,7 +219,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     """Every sentence of ``text`` in order, each usable or with the reason it is not.
 
     Reasons: boilerplate, caption (text glued before a sentence or a bracket, or "Label: ..."), headline,
-    heading (a fixture heading glued to the front), figure (points at a picture: "The graph shows ..."),
+    heading (a fixture heading glued to the front), figure (where someone stands in a picture: "(left)"),
     signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
     truncated, question,
     pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action
@@ -301,7 +301,7 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         if fixture_heading(sentence):
             return "heading"  # "Team A vs Team B (Venue) Team news ...": where the sentence starts is unknown
         if points_at_figure(sentence):
-            return "figure"  # "The graph shows ...": a picture the digest does not show
+            return "figure"  # "Jon Roe (left) was ...": a picture the digest does not show
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     if "ere" in sentence and _SIGNPOST_ANY.search(sentence):
@@ -370,10 +370,13 @@ _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\
 
 def leans(sentence: str, language: str = "english") -> bool:
     """True if the sentence opens with a pronoun or connective that needs the sentence before it
-    ("He was ...", "But ...", "Further underscoring ...", "This is ...")."""
+    ("He was ...", "But ...", "Further underscoring ...", "This is ..."), or describes a picture
+    ("The graph shows ...", "The plot above ...")."""
     words = _LEANS.get(language)
     if words is None:
         return False
+    if language == "english" and describes_figure(sentence):
+        return True  # "The graph shows ...": after the sentence that introduced the graph
     m = _FIRST_WORDS.match(sentence)
     if not m:
         return False

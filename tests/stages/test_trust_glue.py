@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summarise import screen_sentences
+from bot.summarise import leans, screen_sentences, summarise
 from bot.text import clean_line, split_sentences
 
 
@@ -57,15 +57,25 @@ def test_a_fixture_heading_glued_to_a_sentence_is_not_shown():
 
 
 @pytest.mark.parametrize("sentence", [
-    "The graph shows a clear trend toward more blue paintings toward the end of the century.",
-    "The plot above is based on 94,526 images for the years from 1800 to 2000.",
-    "The chart below illustrates the analyst's view of the latest price action.",
     "Jon Roe (left) was mistakenly sent off for the challenge in the second half.",
     "The thieves stole two paintings, The Storm (from left to right) and a portrait of the painter.",
 ])
-def test_a_sentence_pointing_at_a_picture_is_not_shown(sentence):
+def test_a_sentence_saying_where_someone_stands_in_a_picture_is_not_shown(sentence):
     (s,) = screen_sentences(sentence)
     assert s.reason == "figure"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The graph shows a clear trend toward more blue paintings toward the end of the century.",
+    "The plot above is based on 94,526 images for the years from 1800 to 2000.",
+    "The chart below illustrates the analyst's view of the latest price action.",
+])
+def test_a_sentence_describing_a_picture_needs_the_one_before(sentence):
+    assert screen_sentences(sentence)[0].usable and leans(sentence)
+    text = ("A student has made graphs of the dominant colour of paintings in each year since 1800. " + sentence
+            + " Orange has always been the most popular colour in paintings, the student found.")
+    summary = summarise(text, sentences=2)
+    assert sentence not in summary or summary.index(sentence) > 0
 
 
 @pytest.mark.parametrize("sentence", [
@@ -75,7 +85,7 @@ def test_a_sentence_pointing_at_a_picture_is_not_shown(sentence):
     "Prices rose above the level the bank had set for the end of the year.",
 ])
 def test_prose_about_places_or_videos_is_no_figure(sentence):
-    assert screen_sentences(sentence)[0].usable
+    assert screen_sentences(sentence)[0].usable and not leans(sentence)
 
 
 def test_a_sub_heading_in_capitals_is_cut_from_the_sentence():
