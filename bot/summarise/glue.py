@@ -27,6 +27,9 @@ __all__ = ["describes_figure", "fixture_heading", "points_at_figure", "repeats_i
 _POINTER = re.compile(
     r"\((?:[^()]{0,24}?\b)?(?:[Pp]ictured|[Pp]icture|[Pp]hoto|[Ii]mage|[Aa]bove|[Bb]elow|[Ll]eft|[Rr]ight"
     r"|[Cc]entre|[Cc]enter|[Ii]nset|[Tt]op|[Bb]ottom|L-R|R-L)\b[^()]{0,24}\) (?=[A-Z\"“‘])")
+# A pointer that gives the order of a list of names ("(pictured left to right)", "(L-R)"): the names may
+# follow it, so a name after it is no new sentence (a clause starter is: `screen._unglue` cuts there).
+_ORDER = re.compile(r"\bto (?:right|left)\b|L-R|R-L")
 # An abbreviation defined in brackets and repeated at once, then a lower-case word: "(Apacs) Apacs chose".
 _REPEATED = re.compile(r"\(([A-Z][\w&.-]{1,15})\) (?=\1 [a-z])")
 _MIN_BEFORE, _MIN_AFTER = 4, 5
@@ -36,7 +39,8 @@ def split_at_brackets(sentence: str) -> list[str]:
     """``sentence`` in pieces where a bracket ends glued text (usually ``[sentence]``)."""
     if ") " not in sentence:
         return [sentence]
-    cuts = sorted({m.end() for m in _POINTER.finditer(sentence)} | {m.end() for m in _REPEATED.finditer(sentence)})
+    cuts = sorted({m.end() for m in _POINTER.finditer(sentence) if not _ORDER.search(m.group())}
+                  | {m.end() for m in _REPEATED.finditer(sentence)})
     pieces, start = [], 0
     for at in cuts:
         before, after = sentence[start:at].strip(), sentence[at:]
@@ -57,17 +61,18 @@ def fixture_heading(sentence: str) -> bool:
     return " v" in sentence[:80] and bool(_FIXTURE.match(sentence))
 
 
-# "The plot above is based on ...", "In the video below, ...", "pictured above", "(seen above)"; and
+# "The plot above is based on ...", "In the video below, ..."; and
 # "The graph shows ...", "These images reveal ..." at the start.
 _FIGURE_NEAR = re.compile(
     r"\b(?:graphs?|charts?|plots?|maps?|diagrams?|graphics?|infographics?|tables?|images?|pictures?|photos?"
-    r"|photographs?|illustrations?|videos?|footage|gallery|clips?|pictured) (?:above|below)\b"
-    r"|\((?:seen|shown) (?:above|below)\)")
+    r"|photographs?|illustrations?|videos?|footage|gallery|clips?) (?:above|below)\b")
 _FIGURE_START = re.compile(
     r"(?:The|This|These) (?:graphs?|charts?|plots?|diagrams?|graphics?|infographics?|maps?|images?|pictures?"
     r"|photos?|photographs?) (?:shows?|reveals?|illustrates?|depicts?|highlights?)\b")
-# Where in the picture someone stands: "(left)", "(from left to right)", "(behind Allen, left)", "(L-R)".
-_POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above|below|top|bottom|inset|L-R|R-L)\)")
+# Where in the picture someone stands: "(left)", "(from left to right)", "(behind Allen, left)", "(L-R)",
+# "(seen above)", ", pictured above,".
+_POSITION = re.compile(r"\((?:[^()]{0,20}[ ,])?(?:left|right|centre|center|above|below|top|bottom|inset|L-R|R-L)\)"
+                       r"|\bpictured (?:above|below)\b")
 
 
 def describes_figure(sentence: str) -> bool:
@@ -81,7 +86,7 @@ def describes_figure(sentence: str) -> bool:
 def points_at_figure(sentence: str) -> bool:
     """True if the sentence says where someone stands in a picture ("Gareth McAuley (left) was ..."): a
     caption, or prose written beside a picture the digest does not show."""
-    return ")" in sentence and bool(_POSITION.search(sentence))
+    return (")" in sentence or "pictured " in sentence) and bool(_POSITION.search(sentence))
 
 
 _WORD = re.compile(r"\w+")

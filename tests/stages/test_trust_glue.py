@@ -43,7 +43,9 @@ def test_text_glued_before_a_bracket_is_cut_off_and_the_sentence_kept(text, kept
 def test_a_bracket_inside_prose_is_no_glue():
     for text in ("The agency (formerly the Example Board) said it would publish the figures next week.",
                  "Disgraced former bank boss Jon Roe (pictured) was among those courted by the minister.",
-                 "Voters in the region (mostly farmers) Thursday backed the plan by a wide margin."):
+                 "Voters in the region (mostly farmers) Thursday backed the plan by a wide margin.",
+                 "The four friends (pictured left to right) Jon Roe, 26, Ben Doe, 25, and Tom Poe, 28, said they "
+                 "were just doing their duty."):
         assert [s.text for s in screen_sentences(text)] == [text]
 
 
@@ -59,6 +61,7 @@ def test_a_fixture_heading_glued_to_a_sentence_is_not_shown():
 @pytest.mark.parametrize("sentence", [
     "Jon Roe (left) was mistakenly sent off for the challenge in the second half.",
     "The thieves stole two paintings, The Storm (from left to right) and a portrait of the painter.",
+    "She brought along her husband Jon, pictured above, who sits on the board of the school.",
 ])
 def test_a_sentence_saying_where_someone_stands_in_a_picture_is_not_shown(sentence):
     (s,) = screen_sentences(sentence)
