@@ -1,5 +1,8 @@
 """Page junk inside one sentence, recognised by its form, for the screen (`screen.py`).
 
+- A list item's number left at the end of the text before it, a caption without its stop ("... after
+  battling skin cancer 1." then "BALL OF THE CENTURY Benaud was ..."): :func:`list_numbers_moved` gives
+  it back to its item, whose heading in capitals the furniture cuts then take off.
 - Bracket glue: a caption ends at a bracketed picture pointer and the next sentence follows with no
   stop ("... outside the court (pictured) The judge said ..."), or an abbreviation given in brackets
   is at once the next sentence's subject ("... Clearing Services (Apacs) Apacs chose ...").
@@ -20,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["describes_figure", "fixture_heading", "points_at_figure", "repeats_itself", "split_at_brackets"]
+__all__ = ["describes_figure", "fixture_heading", "list_numbers_moved", "points_at_figure", "repeats_itself",
+           "split_at_brackets"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -58,7 +62,7 @@ _FIXTURE = re.compile(r"^(?:[A-Z][\w'’.&-]*\s+){1,4}(?:v|vs|vs\.|V)\s+(?:[A-Z]
 
 def fixture_heading(sentence: str) -> bool:
     """True if the sentence opens with a fixture heading ("Team A vs Team B (Venue) ...")."""
-    return " v" in sentence[:80] and bool(_FIXTURE.match(sentence))
+    return bool(_FIXTURE.match(sentence))
 
 
 # "The plot above is based on ...", "In the video below, ..."; and
@@ -90,7 +94,6 @@ def points_at_figure(sentence: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-_RUN = 6
 
 
 def repeats_itself(sentence: str) -> bool:
@@ -98,11 +101,29 @@ def repeats_itself(sentence: str) -> bool:
     may well repeat themselves, and the quotation may open or close in another sentence)."""
     if '"' in sentence or "“" in sentence or "”" in sentence:
         return False
-    words = _WORD.findall(sentence.lower())
-    seen: set[tuple[str, ...]] = set()
-    for i in range(len(words) - _RUN + 1):
-        run = tuple(words[i:i + _RUN])
-        if run in seen:
-            return True
-        seen.add(run)
-    return False
+    w = _WORD.findall(sentence.lower())
+    return len(set(zip(w, w[1:], w[2:], w[3:], w[4:], w[5:]))) < len(w) - 5  # (zip stops at the shortest)
+
+
+# "... after battling skin cancer 1." before "BALL OF THE CENTURY ...": the number is the next item's.
+_STRAY_NUMBER = re.compile(r"(?<=[a-z]) [1-9]\d?\.$")
+_CAPS_HEADING = re.compile(r"[\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]+\b")
+
+
+# The same, looked for in the whole line first (nearly every line has none: one scan, for a digit).
+_STRAY_IN_LINE = re.compile(r"[1-9]\d?\. [\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]")
+
+
+def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
+    """``sentences`` (of ``line``) with a list number that ended one sentence moved to the next, when that
+    next one opens with a heading in capitals (usually ``sentences`` itself)."""
+    if not _STRAY_IN_LINE.search(line):
+        return sentences
+    out = sentences
+    for k in range(len(sentences) - 1):
+        s = out[k]
+        if s[-2:-1].isdigit() and s[-1:] == "." and (m := _STRAY_NUMBER.search(s, max(0, len(s) - 4))) \
+                and m.start() >= 20 and _CAPS_HEADING.match(out[k + 1]):
+            out = out if out is not sentences else list(sentences)
+            out[k], out[k + 1] = s[:m.start()], f"{s[m.start() + 1:]} {out[k + 1]}"
+    return out

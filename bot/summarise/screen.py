@@ -8,7 +8,14 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
-from bot.summarise.glue import describes_figure, fixture_heading, points_at_figure, repeats_itself, split_at_brackets
+from bot.summarise.glue import (
+    describes_figure,
+    fixture_heading,
+    list_numbers_moved,
+    points_at_figure,
+    repeats_itself,
+    split_at_brackets,
+)
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -232,7 +239,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     for line in (piece for whole in text.splitlines() for piece in split_at_calls(whole)):
         quotes = _QuoteState()
         first = True
-        for raw in split_sentences(line, language):
+        for raw in list_numbers_moved(split_sentences(line, language), line):  # ("... cancer 1." "BALL OF ...")
             sentence = clean_line(raw)  # cuts inline junk ("Scroll down for video") or all of it
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
@@ -298,9 +305,9 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
     if language == "english":
-        if fixture_heading(sentence):
+        if sentence.find(" v", 0, 80) >= 0 and fixture_heading(sentence):
             return "heading"  # "Team A vs Team B (Venue) Team news ...": where the sentence starts is unknown
-        if points_at_figure(sentence):
+        if (")" in sentence or "pictured " in sentence) and points_at_figure(sentence):
             return "figure"  # "Jon Roe (left) was ...": a picture the digest does not show
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
@@ -316,7 +323,7 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "fragment"
     if n_words > MAX_WORDS:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
-    if n_words >= 25 and repeats_itself(sentence):
+    if n_words >= 40 and repeats_itself(sentence):
         return "run-on"  # a highlight or caption glued to the text it repeats
     if (sentence.count(";") >= 2 or sentence.count("(") >= 3) and _roster(sentence):
         return "roster"

@@ -187,8 +187,6 @@ def _split_line(line: str, rules: _Rules, out: list[str]) -> None:
             marker = _marker_start(spaced, m, start)
             if marker is not None:
                 end_of_sentence = next_start = marker
-        elif (stray := _stray_marker(spaced, m, start)) is not None:
-            end_of_sentence = next_start = stray  # "... skin cancer 1. BALL OF THE CENTURY Benaud was ..."
         sentence = line[start:end_of_sentence].strip()
         if sentence:
             out.append(sentence)
@@ -208,22 +206,6 @@ def _marker_start(text: str, m: re.Match[str], sentence_start: int) -> int | Non
     if text[token_start - 3:token_start - 1] in (" •", " ⁃", " *"):
         token_start -= 2  # a bullet written as its own token: "item • 10. Next"
     return token_start
-
-
-# A list item's number left at the end of the text before it (a caption without its stop), told
-# by the item's heading in capitals after it: "... after battling skin cancer 1. BALL OF THE CENTURY".
-_STRAY_NUMBER = re.compile(r"(?<=[a-z] )[1-9]\d?$")
-_CAPS_HEADING = re.compile(r"[\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]+\b")
-
-
-def _stray_marker(text: str, m: re.Match[str], sentence_start: int) -> int | None:
-    """Start of a list number wrongly ending the sentence at `m`, if the next item follows in capitals."""
-    if m.group("punct") != "." or m.group("close") or not m.group("gap"):
-        return None
-    number = _STRAY_NUMBER.search(text, max(sentence_start, m.start() - 4), m.start())
-    if number is None or number.start() - sentence_start < 20 or not _CAPS_HEADING.match(text, m.end()):
-        return None
-    return number.start()
 
 
 def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules) -> bool:
