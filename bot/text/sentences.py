@@ -292,7 +292,7 @@ _CLAUSE_OPENERS = frozenset("the this these those it he she they we there his he
 
 def _single_letter_ends(text: str, token_start: int, letter: str, nxt: str,
                         starts_sentence: bool) -> bool:
-    """"J. K. Rowling" and "Albert I. Jones" go on; "you and I. Did" ends."""
+    """"J. K. Rowling" and "Albert I. Jones" go on; "you and I. Did" and "World War I. But" end."""
     if len(nxt) == 2 and nxt[1] == "." and nxt[0].isupper():
         return False  # another initial follows
     end = max(token_start - 1, 0)
