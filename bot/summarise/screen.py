@@ -8,6 +8,14 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
+from bot.summarise.glue import (
+    describes_figure,
+    fixture_heading,
+    list_numbers_moved,
+    points_at_figure,
+    repeats_itself,
+    split_at_brackets,
+)
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -124,8 +132,8 @@ _CLAUSE_STARTERS = {
 
 
 # What may stand right before the space in front of such a starter: a lower-case letter, a
-# digit, "%" or a closing quote.
-_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
+# digit, "%", a closing quote or bracket ("... the SEC (file photo) The pair ...").
+_GLUE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%)" + _CLOSE_Q + "".join(map(chr, range(0xE0, 0x100))))
 
 
 @lru_cache(maxsize=16)
@@ -234,7 +242,8 @@ class Screened(NamedTuple):
 def screen_sentences(text: str, language: str = "english", title: str | None = None) -> list[Screened]:
     """Every sentence of ``text`` in order, each usable or with the reason it is not.
 
-    Reasons: boilerplate, caption (text glued before a sentence, or "Label: ..."), headline,
+    Reasons: boilerplate, caption (text glued before a sentence or a bracket, or "Label: ..."), headline,
+    heading (a fixture heading glued to the front), figure (where someone stands in a picture: "(left)"),
     signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
     truncated, question,
     pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action
@@ -247,7 +256,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     for line in (piece for whole in text.splitlines() for piece in split_at_calls(whole)):
         quotes = _QuoteState()
         first = True
-        for raw in split_sentences(line, language):
+        for raw in list_numbers_moved(split_sentences(line, language), line):  # ("... cancer 1." "BALL OF ...")
             sentence = clean_line(raw)  # cuts inline junk ("Scroll down for video") or all of it
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
@@ -256,6 +265,11 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if dateline and dateline.end() < len(sentence):
                 sentence = sentence[dateline.end():]
             *glued, sentence = _unglue(sentence, language)
+            if ") " in sentence:
+                *more, sentence = split_at_brackets(sentence)  # "... (pictured) The judge said ..."
+                glued += more
+                for piece in more:
+                    quotes.fragment(piece)  # (a quotation may close in the glued piece)
             if glued:
                 out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
@@ -307,6 +321,11 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         glued = _GLUED_LABEL.search(sentence)
         if glued and not _SPEECH_WORD.search(glued.group()):
             return "caption"
+    if language == "english":
+        if sentence.find(" v", 0, 80) >= 0 and fixture_heading(sentence):
+            return "heading"  # "Team A vs Team B (Venue) Team news ...": where the sentence starts is unknown
+        if (")" in sentence or "pictured " in sentence) and points_at_figure(sentence):
+            return "figure"  # "Jon Roe (left) was ...": a picture the digest does not show
     if sentence[:1] in "HhAaVv" and _SIGNPOST.match(sentence):  # the letters its words start with
         return "signpost"
     # (Every match holds "need to know" or " how", in lower case, whatever the case it was written in.)
@@ -323,6 +342,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "fragment"
     if n_words > MAX_WORDS:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
+    if n_words >= 40 and repeats_itself(sentence):
+        return "run-on"  # a highlight or caption glued to the text it repeats
     if (sentence.count(";") >= 2 or sentence.count("(") >= 3) and _roster(sentence):
         return "roster"
     core = sentence.rstrip(_CLOSERS)
@@ -376,10 +397,13 @@ _APOSTROPHE = re.compile(r"['’]")
 
 def leans(sentence: str, language: str = "english") -> bool:
     """True if the sentence opens with a pronoun or connective that needs the sentence before it
-    ("He was ...", "But ...", "Further underscoring ...", "This is ...")."""
+    ("He was ...", "But ...", "Further underscoring ...", "This is ..."), or describes a picture
+    ("The graph shows ...", "The plot above ...")."""
     words = _LEANS.get(language)
     if words is None:
         return False
+    if language == "english" and describes_figure(sentence):
+        return True  # "The graph shows ...": after the sentence that introduced the graph
     m = _FIRST_WORDS.match(sentence)
     if not m:
         return False

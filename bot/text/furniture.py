@@ -68,8 +68,9 @@ _BYLINE_GLUED = re.compile(
 _MONTH_START = re.compile("|".join(sorted({month[:3] for month in _MONTHS.split("|")})))
 # "- Retiring early takes time", "• Item", "2. The second point": markers, not words.
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*▪►·|]+\s+)+(?=\S)|^\s*\d{1,2}[.)]\s+(?=[A-Z\"“])|^\d{1,2}/\d{1,2}\s+(?=[A-Z])")
-# A photographer's name or a kicker in capitals before the sentence: "MARK ROE In the call you can hear ..."
-_CAPS_START = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,3} (?=[A-Z][a-z])")
+# A photographer's name, a kicker or a sub-heading in capitals before the sentence: "MARK ROE In the call you
+# can hear ...", "LAST SPELL OF COMMENTARY IN ENGLAND Benaud's final ..." (up to seven words)
+_CAPS_START = re.compile(r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){1,6} (?=[A-Z][a-z])")
 
 
 def cut_furniture(line: str, skip: frozenset[str] = frozenset()) -> list[str]:

@@ -277,21 +277,31 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
     if _NUMBER.fullmatch(core):
         return starts_sentence if rules.ordinals else True
     if len(core) == 1 and core.isalpha():
-        return _single_letter_ends(text, token_start, core, word, starts_sentence)
+        return _single_letter_ends(text, token_start, core, word, starts_sentence) and not _NICKNAME.match(text, m.end())
     if low in rules.may_end or _DOTTED_ABBREV.fullmatch(core):
-        return starts_sentence
+        return starts_sentence and not (core.isupper() and _NICKNAME.match(text, m.end()))
     return True
+
+
+# A nickname in quotes between a person's initials and surname: 'J.P. "The Big Bopper" Richardson'.
+_NICKNAME = re.compile(r"[\"“‘'][A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}[\"”’'] [A-Z][a-z]")
+
+
+# Words that open a clause and are no one's name (a surname after an initial never is one of these).
+_CLAUSE_OPENERS = frozenset("the this these those it he she they we there his her their its but however "
+                            "meanwhile although because when while if after o os as ele ela eles elas mas".split())
 
 
 def _single_letter_ends(text: str, token_start: int, letter: str, nxt: str,
                         starts_sentence: bool) -> bool:
-    """"J. K. Rowling" and "Albert I. Jones" go on; "you and I. Did" ends."""
+    """"J. K. Rowling" and "Albert I. Jones" go on; "you and I. Did" and "World War I. But" end."""
     if len(nxt) == 2 and nxt[1] == "." and nxt[0].isupper():
         return False  # another initial follows
     end = max(token_start - 1, 0)
     before = text[text.rfind(" ", 0, end) + 1:end].lstrip(_OPENERS)
     if letter.isupper() and before[:1].isupper():
-        return False  # initial after a name
+        # An initial after a name ("Albert I. Jones"), unless a word no name is follows: "World War I. But".
+        return _clean_word(nxt).lower() in _CLAUSE_OPENERS
     if letter == "I" and before[:1].islower():
         return True
     return starts_sentence
