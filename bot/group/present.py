@@ -33,7 +33,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     Candidates are each article's own summary (the summariser's picks; the first usable sentences
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
     fallback summary may hold a fragment or a caption). The summary opens with what happened: a
-    sentence of the lead article (it sits under the lead's headline) that opening_problem passes:
+    sentence of the lead article (it sits under the lead's headline; its lede whenever that can open and
+    names what the headline names, or no later sentence names two of its words) that opening_problem passes:
     no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
     happened"), no quotation, no words to the reader, no background (see _opening); from its
     summary, else its first lines (its lede cut before a signpost glued at its end: :func:`_before_signpost`), else
@@ -49,8 +50,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     :data:`NEVER_SHOWN` (a standfirst, a programme describing itself), a sentence opening a
     quotation it does not close, one that only restates its predecessor ("It was the case in X.")
     or turns against its paragraph ("However, ..."), any sentence of an article whose text is another page's
-    (:func:`not_its_article`). Chosen sentences that follow each other in their article are shown
-    in that order, together.
+    (:func:`not_its_article`), nor, after an opening lede, another article's lede (it tells the event
+    again). A sentence naming as known what its article introduced ("the barge" after "a barge") waits
+    for a shown sentence naming it. One article's sentences are shown in its text's order; from several,
+    chosen sentences that follow each other in their article are shown in that order, together.
     """
     if sentences < 1:
         return []
@@ -59,7 +62,6 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
     candidates: list[_Candidate] = []
     languages = []
-    lead_lede = None
     ledes: list[str | None] = [None] * len(story.articles)
     for a, article in enumerate(story.articles):
         language = article.language or guess_by_stop_words(f"{article.title} {article.text[:1500]}")
@@ -71,8 +73,6 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         headline = _sentence_terms(article.title, language)
         own = [s for s in own if not _headline_again(s, article.title, headline, language)]
         lede = ledes[a] = _lede(article, language)
-        if a == 0:
-            lead_lede = lede
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
@@ -98,7 +98,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
     # outlet's summary, each a sentence naming something its headline names; then without that.
     # The lead's lede is its outlet's own statement of the event: it opens whenever it can.
-    lede_at = next((k for k, c in enumerate(candidates) if c.article == 0 and c.sentence == lead_lede), None)
+    lede_at = next((k for k, c in enumerate(candidates) if c.article == 0 and c.sentence == ledes[0]), None)
     opening = _opening(candidates, supports, title, lead_only=True, named=True, lede=lede_at)
     if opening is None:
         extra = _lead_opening(lead, languages[0], {c.sentence for c in candidates}, title)
