@@ -28,8 +28,9 @@ PRONOUN_SUBJECT = re.compile(r"(?:[A-Z][^,;:.!?\"“”]{3,120}|(?:With|When|Aft
                              r"[^;:.!?\"“”]{3,160}), (?:he|she|it|they) (?!said\b|says\b)"
                              r"(?!(?:has been|had been|is|was) (?:announced|claimed|confirmed|reported|revealed|said"
                              r"|understood|thought|believed|expected|feared|alleged|learned|learnt)\b)[a-z]")  # (impersonal)
-# The writer guessing: "X would/could/might ..." early in a sentence (not "While X could ...": a framing).
-SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
-                          r"(?:(?!said|says|told|announced|reported)[\w'’.-]+ ){1,6}(?:would|could|might)\b")
-MAY_SPECULATION = re.compile(r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
-                  r"(?:(?!said|says|told|announced|reported)[\w'’.-]+,? ){1,6}may\b")  # (a day makes it news)
+# The writer guessing: "X would/could/might ..." early in a sentence (not "While X could ...": a framing);
+# "may" the same, words before it may end in a comma ("This time next year, there may be"), and a day spares it.
+_NOT_A_FRAME = r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
+_NOT_SAID = r"(?!said|says|told|announced|reported)"
+SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+ ){{1,6}}(?:would|could|might)\b")
+MAY_SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+,? ){{1,6}}may\b")
