@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "handler", None):
             parser.print_help(sys.stderr)
             return 2
+        _keep_compiled_patterns()
         code = int(args.handler(args))
         sys.stdout.flush()  # a closed pipe (`status | head`) shows here, not at exit
         return code
@@ -138,6 +139,14 @@ def main(argv: list[str] | None = None) -> int:
         if log_file is not None:
             logging.getLogger().removeHandler(log_file)
             log_file.close()
+
+
+def _keep_compiled_patterns() -> None:
+    """Compiled rulebook patterns from the cache directory (bot.regexcache): most of a short command's start."""
+    if os.environ.get("NEWSDIGEST_REGEX_CACHE", "1") != "0":
+        from bot import regexcache
+        from bot.locations import cache_dir
+        regexcache.enable(cache_dir())
 
 
 def _silence_stdout() -> None:
