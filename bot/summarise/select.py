@@ -92,11 +92,20 @@ def _select(score: np.ndarray, features: Features, sentences: int, words: int | 
 
 
 def _with_support(i: int, chosen: list[int], open_: np.ndarray, needs: list[bool], after: list[bool]) -> list[int]:
-    """``i`` with the run of sentences before it that it leans on ([] if one of them cannot be had)."""
+    """``i`` with the run of sentences before it that it leans on ([] if one of them cannot be had).
+
+    What a sentence leans on is the sentence before it in the article: candidate ``j - 1`` only when
+    nothing a reader would have read lies between them (``after``), so a leaning sentence is never
+    taken after a chosen sentence it does not follow (a quote fragment or a pronoun quote between).
+    """
     group = [i]
     j = i
-    while needs[j] and j - 1 not in chosen:
-        if not after[j] or not open_[j - 1]:
+    while needs[j]:
+        if not after[j]:
+            return []
+        if j - 1 in chosen:
+            break
+        if not open_[j - 1]:
             return []
         j -= 1
         group.insert(0, j)

@@ -517,3 +517,27 @@ def test_the_benchmark_margin_over_lead_is_paired_per_article():
     rows = [np.array(r, dtype=float) for r in ([1, 0, 0], [3, 0, 0], [0, 2, 0], [0, 0, 0])]
     low, high = _split_range(rows, 2)  # two splits of two articles each
     assert np.allclose(low, [0, 0, 0]) and np.allclose(high, [2, 1, 0])
+
+
+def test_the_margin_breakdown_swaps_one_step_at_a_time():
+    # benchmarks.summary_sources: its piece-by-piece screen is the shipped one when nothing is let
+    # through; letting a reason through makes those sentences candidates; and the names it swaps in
+    # bot.summarise.select come back afterwards.
+    from benchmarks import summary_sources as B
+    from benchmarks.summary_quality import Item
+    from bot.summarise import select
+
+    text = ("Haul: The cherry picker collecting drugs from the roof of the prison in Liverpool\n"
+            "Warders have used a cherry picker to clear drugs thrown onto the roof of a prison in Liverpool.\n"
+            "\"We found phones and chargers up there. It took a whole day,\" a warder said. "
+            "But the jail says its searches at the gate stop most of what is thrown over the walls.\n"
+            "The prison is run by a private firm and was criticised for violence by inspectors last year.")
+    assert B._by_piece(text) == screen_sentences(text)
+    let_through = B._by_piece(text, usable=frozenset({"caption"}))
+    assert [s.usable for s in let_through] == [True, True, False, False, True, True]
+    assert let_through[0].paragraph_start and let_through[0].words > 5
+    item = Item("t", text, "", "english", sentences=3)
+    with B._swapped(leans=lambda sentence, language="english": False):
+        assert any(s.startswith("But the jail") for s in B.in_order(item))  # leaning rule off
+    assert not any(s.startswith("But the jail") for s in B.in_order(item))  # and back on
+    assert select.screen_sentences is B._SCREEN and select.leans is B._LEANS

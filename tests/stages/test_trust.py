@@ -578,3 +578,27 @@ def test_a_this_noun_sentence_after_its_own_predecessor_still_needs_its_noun_the
             "The rings were spotted by comparing satellite measurements of the sea level.")
     lead = _article(1, "Smoke rings spotted in the ocean for the first time", text.split("\n"), text)
     assert [s for s, _ in story_summary(Story([lead]), 3)] == [lead.summary[0], lead.summary[2]]
+
+
+def test_a_leaning_sentence_never_follows_a_chosen_sentence_it_does_not_follow_in_the_article():
+    # "But ..." answers the mayor's quote, which cannot be shown (a quote fragment): so it is never
+    # chosen, even when the sentence before that quote is, whatever the weights.
+    import numpy as np
+
+    from bot.summarise import FEATURES, pick, ranking
+
+    text = ("The council approved the new bridge over the river on Monday, the mayor said.\n"
+            "\"We have waited ten years for this day. We will build it by the spring,\" the mayor said. "
+            "But the cost of the project has doubled since the plan was first drawn up in 2015.\n"
+            "The bridge will carry four lanes of traffic and a cycle path across the valley.\n"
+            "Work on the foundations is due to start in the first week of March next year.\n"
+            "The old ferry across the river will keep running until the bridge is open to traffic.")
+    r = ranking(text, 3)
+    assert any(c.startswith("But the cost") for c in r.candidates)  # a candidate, only not here
+    rng = np.random.default_rng(11)
+    chosen_first = 0
+    for _ in range(60):
+        summary = pick(r, rng.normal(0, 2, len(FEATURES)), float(rng.uniform(0, 1.5)))
+        assert not any(s.startswith("But the cost") for s in summary), summary
+        chosen_first += summary[0].startswith("The council")
+    assert chosen_first > 10  # the sentence before the quote was chosen often: the check was not vacuous
