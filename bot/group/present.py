@@ -58,7 +58,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.openings import needs_before, opening_problem, restates, turns, unanchored, unintroduced
+    from bot.summarise.known import restates, turns, unanchored, unintroduced
+    from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
     languages = []
@@ -285,7 +286,8 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     signpost glued at its end: :func:`_before_signpost`) needs one: the outlet led with it under that
     headline."""
     from bot.summarise import usable_sentences
-    from bot.summarise.openings import opening_problem, unintroduced
+    from bot.summarise.known import unintroduced
+    from bot.summarise.openings import opening_problem
 
     shown = set(re.findall(r"[\w'’-]+", lead.title))
     lines = usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]
