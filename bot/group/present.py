@@ -58,7 +58,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.known import restates, turns, unanchored, unintroduced
+    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unintroduced
     from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
@@ -83,7 +83,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
-                                         | told_before(sentence, article.text, language)))
+                                         | told_before(sentence, article.text, language),
+                                         frozenset() if sentence == lede else takes_as_known(sentence, language)))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -93,8 +94,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
     shown = set(re.findall(r"[\w'’-]+", lead.title))  # (a surname in the headline is introduced)
-    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown) for c in candidates]
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
+    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown and _named(c.known, title)) for c in candidates]
     supports = _supports(candidates)
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
     # outlet's summary, each a sentence naming something its headline names; then without that.
@@ -138,9 +139,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 continue
             if not c.unnamed <= shown.union(*(re.findall(r"[\w'’-]+", x.sentence) for x in chosen)):
                 continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
-            if c.leaning and not (chosen and chosen[-1].article == c.article
-                                  and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
-                                  and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])):
+            after_own = bool(chosen) and chosen[-1].article == c.article and _follows(
+                story.articles[c.article].text, chosen[-1].sentence, c.sentence)
+            if c.leaning and not (after_own and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])) \
+                    or not after_own and not _named(c.known, title.union(*(x.terms for x in chosen))):
                 continue  # not now: it may follow its sentence later in this pass or the next
             chosen.append(c)
             used[c.article] += 1
@@ -221,7 +223,14 @@ class _Candidate(NamedTuple):
     terms: frozenset[str]
     leaning: bool  # leans on, or points to, the sentence before it: only right after that one
     can_open: bool  # bot.summarise.openings.opening_problem finds nothing
-    unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.openings.unintroduced)
+    unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.known.unintroduced)
+    known: frozenset[str] = frozenset()  # "The treaty ...": a description taken as known (known.takes_as_known)
+
+
+def _named(words: frozenset[str], terms: frozenset[str]) -> bool:
+    """What a description takes as known ("The treaty" → treaty) is named by ``terms`` (the headline's, the shown
+    sentences'), or there is none."""
+    return not words or bool(_sentence_terms(" ".join(sorted(words)), "english") & terms)
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -286,7 +295,7 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     signpost glued at its end: :func:`_before_signpost`) needs one: the outlet led with it under that
     headline."""
     from bot.summarise import usable_sentences
-    from bot.summarise.known import unintroduced
+    from bot.summarise.known import takes_as_known, unintroduced
     from bot.summarise.openings import opening_problem
 
     shown = set(re.findall(r"[\w'’-]+", lead.title))
@@ -297,7 +306,8 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
         terms = _sentence_terms(sentence, language)
         if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
-                and unintroduced(sentence, lead.text, language) <= shown):
+                and unintroduced(sentence, lead.text, language) <= shown
+                and (k == 0 or _named(takes_as_known(sentence, language), title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
 

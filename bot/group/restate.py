@@ -67,17 +67,26 @@ def restated(sentence: str, terms: frozenset[str], earlier: list[frozenset[str]]
     return not any(t[:1].isdigit() for t in new) and not new & names
 
 
-_INDEFINITE = re.compile(r"\b(?:a|an) (?:[a-z][\w-]* ){0,2}?([a-z][a-z-]{2,})\b")
+# Something introduced as new: "a barge carrying fireworks", "two missiles", "this timeless song" (the words of the
+# phrase, up to three).
+_INTRODUCER = re.compile(r"\b(?:a|an|this|these|two|three|four|five|six|seven|eight|nine|ten) "
+                         r"((?:[a-z][\w-]* ){0,2}[a-z][a-z-]{2,})\b")
 _DEFINITE = re.compile(r"\b[Tt]he ([a-z][a-z-]{2,})\b")
+_TIMES = frozenset("year years week weeks month months day days time times morning afternoon evening night weekend "
+                   "season summer winter spring autumn decade century hour hours minute minutes".split())
 
 
 def told_before(sentence: str, text: str, language: str) -> frozenset[str]:
-    """Things the sentence names as known ("the barge") that its article introduced earlier as new ("a barge
-    carrying fireworks"): a reader needs a shown sentence naming them first."""
+    """Things the sentence names as known ("the barge", "the missiles", "the song's lyrics") that its article
+    introduced earlier as new ("a barge carrying fireworks", "two missiles", "this timeless song"): a reader needs a
+    shown sentence naming them first."""
     if language != "english":
         return frozenset()
     at = text.find(sentence[:40])
     if at <= 0:
         return frozenset()
-    known = {m.group(1) for m in _DEFINITE.finditer(sentence)}
-    return frozenset(known & {m.group(1) for m in _INDEFINITE.finditer(text[max(0, at - 1500):at])})
+    known = {m.group(1) for m in _DEFINITE.finditer(sentence)} - _TIMES
+    if not known:
+        return frozenset()
+    new = {w for m in _INTRODUCER.finditer(text[max(0, at - 1500):at]) for w in m.group(1).split()}
+    return frozenset(known & new)

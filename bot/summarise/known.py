@@ -10,7 +10,7 @@ import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
 
-__all__ = ["restates", "turns", "unanchored", "unintroduced"]
+__all__ = ["restates", "takes_as_known", "turns", "unanchored", "unintroduced"]
 
 # A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
 # "The same is true of X.", "So did Y." (nothing of its own to tell).
@@ -83,10 +83,11 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
             continue
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
         alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
-            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev))
+            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
+            or k == 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy when ...")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
-        # ("68-year-old Roe said", "Mr Roe", "Roe said"; not "68-year-old Connecticut man", "Jane Roe said")
+        # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
         if not alone:
             continue
         full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
@@ -95,4 +96,44 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
                 and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
                             for m in full.finditer(sentence)):
             out.add(word)
+    if "(" in text:  # an abbreviation the text defined in brackets ("Clearing Services (Apacs)"), used bare
+        head = text[:at] if at >= 0 else text
+        out.update(m.group(1) for m in _DEFINED.finditer(head) if m.group(1) in words and f"({m.group(1)})" not in sentence)
     return frozenset(out)
+
+
+# A name of two or more capitalised words, then its short form in brackets: "the Association for Payment Clearing
+# Services (Apacs)", "Securities and Exchange Commission (SEC)".
+_DEFINED = re.compile(r"(?:[A-Z][\w'’-]+ (?:(?:of|for|and|the|on|in|to|&) )*){2,}\(([A-Z][A-Za-z&.-]{1,15})\)")
+
+# A definite description as the subject: "The treaty was signed ...", "The defender missed ...", "The software
+# extracts ...": the noun and up to two more lower-case words before the verb or a function word.
+_DEFINITE_SUBJECT = re.compile(r"The ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)\b(?!['’-])")
+# ... introduced right there ("The number of ...", "The man who ...") or followed by a name ("The new Chang'e 4
+# mission"); and nouns that name one thing wherever the story is told ("The government", "The police").
+_INTRODUCED_HERE = re.compile(r" (?:of|who|whose|which|that|behind|accused|charged|suspected|[A-Z])")
+_UNIQUE = frozenset("government police president prime minister army military navy court jury public world country "
+                    "nation economy weather sun moon earth internet web press media opposition parliament".split())
+
+
+def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
+    """The words of a definite description the sentence opens with, as its subject ("The treaty was signed ..."
+    → treaty): what it names was introduced by another sentence, maybe in other words ("a subtle change", then
+    "The shift ..."). Empty for a description that introduces itself ("The number of ...", "The man who ...", "The
+    new Chang'e 4 mission"), for a time ("The day ...") and for what is one wherever the story is ("The police")."""
+    if language != "english" or not sentence.startswith("The "):
+        return frozenset()
+    m = _DEFINITE_SUBJECT.match(sentence)
+    if not m:
+        return frozenset()
+    from bot.language import stop_words
+
+    common, words = stop_words(language), list[str]()
+    for word in m.group(1).split():
+        if word in common or word in _NOT_A_NOUN or word.endswith("ed") and words:
+            break
+        words.append(word)
+    rest = sentence[len("The ") + len(" ".join(words)):]
+    if not words or _INTRODUCED_HERE.match(rest) or any(w in _UNIQUE or w in _TIME_NOUNS for w in words):
+        return frozenset()
+    return frozenset(words)

@@ -20,7 +20,7 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
-                    "teaser", "verdict", "interview", "buzz", "hook")
+                    "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -37,6 +37,8 @@ _POINTING = re.compile(r"\bthe (?:move|step|decision|idea|change)\b(?! (?:to|tha
 _EVENT_NOUNS = (r"accident|attack|incident|crash|collision|explosion|blast|fire|shooting|killing|stabbing|assault"
                 r"|launch|test|strike|raid|move|decision|announcement|deal|agreement|ruling|verdict|arrest"
                 r"|disaster|tragedy|outbreak|quake|earthquake|storm|derailment|sinking|rescue|operation|event")
+# What the event was done with, named as known: "Warnings of the missiles spread ...", "Debris from the rocket ...".
+_WEAPONS = r"missile|rocket|bomb|shell|grenade|bullet|drone|torpedo"
 # "The accident happened late Tuesday ...": the event named by its kind, as if already told;
 # "... have been injured after the accident.": the same at the end.
 _EVENT_SUBJECT = re.compile(rf"The (?:{_EVENT_NOUNS})(?:s|es)? (?:happened|occurred|took|came|comes|was|were|is|are|has"
@@ -51,7 +53,8 @@ _EVENT_OBJECT = re.compile(rf"\b(?:after|since|during|following|before|in|by|fro
                            rf"[.!]?[\"”’]?$")
 # ... and in its first words ("Scenes after the crash were described as ..."), or its aftermath named as
 # known: "Survivors rescued from the wreckage said ...", "... none of the injuries appeared fatal."
-_EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_EVENT_NOUNS})(?:s|es)?\b"
+_EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the "
+                          rf"(?:{_EVENT_NOUNS}|{_WEAPONS})(?:s|es)?\b"
                           r"(?! (?:of|in|at|on|near|outside|inside)\b)")
 _AFTERMATH = re.compile(r"\bthe (?:injured|injuries|wreckage|rubble|survivors|victims|casualties|dead|wounded|aftermath"
                         r"|death toll)\b(?! (?:of|in|at|on|from)\b| [A-Z])")
@@ -172,6 +175,20 @@ _BUZZ = re.compile(r"\b(?:is|are|was|were|has been|have been) (?:lighting up|blo
 _HOOK = re.compile(r"\b(?:became|becomes|turned into|turns into) (?:a|an) (?:race|battle|fight|nightmare|struggle|scramble"
                    r"|lesson|ordeal)\b|\bone (?!of\b)[a-z]+['’]s (?:life|lives|fight|battle|story|journey|struggle|ordeal"
                    r"|dream|nightmare|quest)\b")
+# ... and a riddle for a lede: "X has seen the future and it is in his son's hands.", "The future is here, and ..."
+_RIDDLE = re.compile(r"\b(?:has|have|had) seen the future\b|^The future (?:is|lies|has arrived)\b")
+# A state of long standing as the frame: "Economy passengers have long wished ...", "When X learned that his son had
+# ..., his mind was flooded ...": what was so before the news, not the news.
+_LONG_HELD = re.compile(r"(?:[\w'’.-]+ ){1,5}?(?:have|has) long (?:[a-z]+ed|known|thought|held|sought|been)\b"
+                        r"|When (?:[\w'’.,-]+ ){1,8}?(?:first )?(?:learned|learnt|discovered|found out|heard|realised"
+                        r"|realized|was told|were told|was diagnosed|were diagnosed)\b")
+# The writer (or a speaker nobody names) in the first person singular, outside quotation marks: "I bought my son a
+# phone ...", "After using it for a while I am not tempted ..." ("Our young Earth ...", "we" are everyone).
+_FIRST_PERSON = re.compile(r"(?:^|(?<=\s))(?:I|I['’](?:m|ve|d|ll)|My)\s")
+# How things are, told in a few words that name nothing but their subject: "China is rocketing ahead with its
+# plans for lunar exploration.", "Joss Stone is a soul artist." (no figure, no day: a state, not an event).
+_STATE = re.compile(r"(?!(?:The|A|An|This|That|It|There|These|Those) )(?:[A-Z][\w'’.-]*\s){1,3}(?:is|are)\s"
+                    r"(?!(?:expected|due|set|scheduled|to|about)\b)")
 # A reaction by its form, the feeling first: "In a heartfelt Instagram post, X called for ..."
 _REACTION_FORM = re.compile(r"^In an? (?:heartfelt|emotional|moving|touching|tearful|heartbreaking|poignant|impassioned"
                             r"|passionate|scathing|angry|defiant)(?: [\w-]+){0,2} (?:post|tweet|message|statement"
@@ -215,6 +232,15 @@ _PLAIN_FIRST = frozenset("the a an some it this that these those many most few a
 def _by_month(told: str) -> bool:
     """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
     return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
+
+
+def _only_its_subject(sentence: str) -> bool:
+    """A short sentence (12 words at most) naming nothing after its subject, with no figure and no quotation."""
+    words = sentence.split()
+    if len(words) > 12 or any(ch.isdigit() for ch in sentence) or any(q in sentence for q in "\"“”"):
+        return False
+    m = _STATE.match(sentence)
+    return m is not None and not any(w[:1].isupper() for w in sentence[m.end():].split())
 
 
 def _names_nothing(sentence: str) -> bool:
@@ -350,13 +376,17 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "position"
     if _BUZZ.search(sentence):
         return "buzz"
-    if _HOOK.search(sentence):
+    if _HOOK.search(sentence) or _RIDDLE.search(sentence):
         return "hook"
+    if ("I" in told or "My " in told) and _FIRST_PERSON.search(told):
+        return "first-person"  # (the writer, or a speaker the reader is not told of)
+    if not lede and _only_its_subject(sentence):
+        return "state"
     if _REACTION_FORM.search(sentence):
         return "reaction"
     if _ON_BOARD.search(sentence) and not _HURT_HERE.search(sentence):
         return "event-anaphor"
-    if _BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) \
-            and not _NOW.search(sentence):
+    if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
+            or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence):
         return "background"
     return None
