@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
-from bot.group.restate import restated, told_before
+from bot.group.restate import named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.keywords import compile_keywords
@@ -77,14 +77,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
+            described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
-                                         | told_before(sentence, article.text, language),
-                                         frozenset() if sentence == lede else takes_as_known(sentence, language)))
+                                         | told_before(sentence, article.text, language)
+                                         | named_before(described, sentence, article.text), described))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -93,9 +94,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         return [(s.strip(), lead) for s in lead.summary
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
-    shown = set(re.findall(r"[\w'’-]+", lead.title))  # (a surname in the headline is introduced)
+    shown = _names(lead.title)  # (a surname in the headline is introduced)
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
-    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown and _named(c.known, title)) for c in candidates]
+    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown and named_by(c.known, title)) for c in candidates]
     supports = _supports(candidates)
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
     # outlet's summary, each a sentence naming something its headline names; then without that.
@@ -137,12 +138,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                                 languages[c.article]):
                 open_[k] = False
                 continue
-            if not c.unnamed <= shown.union(*(re.findall(r"[\w'’-]+", x.sentence) for x in chosen)):
+            if not c.unnamed <= shown.union(*(_names(x.sentence) for x in chosen)):
                 continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
-            after_own = bool(chosen) and chosen[-1].article == c.article and _follows(
-                story.articles[c.article].text, chosen[-1].sentence, c.sentence)
-            if c.leaning and not (after_own and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])) \
-                    or not after_own and not _named(c.known, title.union(*(x.terms for x in chosen))):
+            if c.leaning and not (chosen and chosen[-1].article == c.article
+                                  and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
+                                  and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])):
                 continue  # not now: it may follow its sentence later in this pass or the next
             chosen.append(c)
             used[c.article] += 1
@@ -161,8 +161,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         while ready := [w for w in waiting if w.unnamed <= known]:
             ordered.append(ready[0])
             waiting.remove(ready[0])
-            known.update(re.findall(r"[\w'’-]+", ready[0].sentence))
+            known.update(_names(ready[0].sentence))
     return [(c.sentence, story.articles[c.article]) for c in ordered]
+
+
+def _names(text: str) -> set[str]:
+    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes)."""
+    return {w.rstrip("'’") for w in re.findall(r"[\w'’-]+", text)}
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
@@ -225,12 +230,6 @@ class _Candidate(NamedTuple):
     can_open: bool  # bot.summarise.openings.opening_problem finds nothing
     unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.known.unintroduced)
     known: frozenset[str] = frozenset()  # "The treaty ...": a description taken as known (known.takes_as_known)
-
-
-def _named(words: frozenset[str], terms: frozenset[str]) -> bool:
-    """What a description takes as known ("The treaty" → treaty) is named by ``terms`` (the headline's, the shown
-    sentences'), or there is none."""
-    return not words or bool(_sentence_terms(" ".join(sorted(words)), "english") & terms)
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -298,7 +297,7 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     from bot.summarise.known import takes_as_known, unintroduced
     from bot.summarise.openings import opening_problem
 
-    shown = set(re.findall(r"[\w'’-]+", lead.title))
+    shown = _names(lead.title)
     lines = usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]
     cut = _before_signpost(lead, language)
     for k, sentence in enumerate(lines if cut is None else [cut, *lines]):
@@ -307,7 +306,7 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
         if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
-                and (k == 0 or _named(takes_as_known(sentence, language), title))):
+                and (k == 0 or named_by(takes_as_known(sentence, language), title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
 

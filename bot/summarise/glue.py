@@ -72,9 +72,11 @@ _CARRIES_ON = frozenset(
     "asked play let made saw see watch help join call called named beat against about over under into like via per "
     "between including night day time season year week moment boss winner manager coach captain striker defender "
     "midfielder forward keeper champion star actor actress singer president minister chairman leader chief "
-    "director owner founder partner wife husband son daughter brother sister father mother".split())
+    "director owner founder partner wife husband son daughter brother sister father mother first last next only same "
+    "new old another every each actually really also even just still then so too ever never always".split())
 # "Leicester Matt Upson and ...": one or two capitalised words (not a title), then a full name and a lower-case word.
-_HEADING_NAME = re.compile(r"((?:[A-Z][a-z][\w'’.-]* ){1,2})(?=[A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]+ [a-z])")
+_HEADING_NAME = re.compile(r"((?:[A-Z][a-z][\w'’.-]* ){1,2})(?=[A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]+ (?:and|is|was|are"
+                           r"|were|has|have|had|will|would|could|[a-z]+ed)\b)")
 _TITLES = frozenset("President Prime Minister Mr Mrs Ms Dr Sir Lord Lady Senator Governor Mayor Judge General Captain "
                     "Coach Chancellor Secretary King Queen Prince Princess Pope Meet".split())
 
@@ -94,7 +96,7 @@ def split_at_name(sentence: str) -> list[str]:
     for m in _FUSED_NAME.finditer(sentence, start):
         prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
         before = sentence[start:m.start()]
-        if prev.lower() in _CARRIES_ON or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
+        if not prev[:1].islower() or prev in _CARRIES_ON or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
                 or len(before.split()) < _MIN_BEFORE or len(sentence[m.end():].split()) < _MIN_AFTER:
             continue
         pieces.append(before.strip())

@@ -84,7 +84,7 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
         alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
             and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
-            or k == 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy when ...")
+            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy ...")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
         # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")

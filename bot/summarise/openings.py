@@ -184,7 +184,7 @@ _LONG_HELD = re.compile(r"(?:[\w'’.-]+ ){1,5}?(?:have|has) long (?:[a-z]+ed|kn
                         r"|realized|was told|were told|was diagnosed|were diagnosed)\b")
 # The writer (or a speaker nobody names) in the first person singular, outside quotation marks: "I bought my son a
 # phone ...", "After using it for a while I am not tempted ..." ("Our young Earth ...", "we" are everyone).
-_FIRST_PERSON = re.compile(r"(?:^|(?<=\s))(?:I|I['’](?:m|ve|d|ll)|My)\s")
+_FIRST_PERSON = re.compile(r"(?:^|(?<=\s))(?:I(?:['’](?:m|ve|d|ll))?|^My) (?=[a-z])")  # ("World War I", "My Family")
 # How things are, told in a few words that name nothing but their subject: "China is rocketing ahead with its
 # plans for lunar exploration.", "Joss Stone is a soul artist." (no figure, no day: a state, not an event).
 _STATE = re.compile(r"(?!(?:The|A|An|This|That|It|There|These|Those) )(?:[A-Z][\w'’.-]*\s){1,3}(?:is|are)\s"
@@ -232,6 +232,18 @@ _PLAIN_FIRST = frozenset("the a an some it this that these those many most few a
 def _by_month(told: str) -> bool:
     """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
     return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
+
+
+def _first_person(told: str) -> bool:
+    """The writer's "I" (or "My" opening the sentence) outside a quotation: not after a capitalised word other than
+    the first ("World War I drama") nor after a quotation mark opened and left open ('said: "I heard ...')."""
+    for m in _FIRST_PERSON.finditer(told):
+        before = told[:m.start()].split()
+        if any(q in told[:m.start()] for q in "\"“‘") or " '" in told[:m.start()]:
+            return False
+        if len(before) <= 1 or not before[-1][:1].isupper():
+            return True
+    return False
 
 
 def _only_its_subject(sentence: str) -> bool:
@@ -378,7 +390,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "buzz"
     if _HOOK.search(sentence) or _RIDDLE.search(sentence):
         return "hook"
-    if ("I" in told or "My " in told) and _FIRST_PERSON.search(told):
+    if ("I" in told or "My " in told) and _first_person(told):
         return "first-person"  # (the writer, or a speaker the reader is not told of)
     if not lede and _only_its_subject(sentence):
         return "state"

@@ -271,8 +271,9 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
                 glued += more
                 for piece in more:
                     quotes.fragment(piece)  # (a quotation may close in the glued piece)
-            *more, sentence = split_at_name(sentence)  # "... had been tricked Roe agreed ...", "Leicester Matt Upson"
-            glued += more
+            if not ((")" in sentence or "pictured " in sentence) and points_at_figure(sentence)):  # (a caption run)
+                *more, sentence = split_at_name(sentence)  # "... had been tricked Roe agreed ...", "Leicester Matt Upson"
+                glued += more
             if glued:
                 out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
