@@ -116,6 +116,9 @@ _UNIQUE = frozenset("government police president prime minister army military na
                     "nation economy weather sun moon earth internet web press media opposition parliament".split())
 
 
+_DAYS = frozenset("day days hour hours minute minutes".split())
+
+
 def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
     """The words of a definite description the sentence opens with, as its subject ("The treaty was signed ..."
     → treaty): what it names was introduced by another sentence, maybe in other words ("a subtle change", then
@@ -134,6 +137,6 @@ def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
             break
         words.append(word)
     rest = sentence[len("The ") + len(" ".join(words)):]
-    if not words or _INTRODUCED_HERE.match(rest) or any(w in _UNIQUE or w in _TIME_NOUNS for w in words):
+    if not words or _INTRODUCED_HERE.match(rest) or any(w in _UNIQUE or w in _TIME_NOUNS or w in _DAYS for w in words):
         return frozenset()
     return frozenset(words)

@@ -53,9 +53,10 @@ _EVENT_OBJECT = re.compile(rf"\b(?:after|since|during|following|before|in|by|fro
                            rf"[.!]?[\"”’]?$")
 # ... and in its first words ("Scenes after the crash were described as ..."), or its aftermath named as
 # known: "Survivors rescued from the wreckage said ...", "... none of the injuries appeared fatal."
-_EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the "
-                          rf"(?:{_EVENT_NOUNS}|{_WEAPONS})(?:s|es)?\b"
+_EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_EVENT_NOUNS})(?:s|es)?\b"
                           r"(?! (?:of|in|at|on|near|outside|inside)\b)")
+_WEAPON_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_WEAPONS})s?\b"
+                           r"(?! (?:of|in|at|on|near|outside|inside)\b)")
 _AFTERMATH = re.compile(r"\bthe (?:injured|injuries|wreckage|rubble|survivors|victims|casualties|dead|wounded|aftermath"
                         r"|death toll)\b(?! (?:of|in|at|on|from)\b| [A-Z])")
 # Talking to the reader: "Stop me if you've heard this one before.", "there you will find microbes."
@@ -368,6 +369,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "witness"
     if _SCENE.search(sentence):
         return "scene"
+    if _WEAPON_EARLY.match(sentence):
+        return "event-anaphor"  # ("Warnings of the missiles spread ...": which missiles, another sentence said)
     if _FRAMING.match(sentence):
         return "framing"
     if (voice.SPECULATION.match(sentence) or voice.MAY_SPECULATION.match(sentence) and not _NOW.search(sentence)) \

@@ -271,7 +271,8 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
                 glued += more
                 for piece in more:
                     quotes.fragment(piece)  # (a quotation may close in the glued piece)
-            if not ((")" in sentence or "pictured " in sentence) and points_at_figure(sentence)):  # (a caption run)
+            if not ((")" in sentence or "pictured " in sentence) and points_at_figure(sentence)
+                    or sentence.count(" ") >= 39 and repeats_itself(sentence)):  # (a caption run: junk whole)
                 *more, sentence = split_at_name(sentence)  # "... had been tricked Roe agreed ...", "Leicester Matt Upson"
                 glued += more
             if glued:
