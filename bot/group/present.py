@@ -51,9 +51,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     quotation it does not close, one that only restates its predecessor ("It was the case in X.")
     or turns against its paragraph ("However, ..."), any sentence of an article whose text is another page's
     (:func:`not_its_article`), nor, after an opening lede, another article's lede (it tells the event
-    again). A sentence naming as known what its article introduced ("the barge" after "a barge") waits
-    for a shown sentence naming it. One article's sentences are shown in its text's order; from several,
-    chosen sentences that follow each other in their article are shown in that order, together.
+    again). A sentence naming as known what its article introduced ("the barge" after "a barge", "The treaty
+    ..." after "the treaty establishing ...") waits for a shown sentence naming it, and one opening with a
+    description (not its article's lede) opens the story only if the headline names it. One article's
+    sentences are shown in its text's order; from several, chosen sentences that follow each other in their article are shown in that order, together.
     """
     if sentences < 1:
         return []

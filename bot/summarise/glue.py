@@ -84,6 +84,11 @@ _TITLES = frozenset("President Prime Minister Mr Mrs Ms Dr Sir Lord Lady Senator
 def split_at_name(sentence: str) -> list[str]:
     """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
     full name, the heading's words named again later (usually ``[sentence]``)."""
+    words = sentence.split()
+    caps = [w.strip(",.;:!?\"“”()'’") for w in words[1:] if w[:1].isupper()]
+    fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
+    if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
+        return [sentence]
     from bot.language import stop_words
 
     pieces, start = [], 0
@@ -93,7 +98,7 @@ def split_at_name(sentence: str) -> list[str]:
             and re.search(rf"\b{re.escape(head.group(1).strip())}\b", sentence[head.end():]):
         pieces.append(head.group(1).strip())
         start = head.end()
-    for m in _FUSED_NAME.finditer(sentence, start):
+    for m in _FUSED_NAME.finditer(sentence, start) if fused else ():
         prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
         before = sentence[start:m.start()]
         if not prev[:1].islower() or prev in _CARRIES_ON or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
