@@ -54,7 +54,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     again). A sentence naming as known what its article introduced ("the barge" after "a barge", "The treaty
     ..." after "the treaty establishing ...") waits for a shown sentence naming it, and one opening with a
     description (not its article's lede) opens the story only if the headline names it. One article's
-    sentences are shown in its text's order; from several, chosen sentences that follow each other in their article are shown in that order, together.
+    sentences are shown in its text's order; from several, chosen sentences that follow each other in their
+    article are shown in that order, together.
     """
     if sentences < 1:
         return []
