@@ -85,7 +85,7 @@ def split_at_name(sentence: str) -> list[str]:
     """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
     full name, the heading's words named again later (usually ``[sentence]``)."""
     words = sentence.split()
-    caps = [w.strip(",.;:!?\"“”()'’") for w in words[1:] if w[:1].isupper()]
+    caps = [w.strip(",.;:!?\"“”()'’") for w in words if w[:1].isupper()]
     fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
     if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
         return [sentence]
