@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
-from bot.group.restate import restated, told_before
+from bot.group.restate import named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.keywords import compile_keywords
@@ -51,14 +51,17 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     quotation it does not close, one that only restates its predecessor ("It was the case in X.")
     or turns against its paragraph ("However, ..."), any sentence of an article whose text is another page's
     (:func:`not_its_article`), nor, after an opening lede, another article's lede (it tells the event
-    again). A sentence naming as known what its article introduced ("the barge" after "a barge") waits
-    for a shown sentence naming it. One article's sentences are shown in its text's order; from several,
-    chosen sentences that follow each other in their article are shown in that order, together.
+    again). A sentence naming as known what its article introduced ("the barge" after "a barge", "The treaty
+    ..." after "the treaty establishing ...") waits for a shown sentence naming it, and one opening with a
+    description (not its article's lede) opens the story only if the headline names it. One article's
+    sentences are shown in its text's order; from several, chosen sentences that follow each other in their
+    article are shown in that order, together.
     """
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.openings import needs_before, opening_problem, restates, turns, unanchored, unintroduced
+    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unintroduced
+    from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
     languages = []
@@ -76,13 +79,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
             problem = opening_problem(sentence, language, lede=sentence == lede)
+            described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
                                          needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
-                                         | told_before(sentence, article.text, language)))
+                                         | told_before(sentence, article.text, language)
+                                         | named_before(described, sentence, article.text), described))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -91,9 +96,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         return [(s.strip(), lead) for s in lead.summary
                 if s.strip() and not _headline_again(_undated(s), lead.title, headline, language)]
     lead = story.lead
-    shown = set(re.findall(r"[\w'’-]+", lead.title))  # (a surname in the headline is introduced)
-    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown) for c in candidates]
+    shown = _names(lead.title)  # (a surname in the headline is introduced)
     title = _sentence_terms(lead.title, lead.language or guess_by_stop_words(f"{lead.title} {lead.text[:1500]}"))
+    candidates = [c._replace(can_open=c.can_open and c.unnamed <= shown and named_by(c.known, title)) for c in candidates]
     supports = _supports(candidates)
     # Where the opening comes from, in order: the lead's summary, then its first lines, then another
     # outlet's summary, each a sentence naming something its headline names; then without that.
@@ -135,7 +140,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                                 languages[c.article]):
                 open_[k] = False
                 continue
-            if not c.unnamed <= shown.union(*(re.findall(r"[\w'’-]+", x.sentence) for x in chosen)):
+            if not c.unnamed <= shown.union(*(_names(x.sentence) for x in chosen)):
                 continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
             if c.leaning and not (chosen and chosen[-1].article == c.article
                                   and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
@@ -158,8 +163,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         while ready := [w for w in waiting if w.unnamed <= known]:
             ordered.append(ready[0])
             waiting.remove(ready[0])
-            known.update(re.findall(r"[\w'’-]+", ready[0].sentence))
+            known.update(_names(ready[0].sentence))
     return [(c.sentence, story.articles[c.article]) for c in ordered]
+
+
+def _names(text: str) -> set[str]:
+    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes)."""
+    return {w.rstrip("'’") for w in re.findall(r"[\w'’-]+", text)}
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
@@ -220,7 +230,8 @@ class _Candidate(NamedTuple):
     terms: frozenset[str]
     leaning: bool  # leans on, or points to, the sentence before it: only right after that one
     can_open: bool  # bot.summarise.openings.opening_problem finds nothing
-    unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.openings.unintroduced)
+    unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.known.unintroduced)
+    known: frozenset[str] = frozenset()  # "The treaty ...": a description taken as known (known.takes_as_known)
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -285,9 +296,10 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     signpost glued at its end: :func:`_before_signpost`) needs one: the outlet led with it under that
     headline."""
     from bot.summarise import usable_sentences
-    from bot.summarise.openings import opening_problem, unintroduced
+    from bot.summarise.known import takes_as_known, unintroduced
+    from bot.summarise.openings import opening_problem
 
-    shown = set(re.findall(r"[\w'’-]+", lead.title))
+    shown = _names(lead.title)
     lines = usable_sentences(lead.text, language, lead.title)[:LEAD_LINES]
     cut = _before_signpost(lead, language)
     for k, sentence in enumerate(lines if cut is None else [cut, *lines]):
@@ -295,7 +307,8 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
         terms = _sentence_terms(sentence, language)
         if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
-                and unintroduced(sentence, lead.text, language) <= shown):
+                and unintroduced(sentence, lead.text, language) <= shown
+                and (k == 0 or named_by(takes_as_known(sentence, language), title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
 

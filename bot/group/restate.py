@@ -1,5 +1,6 @@
 """Sentence terms for a story summary, whether a sentence only restates what earlier ones from other articles said,
-and what it takes as told by its article before it ("the barge" after "a barge")."""
+and what it takes as told by its article before it ("the barge" after "a barge", "The treaty ..." after "the treaty
+establishing ...")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from bot.group.terms import _normaliser
 from bot.language import TOKEN
 
-__all__ = ["RESTATED_SHARE", "restated", "sentence_terms", "set_cosine", "told_before"]
+__all__ = ["RESTATED_SHARE", "named_before", "named_by", "restated", "sentence_terms", "set_cosine", "told_before"]
 
 # "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
 _NUMBER_WORDS = {
@@ -67,17 +68,42 @@ def restated(sentence: str, terms: frozenset[str], earlier: list[frozenset[str]]
     return not any(t[:1].isdigit() for t in new) and not new & names
 
 
-_INDEFINITE = re.compile(r"\b(?:a|an) (?:[a-z][\w-]* ){0,2}?([a-z][a-z-]{2,})\b")
+# Something introduced as new: "a barge carrying fireworks", "two missiles", "this timeless song" (the words of the
+# phrase, up to three).
+_INTRODUCER = re.compile(r"\b(?:a|an|this|these|two|three|four|five|six|seven|eight|nine|ten) "
+                         r"((?:[a-z][\w-]* ){0,2}[a-z][a-z-]{2,})\b")
 _DEFINITE = re.compile(r"\b[Tt]he ([a-z][a-z-]{2,})\b")
+_TIMES = frozenset("year years week weeks month months day days time times morning afternoon evening night weekend "
+                   "season summer winter spring autumn decade century hour hours minute minutes".split())
 
 
 def told_before(sentence: str, text: str, language: str) -> frozenset[str]:
-    """Things the sentence names as known ("the barge") that its article introduced earlier as new ("a barge
-    carrying fireworks"): a reader needs a shown sentence naming them first."""
+    """Things the sentence names as known ("the barge", "the missiles", "the song's lyrics") that its article
+    introduced earlier as new ("a barge carrying fireworks", "two missiles", "this timeless song"): a reader needs a
+    shown sentence naming them first."""
     if language != "english":
         return frozenset()
     at = text.find(sentence[:40])
     if at <= 0:
         return frozenset()
-    known = {m.group(1) for m in _DEFINITE.finditer(sentence)}
-    return frozenset(known & {m.group(1) for m in _INDEFINITE.finditer(text[max(0, at - 1500):at])})
+    known = {m.group(1) for m in _DEFINITE.finditer(sentence)} - _TIMES
+    if not known:
+        return frozenset()
+    new = {w for m in _INTRODUCER.finditer(text[max(0, at - 1500):at]) for w in m.group(1).split()}
+    return frozenset(known & new)
+
+
+def named_by(words: frozenset[str], terms: frozenset[str]) -> bool:
+    """What a description takes as known ("The treaty" → treaty) is named by ``terms`` (the headline's), or there
+    is none: only then may the sentence open a story."""
+    return not words or bool(sentence_terms(" ".join(sorted(words)), "english") & terms)
+
+
+def named_before(words: frozenset[str], sentence: str, text: str) -> frozenset[str]:
+    """The words of a description taken as known that its article's text names before the sentence ("The treaty
+    was signed ..." after "... approve the treaty establishing ..."): a shown sentence must name them first. (One
+    the text never named before is the writer's word for what the story is about, "The attack" for a shooting.)"""
+    at = text.find(sentence[:40])
+    if not words or at <= 0:
+        return frozenset()
+    return frozenset(w for w in words if re.search(rf"\b{re.escape(w)}\b", text[:at]))

@@ -7,6 +7,10 @@
   stop ("... outside the court (pictured) The judge said ..."), or an abbreviation given in brackets
   is at once the next sentence's subject ("... Clearing Services (Apacs) Apacs chose ...").
   :func:`split_at_brackets` cuts there; every piece but the last is glued text.
+- A caption fused to the next sentence at a bare name it already gave ("... showed Roe putting his head in his
+  hands when he realised he had been tricked Roe agreed to pay ..."), and a sub-heading glued before a full name that
+  the sentence goes on to name again ("Leicester Matt Upson and Dean Hammond are available for Leicester's trip"):
+  :func:`split_at_name` cuts there.
 - A match heading glued to the front ("West Bromwich Albion vs Leicester City (The Hawthorns) Team
   news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
   from the words, so the sentence is not shown.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["describes_figure", "fixture_heading", "list_numbers_moved", "points_at_figure", "repeats_itself",
-           "split_at_brackets"]
+           "split_at_brackets", "split_at_name"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -51,6 +55,57 @@ def split_at_brackets(sentence: str) -> list[str]:
         if len(before.split()) >= _MIN_BEFORE and len(after.split()) >= _MIN_AFTER:
             pieces.append(before)
             start = at
+    pieces.append(sentence[start:].strip())
+    return pieces
+
+
+# "... when he realised he had been tricked Roe agreed to ...": a lower-case word ending the caption, then the bare
+# name the caption gave, then a verb.
+_FUSED_NAME = re.compile(r"(?<=[a-z]) ([A-Z][a-z][\w'’-]+) (?=(?:[a-z]+ed|was|is|had|has|will|would|could|said|says"
+                         r"|told|went|took|made|won|lost|left|came|gave)\b)")
+# ... unless the lower-case word carries the name on into its clause: "the fact Roe had", "whom Roe married", "to
+# play Roe was", "although Italy defended", "winner Roe said" (a word for who the person is), "the night Roe won".
+_CARRIES_ON = frozenset(
+    "the a an of in to at on for with by from and or nor as but while when whenever after before that than who whom "
+    "whose which what where why how if unless until since because although though whether once fact claim claims "
+    "claimed believe believes believed think thinks thought say know knows knew hope hopes hoped said says told "
+    "asked play let made saw see watch help join call called named beat against about over under into like via per "
+    "between including night day time season year week moment boss winner manager coach captain striker defender "
+    "midfielder forward keeper champion star actor actress singer president minister chairman leader chief "
+    "director owner founder partner wife husband son daughter brother sister father mother first last next only same "
+    "new old another every each actually really also even just still then so too ever never always".split())
+# "Leicester Matt Upson and ...": one or two capitalised words (not a title), then a full name and a lower-case word.
+_HEADING_NAME = re.compile(r"((?:[A-Z][a-z][\w'’.-]* ){1,2})(?=[A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]+ (?:and|is|was|are"
+                           r"|were|has|have|had|will|would|could|[a-z]+ed)\b)")
+_TITLES = frozenset("President Prime Minister Mr Mrs Ms Dr Sir Lord Lady Senator Governor Mayor Judge General Captain "
+                    "Coach Chancellor Secretary King Queen Prince Princess Pope Meet".split())
+
+
+def split_at_name(sentence: str) -> list[str]:
+    """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
+    full name, the heading's words named again later (usually ``[sentence]``)."""
+    words = sentence.split()
+    caps = [w.strip(",.;:!?\"“”()'’") for w in words if w[:1].isupper()]
+    fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
+    if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
+        return [sentence]
+    from bot.language import stop_words
+
+    pieces, start = [], 0
+    head = _HEADING_NAME.match(sentence)
+    if head and (words := head.group(1).split()) and not any(w in _TITLES or w.lower() in stop_words("english")
+                                                              for w in words) \
+            and re.search(rf"\b{re.escape(head.group(1).strip())}\b", sentence[head.end():]):
+        pieces.append(head.group(1).strip())
+        start = head.end()
+    for m in _FUSED_NAME.finditer(sentence, start) if fused else ():
+        prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
+        before = sentence[start:m.start()]
+        if not prev[:1].islower() or prev in _CARRIES_ON or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
+                or len(before.split()) < _MIN_BEFORE or len(sentence[m.end():].split()) < _MIN_AFTER:
+            continue
+        pieces.append(before.strip())
+        start = m.start() + 1
     pieces.append(sentence[start:].strip())
     return pieces
 

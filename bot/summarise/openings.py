@@ -15,13 +15,12 @@ import re
 from bot.summarise import voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
-__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back", "restates", "turns", "unanchored",
-           "unintroduced"]
+__all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
-                    "teaser", "verdict", "interview", "buzz", "hook")
+                    "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -38,6 +37,8 @@ _POINTING = re.compile(r"\bthe (?:move|step|decision|idea|change)\b(?! (?:to|tha
 _EVENT_NOUNS = (r"accident|attack|incident|crash|collision|explosion|blast|fire|shooting|killing|stabbing|assault"
                 r"|launch|test|strike|raid|move|decision|announcement|deal|agreement|ruling|verdict|arrest"
                 r"|disaster|tragedy|outbreak|quake|earthquake|storm|derailment|sinking|rescue|operation|event")
+# What the event was done with, named as known: "Warnings of the missiles spread ...", "Debris from the rocket ...".
+_WEAPONS = r"missile|rocket|bomb|shell|grenade|bullet|drone|torpedo"
 # "The accident happened late Tuesday ...": the event named by its kind, as if already told;
 # "... have been injured after the accident.": the same at the end.
 _EVENT_SUBJECT = re.compile(rf"The (?:{_EVENT_NOUNS})(?:s|es)? (?:happened|occurred|took|came|comes|was|were|is|are|has"
@@ -54,6 +55,8 @@ _EVENT_OBJECT = re.compile(rf"\b(?:after|since|during|following|before|in|by|fro
 # known: "Survivors rescued from the wreckage said ...", "... none of the injuries appeared fatal."
 _EVENT_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_EVENT_NOUNS})(?:s|es)?\b"
                           r"(?! (?:of|in|at|on|near|outside|inside)\b)")
+_WEAPON_EARLY = re.compile(rf"(?:\S+ ){{0,3}}(?:after|since|during|following|from|of|at) the (?:{_WEAPONS})s?\b"
+                           r"(?! (?:of|in|at|on|near|outside|inside)\b)")
 _AFTERMATH = re.compile(r"\bthe (?:injured|injuries|wreckage|rubble|survivors|victims|casualties|dead|wounded|aftermath"
                         r"|death toll)\b(?! (?:of|in|at|on|from)\b| [A-Z])")
 # Talking to the reader: "Stop me if you've heard this one before.", "there you will find microbes."
@@ -173,6 +176,20 @@ _BUZZ = re.compile(r"\b(?:is|are|was|were|has been|have been) (?:lighting up|blo
 _HOOK = re.compile(r"\b(?:became|becomes|turned into|turns into) (?:a|an) (?:race|battle|fight|nightmare|struggle|scramble"
                    r"|lesson|ordeal)\b|\bone (?!of\b)[a-z]+['’]s (?:life|lives|fight|battle|story|journey|struggle|ordeal"
                    r"|dream|nightmare|quest)\b")
+# ... and a riddle for a lede: "X has seen the future and it is in his son's hands.", "The future is here, and ..."
+_RIDDLE = re.compile(r"\b(?:has|have|had) seen the future\b|^The future (?:is|lies|has arrived)\b")
+# A state of long standing as the frame: "Economy passengers have long wished ...", "When X learned that his son had
+# ..., his mind was flooded ...": what was so before the news, not the news.
+_LONG_HELD = re.compile(r"(?:[\w'’.-]+ ){1,5}?(?:have|has) long (?:[a-z]+ed|known|thought|held|sought|been)\b"
+                        r"|When (?:[\w'’.,-]+ ){1,8}?(?:first )?(?:learned|learnt|discovered|found out|heard|realised"
+                        r"|realized|was told|were told|was diagnosed|were diagnosed)\b")
+# The writer (or a speaker nobody names) in the first person singular, outside quotation marks: "I bought my son a
+# phone ...", "After using it for a while I am not tempted ..." ("Our young Earth ...", "we" are everyone).
+_FIRST_PERSON = re.compile(r"(?:^|(?<=\s))(?:I(?:['’](?:m|ve|d|ll))?|^My) (?=[a-z])")  # ("World War I", "My Family")
+# How things are, told in a few words that name nothing but their subject: "China is rocketing ahead with its
+# plans for lunar exploration.", "Joss Stone is a soul artist." (no figure, no day: a state, not an event).
+_STATE = re.compile(r"(?!(?:The|A|An|This|That|It|There|These|Those) )(?:[A-Z][\w'’.-]*\s){1,3}(?:is|are)\s"
+                    r"(?!(?:expected|due|set|scheduled|to|about)\b)")
 # A reaction by its form, the feeling first: "In a heartfelt Instagram post, X called for ..."
 _REACTION_FORM = re.compile(r"^In an? (?:heartfelt|emotional|moving|touching|tearful|heartbreaking|poignant|impassioned"
                             r"|passionate|scathing|angry|defiant)(?: [\w-]+){0,2} (?:post|tweet|message|statement"
@@ -216,6 +233,27 @@ _PLAIN_FIRST = frozenset("the a an some it this that these those many most few a
 def _by_month(told: str) -> bool:
     """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
     return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
+
+
+def _first_person(told: str) -> bool:
+    """The writer's "I" (or "My" opening the sentence) outside a quotation: not after a capitalised word other than
+    the first ("World War I drama") nor after a quotation mark opened and left open ('said: "I heard ...')."""
+    for m in _FIRST_PERSON.finditer(told):
+        before = told[:m.start()].split()
+        if any(q in told[:m.start()] for q in "\"“‘") or " '" in told[:m.start()]:
+            return False
+        if len(before) <= 1 or not before[-1][:1].isupper():
+            return True
+    return False
+
+
+def _only_its_subject(sentence: str) -> bool:
+    """A short sentence (12 words at most) naming nothing after its subject, with no figure and no quotation."""
+    words = sentence.split()
+    if len(words) > 12 or any(ch.isdigit() for ch in sentence) or any(q in sentence for q in "\"“”"):
+        return False
+    m = _STATE.match(sentence)
+    return m is not None and not any(w[:1].isupper() for w in sentence[m.end():].split())
 
 
 def _names_nothing(sentence: str) -> bool:
@@ -331,6 +369,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "witness"
     if _SCENE.search(sentence):
         return "scene"
+    if _WEAPON_EARLY.match(sentence):
+        return "event-anaphor"  # ("Warnings of the missiles spread ...": which missiles, another sentence said)
     if _FRAMING.match(sentence):
         return "framing"
     if (voice.SPECULATION.match(sentence) or voice.MAY_SPECULATION.match(sentence) and not _NOW.search(sentence)) \
@@ -351,99 +391,17 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "position"
     if _BUZZ.search(sentence):
         return "buzz"
-    if _HOOK.search(sentence):
+    if _HOOK.search(sentence) or _RIDDLE.search(sentence):
         return "hook"
+    if ("I" in told or "My " in told) and _first_person(told):
+        return "first-person"  # (the writer, or a speaker the reader is not told of)
+    if not lede and _only_its_subject(sentence):
+        return "state"
     if _REACTION_FORM.search(sentence):
         return "reaction"
     if _ON_BOARD.search(sentence) and not _HURT_HERE.search(sentence):
         return "event-anaphor"
-    if _BACKGROUND.match(sentence) or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) \
-            and not _NOW.search(sentence):
+    if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
+            or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence):
         return "background"
     return None
-
-
-# A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
-# "The same is true of X.", "So did Y." (nothing of its own to tell).
-_RESTATES = re.compile(r"(?:It|This|That) (?:was|is|has been|had been) (?:also |not |just |exactly |precisely )?the case"
-                       r"(?: (?:in|for|with|at|on)\b| too| as well|\.)|The same (?:is|was|holds|held) true\b"
-                       r"|The same (?:goes|went|applies|applied|happened|is happening) (?:for|to|in|at|with)\b"
-                       r"|So (?:did|does|do|is|was|were|has|have|had) [A-Z]")
-# A turn against the writer's line of argument, set off by a comma: "However, ...", "Nevertheless, ...". (Not "But
-# ...", "Yet ...": conjunctions join the sentence to the one right before it, and leans() keeps them there.)
-_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),")
-
-
-def restates(sentence: str, language: str = "english") -> bool:
-    """True if the sentence only says the one before it holds for something else ("It was the case in X.")."""
-    return language == "english" and bool(_RESTATES.match(sentence))
-
-
-def turns(sentence: str, language: str = "english") -> bool:
-    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ..."): it turns against
-    a point of its paragraph, which a story summary gathered across outlets does not show."""
-    return language == "english" and bool(_TURN.match(sentence))
-
-
-_OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those)((?: [a-z][a-z-]{2,}){1,3})\b")
-
-
-def unanchored(sentence: str, before: str, language: str = "english") -> bool:
-    """True if the sentence opens "This <noun>" and the sentence before it names no such thing ("... recorded a
-    strange phenomenon." then "This theory until now ..."): it points to something told further back."""
-    if language != "english":
-        return False
-    m = _OPENING_DEMONSTRATIVE.match(sentence)
-    if not m:
-        return False
-    named = []  # the words of the noun phrase: "These mobile cards include ..." → mobile, cards
-    for word in m.group(1).split():
-        if word in _TIME_NOUNS or word in _NOT_A_NOUN or word in _FUNCTION_WORDS:
-            break
-        named.append(word[:max(4, len(word) - 3)])  # ("theories" / "theory", "decisions" / "decided")
-    told = [w.lower() for w in re.findall(r"[\w'’-]+", before)]
-    return bool(named) and not any(w.startswith(stem) for stem in named for w in told)
-
-
-_FUNCTION_WORDS = frozenset("the and but until since for with from into onto than then when while who which that "
-                            "not also only just now".split())
-# Words after "This" that are no noun pointing back ("This is", "That was", "These are", "This week").
-_NOT_A_NOUN = frozenset("is was are were has have had will would could can may might should must does did "
-                        "means meant comes came follows followed marks marked".split())
-
-
-_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?$|\d{1,3}-year-old$")
-_SAYS = frozenset("said says told added recalled explained wrote admitted insisted noted".split())
-
-
-def unintroduced(sentence: str, text: str, language: str = "english") -> frozenset[str]:
-    """Surnames the sentence uses alone for a person ("..., 68-year-old Roe said", "Mr Roe said") that the
-    article's text before it gives as the last word of a longer name ("Jane Roe"): the reader needs that
-    sentence, or another shown one naming the person, first."""
-    if language != "english":
-        return frozenset()
-    words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
-    at = text.find(sentence[:40])
-    before = text[:at] if at > 0 else text
-    from bot.language import stop_words
-
-    common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
-    out = set()
-    for k, word in enumerate(words):
-        if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
-            continue
-        prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
-        alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
-            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev))
-        if word.endswith(("'s", "’s")) and not prev[:1].isupper():
-            word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
-        # ("68-year-old Roe said", "Mr Roe", "Roe said"; not "68-year-old Connecticut man", "Jane Roe said")
-        if not alone:
-            continue
-        full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
-        if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
-               and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
-                and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
-                            for m in full.finditer(sentence)):
-            out.add(word)
-    return frozenset(out)

@@ -15,6 +15,7 @@ from bot.summarise.glue import (
     points_at_figure,
     repeats_itself,
     split_at_brackets,
+    split_at_name,
 )
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
@@ -270,6 +271,10 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
                 glued += more
                 for piece in more:
                     quotes.fragment(piece)  # (a quotation may close in the glued piece)
+            *more, last = split_at_name(sentence)  # "... had been tricked Roe agreed ...", "Leicester Matt Upson"
+            if more and not ((")" in sentence or "pictured " in sentence) and points_at_figure(sentence)
+                             or sentence.count(" ") >= 39 and repeats_itself(sentence)):  # (a caption run: junk whole)
+                glued, sentence = glued + more, last
             if glued:
                 out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:

@@ -12,7 +12,8 @@ from bot.group import story_summary
 from bot.group.present import not_its_article
 from bot.models import Article, Story
 from bot.summarise import leans, screen_sentences, summarise
-from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back, restates, turns, unanchored
+from bot.summarise.known import restates, turns, unanchored
+from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem, points_back
 from bot.text import RULE_FAMILIES, clean_line, clean_text
 from bot.text.furniture import GLUED_FAMILIES, cut_furniture
 

@@ -7,7 +7,8 @@ import pytest
 
 from bot.group import story_summary
 from bot.models import Article, Story
-from bot.summarise.openings import opening_problem, unintroduced
+from bot.summarise.known import unintroduced
+from bot.summarise.openings import opening_problem
 
 
 @pytest.mark.parametrize("family, sentence", [

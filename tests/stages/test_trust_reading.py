@@ -135,7 +135,7 @@ def test_a_place_in_title_case_and_a_dash_is_a_dateline():
 
 
 def test_a_surname_in_the_possessive_needs_the_full_name_first():
-    from bot.summarise.openings import unintroduced
+    from bot.summarise.known import unintroduced
     text = ("Prime Minister Jane Roe welcomed the offer on Monday. Later, a spokesperson for Roe's office said "
             "they were still reviewing the speech.")
     assert unintroduced("Later, a spokesperson for Roe's office said they were still reviewing the speech.", text) \

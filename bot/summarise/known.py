@@ -1,0 +1,142 @@
+"""What a story-summary sentence takes as known, for bot.group's story summary: a sentence that only restates
+the one before it ("It was the case in X.", :func:`restates`), a contrast with its paragraph ("However, ...",
+:func:`turns`), "This theory" after a sentence naming none (:func:`unanchored`), and names the reader has not
+met: a surname alone, "68-year-old Roe said", or an abbreviation, "Apacs chose ...", whose full form only another
+sentence gives (:func:`unintroduced`). Examples in tests/stages/test_trust*.py."""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
+
+__all__ = ["restates", "takes_as_known", "turns", "unanchored", "unintroduced"]
+
+# A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
+# "The same is true of X.", "So did Y." (nothing of its own to tell).
+_RESTATES = re.compile(r"(?:It|This|That) (?:was|is|has been|had been) (?:also |not |just |exactly |precisely )?the case"
+                       r"(?: (?:in|for|with|at|on)\b| too| as well|\.)|The same (?:is|was|holds|held) true\b"
+                       r"|The same (?:goes|went|applies|applied|happened|is happening) (?:for|to|in|at|with)\b"
+                       r"|So (?:did|does|do|is|was|were|has|have|had) [A-Z]")
+# A turn against the writer's line of argument, set off by a comma: "However, ...", "Nevertheless, ...". (Not "But
+# ...", "Yet ...": conjunctions join the sentence to the one right before it, and leans() keeps them there.)
+_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),")
+
+
+def restates(sentence: str, language: str = "english") -> bool:
+    """True if the sentence only says the one before it holds for something else ("It was the case in X.")."""
+    return language == "english" and bool(_RESTATES.match(sentence))
+
+
+def turns(sentence: str, language: str = "english") -> bool:
+    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ..."): it turns against
+    a point of its paragraph, which a story summary gathered across outlets does not show."""
+    return language == "english" and bool(_TURN.match(sentence))
+
+
+_OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those)((?: [a-z][a-z-]{2,}){1,3})\b")
+
+
+def unanchored(sentence: str, before: str, language: str = "english") -> bool:
+    """True if the sentence opens "This <noun>" and the sentence before it names no such thing ("... recorded a
+    strange phenomenon." then "This theory until now ..."): it points to something told further back."""
+    if language != "english":
+        return False
+    m = _OPENING_DEMONSTRATIVE.match(sentence)
+    if not m:
+        return False
+    named = []  # the words of the noun phrase: "These mobile cards include ..." → mobile, cards
+    for word in m.group(1).split():
+        if word in _TIME_NOUNS or word in _NOT_A_NOUN or word in _FUNCTION_WORDS:
+            break
+        named.append(word[:max(4, len(word) - 3)])  # ("theories" / "theory", "decisions" / "decided")
+    told = [w.lower() for w in re.findall(r"[\w'’-]+", before)]
+    return bool(named) and not any(w.startswith(stem) for stem in named for w in told)
+
+
+_FUNCTION_WORDS = frozenset("the and but until since for with from into onto than then when while who which that "
+                            "not also only just now".split())
+# Words after "This" that are no noun pointing back ("This is", "That was", "These are", "This week").
+_NOT_A_NOUN = frozenset("is was are were has have had will would could can may might should must does did "
+                        "means meant comes came follows followed marks marked".split())
+
+
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?$|\d{1,3}-year-old$")
+_SAYS = frozenset("said says told added recalled explained wrote admitted insisted noted".split())
+
+
+def unintroduced(sentence: str, text: str, language: str = "english") -> frozenset[str]:
+    """Surnames the sentence uses alone for a person ("..., 68-year-old Roe said", "Mr Roe said") that the
+    article's text before it gives as the last word of a longer name ("Jane Roe"): the reader needs that
+    sentence, or another shown one naming the person, first."""
+    if language != "english":
+        return frozenset()
+    words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
+    at = text.find(sentence[:40])
+    before = text[:at] if at > 0 else text
+    from bot.language import stop_words
+
+    common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
+    out = set()
+    for k, word in enumerate(words):
+        if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
+            continue
+        prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+        alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
+            and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
+            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy ...")
+        if word.endswith(("'s", "’s")) and not prev[:1].isupper():
+            word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
+        # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
+        if not alone:
+            continue
+        full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
+        if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
+               and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
+                and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
+                            for m in full.finditer(sentence)):
+            out.add(word)
+    if "(" in text:  # an abbreviation the text defined in brackets ("Clearing Services (Apacs)"), used bare
+        head = text[:at] if at >= 0 else text
+        out.update(m.group(1) for m in _DEFINED.finditer(head) if m.group(1) in words and f"({m.group(1)})" not in sentence)
+    return frozenset(out)
+
+
+# A name of two or more capitalised words, then its short form in brackets: "the Association for Payment Clearing
+# Services (Apacs)", "Securities and Exchange Commission (SEC)".
+_DEFINED = re.compile(r"(?:[A-Z][\w'’-]+ (?:(?:of|for|and|the|on|in|to|&) )*){2,}\(([A-Z][A-Za-z&.-]{1,15})\)")
+
+# A definite description as the subject: "The treaty was signed ...", "The defender missed ...", "The software
+# extracts ...": the noun and up to two more lower-case words before the verb or a function word.
+_DEFINITE_SUBJECT = re.compile(r"The ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)\b(?!['’-])")
+# ... introduced right there ("The number of ...", "The man who ...") or followed by a name ("The new Chang'e 4
+# mission"); and nouns that name one thing wherever the story is told ("The government", "The police").
+_INTRODUCED_HERE = re.compile(r" (?:of|who|whose|which|that|behind|accused|charged|suspected|[A-Z])")
+_UNIQUE = frozenset("government police president prime minister army military navy court jury public world country "
+                    "nation economy weather sun moon earth internet web press media opposition parliament".split())
+
+
+_DAYS = frozenset("day days hour hours minute minutes".split())
+
+
+def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
+    """The words of a definite description the sentence opens with, as its subject ("The treaty was signed ..."
+    → treaty): what it names was introduced by another sentence, maybe in other words ("a subtle change", then
+    "The shift ..."). Empty for a description that introduces itself ("The number of ...", "The man who ...", "The
+    new Chang'e 4 mission"), for a time ("The day ...") and for what is one wherever the story is ("The police")."""
+    if language != "english" or not sentence.startswith("The "):
+        return frozenset()
+    m = _DEFINITE_SUBJECT.match(sentence)
+    if not m:
+        return frozenset()
+    from bot.language import stop_words
+
+    common, words = stop_words(language), list[str]()
+    for word in m.group(1).split():
+        if word in common or word in _NOT_A_NOUN or word.endswith("ed") and words:
+            break
+        words.append(word)
+    rest = sentence[len("The ") + len(" ".join(words)):]
+    if not words or _INTRODUCED_HERE.match(rest) or any(w in _UNIQUE or w in _TIME_NOUNS or w in _DAYS for w in words):
+        return frozenset()
+    return frozenset(words)
