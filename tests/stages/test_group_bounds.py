@@ -41,9 +41,9 @@ def articles(n: int, seed: int = 7) -> list[Article]:
 
 
 def random_rows(rng: np.random.Generator, n: int, terms: int) -> _Rows:
-    """Rows of 0-60 terms (each row's own order, not sorted) with weights over many orders of magnitude."""
+    """Rows of 0-250 terms (each row's own order, not sorted) with weights over many orders of magnitude."""
     vocabulary: dict[str, int] = {}
-    chosen = [rng.choice(terms, size=int(rng.integers(0, 60)), replace=False) for _ in range(n)]
+    chosen = [rng.choice(terms, size=int(rng.integers(0, 250)), replace=False) for _ in range(n)]
     weights = np.concatenate([rng.random(len(c)) ** 6 * 10.0 ** rng.integers(-4, 4, len(c)) for c in chosen])
     return _Rows([[str(t) for t in c] for c in chosen], weights, vocabulary)
 
@@ -51,7 +51,7 @@ def random_rows(rng: np.random.Generator, n: int, terms: int) -> _Rows:
 @pytest.mark.parametrize("seed", range(3))
 def test_padded_rows_give_the_very_cosines_of_the_sparse_rows(seed):
     rng = np.random.default_rng(seed)
-    rows = random_rows(rng, 300, 400)
+    rows = random_rows(rng, 300, 1000)
     terms = int(rows.ids.max()) + 1
     dense = np.zeros(terms + 1)
     padded = rows.padded(terms)
@@ -64,7 +64,7 @@ def test_padded_rows_give_the_very_cosines_of_the_sparse_rows(seed):
 
 def test_story_dots_are_the_dots_of_each_vector():
     rng = np.random.default_rng(5)
-    rows = random_rows(rng, 200, 300)
+    rows = random_rows(rng, 200, 1000)
     terms = int(rows.ids.max()) + 1
     dense = np.zeros(terms + 1)
     padded = rows.padded(terms)
