@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.group.docs import BODY_WEIGHT, _Doc, _Rows, _Vector
+from bot.group.docs import BODY_WEIGHT, _Doc, _padded_dots, _Rows, _Vector
 
 
 class Spread(Protocol):
@@ -180,26 +180,33 @@ class _Part:
 
 class _Blocking:
     """What blocking reads (picklable, to be sent to a worker): the documents' order in time, their
-    strongest terms and rows."""
+    strongest terms (numbered, as one array) and their rows, padded (:meth:`_Rows.padded`: faster to
+    gather), without the matrix's own copy of them."""
 
     def __init__(self, order: list[int], tops: list[list[str]], matrix: _Matrix, floor: float):
-        self.order, self.tops, self.matrix, self.floor = order, tops, matrix, floor
+        self.order, self.floor = order, floor
+        vocabulary: dict[str, int] = {}
+        self.top_ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for top in tops for t in top), np.int32)
+        self.top_starts = np.zeros(len(tops) + 1, np.int64)
+        np.cumsum([len(top) for top in tops], out=self.top_starts[1:])
+        self.terms = matrix.terms
+        self.rows = [rows.padded(matrix.terms) for rows in (matrix.leads, matrix.bodies)]
+        self.lengths = [rows.starts[1:] - rows.starts[:-1] for rows in (matrix.leads, matrix.bodies)]
 
     def part(self, lo: int, hi: int) -> _Part:
         """The pairs of the documents at ``order[lo:hi]`` with those before them."""
-        tops, order = self.tops, self.order
-        postings: dict[str, list[int]] = defaultdict(list)
+        order, ids, starts = self.order, self.top_ids, self.top_starts
+        postings: dict[int, list[int]] = defaultdict(list)
         for i in order[:lo]:  # (the documents before the part only post their terms)
-            for term in tops[i]:
+            for term in ids[starts[i] : starts[i + 1]].tolist():
                 postings[term].append(i)
-        leads, bodies = self.matrix.leads, self.matrix.bodies
-        dense = np.zeros(self.matrix.terms + 1)
-        padded = leads.padded(self.matrix.terms), bodies.padded(self.matrix.terms)  # (faster to gather)
-        sizes = np.fromiter((len(t) for t in tops), np.int64, count=len(tops))
+        (leads, bodies), (lead_lengths, body_lengths) = self.rows, self.lengths
+        dense = np.zeros(self.terms + 1)
+        sizes = starts[1:] - starts[:-1]
         firsts, seconds, kept, kept_leads = [], [], [], []
         compared = 0
         for i in order[lo:hi]:
-            top = tops[i]
+            top = ids[starts[i] : starts[i + 1]].tolist()
             found = [postings[term][-_MAX_POSTING:] for term in top]
             postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
             for term in top:
@@ -211,8 +218,11 @@ class _Blocking:
             if not len(others):
                 continue
             compared += len(others)
-            lead = leads.cosines_padded(i, others, dense, padded[0])
-            sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines_padded(i, others, dense, padded[1]) - lead)  # _blend
+            m = lead_lengths[i]
+            lead = _padded_dots(leads[0][i, :m], leads[1][i, :m], others, dense, leads)
+            m = body_lengths[i]
+            body = _padded_dots(bodies[0][i, :m], bodies[1][i, :m], others, dense, bodies)
+            sims = lead + BODY_WEIGHT * np.maximum(0.0, body - lead)  # _blend
             keep = sims >= self.floor
             others = others[keep]
             firsts.append(np.minimum(others, i))

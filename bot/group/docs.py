@@ -197,7 +197,7 @@ class _Rows:
 
     def padded(self, blank: int) -> tuple[np.ndarray, np.ndarray]:
         """The rows as two dense arrays (term ids, weights), each row padded to the longest with term
-        ``blank`` (a zero of ``dense`` in :meth:`cosines_padded`) and weight 0."""
+        ``blank`` (a zero of ``dense`` in :func:`_padded_dots`) and weight 0."""
         lengths = self.starts[1:] - self.starts[:-1]
         width = int(lengths.max(initial=0))
         ids, weights = np.full((len(lengths), width), blank, np.int32), np.zeros((len(lengths), width))
@@ -205,24 +205,6 @@ class _Rows:
         place = np.arange(len(self.ids)) - np.repeat(self.starts[:-1], lengths)
         ids[row, place], weights[row, place] = self.ids, self.weights
         return ids, weights
-
-    def cosines_padded(self, i: int, others: np.ndarray, dense: np.ndarray,
-                       padded: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        """:meth:`cosines` from the :meth:`padded` rows: bit for bit the same sums (each in its row's
-        order, the padding adding zeros), in fewer passes over the candidates' terms. The products go
-        in columns, one per candidate: numpy sums a C-ordered array over its first axis one row after
-        another, as :func:`np.bincount` does, for two columns or more (one column it sums pairwise)."""
-        if len(others) < 2:
-            return self.cosines(i, others, dense)
-        a, b = self.starts[i], self.starts[i + 1]
-        own = self.ids[a:b]
-        dense[own] = self.weights[a:b]
-        ids, weights = padded
-        products = dense.take(ids.take(others, axis=0))
-        products *= weights.take(others, axis=0)
-        dots = np.add.reduce(np.ascontiguousarray(products.T), axis=0)
-        dense[own] = 0.0
-        return dots  # type: ignore[no-any-return]
 
     def rows(self, picked: np.ndarray) -> "_Rows":
         """A copy holding only rows ``picked``, in that order."""
@@ -257,21 +239,29 @@ def _dots(a: _Vector, others: Sequence[_Vector], dense: np.ndarray) -> np.ndarra
     return dots
 
 
+def _padded_dots(ids: np.ndarray, weights: np.ndarray, others: np.ndarray, dense: np.ndarray,
+                 padded: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The vector (``ids``, ``weights``)'s dot product with each of rows ``others`` of ``padded``
+    (:meth:`_Rows.padded`), bit for bit what :meth:`_Rows.cosines` and :func:`_dots` give: each sum in
+    its row's order, the padding adding zeros. The products go in columns, one per row: numpy sums a
+    C-ordered array over its first axis one row after another, as :func:`np.bincount` does, for two
+    columns or more (one column it would sum pairwise: that one is accumulated)."""
+    dense[ids] = weights
+    products = dense.take(padded[0].take(others, axis=0))
+    products *= padded[1].take(others, axis=0)
+    dense[ids] = 0.0
+    if len(others) != 1 or not products.shape[1]:
+        return np.add.reduce(np.ascontiguousarray(products.T), axis=0)  # type: ignore[no-any-return]
+    return np.cumsum(products[0])[-1:]
+
+
 def _story_dots(a: _Vector, stories: np.ndarray, alone: np.ndarray, rows: tuple[np.ndarray, np.ndarray],
                 vectors: Sequence[_Vector], dense: np.ndarray) -> np.ndarray:
     """:func:`_dots` of ``a`` with ``vectors[s]`` for each of ``stories``, bit for bit; those marked ``alone``
     (single documents) have row ``s`` of ``rows`` (:meth:`_Rows.padded`) as their vector, and are
-    gathered from there at once (summed as :meth:`_Rows.cosines_padded` sums)."""
-    if int(alone.sum()) < 2:
-        return _dots(a, [vectors[s] for s in stories.tolist()], dense)
+    gathered from there at once (:func:`_padded_dots`)."""
     out = np.empty(len(stories))
-    ids, weights = a
-    dense[ids] = weights
-    single = stories[alone]
-    products = dense.take(rows[0].take(single, axis=0))
-    products *= rows[1].take(single, axis=0)
-    out[alone] = np.add.reduce(np.ascontiguousarray(products.T), axis=0)
-    dense[ids] = 0.0
+    out[alone] = _padded_dots(a[0], a[1], stories[alone], dense, rows)
     rest = ~alone
     if rest.any():
         out[rest] = _dots(a, [vectors[s] for s in stories[rest].tolist()], dense)

@@ -12,7 +12,7 @@ import pytest
 from bot.group import cluster, group, prepare
 from bot.group.blocking import _Matrix
 from bot.group.bounds import PairBounds, _Headlines
-from bot.group.docs import _dots, _make_docs, _Rows, _story_dots
+from bot.group.docs import _dots, _make_docs, _padded_dots, _Rows, _story_dots
 from bot.group.terms import _stats_of
 from bot.models import Article
 
@@ -55,10 +55,11 @@ def test_padded_rows_give_the_very_cosines_of_the_sparse_rows(seed):
     terms = int(rows.ids.max()) + 1
     dense = np.zeros(terms + 1)
     padded = rows.padded(terms)
-    for k in (0, 1, 2, 3, 50, 299):  # (one candidate: numpy would sum it pairwise, so it takes the other path)
+    for k in (0, 1, 2, 3, 50, 299):  # (one candidate: numpy would sum it pairwise, so it is accumulated)
         for i in rng.choice(300, 10):
             others = np.unique(rng.choice(300, k, replace=False)) if k else np.zeros(0, np.int64)
-            assert np.array_equal(rows.cosines_padded(int(i), others, dense, padded), rows.cosines(int(i), others, dense))
+            own = rows.row(int(i))
+            assert np.array_equal(_padded_dots(own[0], own[1], others, dense, padded), rows.cosines(int(i), others, dense))
     assert not dense.any()
 
 
@@ -74,7 +75,7 @@ def test_story_dots_are_the_dots_of_each_vector():
         vectors[i] = (ids, np.bincount(where, weights=np.concatenate((vectors[i][1], vectors[i + 1][1]))))
     alone = np.array([k % 4 != 0 for k in range(200)])
     own = vectors[0]
-    for pick in (np.arange(1, 200), np.array([3, 8]), np.array([4, 5]), np.array([7])):
+    for pick in (np.arange(1, 200), np.array([3, 8]), np.array([4, 5]), np.array([7]), np.array([8])):
         expected = _dots(own, [vectors[s] for s in pick.tolist()], dense)
         assert np.array_equal(_story_dots(own, pick, alone[pick], padded, vectors, dense), expected)
 
