@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.group.docs import BODY_WEIGHT, _Doc, _Rows
+from bot.group.docs import BODY_WEIGHT, _Doc, _padded_dots, _Rows, _Vector
 
 
 class Spread(Protocol):
@@ -64,20 +64,20 @@ class _Pairs:
             pairs = zip(map(number, self.first[part].tolist()), map(number, self.second[part].tolist()))
             yield from zip(pairs, self.sims[part].tolist(), self.leads[part].tolist())
 
-    def _where(self, keep: np.ndarray, first: np.ndarray | None = None, second: np.ndarray | None = None) -> "_Pairs":
+    def where(self, keep: np.ndarray, first: np.ndarray | None = None, second: np.ndarray | None = None) -> "_Pairs":
         first = self.first if first is None else first
         second = self.second if second is None else second
         return _Pairs(first[keep], second[keep], self.sims[keep], self.leads[keep])
 
     def at_least(self, floor: float) -> "_Pairs":
-        return self._where(self.sims >= floor)
+        return self.where(self.sims >= floor)
 
     def among(self, position: dict[int, int], n: int) -> "_Pairs":
         """The pairs whose documents both have a ``position`` (of ``n`` documents), renumbered by it."""
         where = np.full(n, -1, np.int64)
         where[list(position)] = list(position.values())
         a, b = where[self.first], where[self.second]
-        return self._where((a >= 0) & (b >= 0), a, b)
+        return self.where((a >= 0) & (b >= 0), a, b)
 
 
 class _Matrix:
@@ -93,6 +93,17 @@ class _Matrix:
         vocabulary: dict[str, int] = {}
         leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
         return cls(leads, bodies, len(vocabulary))
+
+    def padded(self) -> list[tuple[tuple[np.ndarray, np.ndarray], list[_Vector]]]:
+        """The title + lead and whole-text rows as :meth:`_Rows.padded` arrays, each with every row as a
+        vector (views of them, without the padding); the matrix lets go of its own rows (``terms`` stays)."""
+        out = []
+        for rows in (self.leads, self.bodies):
+            ids, weights = rows.padded(self.terms)
+            lengths = (rows.starts[1:] - rows.starts[:-1]).tolist()
+            out.append(((ids, weights), [(ids[i, :m], weights[i, :m]) for i, m in enumerate(lengths)]))
+        self.leads = self.bodies = _Rows([], np.zeros(0), {})
+        return out
 
     def among(self, index: Sequence[int]) -> "_Matrix":
         """The rows of documents ``index`` alone, their terms numbered as a vocabulary of just these
@@ -169,25 +180,33 @@ class _Part:
 
 class _Blocking:
     """What blocking reads (picklable, to be sent to a worker): the documents' order in time, their
-    strongest terms and rows."""
+    strongest terms (numbered, as one array) and their rows, padded (:meth:`_Rows.padded`: faster to
+    gather), without the matrix's own copy of them."""
 
     def __init__(self, order: list[int], tops: list[list[str]], matrix: _Matrix, floor: float):
-        self.order, self.tops, self.matrix, self.floor = order, tops, matrix, floor
+        self.order, self.floor = order, floor
+        vocabulary: dict[str, int] = {}
+        self.top_ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for top in tops for t in top), np.int32)
+        self.top_starts = np.zeros(len(tops) + 1, np.int64)
+        np.cumsum([len(top) for top in tops], out=self.top_starts[1:])
+        self.terms = matrix.terms
+        self.rows = [rows.padded(matrix.terms) for rows in (matrix.leads, matrix.bodies)]
+        self.lengths = [rows.starts[1:] - rows.starts[:-1] for rows in (matrix.leads, matrix.bodies)]
 
     def part(self, lo: int, hi: int) -> _Part:
         """The pairs of the documents at ``order[lo:hi]`` with those before them."""
-        tops, order = self.tops, self.order
-        postings: dict[str, list[int]] = defaultdict(list)
+        order, ids, starts = self.order, self.top_ids, self.top_starts
+        postings: dict[int, list[int]] = defaultdict(list)
         for i in order[:lo]:  # (the documents before the part only post their terms)
-            for term in tops[i]:
+            for term in ids[starts[i] : starts[i + 1]].tolist():
                 postings[term].append(i)
-        leads, bodies = self.matrix.leads, self.matrix.bodies
-        dense = np.zeros(self.matrix.terms + 1)
-        sizes = np.fromiter((len(t) for t in tops), np.int64, count=len(tops))
+        (leads, bodies), (lead_lengths, body_lengths) = self.rows, self.lengths
+        dense = np.zeros(self.terms + 1)
+        sizes = starts[1:] - starts[:-1]
         firsts, seconds, kept, kept_leads = [], [], [], []
         compared = 0
         for i in order[lo:hi]:
-            top = tops[i]
+            top = ids[starts[i] : starts[i + 1]].tolist()
             found = [postings[term][-_MAX_POSTING:] for term in top]
             postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
             for term in top:
@@ -199,8 +218,11 @@ class _Blocking:
             if not len(others):
                 continue
             compared += len(others)
-            lead = leads.cosines(i, others, dense)
-            sims = lead + BODY_WEIGHT * np.maximum(0.0, bodies.cosines(i, others, dense) - lead)  # _blend
+            m = lead_lengths[i]
+            lead = _padded_dots(leads[0][i, :m], leads[1][i, :m], others, dense, leads)
+            m = body_lengths[i]
+            body = _padded_dots(bodies[0][i, :m], bodies[1][i, :m], others, dense, bodies)
+            sims = lead + BODY_WEIGHT * np.maximum(0.0, body - lead)  # _blend
             keep = sims >= self.floor
             others = others[keep]
             firsts.append(np.minimum(others, i))

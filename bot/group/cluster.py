@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from bot.group.blocking import Spread, _candidate_pairs, _Matrix, _Neighbours, _Pairs
+from bot.group.bounds import PairBounds, blended
 from bot.group.docs import (
     _NO_VECTOR,
     _added,
@@ -22,9 +23,9 @@ from bot.group.docs import (
     _dots,
     _let_go_of_vectors,
     _make_docs,
+    _story_dots,
     _StoryNames,
     _titles_agree,
-    _Vector,
 )
 from bot.group.features import GroupFeatures, link_slug, names_the_outlet, titled_by_link, untitled
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
@@ -145,15 +146,14 @@ def _average_linkage(
     """
     n = len(docs)
     size = [1] * n
+    sizes = np.ones(n, np.int64)  # (size, for many neighbours at once)
     alive = [True] * n
     # A story's summed vectors (title + lead, whole text) as arrays of term ids and weights: its
     # document's own (views of one matrix) until it absorbs another. A merged story's cosines with
     # all its neighbours are then taken at once in numpy.
     matrix = matrix or _Matrix.of(docs)
-    lead_rows, body_rows = matrix.leads, matrix.bodies
     dense = np.zeros(matrix.terms + 1)
-    sums: list[_Vector] = [lead_rows.row(i) for i in range(n)]
-    bodies: list[_Vector] = [body_rows.row(i) for i in range(n)]
+    (lead_pad, sums), (body_pad, bodies) = matrix.padded()  # (the matrix lets go of its rows)
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -202,6 +202,7 @@ def _average_linkage(
             vectors[b] = _NO_VECTOR
         neighbours.joined(a, names.inside[b])
         size[a] += size[b]
+        sizes[a] = size[a]
         alive[b] = False
         parent[b] = a
         times[a] = sorted(times[a] + times[b])
@@ -225,7 +226,13 @@ def _average_linkage(
                 merge(a, b)
 
     heap: list[tuple[float, int, int, int, int]] = []
-    for (a, b), sim, lead in pairs.with_leads():
+    # Pairs of single articles whose score cannot reach the threshold are not looked at (PairBounds).
+    single = np.array([alive[i] and size[i] == 1 for i in range(n)], bool)
+    look = ~(single[pairs.first] & single[pairs.second]) & (pairs.sims >= floor)
+    bounds = PairBounds(docs, CLOSE_BONUS, NEWS_CYCLE.total_seconds(), HEADLINE_WORDS)
+    look[~look] = bounds.may_reach(pairs.first[~look], pairs.second[~look], pairs.sims[~look], threshold)
+    del bounds, single
+    for (a, b), sim, lead in pairs.where(look).with_leads():
         if sim < floor:
             continue
         if alive[a] and alive[b] and size[a] == 1 and size[b] == 1:
@@ -262,9 +269,14 @@ def _average_linkage(
         near = neighbours.of(c, names.inside[c])
         if not near:
             continue
-        leads = _dots(sums[c], [sums[d] for d in near], dense).tolist()
-        texts = _dots(bodies[c], [bodies[d] for d in near], dense).tolist()
-        for d, lead, body in zip(near, leads, texts):
+        around = np.asarray(near)
+        alone = sizes[around] == 1  # (single articles: their vectors are rows of the matrix)
+        leads = _story_dots(sums[c], around, alone, lead_pad, sums, dense)
+        texts = _story_dots(bodies[c], around, alone, body_pad, bodies, dense)
+        # score() of a neighbour that cannot reach the threshold (blended as if names agreed) returns early:
+        # only the others are scored.
+        reach = np.flatnonzero(blended(leads, texts) / (size[c] * sizes[around]) + CLOSE_BONUS >= threshold)
+        for d, lead, body in zip(around[reach].tolist(), leads[reach].tolist(), texts[reach].tolist()):
             s = score(c, d, lead, body)
             if s >= threshold:
                 x, y = (c, d) if c < d else (d, c)

@@ -195,6 +195,17 @@ class _Rows:
         dense[own] = 0.0
         return dots
 
+    def padded(self, blank: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows as two dense arrays (term ids, weights), each row padded to the longest with term
+        ``blank`` (a zero of ``dense`` in :func:`_padded_dots`) and weight 0."""
+        lengths = self.starts[1:] - self.starts[:-1]
+        width = int(lengths.max(initial=0))
+        ids, weights = np.full((len(lengths), width), blank, np.int32), np.zeros((len(lengths), width))
+        row = np.repeat(np.arange(len(lengths)), lengths)
+        place = np.arange(len(self.ids)) - np.repeat(self.starts[:-1], lengths)
+        ids[row, place], weights[row, place] = self.ids, self.weights
+        return ids, weights
+
     def rows(self, picked: np.ndarray) -> "_Rows":
         """A copy holding only rows ``picked``, in that order."""
         starts, lengths = self.starts[picked], self.starts[picked + 1] - self.starts[picked]
@@ -226,6 +237,35 @@ def _dots(a: _Vector, others: Sequence[_Vector], dense: np.ndarray) -> np.ndarra
     dots = np.bincount(row, weights=dense[at] * np.concatenate([o[1] for o in others]), minlength=len(others))
     dense[ids] = 0.0
     return dots
+
+
+def _padded_dots(ids: np.ndarray, weights: np.ndarray, others: np.ndarray, dense: np.ndarray,
+                 padded: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The vector (``ids``, ``weights``)'s dot product with each of rows ``others`` of ``padded``
+    (:meth:`_Rows.padded`), bit for bit what :meth:`_Rows.cosines` and :func:`_dots` give: each sum in
+    its row's order, the padding adding zeros. The products go in columns, one per row: numpy sums a
+    C-ordered array over its first axis one row after another, as :func:`np.bincount` does, for two
+    columns or more (one column it would sum pairwise: that one is accumulated)."""
+    dense[ids] = weights
+    products = dense.take(padded[0].take(others, axis=0))
+    products *= padded[1].take(others, axis=0)
+    dense[ids] = 0.0
+    if len(others) != 1 or not products.shape[1]:
+        return np.add.reduce(np.ascontiguousarray(products.T), axis=0)  # type: ignore[no-any-return]
+    return np.cumsum(products[0])[-1:]
+
+
+def _story_dots(a: _Vector, stories: np.ndarray, alone: np.ndarray, rows: tuple[np.ndarray, np.ndarray],
+                vectors: Sequence[_Vector], dense: np.ndarray) -> np.ndarray:
+    """:func:`_dots` of ``a`` with ``vectors[s]`` for each of ``stories``, bit for bit; those marked ``alone``
+    (single documents) have row ``s`` of ``rows`` (:meth:`_Rows.padded`) as their vector, and are
+    gathered from there at once (:func:`_padded_dots`)."""
+    out = np.empty(len(stories))
+    out[alone] = _padded_dots(a[0], a[1], stories[alone], dense, rows)
+    rest = ~alone
+    if rest.any():
+        out[rest] = _dots(a, [vectors[s] for s in stories[rest].tolist()], dense)
+    return out
 
 
 def _added(a: _Vector, b: _Vector) -> _Vector:
