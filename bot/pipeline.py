@@ -256,9 +256,7 @@ def run(
     # Grouping never reads the texts (the workers made what it needs): they wait compressed meanwhile.
     texts = PackedTexts(r.text for r in prepared)
     prepared = [replace(r, text="") for r in prepared]
-    # (the texts' and page bodies' memory: glibc keeps what the fetch threads freed in their arenas, and
-    # grouping's peak comes next; a long-running daemon would carry that peak for ever)
-    release_freed_memory()
+    _release_freed_memory()  # (the texts' and page bodies' memory: grouping's peak comes next)
     seconds["articles"] = time.perf_counter() - tick
 
     # 4. Stories and the digest.
@@ -347,6 +345,12 @@ def _with_notes(
     names = {r.source.url: r.source.name for r in results}
     out += [FeedProblem(url, names.get(url), "; ".join(lines), failed=False) for url, lines in notes.items()]
     return out
+
+
+def _release_freed_memory() -> None:
+    """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
+    thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
+    release_freed_memory()
 
 
 class _Counter:
