@@ -7,6 +7,7 @@ was handed over (:func:`bot.outbox.mark_delivered`).
 
 from __future__ import annotations
 
+import ctypes
 import queue
 import threading
 import time
@@ -32,7 +33,7 @@ from bot.store import Store, StoredEntry
 from bot.stories import PackedTexts, host_of, stories_of
 from bot.stories import credible as _credible
 from bot.urls import safe_link, without_tracking
-from bot.workers import NO_QUEUE, Workers, release_freed_memory
+from bot.workers import NO_QUEUE, Workers
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -350,7 +351,10 @@ def _with_notes(
 def _release_freed_memory() -> None:
     """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
     thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
-    release_freed_memory()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 class _Counter:

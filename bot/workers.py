@@ -8,11 +8,9 @@ are already running when the first job arrives.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,29 +20,6 @@ T = TypeVar("T")
 
 # Below this many jobs, starting processes costs more than it saves.
 PARALLEL_FROM = 24
-#: CPU seconds after which a pool job gives the memory it freed back to the system (a page's job
-#: takes ~10 ms and leaves little; a blocking part or a chunk of story summaries leaves tens of MB).
-TRIM_AFTER = 0.05
-
-
-def release_freed_memory() -> None:
-    """Give back what glibc keeps of freed memory (each arena's free pages): otherwise a process
-    carries the peak of its largest job for as long as it lives."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-def _job(fn: Callable[..., T], *args: Any) -> T:
-    """One job in a pool worker; a long one (``TRIM_AFTER``) then releases what it freed, so that a
-    worker does not hold a blocking job's postings while the main process groups."""
-    start = time.process_time()
-    try:
-        return fn(*args)
-    finally:
-        if time.process_time() - start >= TRIM_AFTER:
-            release_freed_memory()
 
 
 class _NoQueue:
@@ -77,7 +52,7 @@ class Workers:
         """Run ``fn(*args)`` in the pool (or inline); a broken pool falls back to inline work."""
         if self._parallel:
             try:
-                return self._ensure_pool().submit(_job, fn, *args)
+                return self._ensure_pool().submit(fn, *args)
             except BrokenProcessPool:
                 self._parallel = False  # a worker died (out of memory, a crash in C): carry on here
         future: Future[T] = Future()

@@ -3,13 +3,11 @@ whatever order feeds answer in and wherever the work runs (inline, or the proces
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from support.feeds import rss, unique_body
 from support.http import FeedServer, Route
-from support.memory import churn, resident
 from support.pipeline import config_for
 
 from bot.articles import ArticleJob, prepare_article
@@ -101,14 +99,3 @@ def test_entries_left_undelivered_come_back_when_their_feed_answers_304(server: 
         return sorted((a.title, a.source) for s in report.digest.stories for a in s.articles)
 
     assert shown(again) == shown(first) and len(shown(again)) == 4
-
-
-def test_a_long_job_gives_back_the_memory_it_freed():
-    """A worker keeps running after a blocking part or a chunk of story summaries: the tens of MB such a
-    job freed must go back to the system, not stay resident while the main process groups."""
-    with Workers(2) as workers:
-        workers.expect(PARALLEL_FROM)
-        pid, before, peak = workers.submit(churn, 150).result()  # (the result is sent once the job is over)
-        after = resident(pid)
-    assert pid != os.getpid() and peak - before > 140 * 2**20  # a worker did hold the 150 MB
-    assert after - before < 40 * 2**20, (before, peak, after)
