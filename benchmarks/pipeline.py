@@ -329,6 +329,10 @@ def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) ->
       f"sum of per-process peaks {mb(c['main_maxrss'] + sum(o['hwm'] for o in c['others']))}")
     p(f"              process tree (main + forkserver + workers) sampled every 0.2 s: peak RSS {mb(c['tree_peak_rss'])}, "
       f"peak PSS {mb(c['tree_peak_pss'])} ({c['samples']} samples)")
+    if c.get("peak_parts"):
+        names = {o["pid"]: o["name"] for o in c["others"]}
+        p("              at the PSS peak: " + ", ".join(
+            f"{names.get(int(pid), 'main')} {mb(n)}" for pid, n in sorted(c["peak_parts"].items(), key=lambda x: -x[1])))
     p(f"              RUSAGE_CHILDREN of the main process: {mb(c['children_maxrss'])} (sees only reaped children; the "
       "pool workers are the fork server's children)")
     st = c["farm_stats"]["requests"]

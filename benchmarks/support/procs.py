@@ -123,6 +123,7 @@ class TreeSampler:
         self.root, self.interval, self.exclude = root, interval, exclude or set()
         self.peak_rss = 0
         self.peak_pss = 0
+        self.peak_parts: dict[int, int] = {}  # each process's PSS in the sample of the tree's peak PSS
         self.samples = 0
         self.procs: dict[int, dict[str, object]] = {}
         self._stop = threading.Event()
@@ -138,6 +139,7 @@ class TreeSampler:
 
     def sample(self) -> None:
         rss = pss = 0
+        parts: dict[int, int] = {}
         for pid in [self.root, *descendants(self.root, self.exclude)]:
             status = proc_status(pid)
             if status is None:
@@ -146,10 +148,12 @@ class TreeSampler:
             info["hwm"] = max(int(info["hwm"]), status.get("VmHWM", 0))
             info["cpu"] = proc_cpu(pid) or info["cpu"]
             rss += status.get("VmRSS", 0)
-            pss += proc_pss(pid)
+            parts[pid] = proc_pss(pid)
+            pss += parts[pid]
         self.samples += 1
         self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, pss)
+        if pss > self.peak_pss:
+            self.peak_pss, self.peak_parts = pss, parts
 
     def stop(self) -> None:
         self._stop.set()

@@ -95,6 +95,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "children_maxrss": children.ru_maxrss * 1024,
             "tree_peak_rss": sampler.peak_rss,
             "tree_peak_pss": sampler.peak_pss,
+            "peak_parts": sampler.peak_parts,
             "samples": sampler.samples,
             "others": others,
             "workers": app.workers.processes,

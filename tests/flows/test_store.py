@@ -136,6 +136,44 @@ def test_several_feeds_recorded_in_one_transaction_as_one_at_a_time(state):
     store.close()
 
 
+def _rows(store) -> list[tuple]:
+    """What the feeds and entries tables hold, ids included, dates as UTC (the backends differ in naivety)."""
+    def plain(v):
+        return v.replace(tzinfo=None) - (v.utcoffset() or timedelta(0)) if isinstance(v, datetime) else v
+
+    from bot.store.schema import entries, feeds
+
+    with store.engine.connect() as conn:
+        rows = [*conn.execute(sa.select(feeds).order_by(feeds.c.id)), *conn.execute(sa.select(entries).order_by(entries.c.id))]
+    return [tuple(plain(v) for v in row) for row in rows]
+
+
+def test_a_batch_of_feeds_leaves_the_database_as_recording_them_one_by_one(state, tmp_path):
+    """record_fetches' statements cover many feeds at once; the rows, their ids and what it returns
+    must be those of recording each feed alone, in order (a feed twice in a batch included)."""
+    def batches():
+        edited = _result([1, 2])
+        edited.entries[0] = Entry(FEED, "g1", "https://a.example/1", "Item 1", "<p>Body 1, changed.</p>")
+        churned = _result([3], url="https://b.example/rss", guid=lambda n: f"new-{n}")  # same link, new GUID
+        failing = FeedResult(FeedSource("https://c.example/rss"), problem="the server answered HTTP 500", status=500)
+        unchanged = FeedResult(FeedSource("https://d.example/rss"), status=304)
+        yield NOW, [_result([1, 2, 3]), _result([3, 4], url="https://b.example/rss"), failing, _result([3, 5, 6])]
+        yield NOW + timedelta(hours=1), [edited, churned, failing, unchanged, _result([7], url="https://e.example/rss")]
+
+    batched, alone = open_store(state), open_store(f"sqlite:///{tmp_path / 'alone.db'}")
+    for k, (now, results) in enumerate(batches()):
+        together = batched.record_fetches(results, now)
+        assert together == [alone.record_fetch(r, now) for r in results]
+        if k == 0:
+            texts = {i: (f"text {i}", "page") for i in together[0][0]}
+            batched.save_texts(texts)
+            alone.save_texts(texts)
+    assert _rows(batched) == _rows(alone)
+    assert len(_rows(alone)) == 5 + 8  # feeds a-e; entries: a's 1, 2, 3, 5, 6, b's 3 and 4 (3 churned in), e's 7
+    batched.close()
+    alone.close()
+
+
 def test_outbox_one_digest_per_key_entries_delivered_only_when_all_were_sent(state):
     store = open_store(state)
     ids, _ = store.record_fetch(_result(range(1, 4)), NOW)
