@@ -71,7 +71,7 @@ def enable(folder: Path) -> bool:
     _state.update(enabled=True, path=path, original=original, entries=None, used=set(), dirty=False)
 
     def compile_cached(p: Any, flags: int = 0) -> Any:
-        if not isinstance(p, (str, bytes)) or flags & re.DEBUG:
+        if type(p) not in (str, bytes) or flags & re.DEBUG:  # (a str subclass, e.g. Markup, marshal cannot keep)
             return original(p, flags)
         entries = _entries()
         key = (p, int(flags))
@@ -128,6 +128,7 @@ def _keep(key: tuple[Any, int], pattern: re.Pattern, compiler: Any, parser: Any,
         entry = (int(pattern.flags), code, pattern.groups, dict(pattern.groupindex), tuple(names))
         if sre.compile(key[0], *entry) != pattern:
             return
+        marshal.dumps((key, entry))  # (what the file cannot hold is not kept)
     except Exception:  # noqa: BLE001 - whatever this Python does differently: just don't cache this one
         return
     entries[key] = entry
@@ -142,12 +143,16 @@ def _save() -> None:
     if len(entries) >= LIMIT:  # full: keep what this run used (old releases' rules drop out)
         entries = {key: entries[key] for key in _state["used"] if key in entries}
     path: Path = _state["path"]
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             marshal.dump(entries, f)
         os.replace(tmp, path)
-    except OSError as exc:  # a read-only cache directory only costs time
+    except (OSError, ValueError) as exc:  # a read-only cache directory only costs time
         log.debug("regular-expression cache not written to %s: %s", path, exc)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
     _state["dirty"] = False

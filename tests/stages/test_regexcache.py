@@ -119,3 +119,20 @@ def test_the_command_line_keeps_patterns_and_can_be_told_not_to(tmp_path: Path) 
     assert regexcache.cache_file(tmp_path / "on").is_file()
     assert regexcache.cache_file(tmp_path / "off") is not None
     assert not regexcache.cache_file(tmp_path / "off").exists()
+
+
+def test_a_pattern_marshal_cannot_hold_is_compiled_but_not_kept(fresh_cache: Path, monkeypatch) -> None:
+    class Text(str):  # (what a parser hands back as text: lxml's results, Markup)
+        pass
+
+    monkeypatch.setattr(regexcache, "MIN_SECONDS", 0.0)
+    assert regexcache.enable(fresh_cache)
+    re.purge()
+    assert re.compile(Text(PATTERN)).search("x w3x8 Yes").group("tail") == "Yes"
+    re.purge()
+    re.compile(PATTERN + "|plain")
+    regexcache._save()  # (this raised "unmarshallable object" at exit, leaving an empty temporary file)
+    regexcache.disable()
+    assert sorted(p.name for p in fresh_cache.iterdir()) == [regexcache.cache_file(fresh_cache).name]
+    assert regexcache.enable(fresh_cache)
+    assert [key[0] for key in regexcache._entries()] == [PATTERN + "|plain"]
