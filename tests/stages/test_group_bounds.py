@@ -3,11 +3,9 @@ pairs that could not have merged, and the stories are the ones the linkage makes
 
 from __future__ import annotations
 
-import random
-from datetime import datetime, timedelta, timezone
-
 import numpy as np
 import pytest
+from support.events import articles as made_up
 
 from bot.group import cluster, group, prepare
 from bot.group.blocking import _Matrix
@@ -16,28 +14,9 @@ from bot.group.docs import _dots, _make_docs, _padded_dots, _Rows, _story_dots
 from bot.group.terms import _stats_of
 from bot.models import Article
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-PLACES = "Ashvale Pellon Merrow Tarnby Hollins Quarrick Dunmore Felsby".split()
-EVENTS = [
-    ("council approves bridge", "The council voted to approve the new bridge across the harbour after a long debate."),
-    ("storm warning issued", "Forecasters issued a gale warning as the storm moved towards the coast overnight."),
-    ("rail strike announced", "Rail workers announced a two-day strike over pay, disrupting services across the region."),
-    ("factory to close", "The owners said the factory would close next year with the loss of several hundred jobs."),
-    ("library reopens", "The library reopened after a refurbishment that added a children's wing and a cafe."),
-]
-
 
 def articles(n: int, seed: int = 7) -> list[Article]:
-    rng = random.Random(seed)
-    out = []
-    for k in range(n):
-        title, text = EVENTS[k % len(EVENTS)]
-        place = rng.choice(PLACES)
-        extra = " ".join(rng.sample(text.split(), 6))
-        out.append(Article(entry_id=k + 1, title=f"{place} {title}", link=f"https://outlet{k % 7}.example/{k}",
-                           source=f"Outlet {k % 7}", published=T0 + timedelta(hours=rng.uniform(0, 96)),
-                           text=f"{place}: {text} {extra}. Officials in {place} said more would follow.", summary=[]))
-    return out
+    return made_up(n, seed, hours=96)
 
 
 def random_rows(rng: np.random.Generator, n: int, terms: int) -> _Rows:
