@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2] [--write DIR] [--jsonl FILE]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3] [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
 does. The digests are those of benchmarks/digest_quality.py (cluster_news_cluster_en dev in
@@ -23,7 +23,8 @@ dev articles (a seeded sample, four digests of 24, ids ``d<digest>:<article id>:
 ``benchmarks/labels/unseen_sentences.jsonl`` (a fresh reader's, session 8). ``--write DIR`` writes
 the digests' Markdown to read them. ``--unseen2``: a second such set, the articles not in the first
 (labels in ``benchmarks/labels/unseen2_sentences.jsonl``, a fresh reader's of session 9's starting code,
-before that session's rules: its held-out check).
+before that session's rules: its held-out check). ``--unseen3``: a third, the articles in neither
+(``unseen3_sentences.jsonl``, read fresh on session 10's starting code: that session's held-out check).
 Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
@@ -49,6 +50,8 @@ from benchmarks.digest_quality import FeedSite, Item, _build_app, _rss, load_new
 LABELS = Path(__file__).resolve().parent / "labels" / "digest_sentences.jsonl"
 UNSEEN_LABELS = LABELS.with_name("unseen_sentences.jsonl")
 UNSEEN2_LABELS = LABELS.with_name("unseen2_sentences.jsonl")
+UNSEEN3_LABELS = LABELS.with_name("unseen3_sentences.jsonl")
+UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS}
 
 
 @dataclass
@@ -133,20 +136,18 @@ def _bbc_id(row: dict) -> str:
     return "bbc-" + row["id"].replace("/", "-")
 
 
-def unseen_items(second: bool = False) -> list[Item]:
+def unseen_items(number: int = 1) -> list[Item]:
     """48 BBC News Summary and 48 CNN/DailyMail dev articles (a seeded sample), as one outlet's items
-    each: texts no opening or junk rule was written from, read fresh in session 8. ``second``: the
+    each: texts no opening or junk rule was written from, read fresh in session 8. ``number`` 2: the
     second set (session 9), 48 BBC and 48 CNN/DailyMail articles not in the first, read fresh on
-    session 9's starting code and kept as a held-out check of that session's rules."""
+    session 9's starting code and kept as a held-out check of that session's rules; 3: the third
+    (session 10), in neither of the first two."""
     bbc_all = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
     cnn_all = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
-    if second:
-        taken = {it.id for it in unseen_items()}
-        rng = random.Random(9)
-        bbc_all = [r for r in bbc_all if _bbc_id(r) not in taken]
-        cnn_all = [r for r in cnn_all if r["id"] not in taken]
-    else:
-        rng = random.Random(8)
+    taken = {it.id for earlier in range(1, number) for it in unseen_items(earlier)}
+    bbc_all = [r for r in bbc_all if _bbc_id(r) not in taken]
+    cnn_all = [r for r in cnn_all if r["id"] not in taken]
+    rng = random.Random(7 + number)
     bbc = rng.sample(bbc_all, 48)
     cnn = rng.sample(cnn_all, min(48, len(cnn_all)))
     items = [Item(_bbc_id(r), "BBC News", r["title"].strip(), "", r["body"].strip(),
@@ -157,9 +158,9 @@ def unseen_items(second: bool = False) -> list[Item]:
     return items
 
 
-def unseen_sentences(write: Path | None = None, second: bool = False) -> list[Shown]:
+def unseen_sentences(write: Path | None = None, number: int = 1) -> list[Shown]:
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    items, site, out = unseen_items(second), FeedSite(), []
+    items, site, out = unseen_items(number), FeedSite(), []
     try:
         for w in range(0, len(items), UNSEEN_DIGEST):
             batch = items[w:w + UNSEEN_DIGEST]
@@ -206,15 +207,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the unseen set instead: BBC and CNN/DailyMail dev articles (labels: unseen_sentences.jsonl)")
     parser.add_argument("--unseen2", action="store_true",
                         help="the second unseen set: other BBC and CNN/DailyMail dev articles (unseen2_sentences.jsonl)")
+    parser.add_argument("--unseen3", action="store_true",
+                        help="the third unseen set: BBC and CNN/DailyMail dev articles in neither (unseen3_sentences.jsonl)")
     args = parser.parse_args(argv)
-    args.unseen = args.unseen or args.unseen2
+    number = 3 if args.unseen3 else 2 if args.unseen2 else 1
+    args.unseen = args.unseen or args.unseen2 or args.unseen3
     needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
     if not all((DATA / name).is_dir() for name in needed):
         return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
-    name = " (second unseen set)" if args.unseen2 else " (unseen set)" if args.unseen else ""
+    name = f" (unseen set {number})" if args.unseen else ""
     print(f"# digest sentences{name} ({machine_load()})")
-    shown = unseen_sentences(args.write, args.unseen2) if args.unseen else all_sentences(args.write)
-    labels = load_labels(UNSEEN2_LABELS if args.unseen2 else UNSEEN_LABELS if args.unseen else LABELS)
+    shown = unseen_sentences(args.write, number) if args.unseen else all_sentences(args.write)
+    labels = load_labels(UNSEEN_SET_LABELS[number] if args.unseen else LABELS)
     bad = [s for s in shown if _bad(labels.get(s.id), s)]
     unread = [s for s in shown if s.id not in labels]
     openings = [s for s in shown if s.position == 0]
