@@ -80,3 +80,57 @@ def test_summarize_does_not_load_the_renderer():
                             cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)), capture_output=True, text=True,
                             timeout=60, check=True)
     assert loaded.stdout.strip() == "False"
+
+
+def test_a_command_line_loads_only_the_command_it_names():
+    """`newsdigest digest ...` imports bot.commands.digest and no other command's module (their imports cost start-up)."""
+    code = ("import sys, bot.cli; bot.cli._parser(['-q', '--log-level', 'info', 'digest', '--dry-run']); "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.commands.') and not m.startswith('bot.commands._')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "['bot.commands.digest']"
+
+
+def _help_of(parser, argv):
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), pytest.raises(SystemExit) as stop:
+        parser.parse_args(argv)
+    return stop.value.code, out.getvalue()
+
+
+def test_the_one_command_parser_says_what_the_whole_one_says():
+    """For every command (nested ones too), its help and its usage errors are the same whether the
+    parser was built for that command line alone or with every command."""
+    import bot.cli
+
+    whole = bot.cli._parser()
+    sub = next(a for a in whole._actions if a.dest == "command")
+    names = list(sub.choices)
+    assert {"digest", "summarize", "send-test", "feeds"} <= set(names)
+    lines = [[name, "--help"] for name in names] + [[name, "--no-such-option"] for name in names]
+    lines += [["feeds", "add", "--help"], ["-v", "digest", "--help"], ["--log-file", "x", "status", "--bogus"]]
+    for argv in lines:
+        alone = bot.cli._parser(argv)
+        assert _help_of(alone, argv) == _help_of(bot.cli._parser(), argv), argv
+    assert len(next(a for a in bot.cli._parser(["send-test"])._actions if a.dest == "command").choices) == 1
+
+
+def test_what_names_no_command_plainly_gets_every_command():
+    import bot.cli
+
+    for argv in (["--help"], ["--version"], [], ["send_test"], ["--log-level", "loud", "digest"], ["nosuch"]):
+        sub = next(a for a in bot.cli._parser(argv)._actions if a.dest == "command")
+        assert "digest" in sub.choices and "worker" in sub.choices, argv
+
+
+def test_command_modules_are_pkgutils():
+    import pkgutil
+
+    import bot.cli
+    import bot.commands
+
+    listed = sorted(m.name for m in pkgutil.iter_modules(bot.commands.__path__) if not m.name.startswith("_"))
+    assert bot.cli.command_modules() == listed
