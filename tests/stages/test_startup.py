@@ -137,8 +137,10 @@ def test_command_modules_are_pkgutils():
 
 
 def test_fetching_does_not_load_httpx_command_line_client():
-    """httpx's own CLI (click, pygments, rich) is not loaded with it, and nothing is left in sys.modules to stop a later import."""
-    code = ("import sys, bot.fetch, httpx; print(sorted(m for m in ('click', 'pygments', 'rich', 'httpx._main') if m in sys.modules), "
+    """httpx's own CLI (click, pygments, rich) is not loaded with it, and nothing is left in sys.modules
+    to stop a later import."""
+    code = ("import sys, bot.fetch, httpx; "
+            "print(sorted(m for m in ('click', 'pygments', 'rich', 'httpx._main') if m in sys.modules), "
             "sys.modules.get('httpx._main', 'absent'), callable(httpx.main), httpx.Client.__name__)")
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
                           capture_output=True, text=True, timeout=60, check=True)
