@@ -9,7 +9,9 @@ user's first run writes), then ``--runs`` times in a fresh interpreter; medians 
   records the feed's ETag), each beside bare ``python -c pass``.
 * ``summarize --jsonl`` over the dev CNN/DM articles with no language given: whole process minus an
   empty-input run, beside sumy's LexRank over the same articles in one Python loop (in this process,
-  its imports already paid), and the in-process figure (our ``summarise`` in a loop).
+  its imports already paid), and the in-process figure (our ``summarise`` in a loop); beside it, LexRank's
+  CPU time over our command's net CPU time (every process of it): the work each does, whatever the load
+  (the wall figure also counts our command's use of a second core).
 * ``--compare DIR``: the same commands (the ``summarize --jsonl`` figure too) with another checkout
   first on ``sys.path`` (say a worktree of main), in the same run, interleaved, so machine speed
   cancels out.
@@ -146,15 +148,16 @@ def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
     summarise.summarise(items[0].text, 3, None)
     whole: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
     empty: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
-    lex, ours = [], []
+    lex, ours, lex_cpu = [], [], []
     for _ in range(args.runs):  # interleaved, so drift in machine speed hits all alike
         for name, env in envs.items():
             whole[name].append(timed(cmd, env, lines))
             empty[name].append(timed(cmd, env, ""))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for item in items:
             lexrank(item)
         lex.append(time.perf_counter() - t0)
+        lex_cpu.append(time.process_time() - c0)
         t0 = time.perf_counter()
         for item in items:
             summarise.summarise(item.text, 3, None)
@@ -165,8 +168,8 @@ def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
         cpu = median([w[1] - e[1] for w, e in zip(whole[name], empty[name])])
         print(f"  {name:8} whole process {median([w for w, _ in whole[name]]):.2f} s, empty input "
               f"{median([e for e, _ in empty[name]]):.2f} s, net {net:.2f} s (CPU net {cpu:.2f} s)"
-              f"  ->  LexRank / our command x{median(lex) / net:.1f}")
-    print(f"  sumy LexRank in one loop {median(lex):.2f} s (this checkout's process, in process)")
+              f"  ->  LexRank / our command x{median(lex) / net:.1f} (CPU x{median(lex_cpu) / cpu:.1f})")
+    print(f"  sumy LexRank in one loop {median(lex):.2f} s, CPU {median(lex_cpu):.2f} s (in this process)")
     print(f"  in-process: ours {median(ours):.2f} s  ->  LexRank / ours x{median(lex) / median(ours):.1f}")
 
 
