@@ -145,3 +145,36 @@ def test_fetching_does_not_load_httpx_command_line_client():
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
                           capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["[]", "absent", "True", "Client"]
+
+
+#: What only article work needs: a digest with nothing new to summarise loads none of it.
+ARTICLE_WORK = ("numpy", "trafilatura", "lxml", "feedparser", "sumy", "py3langid", "bot.summarise", "bot.extract",
+                "bot.group", "bot.text", "multiprocessing", "click", "html.parser")
+
+DIGEST_CHILD = """
+import json, sys
+import bot.cli
+code = bot.cli.main(sys.argv[2:])
+print(json.dumps({"code": code, "loaded": [m for m in json.loads(sys.argv[1]) if m in sys.modules]}))
+"""
+
+
+def test_a_digest_of_a_feed_that_answers_304_loads_no_article_work(server, tmp_path):
+    from datetime import datetime, timezone
+
+    from support.feeds import item, rss
+    from support.http import Route
+
+    now = datetime.now(timezone.utc)
+    server.routes["/feed.xml"] = Route(body=rss([item(1, now)]), etag='"v1"')
+    env = dict(os.environ, PYTHONPATH=str(PROJECT), NEWSDIGEST_HOME=str(tmp_path / "home"))
+    runs = []
+    for _ in range(2):  # the first records the feed (and its ETag) and shows its item; the second gets a 304
+        done = subprocess.run([sys.executable, "-c", DIGEST_CHILD, json.dumps(ARTICLE_WORK), "digest", "-q", "--feed",
+                               server.url("/feed.xml")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=120, check=True)
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    assert [r["code"] for r in runs] == [0, 0]
+    assert "bot.summarise" in runs[0]["loaded"]  # (the first run did summarise: the check can see it)
+    assert runs[1]["loaded"] == []
+    assert [s.headers.get("if-none-match") for s in server.requests] == [None, '"v1"']
