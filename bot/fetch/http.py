@@ -130,7 +130,7 @@ class Http:
         _deadline.at = deadline = time.monotonic() + timeout
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
-                result = Response(url=url, status=resp.status_code, headers=dict(resp.headers), final_url=str(resp.url))
+                result = Response(url=url, status=resp.status_code, headers=header_dict(resp.headers), final_url=str(resp.url))
                 if resp.status_code == 304:
                     return result
                 if resp.status_code >= 400:
@@ -163,6 +163,15 @@ class Http:
             return Response(url=url, problem=f"the transfer failed: {exc.__class__.__name__}: {exc}".rstrip(": "))
         finally:
             _deadline.at = None
+
+
+def header_dict(headers: httpx.Headers) -> dict[str, str]:
+    """``dict(headers)`` in one pass: names lower-cased, a repeated header's values joined by ", " in order
+    (``dict()`` looks every name up again, each look-up a walk over all the headers)."""
+    out: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
 
 
 def _too_large(limit: int) -> str:
