@@ -9,9 +9,14 @@ user's first run writes), then ``--runs`` times in a fresh interpreter; medians 
   records the feed's ETag), each beside bare ``python -c pass``.
 * ``summarize --jsonl`` over the dev CNN/DM articles with no language given: whole process minus an
   empty-input run, beside sumy's LexRank over the same articles in one Python loop (in this process,
-  its imports already paid), and the in-process figure (our ``summarise`` in a loop).
-* ``--compare DIR``: the same commands with another checkout first on ``sys.path`` (say a worktree
-  of main), in the same run, so machine speed cancels out.
+  its imports already paid), and the in-process figure (our ``summarise`` in a loop); beside it, LexRank's
+  CPU time over our command's net CPU time (every process of it): the work each does, whatever the load
+  (the wall figure also counts our command's use of a second core).
+* ``--compare DIR``: the same commands (the ``summarize --jsonl`` figure too) with another checkout
+  first on ``sys.path`` (say a worktree of main), in the same run, interleaved, so machine speed
+  cancels out.
+* Beside each wall-clock median, the median CPU time of the command's process and its children
+  (user + system): on a machine other work shares, wall time waits for a core, CPU time much less.
 
 Figures: benchmarks/RESULTS.md, "Start-up".
 """
@@ -22,6 +27,7 @@ import argparse
 import http.server
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,10 +80,18 @@ NEUTRAL_CWD = tempfile.gettempdir()
 
 
 def wall(cmd: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> float:
+    return timed(cmd, env, stdin)[0]
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and the children it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, input=stdin, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env,
                    cwd=NEUTRAL_CWD)
-    return time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def commands(work: Path, feed_url: str) -> dict[str, list[str]]:
@@ -104,13 +118,14 @@ def whole_commands(args: argparse.Namespace, work: Path, feed_url: str) -> None:
     for name, path in checkouts.items():  # warm-up: page cache, model cache, the feed's ETag
         for cmd in cmds.values():
             wall(cmd, _env(path, homes[name]))
-    print(f"{'command':24} " + "  ".join(f"{name + ' (median)':>16}" for name in checkouts))
+    print(f"{'command':24} " + "  ".join(f"{name + ' wall (CPU), median':>26}" for name in checkouts) + f"  (n={args.runs})")
     for label, cmd in cmds.items():
-        times: dict[str, list[float]] = {name: [] for name in checkouts}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
         for _ in range(args.runs):  # interleaved, so drift in machine speed hits both checkouts alike
             for name, path in checkouts.items():
-                times[name].append(wall(cmd, _env(path, homes[name])))
-        print(f"{label:24} " + "  ".join(f"{median(t):>10.3f} s (n={args.runs})" for t in times.values()))
+                times[name].append(timed(cmd, _env(path, homes[name])))
+        print(f"{label:24} " + "  ".join(f"{median([w for w, _ in t]):>14.3f} s ({median([c for _, c in t]):.3f} s)"
+                                         for t in times.values()))
 
 
 def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
@@ -118,8 +133,12 @@ def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
     lines = "".join(json.dumps({"id": r["id"], "text": r["article"]}) + "\n" for r in rows)
     cmd = [sys.executable, "-m", "bot", "summarize", "--jsonl", "--sentences", "3"]
     this = os.environ.get("PYTHONPATH")
-    env = _env(str(Path(this).resolve()) if this else None, work / "home-jsonl")
-    wall(cmd, env, lines)  # warm-up
+    checkouts = {"this": str(Path(this).resolve()) if this else None}
+    if args.compare:
+        checkouts["compare"] = str(Path(args.compare).resolve())
+    envs = {name: _env(path, work / f"home-jsonl-{name}") for name, path in checkouts.items()}
+    for env in envs.values():
+        wall(cmd, env, lines)  # warm-up
     from benchmarks.summary_quality import Item, sumy_system
     from bot import summarise
 
@@ -127,22 +146,30 @@ def jsonl_speed(args: argparse.Namespace, work: Path) -> None:
     lexrank = sumy_system("lexrank")
     lexrank(items[0])  # its imports and first-call costs, outside the timing
     summarise.summarise(items[0].text, 3, None)
-    whole, empty, lex, ours = [], [], [], []
+    whole: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    empty: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    lex, ours, lex_cpu = [], [], []
     for _ in range(args.runs):  # interleaved, so drift in machine speed hits all alike
-        whole.append(wall(cmd, env, lines))
-        empty.append(wall(cmd, env, ""))
-        t0 = time.perf_counter()
+        for name, env in envs.items():
+            whole[name].append(timed(cmd, env, lines))
+            empty[name].append(timed(cmd, env, ""))
+        t0, c0 = time.perf_counter(), time.process_time()
         for item in items:
             lexrank(item)
         lex.append(time.perf_counter() - t0)
+        lex_cpu.append(time.process_time() - c0)
         t0 = time.perf_counter()
         for item in items:
             summarise.summarise(item.text, 3, None)
         ours.append(time.perf_counter() - t0)
-    net = median([w - e for w, e in zip(whole, empty)])
     print(f"\nsummarize --jsonl, {len(items)} dev CNN/DM articles, no language given (medians of {args.runs}):")
-    print(f"  whole process {median(whole):.2f} s, empty input {median(empty):.2f} s, net {net:.2f} s")
-    print(f"  sumy LexRank in one loop {median(lex):.2f} s  ->  LexRank / our command x{median(lex) / net:.1f}")
+    for name in checkouts:
+        net = median([w[0] - e[0] for w, e in zip(whole[name], empty[name])])
+        cpu = median([w[1] - e[1] for w, e in zip(whole[name], empty[name])])
+        print(f"  {name:8} whole process {median([w for w, _ in whole[name]]):.2f} s, empty input "
+              f"{median([e for e, _ in empty[name]]):.2f} s, net {net:.2f} s (CPU net {cpu:.2f} s)"
+              f"  ->  LexRank / our command x{median(lex) / net:.1f} (CPU x{median(lex_cpu) / cpu:.1f})")
+    print(f"  sumy LexRank in one loop {median(lex):.2f} s, CPU {median(lex_cpu):.2f} s (in this process)")
     print(f"  in-process: ours {median(ours):.2f} s  ->  LexRank / ours x{median(lex) / median(ours):.1f}")
 
 

@@ -8,39 +8,93 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
-import pkgutil
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, NoReturn
 
 from bot import __version__
 from bot.errors import BotError, ConfigError
 
-log = logging.getLogger("newsdigest")
+if TYPE_CHECKING:  # (logging loads once the command line is parsed: --help and --version need none of it)
+    import logging
 
 #: The everyday commands head the list in --help; the others follow by name.
 _LISTED_FIRST = ("digest", "demo")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the command line, only the command it names (when it names one
+    plainly: ``digest ...``, global options before it allowed), so a command does not import the
+    other commands' modules. Anything else (``--help``, a typo, an alias) gets every command."""
+    names = command_modules()
+    word = _command_word(argv) if argv is not None else None
+    module = word.replace("-", "_") if word else None
+    if module in names:
+        parser, sub = _bare_parser()
+        importlib.import_module(f"bot.commands.{module}").register(sub)
+        if word in sub.choices:
+            return _with_global_options(parser)
+    parser, sub = _bare_parser()
+    first = [n for n in _LISTED_FIRST if n in names]
+    for name in first + sorted(n for n in names if n not in first):
+        importlib.import_module(f"bot.commands.{name}").register(sub)
+    return _with_global_options(parser)
+
+
+def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     parser = argparse.ArgumentParser(
         prog="newsdigest",
         description="A summarising news digest: feeds in, honest extractive summaries out.",
     )
     parser.add_argument("--version", action="version", version=f"newsdigest {__version__}")
     _add_global_options(parser, argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    import bot.commands
 
-    names = [m.name for m in pkgutil.iter_modules(bot.commands.__path__) if not m.name.startswith("_")]
-    first = [n for n in _LISTED_FIRST if n in names]
-    for name in first + sorted(n for n in names if n not in first):
-        importlib.import_module(f"bot.commands.{name}").register(sub)
+def _with_global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     for command in _subparsers(parser):
         _add_global_options(command, argparse.SUPPRESS)
     return parser
+
+
+def command_modules() -> list[str]:
+    """The modules of :mod:`bot.commands` that are commands (``_name`` is a helper), as pkgutil would list them."""
+    import bot.commands
+
+    names = set()
+    for folder in bot.commands.__path__:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            stem, dot, ext = entry.name.partition(".")
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")) and stem.isidentifier():
+                names.add(stem)
+            elif dot and ext == "py" and stem.isidentifier():
+                names.add(stem)
+    return sorted(n for n in names if not n.startswith("_"))
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The word of ``argv`` that names its command (the first after the global options), or None
+    when something else comes first (``--help``, ``--version``, an unknown option)."""
+    scan = _global_scan(_QuietScan)
+    try:
+        _, rest = scan.parse_known_args(argv)
+    except _ScanError:  # (a bad global option: the whole parser says what is wrong)
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+class _ScanError(Exception):
+    pass
+
+
+class _QuietScan(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _ScanError(message)
 
 
 # -- global options and logging ------------------------------------------------------------
@@ -79,14 +133,20 @@ def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPa
 
 def _global_values(argv: list[str]) -> argparse.Namespace:
     """The global options wherever they stand; argparse alone would let a command's default undo one given before it."""
-    scan = argparse.ArgumentParser(add_help=False)
-    _add_global_options(scan, None)
-    values, _ = scan.parse_known_args(argv)
+    values, _ = _global_scan().parse_known_args(argv)
     return values
+
+
+def _global_scan(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
+    scan = kind(add_help=False)
+    _add_global_options(scan, None)
+    return scan
 
 
 def _set_up_logging(opts: argparse.Namespace) -> logging.Handler | None:
     """Timestamped records on stderr (and in --log-file); returns the file handler, closed by ``main``."""
+    import logging
+
     root = logging.getLogger()
     formatter = logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S%z")
     if not root.handlers:  # as basicConfig: a host that set up logging (tests, an embedding app) keeps its own
@@ -108,10 +168,12 @@ def _set_up_logging(opts: argparse.Namespace) -> logging.Handler | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     for name, value in vars(_global_values(argv)).items():  # the same values, wherever on the line they were given
         setattr(args, name, value or getattr(args, name, None))
+    import logging
+
     log_file = None
     try:
         log_file = _set_up_logging(args)
@@ -126,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except BotError as exc:
         if args.verbose:
-            log.exception("failed")
+            logging.getLogger("newsdigest").exception("failed")
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -7,7 +7,6 @@ was handed over (:func:`bot.outbox.mark_delivered`).
 
 from __future__ import annotations
 
-import ctypes
 import queue
 import threading
 import time
@@ -351,6 +350,8 @@ def _with_notes(
 def _release_freed_memory() -> None:
     """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
     thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
+    import ctypes
+
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do

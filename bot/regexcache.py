@@ -11,8 +11,11 @@ Safe by construction: a pattern is cached only after the object built from the k
 the one ``re`` compiled (``Pattern.__eq__`` compares flags, pattern and code), the file is named after the
 interpreter's cache tag and the engine's ``MAGIC`` (another Python never reads it), and ``_sre.compile``
 validates code it is given; anything unexpected (a damaged file, a missing private hook) means compiling
-as usual. Only patterns that took a while to compile are kept (dynamic few-character patterns would only
-grow the file), at most ``LIMIT`` of them. ``enable()`` is called by the command line, not on import.
+as usual. Each entry is kept as its own marshalled bytes, read into integers only when its pattern is
+compiled: a command that needs a few dozen of the file's patterns (a `digest`: SQLAlchemy's, pydantic's)
+does not pay for reading all the rulebooks' (the whole file as integers was ~50 ms there). Only patterns
+that took a while to compile are kept (dynamic few-character patterns would only grow the file), at most
+``LIMIT`` of them. ``enable()`` is called by the command line, not on import.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 
 #: Patterns whose compiling takes less than this are not worth a cache entry.
 MIN_SECONDS = 0.0003
+#: The file's layout, in its name: 2 = each entry its own marshalled bytes (1, unnamed: whole tuples).
+#: Another layout's file is left alone, so two installed versions never rewrite each other's.
+LAYOUT = 2
 #: Most entries kept in the file (a new release's changed rules replace the old ones; see _save).
 LIMIT = 2000
 
@@ -54,7 +60,7 @@ def cache_file(folder: Path) -> Path | None:
     hooks = _hooks()
     if hooks is None:
         return None
-    return folder / f"regex-{sys.implementation.cache_tag}-{hooks[2].MAGIC}.marshal"
+    return folder / f"regex-{sys.implementation.cache_tag}-{hooks[2].MAGIC}-{LAYOUT}.marshal"
 
 
 def enable(folder: Path) -> bool:
@@ -78,7 +84,7 @@ def enable(folder: Path) -> bool:
         entry = entries.get(key)
         if entry is not None:
             try:
-                pattern = sre.compile(p, *entry)
+                pattern = sre.compile(p, *marshal.loads(entry))
                 _state["used"].add(key)
                 return pattern
             except Exception:  # noqa: BLE001 - a damaged entry: compile as usual and replace it
@@ -102,15 +108,16 @@ def disable() -> None:
     _state.clear()
 
 
-def _entries() -> dict[tuple[Any, int], tuple]:
+def _entries() -> dict[tuple[Any, int], bytes]:
+    """(pattern, flags) → the marshalled entry (flags, code, groups, groupindex, names), for sre.compile."""
     entries = _state["entries"]
     if entries is None:
         entries = {}
         try:
             with open(_state["path"], "rb") as f:
                 loaded = marshal.load(f)
-            if isinstance(loaded, dict):
-                entries = loaded
+            if isinstance(loaded, dict) and all(type(v) is bytes for v in loaded.values()):
+                entries = loaded  # (a file of another layout is written anew)
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no file yet, or a damaged one: start afresh
         _state["entries"] = entries
@@ -118,7 +125,7 @@ def _entries() -> dict[tuple[Any, int], tuple]:
 
 
 def _keep(key: tuple[Any, int], pattern: re.Pattern, compiler: Any, parser: Any, sre: Any,
-          entries: dict[tuple[Any, int], tuple]) -> None:
+          entries: dict[tuple[Any, int], bytes]) -> None:
     """Keep the engine's code for ``pattern`` if an object built from it is the same pattern."""
     try:
         code = [int(op) for op in compiler._code(parser.parse(key[0], key[1]), key[1])]
@@ -128,10 +135,11 @@ def _keep(key: tuple[Any, int], pattern: re.Pattern, compiler: Any, parser: Any,
         entry = (int(pattern.flags), code, pattern.groups, dict(pattern.groupindex), tuple(names))
         if sre.compile(key[0], *entry) != pattern:
             return
-        marshal.dumps((key, entry))  # (what the file cannot hold is not kept)
+        marshal.dumps(key)  # (what the file cannot hold is not kept)
+        kept = marshal.dumps(entry)
     except Exception:  # noqa: BLE001 - whatever this Python does differently: just don't cache this one
         return
-    entries[key] = entry
+    entries[key] = kept
     _state["used"].add(key)
     _state["dirty"] = True
 

@@ -8,13 +8,14 @@ are already running when the first job arrives.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # (multiprocessing loads with the first pool: a run of a few feeds, or all 304, starts none)
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -51,6 +52,8 @@ class Workers:
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in the pool (or inline); a broken pool falls back to inline work."""
         if self._parallel:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return self._ensure_pool().submit(fn, *args)
             except BrokenProcessPool:
@@ -69,6 +72,9 @@ class Workers:
             return self._pool
 
     def _start_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import sys
 import zlib
 from pathlib import Path
@@ -33,6 +32,8 @@ def read_source(source: str, what: str = "an HTML file") -> tuple[bytes, str | N
     except OSError as exc:
         raise BotError(f"cannot read the file: {exc.strerror}", source) from None
     if data[:2] == b"\x1f\x8b":
+        import gzip
+
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,6 +170,8 @@ def _export(args: argparse.Namespace, path: Path) -> int:
 
     config = load_config(path)
     listed = [OpmlFeed(url=f.url, title=f.name, folder=f.folder) for f in config.feeds]
+    from datetime import datetime, timezone
+
     data = write_opml(listed, "newsdigest feeds", datetime.now(timezone.utc))
     if args.output and args.output != "-":
         write_atomically(Path(args.output), data.decode("utf-8"))

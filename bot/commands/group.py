@@ -10,17 +10,16 @@ version's story. A bad line becomes ``{"id", "error"}`` and the rest go on.
 from __future__ import annotations
 
 import argparse
-import inspect
-import json
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
-from bot.jsonl import RecordError, read_records, record_id, require
-from bot.models import Article
+
+if TYPE_CHECKING:  # (loaded by the command itself: `--help` needs none of them)
+    from datetime import datetime
+
+    from bot.models import Article
 
 #: bot.group.THRESHOLD, for --help without loading the grouping (tests/stages/test_startup.py checks they agree).
 DEFAULT_THRESHOLD = 0.2
@@ -33,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "group",
         help="group JSON-lines articles into stories",
-        description=inspect.cleandoc(cmd_group.__doc__ or ""),
+        description=_cleandoc(cmd_group.__doc__ or ""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--jsonl", action="store_true", help="read and write JSON lines (required)")
@@ -51,6 +50,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_group)
 
 
+def _cleandoc(doc: str) -> str:
+    """inspect.cleandoc's result for a docstring (importing inspect cost every command ~15-25 ms of start-up)."""
+    first, _, rest = doc.expandtabs().partition("\n")
+    lines = rest.split("\n")
+    indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+    lines = [first.lstrip(), *(line[indent:] for line in lines)]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
 def cmd_group(args: argparse.Namespace) -> int:
     """Group articles into stories: one output line per input line, {"id", "story"}.
 
@@ -64,7 +76,10 @@ def cmd_group(args: argparse.Namespace) -> int:
     """
     if not args.jsonl:
         raise ConfigError("the group command reads JSON lines", "command line", "pass --jsonl")
+    import json
+
     from bot.group import THRESHOLD, TermStats, group
+    from bot.jsonl import RecordError, read_records, record_id
 
     threshold = THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 < threshold <= 1.0:
@@ -117,6 +132,11 @@ def _check_readable(paths: list[str]) -> None:
 
 
 def _article(record: Any, where: str, index: int) -> Article:
+    from urllib.parse import urlsplit
+
+    from bot.jsonl import RecordError, require
+    from bot.models import Article
+
     require(record, where, _FIELDS, _OPTIONAL)
     if isinstance(record["id"], bool):
         raise RecordError(f"field 'id' has the wrong type ({where})")
@@ -141,6 +161,10 @@ def _article(record: Any, where: str, index: int) -> Article:
 def _date(value: str | None, where: str) -> datetime | None:
     if not value:
         return None
+    from datetime import datetime, timezone
+
+    from bot.jsonl import RecordError
+
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -149,6 +173,8 @@ def _date(value: str | None, where: str) -> datetime | None:
 
 
 def _history_article(record: dict[str, Any]) -> Article:
+    from bot.models import Article
+
     return Article(
         entry_id=-1,
         title=str(record.get("title") or ""),

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +62,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def starter_config(args: argparse.Namespace, home: Path) -> str:
     """The starter config's text from the packaged template and the options."""
+    from datetime import date
     from importlib.resources import files
 
     import jinja2

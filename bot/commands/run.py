@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import threading
-from contextlib import ExitStack
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from bot.errors import BotError
 
-log = logging.getLogger("newsdigest.run")
+if TYPE_CHECKING:  # (imported by the command itself: `--help` needs none of them)
+    import threading
+    from datetime import datetime
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,11 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_run, feed=None, profile=None)
 
 
-#: How each delivery outcome is logged: a retry is a warning, a delivery given up an error.
-_LEVEL = {"sent": logging.INFO, "retry": logging.WARNING, "failed": logging.ERROR}
+#: How each delivery outcome is logged (logging's levels): a retry is a warning, a delivery given up an error.
+_LEVEL = {"sent": 20, "retry": 30, "failed": 40}
 
 
 def _now() -> datetime:
+    from datetime import datetime, timezone
+
     return datetime.now(timezone.utc)
 
 
@@ -36,6 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     A digest missed while this was not running is sent once at start if its time was within
     `scheduler.catch_up_grace`. Only one `run` may use a database at a time.
     """
+    import signal
+    import threading
+
     stop = threading.Event()  # a SIGTERM while starting up (imports, config, recovery) is a clean stop too
     early = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -46,6 +49,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, stop: threading.Event) -> int:
+    import logging
+    from contextlib import ExitStack
+
     from bot.app import App, config_from_args
     from bot.deliver.notify import kind_label
     from bot.deliver.preflight import check_deliveries
@@ -55,6 +61,7 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     from bot.scheduler import Daemon, DigestJob, latest_slot, parse_schedule
     from bot.store import InstanceLock
 
+    log = logging.getLogger("newsdigest.run")
     if getattr(args, "log_level", None) is None and not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger("newsdigest").setLevel(logging.INFO)  # a daemon says what it does, unless told otherwise
     config, _ = config_from_args(args)

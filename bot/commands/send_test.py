@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
@@ -57,6 +56,8 @@ def _email(config: Config, to: list[str], digest: Digest, env: Any, subject: str
     if config.mail is None:
         raise ConfigError("there is no 'mail' section", config.path, "add mail: {host, port, security, from, ...}")
     html, digest = fit_for_mail(digest, env, config.mail.max_html_bytes)
+    from datetime import datetime, timezone
+
     now = datetime.now(timezone.utc)
     rendered = Rendered(
         digest_id=0, profile="", title=digest.title, subject=subject,
@@ -80,6 +81,8 @@ def _notify(profile: str, index: int, target: NotifyTarget, digest: Digest, env:
     from bot.render import render_notify
 
     markdown, text = render_notify(digest, env)
+    from datetime import datetime, timezone
+
     now = datetime.now(timezone.utc)
     rendered = Rendered(digest_id=0, profile=profile, title=digest.title, subject=subject, message_id="",
                         created_at=now, slot=None, text=text, html="", markdown=markdown,

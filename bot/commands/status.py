@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from contextlib import ExitStack
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -34,6 +31,10 @@ def _kind_label(config: Config, profile: str, kind: str) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     """Show the next run of each scheduled digest in its local time, the last digests with the
     state of each delivery, and the feeds that are failing and since when."""
+    from contextlib import ExitStack
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
     from bot.app import App, config_from_args
     from bot.scheduler import next_slot, parse_schedule
 

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
-import subprocess
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Config, QueueConfig
-
-log = logging.getLogger("newsdigest.worker")
 
 #: Threads per process. The CPU work holds the GIL, so it is one core per process whatever this is;
 #: threads let a page download (tens to hundreds of ms on the real web) overlap another task's work.
@@ -38,6 +32,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     the state database, where the digest reads it. Start as many as you like, on any machine that
     reaches the broker and the database; a worker that dies has its tasks done by another.
     """
+    import logging
+
     from bot.app import config_from_args
     from bot.errors import ConfigError
 
@@ -54,6 +50,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def _serve(config: Config, settings: QueueConfig, state: str | None, threads: int) -> int:
+    import logging
+    import signal
+    import threading
+
     import dramatiq
 
     import bot.extract  # noqa: F401 - loaded before the first task, not during it
@@ -65,6 +65,7 @@ def _serve(config: Config, settings: QueueConfig, state: str | None, threads: in
     from bot.queue.tasks import QUEUE_NAME, WorkerContext, serve_with
     from bot.store import open_store
 
+    log = logging.getLogger("newsdigest.worker")
     store = open_store(state_url(state, config))
     http = Http(http_settings(config.fetch))
     queue = ArticleQueue(settings)
@@ -94,6 +95,10 @@ def _serve(config: Config, settings: QueueConfig, state: str | None, threads: in
 
 def _supervise(args: argparse.Namespace) -> int:
     """N single-process workers as children; a signal to this one is passed on to each."""
+    import signal
+    import subprocess
+    import threading
+
     command = [sys.executable, "-m", "bot", "worker", "--processes", "1", "--threads", str(args.threads)]
     for flag, value in (("--config", args.config), ("--state", args.state)):
         if value:

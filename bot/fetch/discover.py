@@ -9,8 +9,9 @@ is the feed actually read, so a caller can say which one it used.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import functools
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bot.fetch.http import Http, Response
@@ -43,24 +44,35 @@ def read_local(url: str, max_bytes: int) -> Response:
     return Response(url=url, status=200, body=body, final_url=url)
 
 
-class _AlternateLinks(HTMLParser):
-    """Collects ``<link rel="alternate" type=… href=…>``; stops caring after ``</head>``."""
+def _alternate_links() -> Any:
+    """A parser collecting ``<link rel="alternate" type=… href=…>`` (html.parser loads here, when a page is read for links)."""
+    return _link_parser_class()()
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-        self.in_body = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body":
-            self.in_body = True
-        if tag != "link" or self.in_body:
-            return
-        values = {k.lower(): (v or "") for k, v in attrs}
-        rels = values.get("rel", "").lower().split()
-        kind = values.get("type", "").lower().split(";")[0].strip()
-        if "alternate" in rels and kind in FEED_TYPES and values.get("href", "").strip():
-            self.found.append((kind, values["href"].strip()))
+@functools.cache
+def _link_parser_class() -> type:
+    from html.parser import HTMLParser
+
+    class _AlternateLinks(HTMLParser):
+        """Collects ``<link rel="alternate" type=… href=…>``; stops caring after ``</head>``."""
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.found: list[tuple[str, str]] = []
+            self.in_body = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "body":
+                self.in_body = True
+            if tag != "link" or self.in_body:
+                return
+            values = {k.lower(): (v or "") for k, v in attrs}
+            rels = values.get("rel", "").lower().split()
+            kind = values.get("type", "").lower().split(";")[0].strip()
+            if "alternate" in rels and kind in FEED_TYPES and values.get("href", "").strip():
+                self.found.append((kind, values["href"].strip()))
+
+    return _AlternateLinks
 
 
 def looks_like_html(response: Response) -> bool:
@@ -71,7 +83,7 @@ def looks_like_html(response: Response) -> bool:
 
 def feed_links(html: bytes, base: str) -> list[str]:
     """The feeds a page declares, absolute, http(s) only, best type first, in page order within a type."""
-    parser = _AlternateLinks()
+    parser = _alternate_links()
     try:
         parser.feed(html[:HEAD_BYTES].decode("utf-8", "replace"))
         parser.close()

@@ -10,6 +10,7 @@ costs no more memory than an honest body.
 from __future__ import annotations
 
 import ssl
+import sys
 import threading
 import time
 import zlib
@@ -17,11 +18,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpcore
-import httpx
+# httpx imports its own command-line client when click, rich and pygments happen to be installed
+# (20-40 ms of every fetching command's start, for nothing we use); its package falls back to a
+# stub `httpx.main` when that import fails, so it is made to fail while httpx loads, and only then.
+_CLI = "httpx._main"
+_skip_cli = "httpx" not in sys.modules and _CLI not in sys.modules
+if _skip_cli:
+    sys.modules[_CLI] = None  # type: ignore[assignment]
+try:
+    import httpcore
+    import httpx
+finally:
+    if _skip_cli and _CLI in sys.modules and sys.modules[_CLI] is None:
+        del sys.modules[_CLI]
 
-from bot import __version__
-from bot.models import HttpCache
+from bot import __version__  # noqa: E402
+from bot.models import HttpCache  # noqa: E402
 
 DEFAULT_USER_AGENT = f"newsdigest/{__version__} (feed-to-digest bot; +https://pypi.org/project/newsdigest/)"
 
@@ -118,7 +130,7 @@ class Http:
         _deadline.at = deadline = time.monotonic() + timeout
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
-                result = Response(url=url, status=resp.status_code, headers=dict(resp.headers), final_url=str(resp.url))
+                result = Response(url=url, status=resp.status_code, headers=header_dict(resp.headers), final_url=str(resp.url))
                 if resp.status_code == 304:
                     return result
                 if resp.status_code >= 400:
@@ -151,6 +163,15 @@ class Http:
             return Response(url=url, problem=f"the transfer failed: {exc.__class__.__name__}: {exc}".rstrip(": "))
         finally:
             _deadline.at = None
+
+
+def header_dict(headers: httpx.Headers) -> dict[str, str]:
+    """``dict(headers)`` in one pass: names lower-cased, a repeated header's values joined by ", " in order
+    (``dict()`` looks every name up again, each look-up a walk over all the headers)."""
+    out: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
 
 
 def _too_large(limit: int) -> str:

@@ -241,3 +241,23 @@ def test_a_feed_of_ten_thousand_items_is_cut_before_feedparser_reads_it():
     assert result.problem is None
     assert [e.guid for e in result.entries] == [f"id-{n}" for n in range(MAX_ITEMS)]
     assert result.warning == "the feed has 10,000 items: read the first 1,000, kept the newest 500, left out 9,500"
+
+
+def test_response_headers_are_what_dict_of_httpx_headers_gives():
+    """header_dict is dict(httpx.Headers) in one pass: lower-cased names in first-seen order, a repeated
+    header's values joined by ", ", bytes decoded as httpx decodes them."""
+    import httpx
+
+    from bot.fetch.http import header_dict
+
+    cases = [
+        [("Content-Type", "text/html"), ("Set-Cookie", "a=1"), ("set-cookie", "b=2"), ("Vary", "Accept"),
+         ("ETag", '"x"'), ("VARY", "Origin")],
+        [],
+        [(b"X-Raw", b"\xff\xfe"), (b"x-raw", b"\xc3\xa9")],  # not UTF-8 throughout: latin-1, as httpx reads it
+        [(b"Title", "é".encode())],
+    ]
+    for raw in cases:
+        headers = httpx.Headers(raw)
+        assert list(header_dict(headers).items()) == list(dict(headers).items())
+    assert header_dict(httpx.Headers(cases[0]))["vary"] == "Accept, Origin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -97,9 +98,36 @@ def test_a_damaged_entry_is_recompiled(fresh_cache: Path, monkeypatch) -> None:
     assert regexcache.enable(fresh_cache)
     entries = regexcache._entries()
     flags, code, groups, index, names = 0, [1, 2, 3], 2, {"head": 1, "tail": 2}, (None, "head", "tail")
-    entries[(PATTERN, 0)] = (flags, code, groups, index, names)  # code the engine refuses
+    entries[(PATTERN, 0)] = marshal.dumps((flags, code, groups, index, names))  # code the engine refuses
+    entries[(PATTERN + "|b", 0)] = b"\x00not marshal"
     re.purge()
     assert re.compile(PATTERN).search("x w3x8 Yes").group("tail") == "Yes"
+    assert re.compile(PATTERN + "|b").search("x w3x8 Yes").group("tail") == "Yes"
+    assert marshal.loads(entries[(PATTERN + "|b", 0)])[2] == 2  # kept anew, whole
+    regexcache.disable()
+
+
+def test_entries_are_read_only_when_their_pattern_is_compiled(fresh_cache: Path, monkeypatch) -> None:
+    """Each entry stays marshalled bytes in the loaded file until its own pattern is compiled; a file in the
+    old layout (the entries as tuples) is not used, and is written anew."""
+    monkeypatch.setattr(regexcache, "MIN_SECONDS", 0.0)
+    path = regexcache.cache_file(fresh_cache)
+    assert path is not None
+    path.write_bytes(marshal.dumps({(PATTERN, 0): (0, [1], 0, {}, (None,))}))
+    assert regexcache.enable(fresh_cache)
+    assert regexcache._entries() == {}
+    re.purge()
+    re.compile(PATTERN)
+    re.compile(PATTERN + "|other")
+    regexcache._save()
+    regexcache.disable()
+    loaded = marshal.loads(path.read_bytes())
+    assert set(loaded) == {(PATTERN, 0), (PATTERN + "|other", 0)}
+    assert all(type(v) is bytes for v in loaded.values())
+    assert regexcache.enable(fresh_cache)
+    re.purge()
+    assert re.compile(PATTERN) == re.compile(PATTERN, 0)
+    assert regexcache._state["used"] == {(PATTERN, 0)}
     regexcache.disable()
 
 

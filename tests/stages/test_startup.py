@@ -80,3 +80,101 @@ def test_summarize_does_not_load_the_renderer():
                             cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)), capture_output=True, text=True,
                             timeout=60, check=True)
     assert loaded.stdout.strip() == "False"
+
+
+def test_a_command_line_loads_only_the_command_it_names():
+    """`newsdigest digest ...` imports bot.commands.digest and no other command's module (their imports cost start-up)."""
+    code = ("import sys, bot.cli; bot.cli._parser(['-q', '--log-level', 'info', 'digest', '--dry-run']); "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.commands.') and not m.startswith('bot.commands._')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "['bot.commands.digest']"
+
+
+def _help_of(parser, argv):
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out), pytest.raises(SystemExit) as stop:
+        parser.parse_args(argv)
+    return stop.value.code, out.getvalue()
+
+
+def test_the_one_command_parser_says_what_the_whole_one_says():
+    """For every command (nested ones too), its help and its usage errors are the same whether the
+    parser was built for that command line alone or with every command."""
+    import bot.cli
+
+    whole = bot.cli._parser()
+    sub = next(a for a in whole._actions if a.dest == "command")
+    names = list(sub.choices)
+    assert {"digest", "summarize", "send-test", "feeds"} <= set(names)
+    lines = [[name, "--help"] for name in names] + [[name, "--no-such-option"] for name in names]
+    lines += [["feeds", "add", "--help"], ["-v", "digest", "--help"], ["--log-file", "x", "status", "--bogus"]]
+    for argv in lines:
+        alone = bot.cli._parser(argv)
+        assert _help_of(alone, argv) == _help_of(bot.cli._parser(), argv), argv
+    assert len(next(a for a in bot.cli._parser(["send-test"])._actions if a.dest == "command").choices) == 1
+
+
+def test_what_names_no_command_plainly_gets_every_command():
+    import bot.cli
+
+    for argv in (["--help"], ["--version"], [], ["send_test"], ["--log-level", "loud", "digest"], ["nosuch"]):
+        sub = next(a for a in bot.cli._parser(argv)._actions if a.dest == "command")
+        assert "digest" in sub.choices and "worker" in sub.choices, argv
+
+
+def test_command_modules_are_pkgutils():
+    import pkgutil
+
+    import bot.cli
+    import bot.commands
+
+    listed = sorted(m.name for m in pkgutil.iter_modules(bot.commands.__path__) if not m.name.startswith("_"))
+    assert bot.cli.command_modules() == listed
+
+
+def test_fetching_does_not_load_httpx_command_line_client():
+    """httpx's own CLI (click, pygments, rich) is not loaded with it, and nothing is left in sys.modules
+    to stop a later import."""
+    code = ("import sys, bot.fetch, httpx; "
+            "print(sorted(m for m in ('click', 'pygments', 'rich', 'httpx._main') if m in sys.modules), "
+            "sys.modules.get('httpx._main', 'absent'), callable(httpx.main), httpx.Client.__name__)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["[]", "absent", "True", "Client"]
+
+
+#: What only article work needs: a digest with nothing new to summarise loads none of it.
+ARTICLE_WORK = ("numpy", "trafilatura", "lxml", "feedparser", "sumy", "py3langid", "bot.summarise", "bot.extract",
+                "bot.group", "bot.text", "multiprocessing", "click", "html.parser")
+
+DIGEST_CHILD = """
+import json, sys
+import bot.cli
+code = bot.cli.main(sys.argv[2:])
+print(json.dumps({"code": code, "loaded": [m for m in json.loads(sys.argv[1]) if m in sys.modules]}))
+"""
+
+
+def test_a_digest_of_a_feed_that_answers_304_loads_no_article_work(server, tmp_path):
+    from datetime import datetime, timezone
+
+    from support.feeds import item, rss
+    from support.http import Route
+
+    now = datetime.now(timezone.utc)
+    server.routes["/feed.xml"] = Route(body=rss([item(1, now)]), etag='"v1"')
+    env = dict(os.environ, PYTHONPATH=str(PROJECT), NEWSDIGEST_HOME=str(tmp_path / "home"))
+    runs = []
+    for _ in range(2):  # the first records the feed (and its ETag) and shows its item; the second gets a 304
+        done = subprocess.run([sys.executable, "-c", DIGEST_CHILD, json.dumps(ARTICLE_WORK), "digest", "-q", "--feed",
+                               server.url("/feed.xml")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=120, check=True)
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    assert [r["code"] for r in runs] == [0, 0]
+    assert "bot.summarise" in runs[0]["loaded"]  # (the first run did summarise: the check can see it)
+    assert runs[1]["loaded"] == []
+    assert [s.headers.get("if-none-match") for s in server.requests] == [None, '"v1"']
