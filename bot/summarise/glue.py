@@ -141,7 +141,6 @@ def split_at_name(sentence: str) -> list[str]:
 # Germans no longer see ... and now think of themselves as victims of the Nazis, it has been claimed." Told from prose
 # by what the caption is: most of its words come again in the sentence (it sums it up), or it points at a picture
 # ("Altice's attorney said his client, pictured in court ..., wanted ... Altice was first arrested ...").
-_GLUE_POINT = re.compile(r"(?<=[\w%]) (?=[A-Z][a-z'’]+ [a-z])")
 _REPEAT_BEFORE, _REPEAT_AFTER, _REPEAT_SHARE = 6, 8, 0.6
 _TERMINAL = (".", "!", "?", ".'", ".\"", ".’", ".”")
 _FUNCTION = frozenset("the a an of and or but his her its their our my your as to in on at for with by from into is was "
@@ -161,21 +160,26 @@ def _content(words: list[str]) -> set[str]:
 def split_at_repeat(sentence: str) -> list[str]:
     """``sentence`` in two where a caption without its stop is glued to a sentence that opens with the caption's
     subject and repeats most of its words, or follows a caption pointing at a picture (usually ``[sentence]``)."""
-    if not sentence.endswith(_TERMINAL) or sentence.count(" ") < _REPEAT_BEFORE + _REPEAT_AFTER - 1 \
-            or '"' in sentence or "“" in sentence:
+    if not sentence.endswith(_TERMINAL) or (space := sentence.find(" ")) < 0:
         return [sentence]
-    subject = _bare(sentence.split(" ", 1)[0])
-    for m in _GLUE_POINT.finditer(sentence, len(subject)):
-        after = sentence[m.end():]
-        if after.split(" ", 1)[0].lower() != subject:  # (the subject itself, not "Moores (left) ... England's")
-            continue
-        before = sentence[:m.start()]
-        head, tail = _WORD.findall(before), _WORD.findall(after)
-        if len(head) < _REPEAT_BEFORE or len(tail) < _REPEAT_AFTER:
-            continue
-        mine = _content(head)
-        if len(mine & _content(tail)) >= _REPEAT_SHARE * len(mine) or _PICTURED.search(before):
-            return [before, after]
+    first = sentence[:space]
+    subject = _bare(first)
+    needle = f" {subject.capitalize() if first[1:2].islower() else first[:len(subject)]} "  # (found by str.find)
+    at = sentence.find(needle)
+    if at < 0 or '"' in sentence or "“" in sentence or not subject.isalpha():  # (nearly every sentence: not found)
+        return [sentence]
+    while at > 0:
+        end = at + len(needle)
+        if sentence[at - 1].isalnum() and sentence[end:end + 1].islower():
+            before, after = sentence[:at], sentence[at + 1:]
+            head, tail = _WORD.findall(before), _WORD.findall(after)
+            if len(tail) < _REPEAT_AFTER:
+                break
+            if len(head) >= _REPEAT_BEFORE:
+                mine = _content(head)
+                if len(mine & _content(tail)) >= _REPEAT_SHARE * len(mine) or _PICTURED.search(before):
+                    return [before, after]
+        at = sentence.find(needle, end - 1)
     return [sentence]
 
 
@@ -236,15 +240,22 @@ _CAPS_HEADING = re.compile(r"[\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][
 
 # The same, looked for in the whole line first (nearly every line has none: one scan, for a digit).
 _STRAY_IN_LINE = re.compile(r"[1-9]\d?\. [\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]")
-# A numbered list whose numbers each ended the item before ("... in the build-up to the fight 1." "Twizzlers are
-# one of his favourite snacks 2." "Ramen noodle soup ... 3."): two numbers in a row, each after a lower-case word.
-_STRAY_ANY = re.compile(r"[a-z] [1-9]\d?\. ")
+
+
+# A number and a stop: a list of numbered items has two at least (a scan for digits, as fast as a regex goes).
+_NUMBER_STOP = re.compile(r"[1-9]\d?\. ")
+
+
+# Words a number after them belongs to: "on day 1." then "on day 2." is prose counting, not a list.
+_COUNTED = frozenset("day days week month year season stage round level game match race leg lap hole heat test step "
+                     "part phase chapter page episode series number no track gate platform row grade class term "
+                     "block floor room minute hour".split())
 
 
 def _stray(sentence: str) -> int | None:
     """The list number ending ``sentence`` ("... fight 1."), or None."""
     if sentence[-2:-1].isdigit() and sentence[-1:] == "." and (m := _STRAY_NUMBER.search(sentence, max(0, len(sentence) - 4))) \
-            and m.start() >= 20:
+            and m.start() >= 20 and sentence[:m.start()].rsplit(" ", 1)[-1].lower() not in _COUNTED:
         return int(sentence[m.start() + 1:-1])
     return None
 
@@ -255,7 +266,7 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
     before, ends with the number after, or before, this one): usually ``sentences`` itself. What is left of
     the sentence has no stop: a caption or a list item, which the screen does not show."""
     headed = bool(_STRAY_IN_LINE.search(line))
-    if not headed and len(_STRAY_ANY.findall(line)) < 2:
+    if not headed and len(_NUMBER_STOP.findall(line)) < 2:
         return sentences
     numbers = [_stray(s) for s in sentences]
     out = sentences

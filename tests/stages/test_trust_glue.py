@@ -133,7 +133,7 @@ def test_a_sentence_repeating_a_run_of_its_own_words_is_glued_text():
 
 def test_list_numbers_that_run_on_each_go_to_the_item_after_them():
     text = ("Both fighters have revealed some oddities about themselves ahead of the big fight 1. Crisps are one of "
-            "his favourite snacks on fight week 2. Noodle soup is one of his favourite meals and he eats it daily 3. "
+            "his favourite snacks before a big fight 2. Noodle soup is one of his favourite meals and he eats it daily 3. "
             "The promoter said the fight had already sold out.")
     screened = _screen(text)
     # the intro and the items have no stops once their numbers are gone: a list, not sentences to show
@@ -143,6 +143,9 @@ def test_list_numbers_that_run_on_each_go_to_the_item_after_them():
     # numbers that do not run on stay where they are
     assert [t for t, _ in _screen("The home side scored in the first half and won 2. The visitors won 4.")] == [
         "The home side scored in the first half and won 2.", "The visitors won 4."]
+    # a number that is the count of the word before it: prose
+    prose = "The first talks in the capital went ahead on day 1. The second round of talks went ahead on day 2."
+    assert [r for _, r in _screen(prose)] == [None, None]
 
 
 def test_a_caption_run_is_cut_at_the_possessive_of_the_name_it_gave():
