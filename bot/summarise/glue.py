@@ -2,7 +2,8 @@
 
 - A list item's number left at the end of the text before it, a caption without its stop ("... after
   battling skin cancer 1." then "BALL OF THE CENTURY Benaud was ..."): :func:`list_numbers_moved` gives
-  it back to its item, whose heading in capitals the furniture cuts then take off.
+  it back to its item, whose heading in capitals the furniture cuts then take off; so also where the numbers run on
+  ("... the mega fight 1." "Crisps are his favourite snacks 2."), not after a counting word ("on day 1.").
 - Bracket glue: a caption ends at a bracketed picture pointer and the next sentence follows with no
   stop ("... outside the court (pictured) The judge said ..."), or an abbreviation given in brackets
   is at once the next sentence's subject ("... Clearing Services (Apacs) Apacs chose ...").
@@ -10,7 +11,12 @@
 - A caption fused to the next sentence at a bare name it already gave ("... showed Roe putting his head in his
   hands when he realised he had been tricked Roe agreed to pay ..."), and a sub-heading glued before a full name that
   the sentence goes on to name again ("Leicester Matt Upson and Dean Hammond are available for Leicester's trip"):
-  :func:`split_at_name` cuts there.
+  :func:`split_at_name` cuts there; in a caption run (a label opens it: "Almost as big as a person: Ben dwarfs ...")
+  also at the name's possessive ("... this season Ben's arrival came ...").
+- A caption glued to the sentence it sums up, at a capitalised word, the sentence opening with the caption's subject
+  and repeating most of its words ("Germans now think of themselves as the victims of ... Nazi Regime Germans no
+  longer see ..."), or after a caption pointing at a picture ("..., pictured in court, ... Roe was first arrested"):
+  :func:`split_at_repeat`.
 - A match heading glued to the front ("West Bromwich Albion vs Leicester City (The Hawthorns) Team
   news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
   from the words, so the sentence is not shown.
