@@ -2,7 +2,8 @@
 
 - A list item's number left at the end of the text before it, a caption without its stop ("... after
   battling skin cancer 1." then "BALL OF THE CENTURY Benaud was ..."): :func:`list_numbers_moved` gives
-  it back to its item, whose heading in capitals the furniture cuts then take off.
+  it back to its item, whose heading in capitals the furniture cuts then take off; so also where the numbers run on
+  ("... the mega fight 1." "Crisps are his favourite snacks 2."), not after a counting word ("on day 1.").
 - Bracket glue: a caption ends at a bracketed picture pointer and the next sentence follows with no
   stop ("... outside the court (pictured) The judge said ..."), or an abbreviation given in brackets
   is at once the next sentence's subject ("... Clearing Services (Apacs) Apacs chose ...").
@@ -10,7 +11,12 @@
 - A caption fused to the next sentence at a bare name it already gave ("... showed Roe putting his head in his
   hands when he realised he had been tricked Roe agreed to pay ..."), and a sub-heading glued before a full name that
   the sentence goes on to name again ("Leicester Matt Upson and Dean Hammond are available for Leicester's trip"):
-  :func:`split_at_name` cuts there.
+  :func:`split_at_name` cuts there; in a caption run (a label opens it: "Almost as big as a person: Ben dwarfs ...")
+  also at the name's possessive ("... this season Ben's arrival came ...").
+- A caption glued to the sentence it sums up, at a capitalised word, the sentence opening with the caption's subject
+  and repeating most of its words ("Germans now think of themselves as the victims of ... Nazi Regime Germans no
+  longer see ..."), or after a caption pointing at a picture ("..., pictured in court, ... Roe was first arrested"):
+  :func:`split_at_repeat`.
 - A match heading glued to the front ("West Bromwich Albion vs Leicester City (The Hawthorns) Team
   news ..."): :func:`fixture_heading`. Where the heading ends and the sentence begins cannot be told
   from the words, so the sentence is not shown.
@@ -28,7 +34,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["describes_figure", "fixture_heading", "list_numbers_moved", "points_at_figure", "repeats_itself",
-           "split_at_brackets", "split_at_name"]
+           "split_at_brackets", "split_at_name", "split_at_repeat"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -81,11 +87,29 @@ _TITLES = frozenset("President Prime Minister Mr Mrs Ms Dr Sir Lord Lady Senator
                     "Coach Chancellor Secretary King Queen Prince Princess Pope Meet".split())
 
 
+# A caption's label opening the sentence: "Almost as big as a person: Ben dwarfs ...", "Proud mum: Jean with ...".
+# Up to six words, no stop or comma, then a capital: what follows it is a caption run, whose sentences have no stops.
+_RUN_LABEL = re.compile(r"[A-Z][\w'’-]*(?: [\w'’-]+){0,5}: (?=[A-Z])")
+# In a caption run, the name it gave as a possessive opening the next sentence: "... this season Ben's arrival came".
+_FUSED_POSSESSIVE = re.compile(r"(?<=[a-z]) ([A-Z][a-z][\w-]+)['’]s (?=[a-z])")
+# ... unless a word before it carries it into its clause ("the son of Ben's", "said Ben's"): function words.
+_CARRIES_POSSESSIVE = frozenset(
+    "the a an of in to at on for with by from and or nor as but while when after before that than who whom whose which "
+    "what where how if since because although though like about over under into via per between including is was are "
+    "were be been said says told saw see".split())
+_SPOKEN = re.compile(r"\b(?:said|says|told|added|asked|explained|insisted|admitted|claimed|warned|wrote|revealed)\b")
+
+
+def _caps(words: list[str]) -> list[str]:
+    caps = [w.strip(",.;:!?\"“”()'’") for w in words if w[:1].isupper()]
+    return [w[:-2] if w.endswith(("'s", "’s")) else w for w in caps]
+
+
 def split_at_name(sentence: str) -> list[str]:
     """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
     full name, the heading's words named again later (usually ``[sentence]``)."""
     words = sentence.split()
-    caps = [w.strip(",.;:!?\"“”()'’") for w in words if w[:1].isupper()]
+    caps = _caps(words)
     fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
     if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
         return [sentence]
@@ -98,16 +122,71 @@ def split_at_name(sentence: str) -> list[str]:
             and re.search(rf"\b{re.escape(head.group(1).strip())}\b", sentence[head.end():]):
         pieces.append(head.group(1).strip())
         start = head.end()
-    for m in _FUSED_NAME.finditer(sentence, start) if fused else ():
+    label = fused and ": " in sentence and _RUN_LABEL.match(sentence, start)
+    if label and _SPOKEN.search(label.group()):
+        label = None
+    found = sorted([(m, _CARRIES_ON) for m in _FUSED_NAME.finditer(sentence, start)]
+                   + [(m, _CARRIES_POSSESSIVE) for m in (_FUSED_POSSESSIVE.finditer(sentence, start) if label else ())],
+                   key=lambda pair: pair[0].start()) if fused else []
+    for m, carries in found:
+        if m.start() < start:
+            continue
         prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
         before = sentence[start:m.start()]
-        if not prev[:1].islower() or prev in _CARRIES_ON or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
+        if not prev[:1].islower() or prev in carries or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
                 or len(before.split()) < _MIN_BEFORE or len(sentence[m.end():].split()) < _MIN_AFTER:
             continue
         pieces.append(before.strip())
         start = m.start() + 1
     pieces.append(sentence[start:].strip())
     return pieces
+
+
+# A caption glued to the sentence after it, at a capitalised word and with no stop, the sentence opening with the
+# subject the caption opened with: "Germans now think of themselves as the victims of Hitler and his Nazi Regime
+# Germans no longer see ... and now think of themselves as victims of the Nazis, it has been claimed." Told from prose
+# by what the caption is: most of its words come again in the sentence (it sums it up), or it points at a picture
+# ("Altice's attorney said his client, pictured in court ..., wanted ... Altice was first arrested ...").
+_REPEAT_BEFORE, _REPEAT_AFTER, _REPEAT_SHARE = 6, 8, 0.6
+_TERMINAL = (".", "!", "?", ".'", ".\"", ".’", ".”")
+_FUNCTION = frozenset("the a an of and or but his her its their our my your as to in on at for with by from into is was "
+                      "are were be been being has have had it that this these those which who there then than not no "
+                      "he she they we you i him them us me".split())
+_PICTURED = re.compile(r"\bpictured\b|\((?:left|right|above|below|centre|center)\)")
+
+
+def _bare(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
+def _content(words: list[str]) -> set[str]:
+    return {w[:-1] if w.endswith("s") else w for w in map(_bare, words) if w not in _FUNCTION}
+
+
+def split_at_repeat(sentence: str) -> list[str]:
+    """``sentence`` in two where a caption without its stop is glued to a sentence that opens with the caption's
+    subject and repeats most of its words, or follows a caption pointing at a picture (usually ``[sentence]``)."""
+    if not sentence.endswith(_TERMINAL) or (space := sentence.find(" ")) < 0:
+        return [sentence]
+    first = sentence[:space]
+    subject = _bare(first)
+    needle = f" {subject.capitalize() if first[1:2].islower() else first[:len(subject)]} "  # (found by str.find)
+    at = sentence.find(needle)
+    if at < 0 or '"' in sentence or "“" in sentence or not subject.isalpha():  # (nearly every sentence: not found)
+        return [sentence]
+    while at > 0:
+        end = at + len(needle)
+        if sentence[at - 1].isalnum() and sentence[end:end + 1].islower():
+            before, after = sentence[:at], sentence[at + 1:]
+            head, tail = _WORD.findall(before), _WORD.findall(after)
+            if len(tail) < _REPEAT_AFTER:
+                break
+            if len(head) >= _REPEAT_BEFORE:
+                mine = _content(head)
+                if len(mine & _content(tail)) >= _REPEAT_SHARE * len(mine) or _PICTURED.search(before):
+                    return [before, after]
+        at = sentence.find(needle, end - 1)
+    return [sentence]
 
 
 # "West Bromwich Albion vs Leicester City (The Hawthorns) Team news ...": two teams, each a run of
@@ -169,16 +248,41 @@ _CAPS_HEADING = re.compile(r"[\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][
 _STRAY_IN_LINE = re.compile(r"[1-9]\d?\. [\"'“‘]?[A-Z][A-Z'’]+[,:]? [\"'“‘]?[A-Z][A-Z'’]")
 
 
+# A number and a stop: a list of numbered items has two at least (a scan for digits, as fast as a regex goes).
+_NUMBER_STOP = re.compile(r"[1-9]\d?\. ")
+
+
+# Words a number after them belongs to: "on day 1." then "on day 2." is prose counting, not a list.
+_COUNTED = frozenset("day days week month year season stage round level game match race leg lap hole heat test step "
+                     "part phase chapter page episode series number no track gate platform row grade class term "
+                     "block floor room minute hour".split())
+
+
+def _stray(sentence: str) -> int | None:
+    """The list number ending ``sentence`` ("... fight 1."), or None."""
+    if sentence[-2:-1].isdigit() and sentence[-1:] == "." and (m := _STRAY_NUMBER.search(sentence, max(0, len(sentence) - 4))) \
+            and m.start() >= 20 and sentence[:m.start()].rsplit(" ", 1)[-1].lower() not in _COUNTED:
+        return int(sentence[m.start() + 1:-1])
+    return None
+
+
 def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
     """``sentences`` (of ``line``) with a list number that ended one sentence moved to the next, when that
-    next one opens with a heading in capitals (usually ``sentences`` itself)."""
-    if not _STRAY_IN_LINE.search(line):
+    next one opens with a heading in capitals, or when the numbers run on (the next sentence, or the one
+    before, ends with the number after, or before, this one): usually ``sentences`` itself. What is left of
+    the sentence has no stop: a caption or a list item, which the screen does not show."""
+    headed = bool(_STRAY_IN_LINE.search(line))
+    if not headed and len(_NUMBER_STOP.findall(line)) < 2:
         return sentences
+    numbers = [_stray(s) for s in sentences]
     out = sentences
     for k in range(len(sentences) - 1):
-        s = out[k]
-        if s[-2:-1].isdigit() and s[-1:] == "." and (m := _STRAY_NUMBER.search(s, max(0, len(s) - 4))) \
-                and m.start() >= 20 and _CAPS_HEADING.match(out[k + 1]):
+        s, n = out[k], numbers[k]
+        if n is None:
+            continue
+        runs = numbers[k + 1] == n + 1 or (k > 0 and numbers[k - 1] == n - 1)
+        if runs or headed and _CAPS_HEADING.match(out[k + 1]):
             out = out if out is not sentences else list(sentences)
-            out[k], out[k + 1] = s[:m.start()], f"{s[m.start() + 1:]} {out[k + 1]}"
+            cut = s.rindex(" ")
+            out[k], out[k + 1] = s[:cut], f"{s[cut + 1:]} {out[k + 1]}"
     return out

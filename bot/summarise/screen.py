@@ -16,6 +16,7 @@ from bot.summarise.glue import (
     repeats_itself,
     split_at_brackets,
     split_at_name,
+    split_at_repeat,
 )
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
@@ -275,6 +276,9 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if more and not ((")" in sentence or "pictured " in sentence) and points_at_figure(sentence)
                              or sentence.count(" ") >= 39 and repeats_itself(sentence)):  # (a caption run: junk whole)
                 glued, sentence = glued + more, last
+            if language == "english":
+                *more, sentence = split_at_repeat(sentence)  # "... his Nazi Regime Germans no longer see ..."
+                glued += more
             if glued:
                 out.extend(Screened(piece, "caption") for piece in glued)
             if title_key:
@@ -396,6 +400,12 @@ _INTRO_THEN_PRONOUN = re.compile(
     r"(?:[A-Z][a-z']*(?: [^\sA-Z][^\s,]*){0,7}"
     r"|(?:[A-Z][a-z]+ed|Known|Born|Built|Seen|Made|Given|Taken|Shown|Found|Held|Led)\b[^,.!?]{1,80}),"
     r" (?:he|she|it|they|his|her|its|their)\b")
+# A concession pointing forward: "They may not be "Star Trek"-type extraterrestrials, but we may be close to finding
+# evidence of alien life": the pronoun's referent is in the clause after "but", whose subject is someone else (not the
+# pronoun again, "It may not be pretty, but it works"; not a verb, "He was not expected to win ..., but was ...").
+_CATAPHORIC = re.compile(r"(He|She|It|They) (?:may|might|could|would|will|does|do|did|is|are|was|were)(?: not|n't|n’t)"
+                         r"(?: be)? [^,;:.!?]{3,80}, but (?:(we|I|you|the|a|an|our|my)"
+                         r"|([A-Z][a-z]+)(?:['’]s)?) ")
 _FIRST_WORDS = re.compile(r"[\"'“‘«„(\[]*([^\W\d_][\w'’]*)[,:;]?\s*([^\W\d_]*)")
 _APOSTROPHE = re.compile(r"['’]")
 
@@ -421,6 +431,9 @@ def leans(sentence: str, language: str = "english") -> bool:
         if _INTRO_THEN_PRONOUN.match(sentence):
             return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ..."
     if first in words:
+        if first in ("he", "she", "it", "they") and (c := _CATAPHORIC.match(sentence)) \
+                and (c.group(2) or c.group(3).lower() not in _SUBJECT_PRONOUNS | {"it", "but", "and"}):
+            return False  # "They may not be X, but we ...": what "they" are comes after
         if first in ("this", "that", "these", "those", "este", "esta", "esse", "essa") and second in _NOT_LEANING_NEXT:
             return False
         return not (first == "so" and second == "far") and not (first == "such" and second == "as")

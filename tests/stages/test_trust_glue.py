@@ -129,3 +129,60 @@ def test_a_sentence_repeating_a_run_of_its_own_words_is_glued_text():
     quoted = ('Roe told the radio station: "The referee asked me if I wanted ten yards or if I wanted to take it '
               'straight away and I said that I wanted to take it straight away."')
     assert screen_sentences(quoted)[0].usable
+
+
+def test_list_numbers_that_run_on_each_go_to_the_item_after_them():
+    text = ("Both fighters have revealed some oddities about themselves ahead of the big fight 1. Crisps are one of "
+            "his favourite snacks before a big fight 2. Noodle soup is one of his favourite meals and he eats it daily 3. "
+            "The promoter said the fight had already sold out.")
+    screened = _screen(text)
+    # the intro and the items have no stops once their numbers are gone: a list, not sentences to show
+    assert all(r in ("standfirst", "fragment") for _, r in screened[:3])
+    assert screened[0][0].endswith("the big fight")
+    assert screened[3] == ("The promoter said the fight had already sold out.", None)
+    # numbers that do not run on stay where they are
+    assert [t for t, _ in _screen("The home side scored in the first half and won 2. The visitors won 4.")] == [
+        "The home side scored in the first half and won 2.", "The visitors won 4."]
+    # a number that is the count of the word before it: prose
+    prose = "The first talks in the capital went ahead on day 1. The second round of talks went ahead on day 2."
+    assert [r for _, r in _screen(prose)] == [None, None]
+
+
+def test_a_caption_run_is_cut_at_the_possessive_of_the_name_it_gave():
+    text = ("Almost as tall as a man: Rob dwarfs the other 80 lambs born at the same farm this spring Rob's arrival "
+            "came just a week after the largest lamb in the country was born in the north.")
+    assert _screen(text) == [
+        ("Almost as tall as a man: Rob dwarfs the other 80 lambs born at the same farm this spring", "caption"),
+        ("Rob's arrival came just a week after the largest lamb in the country was born in the north.", None)]
+    # without a caption's label the possessive may carry on the clause: left whole
+    prose = ("The farmer who bred Rob spoke of the night Rob's mother gave birth after a long and difficult labour.")
+    assert _screen(prose) == [(prose, None)]
+
+
+def test_a_caption_glued_to_the_sentence_it_sums_up_is_cut_where_the_subject_comes_again():
+    text = ("Germans now think of themselves as the victims of Hitler and his Nazi Regime Germans no longer see the "
+            "war as a defeat and now think of themselves as victims of the Nazis, a poll found.")
+    assert _screen(text) == [
+        ("Germans now think of themselves as the victims of Hitler and his Nazi Regime", "caption"),
+        ("Germans no longer see the war as a defeat and now think of themselves as victims of the Nazis, a poll "
+         "found.", None)]
+    # a caption pointing at its picture, the sentence after it opening with the same subject
+    text = ("Roe's lawyer said his client, pictured in court in January, wanted to settle the case Roe was first "
+            "arrested in October after a complaint.")
+    assert _screen(text)[1] == ("Roe was first arrested in October after a complaint.", None)
+    # prose naming its subject again, hardly a word repeated; or again as a possessive: left whole
+    for prose in ("Labour leaders who met in Brighton on Tuesday agreed that Labour members should vote on the plan "
+                  "next month.",
+                  "England coach Jon Roe (right) will soon begin a review of the World Cup failure England's "
+                  "humiliating exit from the Cup was a shock."):
+        assert len(_screen(prose)) == 1
+
+
+def test_a_concession_whose_pronoun_points_forward_does_not_lean():
+    assert not leans('They may not be "Star Trek"-type aliens, but we may be close to finding evidence of life, '
+                     'a scientist says.')
+    assert not leans("It may not look like much, but Roe's new engine could change how cars are made.")
+    for backward in ("It may not be pretty, but it works well enough for now.",
+                     "He was not expected to win the election, but was disappointed to lose the next one.",
+                     "They don't go to zoos either, but when they do, they choose well."):
+        assert leans(backward)
