@@ -331,9 +331,7 @@ def group(
     ``features`` / ``earlier_features``: :func:`prepare` of ``articles`` / of ``earlier``'s
     articles, when a worker made them already (the articles' texts are then not read).
     ``spread``: other processes to compare candidate pairs in (a large batch's blocking), with the
-    same result. Memory: once the documents are made, grouping keeps no other reference to the
-    features given, so a caller that passes its only one (:func:`bot.stories.stories_of`) lets go of
-    what grouping no longer reads.
+    same result. Once the documents are made, no other reference to the features is kept here.
     """
     before = [a for a, _ in earlier]
     everything = list(articles) + before
@@ -374,8 +372,7 @@ def group(
     sub_docs = [docs[i] for i in index]
     for d in docs:
         d.top, d.url = [], None  # (read by blocking and identity alone)
-    # The linkage reads no other pairs, and lets go of these once it has scored them: it is handed
-    # the only reference (what the linkage holds is its peak of memory).
+    # The linkage reads no other pairs; handed the only reference, it lets go of them once scored.
     sub_pairs = [pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)]
     del pairs
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
