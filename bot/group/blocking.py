@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.group.docs import BODY_WEIGHT, _Doc, _padded_dots, _Rows, _Vector
+from bot.group.docs import BODY_WEIGHT, _Doc, _padded_dots, _RowsMaker, _Vector
 
 
 class Spread(Protocol):
@@ -81,42 +81,72 @@ class _Pairs:
 
 
 class _Matrix:
-    """Every document's two unit vectors as rows (:class:`_Rows`: title + lead, whole text), their
-    terms numbered by one vocabulary (first seen in the leads, then in the bodies), made once for
-    blocking and the linkage both."""
+    """Every document's two unit vectors (title + lead, whole text) as padded rows (:meth:`_Rows.padded`'s
+    layout: ``leads`` and ``bodies`` are each (term ids, weights), every row padded with term ``terms``
+    and weight 0; ``lengths``: each row's own length, leads' then bodies'), their terms numbered by one
+    vocabulary: made once for blocking and the linkage both, with no other copy of the rows."""
 
-    def __init__(self, leads: _Rows, bodies: _Rows, terms: int):
-        self.leads, self.bodies, self.terms = leads, bodies, terms
+    def __init__(self, leads: tuple[np.ndarray, np.ndarray], bodies: tuple[np.ndarray, np.ndarray],
+                 lengths: list[np.ndarray], terms: int):
+        self.leads, self.bodies, self.lengths, self.terms = leads, bodies, lengths, terms
 
     @classmethod
     def of(cls, docs: Sequence[_Doc]) -> "_Matrix":
-        vocabulary: dict[str, int] = {}
-        leads, bodies = _Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)
-        return cls(leads, bodies, len(vocabulary))
+        """From the documents' own vectors."""
+        rows = _RowsMaker(len(docs))
+        for d in docs:
+            rows.add(d.vector, d.body)
+        return cls.made(rows)
+
+    @classmethod
+    def made(cls, rows: _RowsMaker) -> "_Matrix":
+        (leads, bodies), lengths, terms = rows.rows()
+        return cls(leads, bodies, lengths, terms)
 
     def padded(self) -> list[tuple[tuple[np.ndarray, np.ndarray], list[_Vector]]]:
-        """The title + lead and whole-text rows as :meth:`_Rows.padded` arrays, each with every row as a
-        vector (views of them, without the padding); the matrix lets go of its own rows (``terms`` stays)."""
+        """The title + lead and whole-text rows, each with every row as a vector (views of them, without
+        the padding)."""
         out = []
-        for rows in (self.leads, self.bodies):
-            ids, weights = rows.padded(self.terms)
-            lengths = (rows.starts[1:] - rows.starts[:-1]).tolist()
-            out.append(((ids, weights), [(ids[i, :m], weights[i, :m]) for i, m in enumerate(lengths)]))
-        self.leads = self.bodies = _Rows([], np.zeros(0), {})
+        for (ids, weights), lengths in zip((self.leads, self.bodies), self.lengths):
+            out.append(((ids, weights), [(ids[i, :m], weights[i, :m]) for i, m in enumerate(lengths.tolist())]))
         return out
 
     def among(self, index: Sequence[int]) -> "_Matrix":
-        """The rows of documents ``index`` alone, their terms numbered as a vocabulary of just these
-        documents would number them: the linkage adds vectors in term order, so the numbering is part
-        of its arithmetic, and the result is the same as if only these documents had been given."""
+        """The rows of documents ``index`` (ascending) alone, their terms numbered as a vocabulary of just
+        these documents would number them (first seen in their leads, then in their bodies): the linkage
+        adds vectors in term order, so the numbering is part of its arithmetic, and the result is the
+        same as if only these documents had been given. In place: this matrix is that one afterwards."""
         picked = np.asarray(index, np.int64)
-        leads, bodies = self.leads.rows(picked), self.bodies.rows(picked)
-        seen = np.concatenate((leads.ids, bodies.ids))
-        terms, first = np.unique(seen, return_index=True)
-        number = np.zeros(self.terms, np.int32)
-        number[terms[np.argsort(first, kind="stable")]] = np.arange(len(terms), dtype=np.int32)
-        leads.ids, bodies.ids = number[leads.ids], number[bodies.ids]
-        return _Matrix(leads, bodies, len(terms))
+        m = len(picked)
+        arrays = [*self.leads, *self.bodies, *self.lengths]
+        if not np.array_equal(picked, np.arange(m)):
+            for a in arrays:  # (row k <- row picked[k] >= k, a block at a time: no second copy of the rows)
+                for k in range(0, m, _BLOCK):
+                    a[k : min(k + _BLOCK, m)] = a[picked[k : k + _BLOCK]]
+        (lead_ids, lead_weights), (body_ids, body_weights) = (a[:m] for a in self.leads), (a[:m] for a in self.bodies)
+        # Each term's first place in the leads' rows, then the bodies' (padding keeps the order of the rest).
+        never = np.iinfo(np.int64).max
+        first = np.full(self.terms + 1, never, np.int64)
+        offset = 0
+        for ids in (lead_ids, body_ids):
+            for k in range(0, m, _BLOCK):
+                seen, at = np.unique(ids[k : k + _BLOCK], return_index=True)
+                first[seen] = np.minimum(first[seen], at + offset)
+                offset += ids[k : k + _BLOCK].size
+        first[self.terms] = never
+        used = np.flatnonzero(first != never)
+        number = np.zeros(self.terms + 1, np.int32)
+        number[used[np.argsort(first[used], kind="stable")]] = np.arange(len(used), dtype=np.int32)
+        number[self.terms] = len(used)
+        for ids in (lead_ids, body_ids):
+            for k in range(0, m, _BLOCK):
+                ids[k : k + _BLOCK] = number[ids[k : k + _BLOCK]]
+        self.leads, self.bodies = (lead_ids, lead_weights), (body_ids, body_weights)
+        self.lengths, self.terms = [lengths[:m] for lengths in self.lengths], len(used)
+        return self
+
+
+_BLOCK = 512  # rows moved or renumbered at a time
 
 
 def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0, matrix: _Matrix | None = None,
@@ -142,15 +172,16 @@ def _candidate_pairs(docs: Sequence[_Doc], floor: float = 0.0, matrix: _Matrix |
     bounds = [round(len(order) * math.sqrt(k / n)) for k in range(n + 1)]
     ranges = list(zip(bounds[1:], bounds[2:]))
     elsewhere = [spread.submit(_part_of, blocking, lo, hi) for lo, hi in ranges]
+    # A process pool's queue keeps the last job it sent, pickled, until the next one comes: an
+    # empty job lets the (large) blocking job's bytes go as soon as they are sent, not after this
+    # process's own part (~20 MB less at its peak).
+    spread.submit(int)
     parts = [blocking.part(bounds[0], bounds[1])]
     for future, (lo, hi) in zip(elsewhere, ranges):
         try:
             parts.append(future.result())
         except Exception:  # noqa: BLE001 - a worker that died (out of memory, a crash) costs time here, not the digest
             parts.append(blocking.part(lo, hi))
-    # A process pool's queue keeps the last job it sent, pickled, until the next one comes: an
-    # empty job lets the (large) blocking job go now, not after the linkage.
-    spread.submit(int)
     return _Part.joined(parts).pairs()
 
 
@@ -180,8 +211,8 @@ class _Part:
 
 class _Blocking:
     """What blocking reads (picklable, to be sent to a worker): the documents' order in time, their
-    strongest terms (numbered, as one array) and their rows, padded (:meth:`_Rows.padded`: faster to
-    gather), without the matrix's own copy of them."""
+    strongest terms (numbered, as one array) and their rows, padded (the matrix's own: faster to gather
+    than sparse rows)."""
 
     def __init__(self, order: list[int], tops: list[list[str]], matrix: _Matrix, floor: float):
         self.order, self.floor = order, floor
@@ -190,8 +221,7 @@ class _Blocking:
         self.top_starts = np.zeros(len(tops) + 1, np.int64)
         np.cumsum([len(top) for top in tops], out=self.top_starts[1:])
         self.terms = matrix.terms
-        self.rows = [rows.padded(matrix.terms) for rows in (matrix.leads, matrix.bodies)]
-        self.lengths = [rows.starts[1:] - rows.starts[:-1] for rows in (matrix.leads, matrix.bodies)]
+        self.rows, self.lengths = [matrix.leads, matrix.bodies], matrix.lengths
 
     def part(self, lo: int, hi: int) -> _Part:
         """The pairs of the documents at ``order[lo:hi]`` with those before them."""

@@ -21,8 +21,8 @@ from bot.group.docs import (
     _blend,
     _Doc,
     _dots,
-    _let_go_of_vectors,
     _make_docs,
+    _RowsMaker,
     _story_dots,
     _StoryNames,
     _titles_agree,
@@ -153,7 +153,8 @@ def _average_linkage(
     # all its neighbours are then taken at once in numpy.
     matrix = matrix or _Matrix.of(docs)
     dense = np.zeros(matrix.terms + 1)
-    (lead_pad, sums), (body_pad, bodies) = matrix.padded()  # (the matrix lets go of its rows)
+    (lead_pad, sums), (body_pad, bodies) = matrix.padded()
+    del matrix
     times = [[d.time] if d.time is not None else [] for d in docs]
     outlets = [{d.article.source} for d in docs]
     names = _StoryNames(docs, rare)  # evidence for and against from the names titles give and texts use
@@ -249,6 +250,7 @@ def _average_linkage(
         if s >= threshold:
             x, y = (a, b) if a < b else (b, a)
             heap.append((-s, x, y, version[x], version[y]))
+    del pairs, look  # (the neighbours hold what the merges need of them)
     heapq.heapify(heap)
     compact_at = max(2 * len(heap), 65_536)
     while heap:
@@ -329,16 +331,18 @@ def group(
     ``features`` / ``earlier_features``: :func:`prepare` of ``articles`` / of ``earlier``'s
     articles, when a worker made them already (the articles' texts are then not read).
     ``spread``: other processes to compare candidate pairs in (a large batch's blocking), with the
-    same result.
+    same result. Once the documents are made, no other reference to the features is kept here.
     """
     before = [a for a, _ in earlier]
     everything = list(articles) + before
     feats = _features_of(articles, features, language) + _features_of(before, earlier_features, language)
     feats = _without_furniture(everything, feats)
+    del features, earlier_features  # (a caller that hands over its only references lets them go, below)
     stats = stats if stats is not None and stats.docs else _stats_of(f.terms for f in feats)
-    docs = _make_docs(everything, feats, stats)
-    matrix = _Matrix.of(docs)
-    _let_go_of_vectors(docs)
+    rows = _RowsMaker(len(everything))
+    docs = _make_docs(everything, feats, stats, rows)  # (their vectors go straight into the matrix's rows)
+    matrix = _Matrix.made(rows)
+    del rows, feats
     pairs, compared = _candidate_pairs(docs, floor=min(threshold - CLOSE_BONUS, _COPY_PREFILTER), matrix=matrix,
                                        spread=spread)
     n_new = len(articles)
@@ -366,13 +370,15 @@ def group(
     index = [i for i in range(len(everything)) if i not in same_as]
     position = {i: k for k, i in enumerate(index)}
     sub_docs = [docs[i] for i in index]
-    sub_pairs = pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)  # (the linkage reads no others)
-    del pairs  # (what the linkage holds is its peak of memory)
+    for d in docs:
+        d.top, d.url = [], None  # (read by blocking and identity alone)
+    # The linkage reads no other pairs; handed the only reference, it lets go of them once scored.
+    sub_pairs = [pairs.among(position, len(docs)).at_least(threshold - CLOSE_BONUS)]
+    del pairs
     forced = [sorted({position[same_as.get(i, i)] for i in g}) for g in identity.copies]
     keys = {position[i]: k for i, k in earlier_key.items() if i in position}
     rare = {t for d in sub_docs for t in d.title_names if stats.idf(t) >= RARE_NAME_IDF}
-    matrix = matrix.among(index)
-    labels = _average_linkage(sub_docs, sub_pairs, threshold, forced, keys, rare, matrix)
+    labels = _average_linkage(sub_docs, sub_pairs.pop(), threshold, forced, keys, rare, matrix.among(index))
     del matrix
 
     clusters: dict[int, list[int]] = defaultdict(list)

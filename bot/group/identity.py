@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.group.blocking import _candidate_pairs, _Pairs
 from bot.group.docs import _Doc, _make_docs, _titles_agree
 from bot.group.features import GroupFeatures, prepare
@@ -48,10 +50,11 @@ def outlet_boilerplate(a: _Doc, b: _Doc) -> bool:
     return bool(a.lead_terms) and bool(b.lead_terms) and len(a.lead_terms & b.lead_terms) < TEMPLATE_LEAD_TERMS
 
 
-def _containment(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a or not b:
+def _containment(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of the shorter's shingles in the other (``a``, ``b``: sorted, each hash once)."""
+    if not len(a) or not len(b):
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
 
 
 def _enough_text(doc: _Doc) -> bool:

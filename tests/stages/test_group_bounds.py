@@ -94,13 +94,59 @@ def test_the_bounds_leave_the_stories_as_they_were(monkeypatch):
     assert 1 < len(with_bounds.stories) < len(batch) // 2
 
 
-def test_the_matrix_lets_go_of_its_rows_once_padded():
-    batch = articles(30)
+def test_the_matrix_is_the_documents_vectors_padded_and_among_renumbers_in_place():
+    batch = articles(60)
     features = [prepare(a, "english") for a in batch]
     docs = _make_docs(batch, features, _stats_of(f.terms for f in features))
     matrix = _Matrix.of(docs)
-    rows = [matrix.leads.row(i) for i in range(30)], [matrix.bodies.row(i) for i in range(30)]
-    padded = matrix.padded()
-    for (_, vectors), expected in zip(padded, rows):
-        assert all(np.array_equal(v[0], e[0]) and np.array_equal(v[1], e[1]) for v, e in zip(vectors, expected))
-    assert len(matrix.leads.ids) == 0 and len(matrix.bodies.ids) == 0
+    vocabulary: dict[str, int] = {}
+    sparse = [_Rows.of_leads(docs, vocabulary), _Rows.of_bodies(docs, vocabulary)]
+    (leads, lead_rows), (bodies, body_rows) = matrix.padded()
+    for rows, vectors, (ids, weights) in zip(sparse, (lead_rows, body_rows), (leads, bodies)):
+        assert ids.shape == rows.padded(0)[0].shape  # (as wide as the longest row)
+        for i, (own_ids, own_weights) in enumerate(vectors):
+            want_ids, want_weights = rows.row(i)
+            assert [matrix_term for matrix_term in own_ids.tolist()] == [
+                matrix_number[t] for matrix_number in [_numbering(docs, matrix)] for t in want_ids.tolist()]
+            assert np.array_equal(own_weights, want_weights)
+            assert (ids[i, len(own_ids):] == matrix.terms).all() and not weights[i, len(own_ids):].any()
+    # among: the rows of these documents alone, numbered as if only they had been given, in place
+    index = [i for i in range(60) if i >= 3 and i % 7 not in (2, 5)]
+    alone = _Matrix.of([docs[i] for i in index])
+    before = matrix.bodies[0][index].copy()
+    picked = matrix.among(index)
+    assert picked is matrix and picked.terms == alone.terms
+    assert not np.array_equal(picked.bodies[0], before)  # (renumbered: the first documents named other terms first)
+    for (got, got_rows), (want, want_rows) in zip(picked.padded(), alone.padded()):
+        assert len(got_rows) == len(want_rows) == len(index)
+        for (gi, gw), (wi, ww) in zip(got_rows, want_rows):
+            assert np.array_equal(gi, wi) and np.array_equal(gw, ww)
+        assert (got[0][:, want[0].shape[1]:] == picked.terms).all()  # (any wider padding is padding)
+
+
+def _numbering(docs, matrix) -> dict[int, int]:
+    """The matrix's number of each term of a vocabulary filled leads first, then bodies (as _Rows number them)."""
+    vocabulary: dict[str, int] = {}
+    for d in docs:
+        for t in d.vector:
+            vocabulary.setdefault(t, len(vocabulary))
+    for d in docs:
+        for t in d.body[0]:
+            vocabulary.setdefault(t, len(vocabulary))
+    mine: dict[str, int] = {}
+    for d in docs:
+        for t in (*d.vector, *d.body[0]):
+            mine.setdefault(t, len(mine))
+    return {vocabulary[t]: n for t, n in mine.items()}
+
+
+def test_group_gives_the_documents_no_vectors_to_keep():
+    batch = articles(40)
+    features = [prepare(a, "english") for a in batch]
+    rows = cluster._RowsMaker(len(batch))
+    docs = _make_docs(batch, features, _stats_of(f.terms for f in features), rows)
+    assert all(not d.vector and not d.body[0] for d in docs)
+    matrix = _Matrix.made(rows)
+    kept = _make_docs(batch, features, _stats_of(f.terms for f in features))
+    for (mine, _), (theirs, _) in zip(matrix.padded(), _Matrix.of(kept).padded()):
+        assert np.array_equal(mine[0], theirs[0]) and np.array_equal(mine[1], theirs[1])
