@@ -73,7 +73,7 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         return frozenset()
     words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
     at = text.find(sentence[:40])
-    before = text[:at] if at > 0 else text
+    before = text[:at] if at > 0 else "" if at == 0 else text  # (the text's first sentence: nobody named before it)
     from bot.language import stop_words
 
     common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
@@ -84,11 +84,20 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
         alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
             and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
-            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy ...")
+            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common \
+            or k > 0 and prev[:1].islower() and prev not in _PLACE_WORDS and after in _PERSON_VERBS  # ("but Roe is")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
         # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
+        if k == 0 and at < 0 and after in _NAMED_VERBS and word[-1] != "s" and word.lower() not in common \
+                and word not in text:
+            out.add(word)  # (a summary's sentence from beyond the text read, "Bruno was spared ...": nobody read of him)
+            continue
         if not alone:
+            continue
+        if re.search(rf"\b{re.escape(word)}(?: [A-Z][\w'’-]+)?, {_APPOSITION}", before) \
+                and not re.search(rf"\b{re.escape(word)}(?: [A-Z][\w'’-]+)?, {_APPOSITION}", sentence):
+            out.add(word)  # ("Bruno was spared ..." after "... was Bruno, nicknamed ...": who that is, that one says)
             continue
         full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
         if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
@@ -101,6 +110,13 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         out.update(m.group(1) for m in _DEFINED.finditer(head) if m.group(1) in words and f"({m.group(1)})" not in sentence)
     return frozenset(out)
 
+
+# A person introduced where the text first names them: "Jane Roe, a 49-year-old artist", "Bruno, nicknamed ...".
+_APPOSITION = r"(?:a|an|the|who|whose|aged|nicknamed|known as|dubbed|\d)\b"
+# Verbs after a bare name as a clause's subject ("but Roe is twice the weight"), and words before a place, not a person.
+_PERSON_VERBS = frozenset("is was has had will would could can did does said says told added".split())
+_NAMED_VERBS = frozenset("is was has had said says told".split())  # ("Bruno was ...", not "Cyclists will ...")
+_PLACE_WORDS = frozenset("in at of from to for on by with into near across".split())
 
 # A name of two or more capitalised words, then its short form in brackets: "the Association for Payment Clearing
 # Services (Apacs)", "Securities and Exchange Commission (SEC)".
