@@ -120,8 +120,7 @@ def no_event(sentence: str) -> bool:
 # The future framed by a vague time, no one saying so: "Soon, America will be too fat to fight.", "One day, robots
 # will ...": the writer's forecast, not an event.
 _VAGUE_FUTURE = re.compile(r"(?:Soon|One day|Someday|Some day|Before long|Sooner or later|In (?:the )?(?:future|years to"
-                           r" come|decades to come|the not-too-distant future|the near future)"
-                           r"|(?:In|Within) (?:about |some |around |roughly |the next )?(?:a few|\w+) (?:years|decades)),? "
+                           r" come|decades to come|a few years|the not-too-distant future|the near future)),? "
                            r"(?:[\w'’.-]+ ){1,6}?(?:will|would|could|may|might)\b")
 
 
