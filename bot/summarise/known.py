@@ -6,6 +6,7 @@ sentence gives (:func:`unintroduced`). Examples in tests/stages/test_trust*.py."
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
@@ -78,6 +79,7 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
 
     common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
     out = set()
+    introduced: tuple[set[str], set[str]] | None = None  # (names introduced with an apposition: found once, when needed)
     for k, word in enumerate(words):
         if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
             continue
@@ -93,13 +95,14 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
                 and word not in text:
             out.add(word)  # (a summary's sentence from beyond the text read, "Bruno was spared ...": nobody read of him)
             continue
-        if not alone:
-            continue
-        if re.search(rf"\b{re.escape(word)}(?: [A-Z][\w'’-]+)?, {_APPOSITION}", before) \
-                and not re.search(rf"\b{re.escape(word)}(?: [A-Z][\w'’-]+)?, {_APPOSITION}", sentence):
+        if not alone or word not in before:
+            continue  # (a name the text before never gives is neither introduced there nor a longer name's word)
+        if introduced is None:
+            introduced = _introduced(before), _introduced(sentence)
+        if word in introduced[0] and word not in introduced[1]:
             out.add(word)  # ("Bruno was spared ..." after "... was Bruno, nicknamed ...": who that is, that one says)
             continue
-        full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
+        full = _full_name(word)
         if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
                and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
                 and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
@@ -113,6 +116,19 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
 
 # A person introduced where the text first names them: "Jane Roe, a 49-year-old artist", "Bruno, nicknamed ...".
 _APPOSITION = r"(?:a|an|the|who|whose|aged|nicknamed|known as|dubbed|\d)\b"
+_INTRODUCING = re.compile(rf"\b([A-Z][\w'’-]+)(?: ([A-Z][\w'’-]+))?, {_APPOSITION}")
+
+
+def _introduced(text: str) -> set[str]:
+    """The names a text introduces with an apposition ("Jane Roe, a 49-year-old artist" → Jane, Roe; "Bruno, ...")."""
+    return {w for m in _INTRODUCING.finditer(text) for w in m.groups() if w}
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_name(word: str) -> re.Pattern[str]:
+    """A capitalised word, then ``word``: the longer name it is the last word of ("Jane Roe" for Roe). (Compiled once a
+    word: the same names recur in every sentence of an article, and compiling is most of this check's cost.)"""
+    return re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
 # Verbs after a bare name as a clause's subject ("but Roe is twice the weight"), and words before a place, not a person.
 _PERSON_VERBS = frozenset("is was has had will would could can did does said says told added".split())
 _NAMED_VERBS = frozenset("is was has had said says told".split())  # ("Bruno was ...", not "Cyclists will ...")

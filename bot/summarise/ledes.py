@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GLUED", "ILLUSTRATION", "forecast", "main_clause", "no_event", "states_event"]
+__all__ = ["ILLUSTRATION", "forecast", "glued", "main_clause", "no_event", "states_event"]
 
 # Irregular past forms (and "was"/"were"): an event told in the past.
 _PAST = frozenset("was were did said told made took came went found gave got left met saw won lost fell rose hit led "
@@ -136,7 +136,12 @@ ILLUSTRATION = re.compile(r"(?:[A-Z][\w'’.-]*|the|The)(?: [\w'’.-]+){0,3} (?
                           r"|produced|issued) (?:a|an|this|the) (?:new |striking |stunning )?(?:graphic|infographic|image"
                           r"|illustration|map|chart|diagram|artist['’]s impression|rendering|photo|photograph|picture)s?"
                           r" (?:noting|showing|that shows|which shows|depicting|illustrating)\b")
-# Two sentences run together with no stop: a lower-case word, then a capitalised word that only opens a sentence
-# ("... and has a taste Like the infamous scene ...": a caption before the text).
-GLUED = re.compile(r"\b[a-z]{2,} (?:The|A|An|Like|In|At|It|He|She|They|This|But|And|As|When|While|After|His|Her|Their)"
-                   r" [a-z]")
+# Two sentences run together with no stop: a word of lower-case letters, then a capitalised word that only opens a
+# sentence ("... and has a taste Like the infamous scene ...": a caption before the text).
+_OPENER = re.compile(r" (?:The|A|An|Like|In|At|It|He|She|They|This|But|And|As|When|While|After|His|Her|Their) [a-z]")
+_LOWER_RUN = re.compile(r"(?<![\w])[a-z]{2,}$")
+
+
+def glued(sentence: str) -> bool:
+    """Two sentences run together (see _OPENER); searched by its literal first, the word before checked only there."""
+    return any(_LOWER_RUN.search(sentence, max(0, m.start() - 40), m.start()) for m in _OPENER.finditer(sentence))

@@ -406,7 +406,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "forecast"  # ("Soon, X will ...": the writer's guess, framed by a vague time)
     if not lede and ledes.ILLUSTRATION.match(sentence):
         return "illustration"  # ("NASA released a graphic noting ...": the page's picture; a lede's is the news)
-    if ledes.GLUED.search(sentence):
+    if ledes.glued(sentence):
         return "glued"  # (two sentences run together, no stop between: a caption before the text)
     if ("I" in told or "My " in told) and _first_person(told):
         return "first-person"  # (the writer, or a speaker the reader is not told of)
