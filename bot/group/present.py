@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
+from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
 from bot.group.restate import named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
-from bot.keywords import compile_keywords
 from bot.language import TOKEN, guess_by_stop_words
 from bot.models import Article, Story
 
@@ -22,6 +20,11 @@ __all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "not_its_article"
 #: telling what the article holds ("The stars reveal a ton of details about ...") and a programme's
 #: description of itself ("X joins us to discuss ...") are about the page, not the news.
 NEVER_SHOWN = frozenset({"teaser", "interview"})
+
+#: Families of opening_problem that tell nothing that happened (a feature's hook, a scene: bot.summarise.ledes): a
+#: lede of such a family, skipped for a sentence stating the event, is not shown after it (further down, such a
+#: sentence explains: "The ocean is full of eddies, ..." may follow).
+HOOKS = frozenset({"no-event", "forecast"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -87,7 +90,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                                          needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
                                          | told_before(sentence, article.text, language)
-                                         | named_before(described, sentence, article.text), described))
+                                         | named_before(described, sentence, article.text), described,
+                                         problem in HOOKS))
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -116,12 +120,14 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             opening = _opening(candidates, supports, title, lead_only=lead_only, named=named, lede=lede_at)
     if opening is None:  # no sentence states what happened: the headline alone says more
         return []
+    # A lede that is a hook, skipped for a sentence stating the event, is not shown later: it said nothing alone.
+    hooks = {k for k, c in enumerate(candidates) if c.hook and k != opening and c.sentence == ledes[c.article]}
     # Another outlet's lede tells again the event the opening told: its details come, not its retelling.
     retold = {k for k, c in enumerate(candidates) if k != opening and c.article != candidates[opening].article
               and c.sentence == ledes[c.article] and candidates[opening].sentence == ledes[candidates[opening].article]}
     scored = []
     for k, c in enumerate(candidates):
-        if k in retold:
+        if k in retold or k in hooks:
             continue
         scored.append((k == opening, supports[k] + 0.2 / (1 + max(c.rank, 0)), -c.article, -c.rank, c))
     scored.sort(key=lambda x: x[:4], reverse=True)
@@ -232,6 +238,7 @@ class _Candidate(NamedTuple):
     can_open: bool  # bot.summarise.openings.opening_problem finds nothing
     unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.known.unintroduced)
     known: frozenset[str] = frozenset()  # "The treaty ...": a description taken as known (known.takes_as_known)
+    hook: bool = False  # a family of HOOKS: as a lede, shown only as the opening
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
@@ -378,71 +385,3 @@ def _first_sentences(text: str, count: int, language: str = "english") -> list[s
     from bot.summarise import usable_sentences
 
     return usable_sentences(text, language)[:count]
-
-
-#: Recency halves a story's weight every this long.
-HALF_LIFE = timedelta(hours=24)
-
-
-def _outlets(story: Story) -> int:
-    return len({a.source for a in story.articles})
-
-
-def _newest(story: Story) -> datetime | None:
-    return max((a.published for a in story.articles if a.published), default=None)
-
-
-def rank_stories(stories: Iterable[Story], now: datetime | None, half_life: timedelta = HALF_LIFE) -> list[Story]:
-    """Most important first: outlets covering the story × 0.5^(age / half_life).
-
-    Age is from the story's newest article to ``now`` (never negative); a story without any
-    date counts as one half-life old; ``now=None`` ranks by outlets alone. Ties: more outlets,
-    then newer, then headline.
-    """
-    half = half_life.total_seconds() or 1.0
-
-    def weight(story: Story) -> float:
-        if now is None:
-            return float(_outlets(story))
-        newest = _newest(story)
-        age = half if newest is None else max(0.0, (now - newest).total_seconds())
-        decay: float = 0.5 ** (age / half)
-        return _outlets(story) * decay
-
-    def key(story: Story) -> tuple[float, int, float, str]:
-        newest = _newest(story)
-        return (-weight(story), -_outlets(story), -(newest.timestamp() if newest else 0.0), story.lead.title)
-
-    return sorted(stories, key=key)
-
-
-def _story_text(story: Story) -> str:
-    return "\n".join(f"{a.title}\n{' '.join(a.summary)}\n{a.text}" for a in story.articles)
-
-
-def _compiled(patterns: Iterable[str | re.Pattern[str]]) -> list[re.Pattern[str]]:
-    """Patterns already compiled (a profile's ``include_patterns``) stay as they are; strings are compiled."""
-    return [p if isinstance(p, re.Pattern) else compile_keywords([p])[0] for p in patterns]
-
-
-def filter_stories(
-    stories: Iterable[Story],
-    include: Iterable[str | re.Pattern[str]] = (),
-    exclude: Iterable[str | re.Pattern[str]] = (),
-) -> list[Story]:
-    """The stories that match an ``include`` pattern (all, when there are none) and no ``exclude`` one.
-
-    A story matches when any of its articles' titles, summaries or texts does. Patterns are compiled
-    ones or strings as in :func:`compile_keywords`; an invalid string raises ValueError before anything
-    is filtered.
-    """
-    wanted, unwanted = _compiled(include), _compiled(exclude)
-    out = []
-    for story in stories:
-        text = _story_text(story)
-        if wanted and not any(p.search(text) for p in wanted):
-            continue
-        if any(p.search(text) for p in unwanted):
-            continue
-        out.append(story)
-    return out

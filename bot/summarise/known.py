@@ -6,6 +6,7 @@ sentence gives (:func:`unintroduced`). Examples in tests/stages/test_trust*.py."
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
@@ -73,24 +74,35 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         return frozenset()
     words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
     at = text.find(sentence[:40])
-    before = text[:at] if at > 0 else text
+    before = text[:at] if at > 0 else "" if at == 0 else text  # (the text's first sentence: nobody named before it)
     from bot.language import stop_words
 
     common = stop_words(language) | _PLAIN_FIRST  # ("In Nice, ..." gives no longer name)
     out = set()
+    introduced: tuple[set[str], set[str]] | None = None  # (names introduced with an apposition: found once, when needed)
     for k, word in enumerate(words):
         if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
             continue
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
         alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
             and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
-            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common  # ("Roe was a paperboy ...")
+            or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common \
+            or k > 0 and prev[:1].islower() and prev not in _PLACE_WORDS and after in _PERSON_VERBS  # ("but Roe is")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
         # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
-        if not alone:
+        if k == 0 and at < 0 and after in _NAMED_VERBS and word[-1] != "s" and word.lower() not in common \
+                and word not in text:
+            out.add(word)  # (a summary's sentence from beyond the text read, "Bruno was spared ...": nobody read of him)
             continue
-        full = re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
+        if not alone or word not in before:
+            continue  # (a name the text before never gives is neither introduced there nor a longer name's word)
+        if introduced is None:
+            introduced = _introduced(before), _introduced(sentence)
+        if word in introduced[0] and word not in introduced[1]:
+            out.add(word)  # ("Bruno was spared ..." after "... was Bruno, nicknamed ...": who that is, that one says)
+            continue
+        full = _full_name(word)
         if any(not _HONORIFIC.search(m.group(1)) and m.group(1).lower() not in common
                and m.group(1) not in _CALENDAR for m in full.finditer(before)) \
                 and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
@@ -101,6 +113,26 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         out.update(m.group(1) for m in _DEFINED.finditer(head) if m.group(1) in words and f"({m.group(1)})" not in sentence)
     return frozenset(out)
 
+
+# A person introduced where the text first names them: "Jane Roe, a 49-year-old artist", "Bruno, nicknamed ...".
+_APPOSITION = r"(?:a|an|the|who|whose|aged|nicknamed|known as|dubbed|\d)\b"
+_INTRODUCING = re.compile(rf"\b([A-Z][\w'’-]+)(?: ([A-Z][\w'’-]+))?, {_APPOSITION}")
+
+
+def _introduced(text: str) -> set[str]:
+    """The names a text introduces with an apposition ("Jane Roe, a 49-year-old artist" → Jane, Roe; "Bruno, ...")."""
+    return {w for m in _INTRODUCING.finditer(text) for w in m.groups() if w}
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_name(word: str) -> re.Pattern[str]:
+    """A capitalised word, then ``word``: the longer name it is the last word of ("Jane Roe" for Roe). (Compiled once a
+    word: the same names recur in every sentence of an article, and compiling is most of this check's cost.)"""
+    return re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
+# Verbs after a bare name as a clause's subject ("but Roe is twice the weight"), and words before a place, not a person.
+_PERSON_VERBS = frozenset("is was has had will would could can did does said says told added".split())
+_NAMED_VERBS = frozenset("is was has had said says told".split())  # ("Bruno was ...", not "Cyclists will ...")
+_PLACE_WORDS = frozenset("in at of from to for on by with into near across".split())
 
 # A name of two or more capitalised words, then its short form in brackets: "the Association for Payment Clearing
 # Services (Apacs)", "Securities and Exchange Commission (SEC)".

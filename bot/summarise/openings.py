@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise import voice
+from bot.summarise import ledes, voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
@@ -20,7 +20,8 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 #: Why a sentence cannot open a story (it may still come later): families of :func:`opening_problem`.
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
-                    "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state")
+                    "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state", "no-event",
+                    "forecast", "illustration", "glued")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -100,7 +101,11 @@ _RESPONSE = re.compile(r"\b(?:(?:has|have|had) been|was|were|is|are|being) (?:fu
                        r"|\b(?:is|are|was|were) (?:closely |still )?(?:monitoring|reviewing|assessing)"
                        r" (?:the|its|his|her|their|\w+['’]s)\b|\bdeclined to (?:comment|say)\b"
                        r"|\b(?:did not|didn['’]t|could not|couldn['’]t) (?:immediately )?(?:respond|be reached|comment)\b"
-                       r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b|\bthe (?:unfolding|developing) situation\b"
+                       r"|^Asked (?:about|by|to comment|whether|if|what|how|why)\b"
+                       # an answer to news not yet told: "Responding to the plans, the chairman said ..."
+                       r"|^(?:Responding|Reacting|Replying) to (?:the|this|these|those|his|her|their|its)\b"
+                       r"|^In (?:response|reaction|reply) to (?:the|this|these|those|his|her|their|its)\b"
+                       r"|\bthe (?:unfolding|developing) situation\b"
                        # still finding out what the news was: "... they were still seeking to establish the names of ..."
                        r"|\bstill (?:seeking|trying|working|attempting|struggling|waiting) to (?:establish|identify|determine"
                        r"|confirm|ascertain|find out|learn|verify|work out)\b")
@@ -170,7 +175,10 @@ _VIEW = re.compile(r"\b(?:said|says|argued|argues|believes?|thinks?|warned|warns
 _BUZZ = re.compile(r"\b(?:is|are|was|were|has been|have been) (?:lighting up|blowing up|taking over|flooding|sweeping"
                    r"|trending on|going viral on|all over) (?:social media|the internet|the web|twitter|facebook|instagram"
                    r"|tiktok)\b|\b(?:went|goes|has gone|have gone|is going) viral\b"
-                   r"|\bha(?:s|ve|d) (?:the internet|social media|twitter|fans) (?:talking|buzzing|in a frenzy)\b",
+                   r"|\bha(?:s|ve|d) (?:the internet|social media|twitter|fans) (?:talking|buzzing|in a frenzy)\b"
+                   # the public's interest as the news: "The global obsession with the fight has reached the point ..."
+                   r"|\b(?:obsession|fascination|frenzy|hype|excitement|fever|mania|craze) (?:with|over|around|surrounding"
+                   r"|about|for) [^.]{1,80}? (?:has|have|had) (?:reached|hit|grown|gripped|taken over)\b",
                    re.IGNORECASE)
 # A feature's hook that withholds what happened: "The parade became a race to save one coach's life."
 _HOOK = re.compile(r"\b(?:became|becomes|turned into|turns into) (?:a|an) (?:race|battle|fight|nightmare|struggle|scramble"
@@ -384,7 +392,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "teaser"
     if _INTERVIEW.search(sentence):
         return "interview"
-    if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or (
+    if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or voice.WRITER_ADVERB.match(
+            sentence) or (
             voice.EVALUATIVE.search(told) and not _NOW.search(sentence) and not voice.ATTRIBUTED.search(sentence)):
         return "verdict"
     if _VIEW.search(told):
@@ -393,6 +402,12 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "buzz"
     if _HOOK.search(sentence) or _RIDDLE.search(sentence):
         return "hook"
+    if ledes.forecast(sentence):
+        return "forecast"  # ("Soon, X will ...": the writer's guess, framed by a vague time)
+    if not lede and ledes.ILLUSTRATION.match(sentence):
+        return "illustration"  # ("NASA released a graphic noting ...": the page's picture; a lede's is the news)
+    if ledes.glued(sentence):
+        return "glued"  # (two sentences run together, no stop between: a caption before the text)
     if ("I" in told or "My " in told) and _first_person(told):
         return "first-person"  # (the writer, or a speaker the reader is not told of)
     if not lede and _only_its_subject(sentence):
@@ -404,4 +419,6 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
             or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence):
         return "background"
+    if ledes.no_event(sentence):
+        return "no-event"  # (names nothing, tells nothing that happened: a feature's hook or a scene)
     return None

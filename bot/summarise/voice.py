@@ -9,7 +9,8 @@ import re
 # "..., but this could trigger ...": inside a sentence, "this" before a verb is a pronoun for what that sentence said.
 VERBS_AFTER_PRONOUN = frozenset("could would will may might can should must is was has had means meant".split())
 # A modal claim someone is said to make ("would reject ..., according to a poll"): reported, not the writer's guess.
-ATTRIBUTED = re.compile(r"\baccording to\b|\b(?:poll|survey|study|report|research|analysis|forecast|figures)"
+ATTRIBUTED = re.compile(r"\baccording to\b|\bunder (?:new |the |its |their )?(?:plans|proposals)\b"  # (a plan's terms)
+                         r"|\b(?:poll|survey|study|report|research|analysis|forecast|figures)"
                          r"(?: [\w'’-]+){0,3} (?:found|finds|suggests?|shows?|predicts?|says?|said)\b"
                          r"|, (?:[\w'’.-]+ ){1,5}(?:said|says|say|warned|warns|predicted|predicts)\.?[\"”]?$"
                          r"|, (?:says|said) (?:[\w'’.-]+ ){0,4}[\w'’.-]+\.?$")
@@ -34,3 +35,9 @@ _NOT_A_FRAME = r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Unti
 _NOT_SAID = r"(?!said|says|told|announced|reported)"
 SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+ ){{1,6}}(?:would|could|might)\b")
 MAY_SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+,? ){{1,6}}may\b")
+# The writer's comment on a fact, as a sentence adverb: "Incredibly, customers will be able to ...", "Sadly, ...": it
+# weighs what another sentence told.
+WRITER_ADVERB = re.compile(r"(?:Incredibly|Amazingly|Remarkably|Astonishingly|Surprisingly|Unbelievably|Shockingly"
+                           r"|Bizarrely|Strangely|Oddly|Curiously|Ironically|Miraculously|Unsurprisingly|Predictably"
+                           r"|Sadly|Tragically|Luckily|Fortunately|Unfortunately|Thankfully|Happily|Mercifully"
+                           r"|Interestingly|Crucially|Worryingly|Alarmingly|Funnily enough|Needless to say),")
