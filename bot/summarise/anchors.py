@@ -80,7 +80,7 @@ def result_as_known(sentence: str) -> bool:
 _TIME_THEN_PRONOUN = re.compile(r"(?:(?:This|Last|Next|That|Earlier this|Later that) (?:week|weekend|month|year|morning"
                                 r"|afternoon|evening|night|season|summer|winter|spring|autumn|time)|(?:On|By) (?:Monday"
                                 r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|Yesterday|Today|Now|Then|Later)"
-                                r" (?:he|she|they|it|we)\b")
+                                r" (?:he|she|they|it)\b")  # (not "we": "This year we saw ...", everyone)
 
 
 def pronoun_after_time(sentence: str) -> bool:

@@ -8,6 +8,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
+from bot.summarise.anchors import pronoun_after_time
 from bot.summarise.glue import (
     describes_figure,
     fixture_heading,
@@ -398,6 +399,8 @@ _LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same
 _SUBORDINATORS = frozenset("if when whenever while although though because since as once until unless after before "
                            "whether".split())
 _SUBJECT_PRONOUNS = frozenset("he she they these those".split())  # ("After his arrest, Smith ..." names him after)
+# (the first words of bot.summarise.anchors' times: "This week he ...")
+_TIMES = frozenset("this last next that earlier later on by yesterday today now then".split())
 # An opening phrase, then a pronoun as the subject: the phrase names nobody ("In 2016, he said ...")
 # or is a participle describing that subject ("Dubbed a "Wolf Moon" by Nasa, it's ...").
 _INTRO_THEN_PRONOUN = re.compile(
@@ -432,8 +435,8 @@ def leans(sentence: str, language: str = "english") -> bool:
     if language == "english":
         if first in _SUBORDINATORS and second in _SUBJECT_PRONOUNS:
             return True  # "If these are meant to ...", "When he arrived, ..."
-        if _INTRO_THEN_PRONOUN.match(sentence):
-            return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ..."
+        if _INTRO_THEN_PRONOUN.match(sentence) or first in _TIMES and pronoun_after_time(sentence):
+            return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ...", "This week he ..."
     if first in words:
         if first in ("he", "she", "it", "they") and (c := _CATAPHORIC.match(sentence)) \
                 and (c.group(2) or c.group(3).lower() not in _SUBJECT_PRONOUNS | {"it", "but", "and"}):
