@@ -27,14 +27,19 @@
   (left) was sent off ..."): :func:`points_at_figure`; one describing a picture ("The graph shows ...",
   "The plot above is based on ...") needs the sentence before it that introduced the picture
   (:func:`describes_figure`, which `leans` takes in).
+- A caption glued before a sentence that opens with a count of people or things, "Millions of", "Hundreds of" (".. lost
+  his case at the Court of Appeal Millions of motorists face ..."): capitalised inside a sentence, such a count only
+  opens one, even after a name: :func:`split_at_count`.
+- An item of a numbered list whose numbers run on ("... 4." "5. A guilty pleasure is ... his favourites ..."): it
+  belongs under the list's heading, which the digest does not show: :func:`list_items`.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["describes_figure", "fixture_heading", "list_numbers_moved", "points_at_figure", "repeats_itself",
-           "split_at_brackets", "split_at_name", "split_at_repeat"]
+__all__ = ["describes_figure", "fixture_heading", "list_items", "list_numbers_moved", "points_at_figure",
+           "repeats_itself", "split_at_brackets", "split_at_count", "split_at_name", "split_at_repeat"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -286,3 +291,40 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
             cut = s.rindex(" ")
             out[k], out[k + 1] = s[:cut], f"{s[cut + 1:]} {out[k + 1]}"
     return out
+
+
+# "... at the Court of Appeal Millions of motorists face ...": a count opening the sentence glued after the caption.
+_COUNT_OPENING = re.compile(r"(?:Millions|Thousands|Hundreds|Dozens|Scores|Tens of thousands|Hundreds of thousands)"
+                            r" of (?=[a-z])")
+
+
+def split_at_count(sentence: str) -> list[str]:
+    """``sentence`` cut before a capitalised count ("Millions of ...") that follows a word with no stop between, when
+    four words at least come before it (the glued caption) and five after: ``[caption, sentence]``, else
+    ``[sentence]``."""
+    if "s of " not in sentence:
+        return [sentence]
+    for m in _COUNT_OPENING.finditer(sentence, 1):
+        at = m.start()
+        if sentence[at - 1] == " " and sentence[at - 2:at - 1].isalnum() and len(sentence[:at].split()) >= 4 \
+                and len(sentence[at:].split()) >= 5:
+            return [sentence[:at - 1], sentence[at:]]
+    return [sentence]
+
+
+_LEADING_NUMBER = re.compile(r"([1-9]\d?)(?:\. (?=\S)| (?=[A-Z][a-z]))")
+
+
+def list_items(sentences: list[str], line: str) -> tuple[list[str], set[int]]:
+    """:func:`list_numbers_moved` of ``sentences``, and which of those open with a list number ("5. A guilty pleasure
+    is ...", given back to it or its own) or end with one ("... the Brad Pitt film 9.") that runs on with a number of
+    a sentence near it (4 or 6, opening or ending it): items of a numbered list, or captions among them."""
+    moved = list_numbers_moved(sentences, line)
+    if len(_NUMBER_STOP.findall(line)) < 2:
+        return moved, set()
+    leading = [int(m.group(1)) if (m := _LEADING_NUMBER.match(s)) else None for s in moved]
+    numbers = [{n for n in (leading[k], _stray(s)) if n is not None} for k, s in enumerate(moved)]
+    items = {k for k, own in enumerate(numbers) if any(n - 1 in numbers[j] or n + 1 in numbers[j] for n in own
+                                                       for j in range(max(0, k - 2), min(len(moved), k + 3)))}
+    # (a number left at an item's end, not moved: the sentence after it is the next item)
+    return moved, items | {k + 1 for k in items if k + 1 < len(moved) and _stray(moved[k]) is not None}

@@ -63,6 +63,9 @@ _NOT_A_NOUN = frozenset("is was are were has have had will would could can may m
 
 
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?$|\d{1,3}-year-old$")
+# A title before a surname: "Mr Roe was ..." is the surname alone whatever follows (an age before a capital, "68-year-old
+# Xville man", is not).
+_TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Mr. Mrs. Ms. Dr. Prof.".split())
 _SAYS = frozenset("said says told added recalled explained wrote admitted insisted noted".split())
 
 
@@ -72,7 +75,8 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
     sentence, or another shown one naming the person, first."""
     if language != "english":
         return frozenset()
-    words = [w.strip(",.;:!?\"“”()") for w in sentence.split()]
+    raw = sentence.split()  # (", Roe decided": a clause opening with the bare name after a phrase)
+    words = [w.strip(",.;:!?\"“”()") for w in raw]
     at = text.find(sentence[:40])
     before = text[:at] if at > 0 else "" if at == 0 else text  # (the text's first sentence: nobody named before it)
     from bot.language import stop_words
@@ -84,10 +88,11 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
             continue
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
-        alone = (bool(_HONORIFIC.search(prev)) and not after[:1].islower() or after in _SAYS) \
+        alone = (bool(_HONORIFIC.search(prev)) and (not after[:1].islower() or prev in _TITLES) or after in _SAYS) \
             and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
             or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common \
-            or k > 0 and prev[:1].islower() and prev not in _PLACE_WORDS and after in _PERSON_VERBS  # ("but Roe is")
+            or k > 0 and prev[:1].islower() and prev not in _PLACE_WORDS and (after in _PERSON_VERBS or after[-2:] == "ed"
+                                                                              and raw[k - 1][-1:] == ",")  # ("but Roe is")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
         # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
@@ -108,6 +113,12 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
                 and not any(m.group(1) not in _CALENDAR and not _HONORIFIC.search(m.group(1))
                             for m in full.finditer(sentence)):
             out.add(word)
+    if at >= 0 and sentence.startswith("The "):
+        from bot.summarise.anchors import nickname
+
+        nick = nickname(sentence, before, text[at + len(sentence):])  # ("The Tykes have ...": a name never tied to one)
+        if nick:
+            out.add(nick)
     if "(" in text:  # an abbreviation the text defined in brackets ("Clearing Services (Apacs)"), used bare
         head = text[:at] if at >= 0 else text
         out.update(m.group(1) for m in _DEFINED.finditer(head) if m.group(1) in words and f"({m.group(1)})" not in sentence)

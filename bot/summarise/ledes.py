@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ILLUSTRATION", "forecast", "glued", "main_clause", "no_event", "states_event"]
+__all__ = ["ILLUSTRATION", "caused", "forecast", "glued", "main_clause", "no_event", "portrait", "states_event"]
 
 # Irregular past forms (and "was"/"were"): an event told in the past.
 _PAST = frozenset("was were did said told made took came went found gave got left met saw won lost fell rose hit led "
@@ -145,3 +145,36 @@ _LOWER_RUN = re.compile(r"(?<![\w])[a-z]{2,}$")
 def glued(sentence: str) -> bool:
     """Two sentences run together (see _OPENER); searched by its literal first, the word before checked only there."""
     return any(_LOWER_RUN.search(sentence, max(0, m.start() - 40), m.start()) for m in _OPENER.finditer(sentence))
+
+
+# What a subject is known for, set before it: "Famed for its cuisine, Vietnam offers ...", "Home to 40 species, the
+# park draws ...": a portrait of a place or a thing (a travel piece's hook), told in the present, not an event.
+_KNOWN_FOR = re.compile(r"(?:(?:Famed|Famous|Known|Renowned|Celebrated|Loved|Prized|Revered|Beloved|Lauded|Noted"
+                        r"|Best known|Well known|Rightly famed) (?:for|as)|Home to|Blessed with|Boasting|Steeped in"
+                        r"|Synonymous with|Brimming with|Bursting with) [^.;:!?]{3,200}?, (?=[A-Z]|(?:the|this|its) )")
+# The main clause's verb in the present ("Vietnam offers", "the city remains"): the first lower-case word after its
+# subject (not "was", "has": an event or a perfect).
+_PRESENT_VERB = re.compile(r"(?:(?:the|this|its) )?(?:[A-Z][\w'’-]*,? ){0,4}(?:[a-z-]+ ){0,2}?"
+                           r"(is|are|remains?|[a-z]{2,}[^s\W]s)\b")
+
+
+def portrait(sentence: str) -> bool:
+    """A subject introduced by what it is known for, its main clause in the present with no day and no figure ("Famed
+    for its cuisine and cities, Vietnam offers an undisputed sensory overload."): a hook, though it names its subject."""
+    m = _KNOWN_FOR.match(sentence)
+    if m is None or "?" in sentence or any(q in sentence for q in "\"“”"):
+        return False
+    clause = sentence[m.end():]
+    return bool(_PRESENT_VERB.match(clause)) and not _DAY.search(clause) and not any(ch.isdigit() for ch in clause) \
+        and not _ATTRIBUTED.search(clause.lower())
+
+
+# A cause told with a guess: "X could pull out of the deal after MPs slashed its stake": the guess follows from an
+# event the sentence states (after, as, when, because: a past, perfect or passive verb there).
+_CAUSE = re.compile(r"\b(?:after|as|when|because|since|following) (?!(?:a|the|its|his|her|their) [a-z]+[.!]?$)")
+
+
+def caused(sentence: str) -> bool:
+    """A clause of cause in the sentence that states an event ("... could bail out of a deal after MPs there slashed
+    its stake in the project."): what the sentence guesses at follows from news it tells."""
+    return any(states_event(sentence[m.end():]) for m in _CAUSE.finditer(sentence))

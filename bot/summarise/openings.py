@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise import ledes, voice
+from bot.summarise import anchors, ledes, voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
@@ -21,7 +21,7 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
                     "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state", "no-event",
-                    "forecast", "illustration", "glued")
+                    "forecast", "illustration", "glued", "person")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -323,9 +323,10 @@ _REPLIES = ("Now, ", "Yes, ", "Sure, ", "Of course, ", "No, ")
 
 def needs_before(sentence: str, language: str = "english") -> bool:
     """True if the sentence needs the one before it to be understood: it leans on it (:func:`leans`),
-    points to something it told (:func:`points_back`) or answers it ("Now, ...", "Yes, ...")."""
+    points to something it told (:func:`points_back`), answers it ("Now, ...", "Yes, ...") or takes from it
+    what it does not say (bot.summarise.anchors: "X was second, with Y in third.", "... 12 months later")."""
     return leans(sentence, language) or language == "english" and (
-        sentence.startswith(_REPLIES) or points_back(sentence, language))
+        sentence.startswith(_REPLIES) or points_back(sentence, language) or anchors.takes_from_before(sentence))
 
 
 def opening_problem(sentence: str, language: str = "english", lede: bool = False) -> str | None:
@@ -382,7 +383,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _FRAMING.match(sentence):
         return "framing"
     if (voice.SPECULATION.match(sentence) or voice.MAY_SPECULATION.match(sentence) and not _NOW.search(sentence)) \
-            and not voice.ATTRIBUTED.search(sentence) or sentence.startswith("If "):
+            and not voice.ATTRIBUTED.search(sentence) and not (lede and ledes.caused(sentence)) \
+            or sentence.startswith("If "):
         return "speculation"  # (a condition states no event: "If all goes to plan, China will have ...")
     if _EXPLAINER.match(sentence):
         return "explainer"
@@ -419,6 +421,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
             or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence):
         return "background"
-    if ledes.no_event(sentence):
+    if not lede and anchors.person_as_known(sentence):
+        return "person"  # ("The father created ...": who that is, another sentence said; the headline's noun does not)
+    if ledes.no_event(sentence) or ledes.portrait(sentence):
         return "no-event"  # (names nothing, tells nothing that happened: a feature's hook or a scene)
     return None

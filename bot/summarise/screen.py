@@ -8,13 +8,15 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.language import UNSPACED, sumy_language, word_count
+from bot.summarise.anchors import pronoun_after_time
 from bot.summarise.glue import (
     describes_figure,
     fixture_heading,
-    list_numbers_moved,
+    list_items,
     points_at_figure,
     repeats_itself,
     split_at_brackets,
+    split_at_count,
     split_at_name,
     split_at_repeat,
 )
@@ -58,7 +60,8 @@ _PRONOUNS = r"(?:he|she|they|it|we|i|ele|ela|eles|elas)"
 _SPEECH = (
     r"(?:said|says|added|adds|told|explained|explains|continued|continues|insisted|insists|"
     r"admitted|admits|noted|notes|stressed|claimed|claims|warned|warns|wrote|writes|asked|"
-    r"declared|concluded|argued|replied|recalled|disse|diz|afirmou|afirma|acrescentou|"
+    r"declared|concluded|argued|replied|recalled|raged|fumed|joked|quipped|laughed|remarked|exclaimed|conceded|"
+    r"confessed|boasted|disse|diz|afirmou|afirma|acrescentou|"
     r"explicou|declarou|completou|concluiu|ressaltou|destacou|disseram)"
 )
 # Two patterns, each opening with what it looks for first: one alternation starting with "^"
@@ -165,8 +168,8 @@ def _unglue(sentence: str, language: str) -> list[str]:
         if _words_at_least(sentence, start, at - 1, 4) and _words_at_least(sentence, at, len(sentence), _MIN_WORDS):
             pieces.append(sentence[start:at - 1].strip())
             start = at
-    pieces.append(sentence[start:].strip())
-    return pieces
+    rest = sentence[start:].strip()  # (then a count glued after a name: "... Court of Appeal Millions of motorists")
+    return pieces + (split_at_count(rest) if language == "english" else [rest])
 
 
 _NONSPACE = re.compile(r"\S+")
@@ -247,7 +250,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     Reasons: boilerplate, caption (text glued before a sentence or a bracket, or "Label: ..."), headline,
     heading (a fixture heading glued to the front), figure (where someone stands in a picture: "(left)"),
     signpost ("Here is ...", "here's what you need to know"), fragment, standfirst (no final stop),
-    truncated, question,
+    truncated, question, list item (a numbered list's, its numbers running on),
     pronoun quote, quote fragment, unattributed quote. A line is cut at an inline call to action
     first (the pieces count as paragraphs of their own); clean_line cuts other glued furniture.
     Each line is a paragraph.
@@ -258,7 +261,8 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
     for line in (piece for whole in text.splitlines() for piece in split_at_calls(whole)):
         quotes = _QuoteState()
         first = True
-        for raw in list_numbers_moved(split_sentences(line, language), line):  # ("... cancer 1." "BALL OF ...")
+        moved, items = list_items(split_sentences(line, language), line)  # ("... cancer 1." "BALL OF ..."; "5. A ...")
+        for k, raw in enumerate(moved):
             sentence = clean_line(raw)  # cuts inline junk ("Scroll down for video") or all of it
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
@@ -288,7 +292,8 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
                     continue
             in_quote = quotes.fragment(sentence)
             n_words = word_count(sentence, language)
-            reason = _reason(sentence, language, n_words) or ("quote fragment" if in_quote else None)
+            reason = _reason(sentence, language, n_words) or ("quote fragment" if in_quote else None) \
+                or ("list item" if k in items else None)
             out.append(Screened(sentence, reason, first and reason is None, n_words))
             first = first and reason is not None
     return out
@@ -394,6 +399,8 @@ _LEAN_PHRASES = ("in addition", "as a result", "on the other hand", "at the same
 _SUBORDINATORS = frozenset("if when whenever while although though because since as once until unless after before "
                            "whether".split())
 _SUBJECT_PRONOUNS = frozenset("he she they these those".split())  # ("After his arrest, Smith ..." names him after)
+# (the first words of bot.summarise.anchors' times: "This week he ...")
+_TIMES = frozenset("this last next that earlier later on by yesterday today now then".split())
 # An opening phrase, then a pronoun as the subject: the phrase names nobody ("In 2016, he said ...")
 # or is a participle describing that subject ("Dubbed a "Wolf Moon" by Nasa, it's ...").
 _INTRO_THEN_PRONOUN = re.compile(
@@ -428,8 +435,8 @@ def leans(sentence: str, language: str = "english") -> bool:
     if language == "english":
         if first in _SUBORDINATORS and second in _SUBJECT_PRONOUNS:
             return True  # "If these are meant to ...", "When he arrived, ..."
-        if _INTRO_THEN_PRONOUN.match(sentence):
-            return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ..."
+        if _INTRO_THEN_PRONOUN.match(sentence) or first in _TIMES and pronoun_after_time(sentence):
+            return True  # "Dubbed a "Wolf Moon", it's ...", "In 2016, he ...", "This week he ..."
     if first in words:
         if first in ("he", "she", "it", "they") and (c := _CATAPHORIC.match(sentence)) \
                 and (c.group(2) or c.group(3).lower() not in _SUBJECT_PRONOUNS | {"it", "but", "and"}):

@@ -139,7 +139,8 @@ def test_list_numbers_that_run_on_each_go_to_the_item_after_them():
     # the intro and the items have no stops once their numbers are gone: a list, not sentences to show
     assert all(r in ("standfirst", "fragment") for _, r in screened[:3])
     assert screened[0][0].endswith("the big fight")
-    assert screened[3] == ("The promoter said the fight had already sold out.", None)
+    # ... and the sentence given the last number is the list's third item, shown without its list: not shown either
+    assert screened[3] == ("The promoter said the fight had already sold out.", "list item")
     # numbers that do not run on stay where they are
     assert [t for t, _ in _screen("The home side scored in the first half and won 2. The visitors won 4.")] == [
         "The home side scored in the first half and won 2.", "The visitors won 4."]
