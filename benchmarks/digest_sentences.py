@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3 | --unseen4] [--write DIR]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3 | --unseen4 | --unseen5] [--write DIR]
         [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -27,7 +27,9 @@ the digests' Markdown to read them. ``--unseen2``: a second such set, the articl
 before that session's rules: its held-out check). ``--unseen3``: a third, the articles in neither
 (``unseen3_sentences.jsonl``, read fresh on session 10's starting code: that session's held-out check).
 ``--unseen4``: a fourth, 72 BBC News Summary articles in none of them (the CNN/DailyMail dev articles are all
-taken; ``unseen4_sentences.jsonl``, read fresh on session 11's starting code: its held-out check).
+taken; ``unseen4_sentences.jsonl``, read fresh on session 11's starting code, then worked on in that session).
+``--unseen5``: a fifth, 72 more BBC articles (``unseen5_sentences.jsonl``, read fresh on session 11's starting
+code and kept from that session's rule writers: its held-out check).
 Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
@@ -55,7 +57,8 @@ UNSEEN_LABELS = LABELS.with_name("unseen_sentences.jsonl")
 UNSEEN2_LABELS = LABELS.with_name("unseen2_sentences.jsonl")
 UNSEEN3_LABELS = LABELS.with_name("unseen3_sentences.jsonl")
 UNSEEN4_LABELS = LABELS.with_name("unseen4_sentences.jsonl")
-UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS}
+UNSEEN5_LABELS = LABELS.with_name("unseen5_sentences.jsonl")
+UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS}
 
 
 @dataclass
@@ -146,7 +149,7 @@ def unseen_items(number: int = 1) -> list[Item]:
     second set (session 9), 48 BBC and 48 CNN/DailyMail articles not in the first, read fresh on
     session 9's starting code and kept as a held-out check of that session's rules; 3: the third
     (session 10), in neither of the first two; 4: the fourth (session 11), 72 BBC articles in none of the
-    first three (no CNN/DailyMail dev article is left)."""
+    first three (no CNN/DailyMail dev article is left); 5: the fifth, 72 BBC articles in none of the first four."""
     bbc_all = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
     cnn_all = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
     taken = {it.id for earlier in range(1, number) for it in unseen_items(earlier)}
@@ -216,9 +219,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the third unseen set: BBC and CNN/DailyMail dev articles in neither (unseen3_sentences.jsonl)")
     parser.add_argument("--unseen4", action="store_true",
                         help="the fourth unseen set: BBC dev articles in none of the three (unseen4_sentences.jsonl)")
+    parser.add_argument("--unseen5", action="store_true",
+                        help="the fifth unseen set: BBC dev articles in none of the four (unseen5_sentences.jsonl)")
     args = parser.parse_args(argv)
-    number = 4 if args.unseen4 else 3 if args.unseen3 else 2 if args.unseen2 else 1
-    args.unseen = args.unseen or args.unseen2 or args.unseen3 or args.unseen4
+    number = 5 if args.unseen5 else 4 if args.unseen4 else 3 if args.unseen3 else 2 if args.unseen2 else 1
+    args.unseen = args.unseen or args.unseen2 or args.unseen3 or args.unseen4 or args.unseen5
     needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
     if not all((DATA / name).is_dir() for name in needed):
         return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
