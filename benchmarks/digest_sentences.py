@@ -1,7 +1,7 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3 | --unseen4 | --unseen5] [--write DIR]
-        [--jsonl FILE]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3 | --unseen4 | --unseen5]
+        [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
 does. The digests are those of benchmarks/digest_quality.py (cluster_news_cluster_en dev in

@@ -57,7 +57,9 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     again). A sentence naming as known what its article introduced ("the barge" after "a barge", "The treaty
     ..." after "the treaty establishing ...") waits for a shown sentence naming it, and one opening with a
     description (not its article's lede) opens the story only if the headline names it. One article's
-    sentences are shown in its text's order; from several, chosen sentences that follow each other in their
+    sentences are shown in its text's order; a sentence using a surname alone ("Mr Roe said ...") whose person
+    no shown sentence names brings with it the first sentence of its article that does ("Chancellor Jane Roe ..."),
+    when that one stands alone and both fit (:func:`_introducers`); from several, chosen sentences that follow each other in their
     article are shown in that order, together.
     """
     if sentences < 1:
@@ -92,6 +94,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                                          | told_before(sentence, article.text, language)
                                          | named_before(described, sentence, article.text), described,
                                          problem in HOOKS))
+    introducers = _introducers(candidates, story.articles, languages)
+    candidates += [i for i in introducers.values() if i not in candidates]
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but
         lead, language = story.lead, languages[0]  # never its headline again ("LAKE FOREST, Ill. — <headline>.")
         headline = _sentence_terms(lead.title, language)
@@ -147,7 +151,16 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 open_[k] = False
                 continue
             if not c.unnamed <= shown.union(*(_names(x.sentence) for x in chosen)):
-                continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
+                intro = introducers.get(c.sentence)
+                k_intro = next((j for j, x in enumerate(scored) if x[-1] == intro and open_[j]), None)
+                if intro is None or k_intro is None or len(chosen) + 2 > sentences \
+                        or not c.unnamed <= shown.union(_names(intro.sentence), *(_names(x.sentence) for x in chosen)) \
+                        or any(intro.sentence == x.sentence or _set_cosine(intro.terms, x.terms) >= REPEAT_SIMILARITY
+                               for x in chosen):
+                    continue  # "Roe said ..." with "Jane Roe" not yet shown: not now
+                chosen.append(intro)  # the sentence naming "Jane Roe" comes with it
+                used[intro.article] += 1
+                open_[k_intro] = False
             if c.leaning and not (chosen and chosen[-1].article == c.article
                                   and _follows(story.articles[c.article].text, chosen[-1].sentence, c.sentence)
                                   and not unanchored(c.sentence, chosen[-1].sentence, languages[c.article])):
@@ -239,6 +252,41 @@ class _Candidate(NamedTuple):
     unnamed: frozenset[str] = frozenset()  # surnames used alone (bot.summarise.known.unintroduced)
     known: frozenset[str] = frozenset()  # "The treaty ...": a description taken as known (known.takes_as_known)
     hook: bool = False  # a family of HOOKS: as a lede, shown only as the opening
+
+
+def _introducers(candidates: list[_Candidate], articles: list[Article], languages: list[str]) -> dict[str, _Candidate]:
+    """For each candidate using a surname alone ("Mr Roe said ...") that its text gave in full before, the first
+    sentence of its article naming the person in full ("Chancellor Jane Roe will ..."), as a candidate: it comes
+    with that one (see story_summary) when it stands alone itself. Keyed by the dependent candidate's sentence."""
+    wanted = [c for c in candidates if c.unnamed]
+    if not wanted:
+        return {}
+    from bot.summarise import usable_sentences
+    from bot.summarise.known import _HONORIFIC, _full_name, takes_as_known, unintroduced
+    from bot.summarise.openings import needs_before, opening_problem
+
+    out: dict[str, _Candidate] = {}
+    lines: dict[int, list[str]] = {}
+    for c in wanted:
+        article, language = articles[c.article], languages[c.article]
+        if c.article not in lines:
+            lines[c.article] = [s.strip() for s in usable_sentences(article.text, language, article.title)]
+        for sentence in lines[c.article]:
+            if sentence == c.sentence:
+                break  # (only a sentence before it introduces the person)
+            names = {w for w in c.unnamed if any(not _HONORIFIC.search(m.group(1)) for m in _full_name(w).finditer(sentence))}
+            if not names:
+                continue
+            problem = opening_problem(sentence, language)
+            if problem in NEVER_SHOWN or _unclosed_quote(sentence) or needs_before(sentence, language) \
+                    or unintroduced(sentence, article.text, language) or told_before(sentence, article.text, language) \
+                    or named_before(takes_as_known(sentence, language), sentence, article.text):
+                break  # (the sentence naming the person does not stand alone itself: nothing comes with it)
+            same = next((x for x in candidates if x.article == c.article and x.sentence == sentence), None)
+            out[c.sentence] = same or _Candidate(c.article, c.rank, sentence, _sentence_terms(sentence, language),
+                                                 False, problem is None)
+            break
+    return out
 
 
 def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:

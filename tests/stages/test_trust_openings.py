@@ -49,8 +49,13 @@ def test_a_surname_alone_needs_the_article_s_longer_name_shown_first():
         return Article(1, "Missiles spur anxiety in a fishing town", "https://example.test/1", "outlet1", None, text,
                        summary, language="english")
 
+    # (the summariser did not pick the sentence naming her: it comes with the quote, before it; see
+    # tests/stages/test_trust_introducers.py)
+    shown = [s for s, _ in story_summary(Story([lead(["Missiles flew over the town twice this month.", quote])]), 3)]
+    named = "Jane Roe has dried seaweed on the beach for fifty years."
+    assert quote not in shown or named in shown[:shown.index(quote)]
     assert quote not in [s for s, _ in story_summary(Story([lead(["Missiles flew over the town twice this month.",
-                                                                  quote])]), 3)]
+                                                                  quote])]), 2)]
     shown = [s for s, _ in story_summary(Story([lead(["Jane Roe has dried seaweed on the beach for fifty years.",
                                                       quote])]), 3)]
     assert quote in shown
