@@ -66,13 +66,16 @@ def cmd_digest(args: argparse.Namespace) -> int:
     shows only newer ones; --dry-run marks nothing. --since looks back over a window, delivered
     entries included; --again shows the last digest again without fetching anything.
     """
-    from bot.app import App, config_from_args
-    from bot.outbox import mark_delivered
-    from bot.pipeline import run
-    from bot.render import make_environment, render
-    from bot.store import DigestLock
+    from bot.cli import loading
 
-    config, name = config_from_args(args)
+    with loading():
+        from bot.app import App, config_from_args
+        from bot.outbox import mark_delivered
+        from bot.pipeline import run
+        from bot.render import make_environment, render
+        from bot.store import DigestLock
+
+        config, name = config_from_args(args)
     if args.again:
         return _digest_again(args, config, name)
     since = _duration(args.since, "--since") if args.since else None
