@@ -206,8 +206,8 @@ def loading() -> Iterator[None]:
 def _before_exit() -> None:
     """What is loaded now stays until the process ends: moved out of the collector's reach, the
     interpreter's last collections at exit do not walk it (SQLAlchemy's, pydantic's, httpx's objects:
-    most of a short command's exit). Objects are still freed and closed as before (atexit handlers,
-    module teardown); only the walk over them for reference cycles is skipped."""
+    most of a short command's exit). atexit handlers and module teardown run as before; what only the
+    collector would free (objects in reference cycles) is left to the operating system with the process."""
     import gc
 
     gc.freeze()
