@@ -41,6 +41,13 @@ class App:
     def build(cls, config: Config, state: str | None, stack: ExitStack, *, processes: int | None = None) -> App:
         """``state`` is --state (a path or an SQLAlchemy URL; None: the default place); ``processes``
         bounds the worker pool (None: one per CPU)."""
+        from bot.cli import loading
+
+        with loading():  # (the database's dialect and first statements, the HTTP client: made once, kept to the end)
+            return cls._build(config, state, stack, processes)
+
+    @classmethod
+    def _build(cls, config: Config, state: str | None, stack: ExitStack, processes: int | None) -> App:
         store = open_store(state_url(state, config))
         stack.callback(store.close)
         http = Http(http_settings(config.fetch))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:  # (yaml loads where a file is read: bot.config.parse_config)
+    import yaml
+    from pydantic import ValidationError
 
 
 def explain(exc: ValidationError, root: yaml.Node | None, where: str) -> ConfigError:
@@ -29,6 +30,8 @@ def explain(exc: ValidationError, root: yaml.Node | None, where: str) -> ConfigE
 
 def line_of(node: yaml.Node | None, loc: list[Any]) -> int | None:
     """Walk the YAML node tree along the error's path to report the line a user must edit."""
+    import yaml
+
     line = None
     for part in loc:
         if isinstance(node, yaml.MappingNode):

@@ -9,30 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment
-
-from bot.config import Config
-from bot.deliver import (
-    PermanentFailure,
-    Rendered,
-    SmtpSender,
-    TemporaryFailure,
-    build_email,
-    deliver_atom,
-    deliver_directory,
-    deliver_stdout,
-    message_id_for,
-)
-from bot.deliver.notify import is_progress, resume_from, target_for
-from bot.deliver.notify import send as send_notify
-from bot.deliver.notify import where_of as notify_where
 from bot.errors import BotError
-from bot.fetch import Http
-from bot.pipeline import Progress, RunReport, run
-from bot.render import fit_for_mail, render, render_notify, subject_for
 from bot.store import DigestLock, NewDigest, OutboxRow, Store, StoredDigest
-from bot.workers import Workers
+
+# `digest` calls only mark_delivered: the senders (email, smtplib), the pipeline and the renderer load where used.
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from bot.config import Config
+    from bot.deliver import Rendered
+    from bot.fetch import Http
+    from bot.pipeline import Progress, RunReport
+    from bot.workers import Workers
 
 RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 120, 240, 360, 360, 360, 360, 360, 360)]
 
@@ -75,6 +65,10 @@ def _make_digest(
     config: Config, profile_name: str, store: Store, http: Http, workers: Workers, env: Environment, now: datetime,
     slot: datetime | None, since: timedelta | None, progress: Progress | None,
 ) -> int:
+    from bot.deliver import message_id_for
+    from bot.pipeline import run
+    from bot.render import fit_for_mail, render, render_notify, subject_for
+
     _, profile = config.profile(profile_name)
     key = digest_key(profile_name, slot or now)
     existing = store.digest_by_key(key)
@@ -113,6 +107,8 @@ def _make_digest(
 
 
 def _rendered(config: Config, stored: StoredDigest) -> Rendered:
+    from bot.deliver import Rendered, message_id_for
+
     profile = config.profiles.get(stored.profile)
     return Rendered(
         digest_id=stored.id,
@@ -150,6 +146,9 @@ def dispatch(
     Each step is committed before the next (sending → sent / retry / failed), and entries count
     as delivered only once every delivery of their digest was accepted.
     """
+    from bot.deliver import PermanentFailure, TemporaryFailure
+    from bot.deliver.notify import is_progress
+
     rows = store.outbox_rows(digest_id=digest_id, due=now)
     results = []
     touched = set()
@@ -204,6 +203,8 @@ def recover_interrupted(store: Store, now: datetime) -> list[OutboxRow]:
     A chat message in parts counts the part that was in flight as sent and resumes after it, as an
     e-mail whose data reached the server counts as sent: a duplicate is the worse failure.
     """
+    from bot.deliver.notify import resume_from
+
     rows = [r for r in store.outbox_rows() if r.status == "sending"]
     for r in rows:
         progress = resume_from(r.stage)
@@ -228,6 +229,11 @@ def recover_interrupted(store: Store, now: datetime) -> list[OutboxRow]:
 def _sender_for(
     config: Config, profile_name: str, kind: str, store: Store, stage: str | None = None
 ) -> Callable[[Rendered, Callable[[str], None]], None]:
+    from bot.deliver import PermanentFailure, SmtpSender, build_email, deliver_atom, deliver_directory, deliver_stdout
+    from bot.deliver.notify import send as send_notify
+    from bot.deliver.notify import target_for
+    from bot.deliver.notify import where_of as notify_where
+
     _, profile = config.profile(profile_name)
     deliver = profile.deliver
     found = target_for(deliver.notify, kind)

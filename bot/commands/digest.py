@@ -66,24 +66,27 @@ def cmd_digest(args: argparse.Namespace) -> int:
     shows only newer ones; --dry-run marks nothing. --since looks back over a window, delivered
     entries included; --again shows the last digest again without fetching anything.
     """
-    from bot.app import App, config_from_args
-    from bot.outbox import mark_delivered
-    from bot.pipeline import run
-    from bot.render import make_environment, render
-    from bot.store import DigestLock
+    from bot.cli import loading
 
-    config, name = config_from_args(args)
-    if args.again:
-        return _digest_again(args, config, name)
-    since = _duration(args.since, "--since") if args.since else None
-    profile = config.profiles[name]
-    if args.sentences is not None:
-        if args.sentences < 1:
-            raise ConfigError("--sentences must be at least 1", "command line")
-        profile = profile.model_copy(update={"sentences": args.sentences})
-        config = config.model_copy(update={"profiles": {**config.profiles, name: profile}})
-    fmt = args.format or profile.formats[0]
-    env = make_environment(config.templates if not args.feed else None)
+    with loading():  # the imports, the config and the templates: what lasts as long as the command
+        from bot.app import App, config_from_args
+        from bot.outbox import mark_delivered
+        from bot.pipeline import run
+        from bot.render import make_environment, render
+        from bot.store import DigestLock
+
+        config, name = config_from_args(args)
+        if args.again:
+            return _digest_again(args, config, name)
+        since = _duration(args.since, "--since") if args.since else None
+        profile = config.profiles[name]
+        if args.sentences is not None:
+            if args.sentences < 1:
+                raise ConfigError("--sentences must be at least 1", "command line")
+            profile = profile.model_copy(update={"sentences": args.sentences})
+            config = config.model_copy(update={"profiles": {**config.profiles, name: profile}})
+        fmt = args.format or profile.formats[0]
+        env = make_environment(config.templates if not args.feed else None)
     progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     if args.send:
         return _digest_send(args, config, name, since, env, progress)

@@ -83,8 +83,11 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _summarise(text: str, title: str | None, language: str | None, options: dict[str, Any], where: str) -> list[str]:
+    from bot.cli import loading
     from bot.errors import BotError
-    from bot.summarise import summarise
+
+    with loading():
+        from bot.summarise import summarise
 
     summary = summarise(text, options["sentences"], language, title, words=options["words"])
     if not summary:
@@ -120,10 +123,13 @@ def _from_html(html: bytes | str, url: str | None) -> tuple[str, str | None, str
 
 
 def _jsonl(paths: list[str], options: dict[str, Any], jobs: int | None = None) -> int:
+    from bot.cli import loading
     from bot.errors import ConfigError
-    from bot.jsonl import RecordError, default_jobs, process, read_records, require
-    from bot.language import sumy_language
-    from bot.summarise import summarise
+
+    with loading():  # (frozen before the workers fork, too: the collector in them does not walk it)
+        from bot.jsonl import RecordError, default_jobs, process, read_records, require
+        from bot.language import sumy_language
+        from bot.summarise import summarise
 
     for name in paths:
         if name != "-" and not Path(name).is_file():

@@ -99,3 +99,41 @@ def test_cli_bad_since_and_bad_feed_url(capsys):
     assert "--since" in capsys.readouterr().err
     assert main(["digest", "--feed", "not-a-url"]) == 2
     assert "not an http" in capsys.readouterr().err
+
+
+def test_an_ad_hoc_config_is_what_validating_it_makes(tmp_path):
+    """`--feed` makes its Config without building a validator (a 304 digest builds none); the objects
+    are the ones validating the same feeds would make, down to which fields were given."""
+    from bot.config import AD_HOC, Config, ad_hoc_config
+    from bot.feedrefs import feed_location
+
+    feed_file = tmp_path / "feed.xml"
+    feed_file.write_text("<rss/>", encoding="utf-8")
+    urls = [" https://a.example/rss ", str(feed_file), "http://b.example/feed"]
+    made = ad_hoc_config(urls)
+    (name,) = made.profiles
+    assert name.startswith(AD_HOC)
+    validated = Config.model_validate({"feeds": [feed_location(u) for u in urls], "profiles": {name: {}}})
+    assert made == validated
+    assert repr(made) == repr(validated)
+    assert made.model_dump() == validated.model_dump()
+    assert made.model_fields_set == validated.model_fields_set
+    assert [f.model_fields_set for f in made.feeds] == [f.model_fields_set for f in validated.feeds] == [{"url"}] * 3
+    assert made.profiles[name].model_fields_set == validated.profiles[name].model_fields_set == set()
+
+
+def test_defaults_are_what_validating_nothing_makes():
+    """The models' default sections are made without validating (on import); they equal validated empty ones."""
+    from bot.config import Config, Deliveries, FetchConfig, ProfileConfig, SchedulerConfig
+
+    config = Config.model_validate({"feeds": []})
+    assert config.fetch == FetchConfig.model_validate({}) and config.scheduler == SchedulerConfig.model_validate({})
+    assert config.profiles == {"default": ProfileConfig.model_validate({})}
+    assert config.profiles["default"].deliver == Deliveries.model_validate({})
+    assert repr(config) == repr(Config.model_validate({"feeds": [], "fetch": {}, "scheduler": {}, "profiles": {"default": {}}}))
+
+
+def test_a_bad_ad_hoc_feed_reads_as_before(capsys):
+    assert main(["digest", "--feed", "ftp://a.example/rss"]) == 2
+    assert capsys.readouterr().err == ("Error: 'ftp://a.example/rss' is not an http:// or https:// URL, nor an existing file "
+                                       "(--feed): give a feed's address or a feed file\n")

@@ -150,6 +150,9 @@ def test_fetching_does_not_load_httpx_command_line_client():
 #: What only article work needs: a digest with nothing new to summarise loads none of it.
 ARTICLE_WORK = ("numpy", "trafilatura", "lxml", "feedparser", "sumy", "py3langid", "bot.summarise", "bot.extract",
                 "bot.group", "bot.text", "multiprocessing", "click", "html.parser")
+#: What a `digest --feed` needs in neither run: YAML (no file is read), the senders (email, smtplib: it only marks
+#: what it showed), and a config validator (pydantic builds one, and loads its plugin finder, on first validation).
+NOT_FOR_AD_HOC = ("yaml", "bot.deliver", "smtplib", "email.generator", "pydantic.plugin._loader")
 
 DIGEST_CHILD = """
 import json, sys
@@ -170,11 +173,55 @@ def test_a_digest_of_a_feed_that_answers_304_loads_no_article_work(server, tmp_p
     env = dict(os.environ, PYTHONPATH=str(PROJECT), NEWSDIGEST_HOME=str(tmp_path / "home"))
     runs = []
     for _ in range(2):  # the first records the feed (and its ETag) and shows its item; the second gets a 304
-        done = subprocess.run([sys.executable, "-c", DIGEST_CHILD, json.dumps(ARTICLE_WORK), "digest", "-q", "--feed",
-                               server.url("/feed.xml")], cwd=tmp_path, env=env, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-c", DIGEST_CHILD, json.dumps(ARTICLE_WORK + NOT_FOR_AD_HOC), "digest", "-q",
+                               "--feed", server.url("/feed.xml")], cwd=tmp_path, env=env, capture_output=True, text=True,
                               timeout=120, check=True)
         runs.append(json.loads(done.stdout.splitlines()[-1]))
     assert [r["code"] for r in runs] == [0, 0]
     assert "bot.summarise" in runs[0]["loaded"]  # (the first run did summarise: the check can see it)
+    assert not set(runs[0]["loaded"]) & set(NOT_FOR_AD_HOC)
     assert runs[1]["loaded"] == []
     assert [s.headers.get("if-none-match") for s in server.requests] == [None, '"v1"']
+
+
+def test_a_file_config_and_a_send_load_what_an_ad_hoc_digest_does_not(tmp_path):
+    """The other side of NOT_FOR_AD_HOC: the names are right, a file's config and the outbox's senders do load them."""
+    code = ("import sys, bot.config, bot.outbox, bot.deliver; bot.config.parse_config('feeds: [https://a.example/rss]'); "
+            "print(sorted(m for m in %r if m in sys.modules))" % (NOT_FOR_AD_HOC,))
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == str(sorted(NOT_FOR_AD_HOC))
+
+
+def test_loading_pauses_the_collector_and_freezes_only_in_its_own_process():
+    import gc
+
+    import bot.cli
+
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    with bot.cli.loading():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # called in-process (as here): nothing is frozen
+    gc.disable()
+    try:
+        with bot.cli.loading():
+            pass
+        assert not gc.isenabled()  # a caller's own setting is kept
+    finally:
+        gc.enable()
+    code = ("import gc, bot.cli; bot.cli._process['own'] = True\n"  # (as main() marks it when run as the program)
+            "with bot.cli.loading(): import bot.config\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 1000)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_program_freezes_what_it_loaded_before_exit():
+    """main() as the program: what is loaded is frozen before the interpreter's exit collections (which then skip it)."""
+    code = ("import atexit, gc, sys, bot.cli; atexit.register(lambda: print(gc.get_freeze_count() > 1000)); "
+            "sys.argv = ['newsdigest', '--version']; bot.cli.main()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, env=dict(os.environ, PYTHONPATH=str(PROJECT)),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.split()[-1] == "True"
