@@ -32,7 +32,7 @@ from bot.store import Store, StoredEntry
 from bot.stories import PackedTexts, host_of, stories_of
 from bot.stories import credible as _credible
 from bot.urls import safe_link, without_tracking
-from bot.workers import NO_QUEUE, Workers
+from bot.workers import NO_QUEUE, Workers, release_freed_memory
 
 __all__ = ["ArticleJob", "ArticleResult", "RunReport", "collect", "feed_text", "prepare_article", "run", "window_start"]
 
@@ -256,7 +256,7 @@ def run(
     # Grouping never reads the texts (the workers made what it needs): they wait compressed meanwhile.
     texts = PackedTexts(r.text for r in prepared)
     prepared = [replace(r, text="") for r in prepared]
-    _release_freed_memory()  # (the texts' and page bodies' memory: grouping's peak comes next)
+    release_freed_memory()  # (the texts' and page bodies' memory, the fetch threads' arenas: grouping comes next)
     seconds["articles"] = time.perf_counter() - tick
 
     # 4. Stories and the digest.
@@ -345,17 +345,6 @@ def _with_notes(
     names = {r.source.url: r.source.name for r in results}
     out += [FeedProblem(url, names.get(url), "; ".join(lines), failed=False) for url, lines in notes.items()]
     return out
-
-
-def _release_freed_memory() -> None:
-    """Give back what thousands of page bodies left behind: glibc keeps freed memory in each fetch
-    thread's arena otherwise, and a long-running daemon would carry that peak for ever."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
 
 
 class _Counter:

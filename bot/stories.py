@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.articles import CHUNK, ArticleResult, Dispatcher, features_of, for_story_summary, story_summaries, term_stats
 from bot.models import Article, Story
 from bot.urls import safe_link, without_tracking
+from bot.workers import release_freed_memory
 
 if TYPE_CHECKING:
     from bot.config import ProfileConfig
@@ -72,6 +73,7 @@ def stories_of(store: Store, profile_name: str, profile: ProfileConfig, now: dat
     grouping = group(articles, stats=stats, earlier=earlier, now=now, features=handed.pop(),
                      earlier_features=earlier_features, spread=workers)
     del stats, earlier, earlier_features
+    release_freed_memory()  # (what grouping's arrays held: the texts come back next, and are kept to the end)
     if texts is not None:
         texts.restore(articles)
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),

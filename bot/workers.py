@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +22,9 @@ T = TypeVar("T")
 
 # Below this many jobs, starting processes costs more than it saves.
 PARALLEL_FROM = 24
+#: A job of at least this much CPU (a part of a large batch's blocking, a chunk of story summaries) leaves
+#: memory behind: the worker gives it back before its next job (a farm article takes ~15-30 ms).
+HEAVY_JOB = 0.05
 
 
 class _NoQueue:
@@ -55,7 +59,7 @@ class Workers:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                return self._ensure_pool().submit(fn, *args)
+                return self._ensure_pool().submit(_job, fn, *args)
             except BrokenProcessPool:
                 self._parallel = False  # a worker died (out of memory, a crash in C): carry on here
         future: Future[T] = Future()
@@ -81,7 +85,7 @@ class Workers:
             # Workers fork from a server that has the heavy modules loaded once (shared pages).
             context.set_forkserver_preload(["bot.articles", "bot.fetch", "feedparser", "bot.text", "bot.extract", "bot.summarise",
                                              "bot.group"])
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_freeze_inherited)
 
     def close(self) -> None:
         with self._lock:
@@ -94,3 +98,41 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _freeze_inherited() -> None:
+    """In each new worker: what it inherited from the fork server (the preloaded modules) is moved out
+    of the garbage collector's reach. A full collection writes into every object it tracks, and so
+    would copy every page the worker shares with the fork server into the worker's own memory."""
+    import gc
+
+    gc.freeze()
+
+
+_after_heavy = False  # (in a worker: the job before was heavy)
+
+
+def _job(fn: Callable[..., T], *args: Any) -> T:
+    """A job as a worker runs it. After a heavy job, what it freed is given back to the system when the
+    next one starts (the pool lets go of a job's arguments only after its result is sent): a worker
+    does not carry the peak of its largest job through the rest of the run."""
+    global _after_heavy
+    if _after_heavy:
+        _after_heavy = False
+        release_freed_memory()
+    start = time.process_time()
+    try:
+        return fn(*args)
+    finally:
+        _after_heavy = time.process_time() - start >= HEAVY_JOB
+
+
+def release_freed_memory() -> None:
+    """Give freed memory back to the system: glibc keeps what a process freed (in each thread's arena,
+    and between live blocks) otherwise, and a long-running process would carry its peak for ever."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
