@@ -155,6 +155,7 @@ def test_paragraph_keys_from_the_ends_are_the_keys_of_120_characters(text):
 @pytest.mark.parametrize("text", [
     "", "...", "snake_case and soft\u00adhyphen, A.B.C. 1,000", "İSTANBUL ΣΟΦΙΑ Straße ﬁne", "  lead and trail  ",
     "tabs\tand\u00a0odd\u2009spaces—dashes–and “quotes”", "日本語のテキスト、句読点。",
+    "".join(map(chr, range(128))), "Plain ASCII: it's 9:30 a.m. -- [ok] {x} ~y~ `z` @home #1 $2 %3 ^4 &5 *6 +7 =8 |9 \\ / ? <",
 ])
 def test_a_paragraph_key_is_the_text_without_its_non_word_runs(text):
     assert repairs._key(text) == re.sub(r"\W+", "", text).lower()
