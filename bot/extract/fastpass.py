@@ -39,6 +39,9 @@ try:
     _forum_thread_page: Callable[[Any], bool] | None = _core._forum_thread_page
     if trafilatura.__version__ not in MIRRORED:
         raise ImportError(trafilatura.__version__)
+    from bot.extract import walks
+
+    walks.install()  # its body and discard XPaths as tree walks (the same elements), for every pass
 except (ImportError, AttributeError):  # another trafilatura: bare_extraction does it all
     _forum_thread_page = None
 

@@ -10,15 +10,20 @@ from lxml import etree
 
 # -- page-aware repairs ----------------------------------------------------------------------
 
-_KEY = re.compile(r"\W+")
-_WORD_RUN = re.compile(r"\w+")  # what _KEY leaves: joined, the same string, a fifth faster than sub
+_WORD_RUN = re.compile(r"\w+")  # joined: the text without its \W runs (a fifth faster than re.sub)
 _N = 24  # characters of a paragraph's key used to find it again
 _SENTENCE_END = tuple(".!?…\"'”’»)")
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 
+# ASCII bytes that are not \w (in ASCII, \w is exactly letters, digits and "_"): deleted in C.
+_ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or b == ord("_")))
+
+
 def _key(text: str) -> str:
     """Letters and digits only, lower case: survives trafilatura's spacing and soft hyphens."""
+    if text.isascii():  # most lines: the same string by bytes.translate, several times faster
+        return text.encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii").lower()
     return "".join(_WORD_RUN.findall(text)).lower()
 
 
@@ -80,9 +85,12 @@ def _ends(text: str) -> tuple[str, str]:
     """``_key(text[:120])[:_N]`` and ``_key(text[-120:])[-_N:]``, from 40 characters at each end when
     those give _N letters and digits in ASCII: the key drops characters one by one, so the key of a
     prefix is a prefix of the key (a suffix likewise), and ASCII lower-cases alike in any context."""
-    head, tail = _KEY.sub("", text[:40]), _KEY.sub("", text[-40:])
-    if len(head) >= _N and len(tail) >= _N and head.isascii() and tail.isascii():
-        return head[:_N].lower(), tail[-_N:].lower()
+    start, end = text[:40], text[-40:]
+    if start.isascii() and end.isascii():
+        head = start.encode("ascii").translate(None, _ASCII_NON_WORD)
+        tail = end.encode("ascii").translate(None, _ASCII_NON_WORD)
+        if len(head) >= _N and len(tail) >= _N:
+            return head[:_N].decode("ascii").lower(), tail[-_N:].decode("ascii").lower()
     return _key(text[:120])[:_N], _key(text[-120:])[-_N:]
 
 

@@ -155,6 +155,7 @@ def test_paragraph_keys_from_the_ends_are_the_keys_of_120_characters(text):
 @pytest.mark.parametrize("text", [
     "", "...", "snake_case and soft\u00adhyphen, A.B.C. 1,000", "İSTANBUL ΣΟΦΙΑ Straße ﬁne", "  lead and trail  ",
     "tabs\tand\u00a0odd\u2009spaces—dashes–and “quotes”", "日本語のテキスト、句読点。",
+    "".join(map(chr, range(128))), "Plain ASCII: it's 9:30 a.m. -- [ok] {x} ~y~ `z` @home #1 $2 %3 ^4 &5 *6 +7 =8 |9 \\ / ? <",
 ])
 def test_a_paragraph_key_is_the_text_without_its_non_word_runs(text):
     assert repairs._key(text) == re.sub(r"\W+", "", text).lower()
@@ -180,3 +181,77 @@ def test_a_glued_byline_holds_a_month_the_month_test_finds(month):
     assert furniture._BYLINE_GLUED.match(line)
     assert furniture._MONTH_START.search(line)
     assert furniture.cut_furniture(line) == ["The council met on Monday to approve the plan for the bridge."]
+
+
+# Each walk of bot.extract.walks beside the XPath expression it stands in for (trafilatura.xpaths keeps them).
+WALKED = [("BODY0", xp.BODY_XPATH[0]), ("BODY2", xp.BODY_XPATH[2]), ("BODY3", xp.BODY_XPATH[3]), ("BODY4", xp.BODY_XPATH[4]),
+          ("OVERALL0", xp.OVERALL_DISCARD_XPATH[0]), ("OVERALL1", xp.OVERALL_DISCARD_XPATH[1]),
+          ("TEASER0", xp.TEASER_DISCARD_XPATH[0]), ("PRECISION1", xp.PRECISION_DISCARD_XPATH[1]),
+          ("IMAGE0", xp.DISCARD_IMAGE_ELEMENTS[0])]
+
+# Near misses and hits of every clause: attribute order for @id|@class and @id|@style, case folded by
+# translate(), the first matching child of each parent ([1]), the first of a subtree ((...)[1]), a union.
+WALK_PAGE = page(
+    "<main id='m1'><div class='post'><p>a</p></div><div class='entry'><p>b</p></div>"
+    "<section><div itemprop='articleBody'>c</div><article id='articleContent'>d</article></section>"
+    "<div class='x article-body y'><div id='entry-content'>e</div></div><div class='ArticleContent'>f</div>"
+    "<div role='article'>g</div><div id='story'>h</div><div class='FullText'>i</div><div class='story-body'>j</div>"
+    "<div class='cell'>k</div><div id='primary-col'>l</div><div id='MAIN-CONTENT'>m</div>"
+    "<div class='Page-Content'>n</div><div class='content_main'>o</div><section role='mainstage'>p</section>"
+    "<div id='main-wrap'>q</div></main><main>r</main>"
+    "<div class='cookie-note' id='a'>s</div><div id='cookie' class='z'>t</div><div class='z' id='cookie'>u</div>"
+    "<span role='Navigation'>v</span><p data-component='xMostPopularStoriesx'>w</p><div data-lp-replacement-content=''>x</div>"
+    "<div id='site-footer'>y</div><div class='sidebar'>z</div><item class='has ad here'>1</item><list class='Byline'>2</list>"
+    "<div class='comments-title'>3</div><p class='reply-box' id='r'>4</p><p id='reply-x' class='box'>5</p>"
+    "<div style='color: red' id='hidden'>6</div><div id='hidden2' style='x'>7</div><b style='display: none'>8</b>"
+    "<i style='display:none'>9</i><div id='akismet-x'>10</div><div class='hide-me'>11</div><div class='x hidden'>12</div>"
+    "<em aria-hidden='true'>13</em><em aria-hidden='false'>14</em><div id='Teaser'>15</div><p class='bigTEASER'>16</p>"
+    "<div class='page bottom'>17</div><div class='bottom-bar'>18</div><div class='padding-bottom-lg'>19</div>"
+    "<div id='link' class='x'>20</div><div class='permalink'>21</div><span style='border: 1px'>22</span>"
+    "<div id='photo-caption'>23</div><p class='wp-caption'>24</p><header>25</header>"
+)
+
+
+@mirrored
+@pytest.mark.parametrize(("name", "theirs"), WALKED)
+def test_each_walk_finds_what_trafilaturas_xpath_finds(name, theirs):
+    from bot.extract import walks
+
+    mine = walks.FINDERS[name]
+    tree = trees(WALK_PAGE)
+    assert theirs(tree), "the page is written to match every expression"
+    for context in [tree, *tree.iter("main", "body", "div")]:
+        assert mine(context) == theirs(context)
+
+
+@mirrored
+def test_the_walks_find_what_the_xpaths_find_on_the_dev_pages(shared_data):
+    from copy import copy
+
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    from bot.extract import walks
+
+    pages = sorted((shared_data / "extraction_article_benchmark" / "html").glob("*.html.gz"))
+    found = dict.fromkeys(walks.FINDERS, 0)
+    for path in pages:
+        raw = trees(passes.page_markup(gzip.decompress(path.read_bytes()), None)[0])
+        options = passes._options(None, fast=True)
+        cleaned = convert_tags(tree_cleaning(copy(raw), options), options, None)
+        for tree in (raw, cleaned):
+            for context in [tree, *[e for e in tree.iter("div", "article", "section", "main", "body") if len(e)][:10]]:
+                for name, theirs in WALKED:
+                    expected = theirs(context)
+                    assert walks.FINDERS[name](context) == expected, (path.name, name)
+                    found[name] += len(expected)
+    assert all(found.values()), found  # every expression matched something on these pages
+
+
+@mirrored
+def test_trafilaturas_extractor_reads_the_walks():
+    from trafilatura import main_extractor
+
+    from bot.extract import walks
+
+    assert main_extractor.OVERALL_DISCARD_XPATH[0] is walks.FINDERS["OVERALL0"]
+    assert len(main_extractor.BODY_XPATH) == len(xp.BODY_XPATH) == 5
