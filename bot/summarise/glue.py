@@ -105,6 +105,22 @@ def _caps(words: list[str]) -> list[str]:
     return [w[:-2] if w.endswith(("'s", "’s")) else w for w in caps]
 
 
+def _is_word(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")  # (re's \w, Unicode)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``re.search(rf"\\b{re.escape(word)}\\b", text)`` without compiling a pattern per name (a compile
+    each, most of this module's cost on the sentences that get here)."""
+    end = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if _is_word(text, at - 1) != _is_word(text, at) and _is_word(text, at + end - 1) != _is_word(text, at + end):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def split_at_name(sentence: str) -> list[str]:
     """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
     full name, the heading's words named again later (usually ``[sentence]``)."""
@@ -119,7 +135,7 @@ def split_at_name(sentence: str) -> list[str]:
     head = _HEADING_NAME.match(sentence)
     if head and (words := head.group(1).split()) and not any(w in _TITLES or w.lower() in stop_words("english")
                                                               for w in words) \
-            and re.search(rf"\b{re.escape(head.group(1).strip())}\b", sentence[head.end():]):
+            and _has_word(sentence[head.end():], head.group(1).strip()):
         pieces.append(head.group(1).strip())
         start = head.end()
     label = fused and ": " in sentence and _RUN_LABEL.match(sentence, start)
@@ -133,7 +149,7 @@ def split_at_name(sentence: str) -> list[str]:
             continue
         prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
         before = sentence[start:m.start()]
-        if not prev[:1].islower() or prev in carries or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
+        if not prev[:1].islower() or prev in carries or not _has_word(before[:-len(prev)], m.group(1)) \
                 or len(before.split()) < _MIN_BEFORE or len(sentence[m.end():].split()) < _MIN_AFTER:
             continue
         pieces.append(before.strip())
