@@ -287,6 +287,8 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
     next one opens with a heading in capitals, or when the numbers run on (the next sentence, or the one
     before, ends with the number after, or before, this one): usually ``sentences`` itself. What is left of
     the sentence has no stop: a caption or a list item, which the screen does not show."""
+    if not _NUMBER_STOP.search(line):  # (neither below can match: each match holds one; nearly every line)
+        return sentences
     headed = bool(_STRAY_IN_LINE.search(line))
     if not headed and len(_NUMBER_STOP.findall(line)) < 2:
         return sentences
