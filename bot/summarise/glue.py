@@ -110,6 +110,22 @@ def _caps(words: list[str]) -> list[str]:
     return [w[:-2] if w.endswith(("'s", "’s")) else w for w in caps]
 
 
+def _is_word(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")  # (re's \w, Unicode)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """``re.search(rf"\\b{re.escape(word)}\\b", text)`` without compiling a pattern per name (a compile
+    each, most of this module's cost on the sentences that get here)."""
+    end = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if _is_word(text, at - 1) != _is_word(text, at) and _is_word(text, at + end - 1) != _is_word(text, at + end):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def split_at_name(sentence: str) -> list[str]:
     """``sentence`` in pieces where a caption ends at a bare name it already gave, or a sub-heading stands before a
     full name, the heading's words named again later (usually ``[sentence]``)."""
@@ -124,7 +140,7 @@ def split_at_name(sentence: str) -> list[str]:
     head = _HEADING_NAME.match(sentence)
     if head and (words := head.group(1).split()) and not any(w in _TITLES or w.lower() in stop_words("english")
                                                               for w in words) \
-            and re.search(rf"\b{re.escape(head.group(1).strip())}\b", sentence[head.end():]):
+            and _has_word(sentence[head.end():], head.group(1).strip()):
         pieces.append(head.group(1).strip())
         start = head.end()
     label = fused and ": " in sentence and _RUN_LABEL.match(sentence, start)
@@ -138,7 +154,7 @@ def split_at_name(sentence: str) -> list[str]:
             continue
         prev = sentence[start:m.start()].rsplit(" ", 1)[-1]
         before = sentence[start:m.start()]
-        if not prev[:1].islower() or prev in carries or not re.search(rf"\b{re.escape(m.group(1))}\b", before[:-len(prev)]) \
+        if not prev[:1].islower() or prev in carries or not _has_word(before[:-len(prev)], m.group(1)) \
                 or len(before.split()) < _MIN_BEFORE or len(sentence[m.end():].split()) < _MIN_AFTER:
             continue
         pieces.append(before.strip())
@@ -276,6 +292,8 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
     next one opens with a heading in capitals, or when the numbers run on (the next sentence, or the one
     before, ends with the number after, or before, this one): usually ``sentences`` itself. What is left of
     the sentence has no stop: a caption or a list item, which the screen does not show."""
+    if not _NUMBER_STOP.search(line):  # (neither below can match: each match holds one; nearly every line)
+        return sentences
     headed = bool(_STRAY_IN_LINE.search(line))
     if not headed and len(_NUMBER_STOP.findall(line)) < 2:
         return sentences

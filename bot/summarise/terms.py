@@ -49,8 +49,9 @@ class _Terms:
             cache.clear()
             self.word_ids.clear()
         out: list[int] = []
+        get = cache.get  # (bound once: a look-up per token is most of a sentence's cost)
         for token in sentence.lower().split():
-            ids = cache.get(token)  # (used as read: another thread may clear the cache meanwhile)
+            ids = get(token)  # (used as read: another thread may clear the cache meanwhile)
             if ids is None:
                 ids = cache[token] = self._token_ids(token)
             out += ids

@@ -404,12 +404,25 @@ def _build_rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
 def _any_of(strings: set[str]) -> str:
     """A regex that finds any of ``strings`` (found exactly where one of them is a substring), as a tree
     on their first letters: the engine skips a branch whose first letter differs without entering it, so
-    a line is scanned several times faster than with a flat alternation of the strings."""
+    a line is scanned several times faster than with a flat alternation of the strings.
+    Built once per set of strings (shelves share them; building was most of a first line's rulebook time)."""
+    key = frozenset(strings)
+    tree = _ANY_OF.get(key)
+    if tree is None:
+        tree = _ANY_OF[key] = _tree(key)
+    return tree
+
+
+def _tree(strings: frozenset[str]) -> str:
     # A string that holds another is found wherever that one is: only the others are looked for,
-    # so no string left is the start of another one.
-    strings = {s for s in strings if not any(t != s and t in s for t in strings)}
+    # so no string left is the start of another one. Shortest first, each against those kept: a
+    # string holding another holds a kept one too (the shortest string it holds), so these are the same.
+    kept: list[str] = []
+    for s in sorted(strings, key=len):
+        if not any(t in s for t in kept):
+            kept.append(s)
     heads: dict[str, set[str]] = {}
-    for string in strings:
+    for string in kept:
         heads.setdefault(string[0], set()).add(string[1:])
     return "|".join(re.escape(head) + (re.escape(tails.pop()) if len(tails) == 1 else f"(?:{_any_of(tails)})")
                     for head, tails in sorted(heads.items()))
@@ -426,3 +439,4 @@ _SHELF = [next((m for m in _LIMITS if m >= n), _LIMITS[-1] + 1) for n in range(_
 _BOOKS: dict[tuple[frozenset[str], int], _Rulebook] = {}  # (families skipped, shelf) → rulebook
 # families skipped → (the longest line any of its rules applies to, alternation of the unguarded rules) per band
 _ANY: dict[frozenset[str], list[tuple[int, re.Pattern[str]]]] = {}
+_ANY_OF: dict[frozenset[str], str] = {}  # strings → _any_of's regex
