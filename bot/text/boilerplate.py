@@ -409,22 +409,25 @@ def _any_of(strings: set[str]) -> str:
     key = frozenset(strings)
     tree = _ANY_OF.get(key)
     if tree is None:
-        tree = _ANY_OF[key] = _tree(key)
+        tree = _ANY_OF[key] = _tree(key, anywhere=True)
     return tree
 
 
-def _tree(strings: frozenset[str]) -> str:
+def _tree(strings: frozenset[str], anywhere: bool) -> str:
     # A string that holds another is found wherever that one is: only the others are looked for,
     # so no string left is the start of another one. Shortest first, each against those kept: a
     # string holding another holds a kept one too (the shortest string it holds), so these are the same.
+    # Below the first letter the tails follow their head: a tail may be dropped only for one it
+    # starts with ("osted" does not go for "st": "p" + "st" would not find "posted").
     kept: list[str] = []
     for s in sorted(strings, key=len):
-        if not any(t in s for t in kept):
+        if not any((t in s) if anywhere else s.startswith(t) for t in kept):
             kept.append(s)
     heads: dict[str, set[str]] = {}
     for string in kept:
         heads.setdefault(string[0], set()).add(string[1:])
-    return "|".join(re.escape(head) + (re.escape(tails.pop()) if len(tails) == 1 else f"(?:{_any_of(tails)})")
+    return "|".join(re.escape(head) + (re.escape(tails.pop()) if len(tails) == 1
+                                       else f"(?:{_tree(frozenset(tails), anywhere=False)})")
                     for head, tails in sorted(heads.items()))
 
 

@@ -9,37 +9,25 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
-
 from bot.language import _sumy_data, stop_words
 from bot.summarise import glue
 from bot.text import boilerplate
 
 
-def _any_of_as_before(strings: set[str]) -> str:
-    """_any_of as it was written before it was cached: every string against every other."""
-    strings = {s for s in strings if not any(t != s and t in s for t in strings)}
-    heads: dict[str, set[str]] = {}
-    for string in strings:
-        heads.setdefault(string[0], set()).add(string[1:])
-    return "|".join(re.escape(head) + (re.escape(tails.pop()) if len(tails) == 1 else f"(?:{_any_of_as_before(tails)})")
-                    for head, tails in sorted(heads.items()))
-
-
-def test_any_of_builds_the_regex_it_built_before() -> None:
+def test_any_of_finds_a_line_exactly_when_it_holds_one_of_the_strings() -> None:
+    # The plain form: any(s in line for s in strings). Random strings over a small alphabet make many
+    # share heads and hold one another ("p" + "st" must still find "posted").
     rng = random.Random(13)
     letters = "ab (.,"
     for _ in range(2000):
         strings = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))}
-        assert boilerplate._any_of(set(strings)) == _any_of_as_before(set(strings)), strings
-    for shelf in sorted(set(boilerplate._SHELF)):
-        needs = {n for rule in boilerplate._RULES if shelf <= rule.max_words for n in rule.needs}
-        if needs:
-            assert boilerplate._any_of(set(needs)) == _any_of_as_before(set(needs))
+        pattern = re.compile(boilerplate._any_of(set(strings)))
+        for _ in range(5):
+            line = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+            assert bool(pattern.search(line)) == any(s in line for s in strings), (strings, line)
+    assert re.search(boilerplate._any_of({"posted", "pst"}), "it was posted")
 
 
-@pytest.mark.xfail(strict=True, reason="the tree drops a string whose tail holds another's tail (not at its start): "
-                                       "'posted' is not looked for (a behaviour change to fix under issue 12)")
 def test_any_of_finds_every_rules_string() -> None:
     needs = {n for rule in boilerplate._RULES for n in rule.needs}
     pattern = re.compile(boilerplate._any_of(set(needs)))
