@@ -1,7 +1,7 @@
 """What a sentence takes from the sentences around it in its article, for bot.summarise.openings and known: a
 placing told without its winner ("X was second, with Y in third": :func:`placing`), a time counted from a moment
 another sentence gave ("... returned to London 12 months later": :func:`relative_time`), a speaker the sentence
-does not name ("We've called for ...": :func:`unnamed_speaker`), a match by its result as if told ("... in the dire
+does not name ("We've called for ...", "I don't ...": :func:`unnamed_speaker`), a match by its result as if told ("... in the dire
 defeat to Scotland": :func:`result_as_known`), a person named by what they are, as if met
 already ("The father created ...", "The Bedford star ...": :func:`person_as_known`), and a team or group by a
 nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`).
@@ -93,10 +93,15 @@ def pronoun_after_time(sentence: str) -> bool:
 _WE = re.compile(r"We(?:['’](?:ve|re|ll|d))? (?:[a-z]+ly )?(?!all\b|know\b|now\b)[a-z]")
 
 
+# ... and the first person singular: "I don't believe in the minimum wage at all!", "My first car ran on ...".
+_I = re.compile(r"(?:I(?:['’](?:m|ve|d|ll))?|My) (?:[a-z]+ly )?[a-z]")
+
+
 def unnamed_speaker(sentence: str) -> bool:
-    """The sentence opens with "We" or "Our" outside a quotation ("We've called for the pension to rise ..."): a
-    speaker another sentence names (an interview's answer, a group's statement), or the writer."""
-    return sentence[:1] == "W" and bool(_WE.match(sentence))
+    """The sentence opens with "We", "I" or "My" outside a quotation ("We've called for the pension to rise ...", "I
+    don't believe in ..."): a speaker another sentence names (an interview's answer, a group's statement, a reader's
+    comment), or the writer."""
+    return sentence[:1] == "W" and bool(_WE.match(sentence)) or sentence[:1] in "IM" and bool(_I.match(sentence))
 
 
 # Someone named by what they are: kin, age, role ("The father created ...", "The 31-year-old won ...", "The Bedford

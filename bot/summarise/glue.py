@@ -312,15 +312,21 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
 
 
 # "... at the Court of Appeal Millions of motorists face ...": a count opening the sentence glued after the caption.
-_COUNT_OPENING = re.compile(r"(?:Millions|Thousands|Hundreds|Dozens|Scores|Tens of thousands|Hundreds of thousands)"
-                            r" of (?=[a-z])")
+# The same with any count or share that only opens a sentence, capitalised: "... analysts Gartner More than 167 million
+# handsets ...", "... AP At least 84 people ...", "Most of the ...". (Not "Four Weddings": a number word is a title's.)
+_COUNT_OPENING = re.compile(r"(?:Millions|Thousands|Hundreds|Dozens|Scores|Tens of thousands|Hundreds of thousands"
+                            r"|Most|Many|Much|None|Several|Half|(?:Two|Three)-thirds|A (?:third|quarter|fifth)) of (?=[a-z])"
+                            r"|(?:More|Fewer|Less) than (?=[a-z0-9$£€]|\d)|(?:At least|Nearly|Almost|Up to) (?=[0-9$£€])")
+
+
+_BEFORE_FIGURE = ("At least ", "Nearly ", "Almost ", "Up to ")
 
 
 def split_at_count(sentence: str) -> list[str]:
-    """``sentence`` cut before a capitalised count ("Millions of ...") that follows a word with no stop between, when
-    four words at least come before it (the glued caption) and five after: ``[caption, sentence]``, else
-    ``[sentence]``."""
-    if "s of " not in sentence:
+    """``sentence`` cut before a capitalised count ("Millions of ...", "More than 167 million ...") that follows a word
+    with no stop between, when four words at least come before it (the glued caption) and five after: ``[caption,
+    sentence]``, else ``[sentence]``."""
+    if " of " not in sentence and " than " not in sentence and not any(w in sentence for w in _BEFORE_FIGURE):
         return [sentence]
     for m in _COUNT_OPENING.finditer(sentence, 1):
         at = m.start()

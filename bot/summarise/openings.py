@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise import anchors, ledes, voice
+from bot.summarise import anchors, ledes, standing, voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
@@ -21,7 +21,7 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
                     "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state", "no-event",
-                    "forecast", "illustration", "glued", "person")
+                    "forecast", "illustration", "glued", "person", "adds")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -318,7 +318,7 @@ def points_back(sentence: str, language: str = "english") -> bool:
 
 # Openers that answer or continue what came before; left out of leans() (and so of the summariser's
 # selection, where "Now, police say ..." often is the news) but never shown without that sentence.
-_REPLIES = ("Now, ", "Yes, ", "Sure, ", "Of course, ", "No, ")
+_REPLIES = ("Now, ", "Yes, ", "Sure, ", "Of course, ", "No, ", "In fact, ")  # ("In fact, ...": more than it said)
 
 
 def needs_before(sentence: str, language: str = "english") -> bool:
@@ -349,7 +349,9 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     discuss ...") or a verdict naming nothing ("The fall has been dizzying.").
     """
     if needs_before(sentence, language):
-        return "leans" if leans(sentence, language) or sentence.startswith(_REPLIES) else "points-back"
+        if leans(sentence, language) or sentence.startswith(_REPLIES):
+            return "leans"
+        return "first-person" if sentence[:1] in "IM" and anchors.unnamed_speaker(sentence) else "points-back"
     if sentence[:1] == "(":
         return "aside"  # "(An executive tells the publication that ...)"
     if sentence[:1] in _OPEN_Q or sentence[:1] in _CLOSE_Q:
@@ -390,8 +392,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "explainer"
     if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
         return "position"
-    if _TEASER.search(sentence):
-        return "teaser"
+    if _TEASER.search(sentence) or standing.announces_page(sentence):
+        return "teaser"  # (also "X looks at the reaction.": the page announcing what follows)
     if _INTERVIEW.search(sentence):
         return "interview"
     if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or voice.WRITER_ADVERB.match(
@@ -419,8 +421,11 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if _ON_BOARD.search(sentence) and not _HURT_HERE.search(sentence):
         return "event-anaphor"
     if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
-            or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence):
-        return "background"
+            or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence) \
+            or standing.generic_statement(sentence):
+        return "background"  # (also how things stand in general: "Loyalty cards have become a common addition ...")
+    if standing.adds_to_unshown(sentence):
+        return "adds"  # ("X will also take part in ...": to a statement not shown)
     if not lede and anchors.person_as_known(sentence):
         return "person"  # ("The father created ...": who that is, another sentence said; the headline's noun does not)
     if ledes.no_event(sentence) or ledes.portrait(sentence):

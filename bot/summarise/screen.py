@@ -321,8 +321,8 @@ _GLUED_LABEL = re.compile(r"(?<![\w'’])(?!(?:the|a|an|of|in|to|at|on|for|with|
 
 
 def _roster(sentence: str) -> bool:
-    """A line-up or a list of names ("G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), ..."): names and
-    bracketed notes, hardly a lower-case word (no verb to make it a sentence)."""
+    """A line-up or a list of names ("G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), ...", "Cech, Terry, ..."):
+    names and bracketed notes, hardly a lower-case word (no verb to make it a sentence)."""
     words = sentence.split()
     return len(words) >= 8 and sum(w[:1].islower() for w in words) <= 0.15 * len(words)
 
@@ -358,7 +358,7 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
     if n_words >= 40 and repeats_itself(sentence):
         return "run-on"  # a highlight or caption glued to the text it repeats
-    if (sentence.count(";") >= 2 or sentence.count("(") >= 3) and _roster(sentence):
+    if (sentence.count(";") >= 2 or sentence.count("(") >= 3 or sentence.count(",") >= 5) and _roster(sentence):
         return "roster"
     core = sentence.rstrip(_CLOSERS)
     if core.endswith(_TRUNCATION):

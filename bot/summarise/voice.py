@@ -32,7 +32,8 @@ PRONOUN_SUBJECT = re.compile(r"(?:[A-Z][^,;:.!?\"“”]{3,120}|(?:With|When|Aft
 # The writer guessing: "X would/could/might ..." early in a sentence (not "While X could ...": a framing);
 # "may" the same, words before it may end in a comma ("This time next year, there may be"), and a day spares it.
 _NOT_A_FRAME = r"(?!(?:While|If|Although|Though|Whether|As|When|Even|Unless|Until|Once|Because|Since) )"
-_NOT_SAID = r"(?!said|says|told|announced|reported)"
+# (nor reported: "X has indicated that she would like to ...", "Y hinted that Z may be included": someone's word)
+_NOT_SAID = r"(?!said|says|told|announced|reported|indicated|indicates|hinted|hints|signalled|signaled|suggested)"
 SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+ ){{1,6}}(?:would|could|might)\b")
 MAY_SPECULATION = re.compile(rf"{_NOT_A_FRAME}(?:{_NOT_SAID}[\w'’.-]+,? ){{1,6}}may\b")
 # The writer's comment on a fact, as a sentence adverb: "Incredibly, customers will be able to ...", "Sadly, ...": it

@@ -1,0 +1,87 @@
+"""What a story's first line may not be, beyond bot.summarise.ledes: a statement of how things stand in general
+rather than what happened (:func:`generic_statement`), a sentence that adds to a statement it does not show ("X will
+also take part in ...": :func:`adds_to_unshown`), and the page announcing what follows ("X looks at the reaction.":
+:func:`announces_page`), for bot.summarise.openings.
+
+- A generic statement names no actor and tells no event: a gerund as its subject and a weight for its verb ("Getting
+  users to send messages is really important for operators ..."), a kind of thing that "has become" common ("Loyalty
+  cards have become a common addition to most wallets, ..."), or a share of a whole in the present, no one saying so
+  and no time ("Two-thirds of the world's population ... live on $2,000 a year or less."). Background for the news
+  the article tells after it.
+- "also" right after the subject or its auxiliary ("X will also take part", "Police also found"): it adds to
+  something another sentence told.
+- The outlet (or anyone) "looks at", "rounds up" or "picks out" the reaction, the papers, the best: what the page
+  holds next, navigation, not news.
+
+Families of what the thing is; examples in tests/stages/test_trust_standing.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarise.ledes import states_event
+
+__all__ = ["adds_to_unshown", "announces_page", "generic_statement"]
+
+# A gerund with its object as the subject, then "is" and a weight: "Getting mobile phone users to send ... is really
+# important for operators" (not "Boeing is ...": a lower-case word follows the gerund).
+_GERUND_WEIGHT = re.compile(r"[A-Z][a-z]{3,}ing (?=[a-z])(?:[\w'’-]+ ){1,14}?(?:is|are) (?:[a-z]+ly |also |now |still )?"
+                            r"(?:important|vital|crucial|key|essential|critical|central|hard|difficult|tricky|easy|simple"
+                            r"|expensive|costly|big business|a (?:challenge|priority|must|necessity))\b")
+# A kind of thing, no article before it, that has become common: "Loyalty cards have become a common addition ...".
+_BECOME_COMMON = re.compile(r"(?!(?:The|This|These|Those|His|Her|Its|Their|Our|My|Your) )[A-Z][a-z]+(?: [a-z][\w-]*){0,3}s"
+                            r" (?:have|has) (?:now |increasingly |quickly |fast )?become (?:an? |the )?(?:[a-z-]+ )?"
+                            r"(?:common|familiar|popular|regular|standard|normal|everyday|essential|ubiquitous|commonplace"
+                            r"|fixture|staple|feature|norm|must-have|part of)\b")
+# A share of a whole: "Two-thirds of the world's population", "Half of all adults", "One in five children".
+_SHARE = re.compile(r"(?:(?:Two|Three|Four)-(?:thirds|quarters|fifths)|Half|A (?:third|quarter|fifth)|One in (?:\w+)"
+                    r"|Most|Nearly half|Almost half|More than half|\d+(?:\.\d+)?%|\d+ per ?cent) of (?:the |all )?"
+                    r"[a-z]")
+# ... whose verb is in the present: "... live on", "... are", "... have", "... own".
+_PRESENT = re.compile(r"\b(?:live|lives|are|is|have|has|own|owns|use|uses|earn|earns|get|gets|lack|lacks|go|goes"
+                      r"|work|works|eat|eats|spend|spends)\b")
+_TIMED = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|now|this"
+                    r" (?:week|month|year)|last (?:week|month|year)|(?:19|20)\d\d)\b|\baccording to\b|\b(?:study|survey|report"
+                    r"|poll|figures|research|data)\b")
+
+
+def generic_statement(sentence: str) -> bool:
+    """A statement of how things stand in general, naming no actor and telling no event (see the module's text)."""
+    if "?" in sentence or any(q in sentence for q in "\"“”"):
+        return False
+    if sentence[:1].isupper() and _GERUND_WEIGHT.match(sentence):
+        return not _TIMED.search(sentence)
+    if " become " in sentence and _BECOME_COMMON.match(sentence):
+        return not _TIMED.search(sentence)
+    m = _SHARE.match(sentence)
+    if m is None or _TIMED.search(sentence):
+        return False
+    clause = re.sub(r", [^,]{1,40}, ", " ", sentence)  # ("Two-thirds of the world's population, 4 billion people, live")
+    return bool(_PRESENT.search(clause)) and not states_event(clause)
+
+
+# "also" after the subject (a name or a noun, up to four words) or its auxiliary: "O'Sullivan will also take part",
+# "Police also found", "The club has also signed".
+_ALSO = re.compile(r"(?:The |A |An )?(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)(?: [A-Z][\w'’.-]*| [a-z][\w'’-]*){0,3}?"
+                   r" (?:(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|did|does|do)"
+                   r"(?: not)? )?also (?=[a-z])")
+
+
+def adds_to_unshown(sentence: str) -> bool:
+    """"also" in the main clause's first words ("O'Sullivan will also take part in ..."): the sentence adds to a
+    statement another sentence makes."""
+    return " also " in sentence[:80] and bool(_ALSO.match(sentence))
+
+
+# The page announcing what comes next: "BBC Sport looks at the reaction.", "We round up the best of the papers."
+_ANNOUNCES = re.compile(r"(?:[A-Z][\w'’.-]*|[Ww]e)(?: [A-Z][\w'’.-]*){0,3} (?:looks?|takes? a (?:look|closer look))"
+                        r" (?:back )?at (?:the |some of the |how |what |why )?(?:reactions?|papers|press|headlines"
+                        r"|best|highlights|key|main|verdicts?|stories|issues|options|contenders|runners|candidates)\b"
+                        r"|(?:[A-Z][\w'’.-]*|[Ww]e)(?: [A-Z][\w'’.-]*){0,3} (?:rounds? up|picks? out|brings? you)\b")
+
+
+def announces_page(sentence: str) -> bool:
+    """A short sentence (12 words at most) announcing what the page holds next ("BBC Sport looks at the reaction."):
+    navigation, no news of its own."""
+    return len(sentence.split()) <= 12 and bool(_ANNOUNCES.match(sentence))
