@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | --unseen3 | --unseen4 | --unseen5]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen6]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -29,7 +29,9 @@ before that session's rules: its held-out check). ``--unseen3``: a third, the ar
 ``--unseen4``: a fourth, 72 BBC News Summary articles in none of them (the CNN/DailyMail dev articles are all
 taken; ``unseen4_sentences.jsonl``, read fresh on session 11's starting code, then worked on in that session).
 ``--unseen5``: a fifth, 72 more BBC articles (``unseen5_sentences.jsonl``, read fresh on session 11's starting
-code and kept from that session's rule writers: its held-out check).
+code and kept from that session's rule writers: its held-out check). ``--unseen6``: a sixth, 72 more
+(``unseen6_sentences.jsonl``, read fresh on session 12's code after its merges: the check of rules written from
+unseen5 after that).
 Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
@@ -58,7 +60,9 @@ UNSEEN2_LABELS = LABELS.with_name("unseen2_sentences.jsonl")
 UNSEEN3_LABELS = LABELS.with_name("unseen3_sentences.jsonl")
 UNSEEN4_LABELS = LABELS.with_name("unseen4_sentences.jsonl")
 UNSEEN5_LABELS = LABELS.with_name("unseen5_sentences.jsonl")
-UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS}
+UNSEEN6_LABELS = LABELS.with_name("unseen6_sentences.jsonl")
+UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS,
+                     6: UNSEEN6_LABELS}
 
 
 @dataclass
@@ -149,7 +153,8 @@ def unseen_items(number: int = 1) -> list[Item]:
     second set (session 9), 48 BBC and 48 CNN/DailyMail articles not in the first, read fresh on
     session 9's starting code and kept as a held-out check of that session's rules; 3: the third
     (session 10), in neither of the first two; 4: the fourth (session 11), 72 BBC articles in none of the
-    first three (no CNN/DailyMail dev article is left); 5: the fifth, 72 BBC articles in none of the first four."""
+    first three (no CNN/DailyMail dev article is left); 5 and 6: the fifth and sixth, 72 BBC articles each in none
+    of the sets before."""
     bbc_all = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
     cnn_all = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
     taken = {it.id for earlier in range(1, number) for it in unseen_items(earlier)}
@@ -221,9 +226,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the fourth unseen set: BBC dev articles in none of the three (unseen4_sentences.jsonl)")
     parser.add_argument("--unseen5", action="store_true",
                         help="the fifth unseen set: BBC dev articles in none of the four (unseen5_sentences.jsonl)")
+    parser.add_argument("--unseen6", action="store_true",
+                        help="the sixth unseen set: BBC dev articles in none of the five (unseen6_sentences.jsonl)")
     args = parser.parse_args(argv)
-    number = 5 if args.unseen5 else 4 if args.unseen4 else 3 if args.unseen3 else 2 if args.unseen2 else 1
-    args.unseen = args.unseen or args.unseen2 or args.unseen3 or args.unseen4 or args.unseen5
+    number = 6 if args.unseen6 else 5 if args.unseen5 else 4 if args.unseen4 else 3 if args.unseen3 else 2 if args.unseen2 else 1
+    args.unseen = args.unseen or args.unseen2 or args.unseen3 or args.unseen4 or args.unseen5 or args.unseen6
     needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
     if not all((DATA / name).is_dir() for name in needed):
         return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
