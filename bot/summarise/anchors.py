@@ -4,7 +4,8 @@ another sentence gave ("... returned to London 12 months later": :func:`relative
 does not name ("We've called for ...", "I don't ...": :func:`unnamed_speaker`), a match by its result as if told ("... in the dire
 defeat to Scotland": :func:`result_as_known`), a person named by what they are, as if met
 already ("The father created ...", "The Bedford star ...": :func:`person_as_known`), and a team or group by a
-nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`).
+nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`), and more of something told ("The
+additional bans come into effect ...", "The other two ...": :func:`more_of_told`).
 
 Each is a family of what the thing is, not of a site: a result lists places after the winner, "later" counts
 from a moment, "we" is somebody, "the father" is someone introduced. Examples in tests/stages/test_trust_anchors.py.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time", "result_as_known",
+__all__ = ["more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time", "result_as_known",
            "takes_from_before", "unnamed_speaker"]
 
 # A place in a result other than first: "was second", "finished third", "with Y in third", "came in fourth".
@@ -140,9 +141,20 @@ def nickname(sentence: str, before: str, rest: str) -> str | None:
     return word
 
 
+# "The additional bans ...", "The other two ...", "The remaining players ...", "The same ...", "The latter ...": an
+# adjective that counts from, or compares with, a thing another sentence gave. (Not "The former England captain": a role.)
+_MORE_OF = re.compile(r"(?:The|These|Those) (?:additional|further|extra|remaining|other|same|latter)\b(?![-'’])")
+
+
+def more_of_told(sentence: str) -> bool:
+    """The subject is more of, the rest of, or the same as something told ("The additional bans come into effect
+    from 28 December ..."): the sentence before it said what."""
+    return sentence[:1] == "T" and bool(_MORE_OF.match(sentence))
+
+
 def takes_from_before(sentence: str) -> bool:
     """A placing without its winner, a time counted from a moment not given, a speaker not named, a match by its
-    result as if told, a pronoun after a time: what the sentence needs, the one before it gave (for
-    bot.summarise.openings.needs_before)."""
+    result as if told, a pronoun after a time, more of something told: what the sentence needs, the one before it
+    gave (for bot.summarise.openings.needs_before)."""
     return placing(sentence) or relative_time(sentence) or unnamed_speaker(sentence) or result_as_known(sentence) \
-        or pronoun_after_time(sentence)
+        or pronoun_after_time(sentence) or more_of_told(sentence)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["describes_figure", "fixture_heading", "list_items", "list_numbers_moved", "points_at_figure",
-           "repeats_itself", "split_at_brackets", "split_at_count", "split_at_name", "split_at_repeat"]
+           "repeats_itself", "split_at_brackets", "split_at_count", "split_at_name", "split_at_repeat", "verbless"]
 
 # A bracket that points at a picture: "(pictured)", "(left)", "(above)", "(file photo)",
 # "(pictured left to right)", "(L-R)"; a few words at most, one of them the pointer.
@@ -352,3 +352,27 @@ def list_items(sentences: list[str], line: str) -> tuple[list[str], set[int]]:
                                                        for j in range(max(0, k - 2), min(len(moved), k + 3)))}
     # (a number left at an item's end, not moved: the sentence after it is the next item)
     return moved, items | {k + 1 for k in items if k + 1 < len(moved) and _stray(moved[k]) is not None}
+
+
+# "An extremely small computer that is designed to bring the Macintosh to the masses.": a thing described, its only
+# verb in the relative clause: a caption or a product's blurb, no sentence. (A main verb after the clause makes one:
+# "A man who is 30 has been charged", "... that makes chips reported ...", "... who is 12 won ...".)
+_DESCRIBED = re.compile(r"(?:A|An) (?:[\w'’-]+ ){0,5}?[a-z][\w'’-]* (?:that|which|who) (?:is|are) ")
+_FINITE = frozenset("is are was were has have had will would can could may might must should shall does did do said "
+                    "says won lost got took made went came saw found gave left became began told hit beat put set ran "
+                    "fell led sold bought paid met kept held brought thought felt stood sat wrote drove flew grew "
+                    "knew rose spoke broke chose threw wore ate won't can't".split())
+
+
+_DETERMINERS = frozenset("the a an his her their its our my this these those".split())
+
+
+def verbless(sentence: str) -> bool:
+    """The sentence is a thing described, with no verb of its own ("An extremely small computer that is designed to
+    bring the Macintosh to the masses."): its only verb is the relative clause's, and it is short (a blurb's length)."""
+    m = _DESCRIBED.match(sentence)
+    if m is None or "," in sentence or ";" in sentence:
+        return False
+    rest = [w.strip(".!?\"”’") for w in sentence[m.end():].split()][1:]  # (after the clause's participle or word)
+    return len(rest) <= 16 and not any(w in _FINITE or w.endswith("ed") for w in rest) and not any(
+        w.endswith("s") and nxt in _DETERMINERS for w, nxt in zip(rest, rest[1:]))  # ("... makes the parts": a verb)

@@ -88,11 +88,15 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
         if not word[:1].isupper() or len(word) < 3 or word in _CALENDAR:
             continue
         prev, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+        if after in _CLAUSE_ADVERBS and k + 2 < len(words):
+            after = words[k + 2]  # ("Roe also revealed", "Roe then said": the verb after the adverb)
         alone = (bool(_HONORIFIC.search(prev)) and (not after[:1].islower() or prev in _TITLES) or after in _SAYS) \
             and not (after in _SAYS and prev[:1].isupper() and not _HONORIFIC.search(prev)) \
             or k == 0 and at > 0 and after[:1].islower() and word.lower() not in common \
             or k > 0 and prev[:1].islower() and prev not in _PLACE_WORDS and (after in _PERSON_VERBS or after[-2:] == "ed"
-                                                                              and raw[k - 1][-1:] == ",")  # ("but Roe is")
+                                                                              and raw[k - 1][-1:] == ",") \
+            or k > 1 and raw[k - 1][-1:] == "," and (after in _PERSON_VERBS or after[-2:] == "ed")
+        # ("but Roe is"; after an opening phrase, whatever its last word: "With X ruled out, Roe is one of ...")
         if word.endswith(("'s", "’s")) and not prev[:1].isupper():
             word, alone = word[:-2], True  # ("a spokesperson for Moon's office")
         # ("68-year-old Roe said", "Mr Roe", "Roe said", "Roe was"; not "68-year-old Connecticut man", "Jane Roe said")
@@ -142,6 +146,7 @@ def _full_name(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
 # Verbs after a bare name as a clause's subject ("but Roe is twice the weight"), and words before a place, not a person.
 _PERSON_VERBS = frozenset("is was has had will would could can did does said says told added".split())
+_CLAUSE_ADVERBS = frozenset("also then later now still finally already once again".split())
 _NAMED_VERBS = frozenset("is was has had said says told".split())  # ("Bruno was ...", not "Cyclists will ...")
 _PLACE_WORDS = frozenset("in at of from to for on by with into near across".split())
 

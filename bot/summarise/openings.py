@@ -404,7 +404,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "position"
     if _BUZZ.search(sentence):
         return "buzz"
-    if _HOOK.search(sentence) or _RIDDLE.search(sentence):
+    if _HOOK.search(sentence) or _RIDDLE.search(sentence) or standing.feature_hook(sentence):
         return "hook"
     if ledes.forecast(sentence):
         return "forecast"  # ("Soon, X will ...": the writer's guess, framed by a vague time)

@@ -19,6 +19,7 @@ from bot.summarise.glue import (
     split_at_count,
     split_at_name,
     split_at_repeat,
+    verbless,
 )
 from bot.text import clean_line, split_sentences
 from bot.text.furniture import split_at_calls
@@ -352,8 +353,8 @@ def _reason(sentence: str, language: str, n_words: int) -> str | None:
         return "unattributed quote"
     if language in UNSPACED:
         n_words //= 2  # characters → rough words
-    if n_words < _MIN_WORDS:
-        return "fragment"
+    if n_words < _MIN_WORDS or sentence[:1] == "A" and verbless(sentence):
+        return "fragment"  # (also a thing described with no verb of its own: "An extremely small computer that is ...")
     if n_words > MAX_WORDS:
         return "run-on"  # no reader's sentence: a page's text without stops, a keyword dump
     if n_words >= 40 and repeats_itself(sentence):

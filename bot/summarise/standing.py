@@ -10,6 +10,8 @@ also take part in ...": :func:`adds_to_unshown`), and the page announcing what f
   the article tells after it.
 - "also" right after the subject or its auxiliary ("X will also take part", "Police also found"): it adds to
   something another sentence told.
+- A feature's or a review's hook: the readers it is for as the frame ("For gaming fans, the word X evokes ..."), or
+  the writer's inversion of what is gone ("Gone are the warm, bright colours ..."): a way in, not what happened.
 - The outlet (or anyone) "looks at", "rounds up" or "picks out" the reaction, the papers, the best: what the page
   holds next, navigation, not news.
 
@@ -22,7 +24,7 @@ import re
 
 from bot.summarise.ledes import states_event
 
-__all__ = ["adds_to_unshown", "announces_page", "generic_statement"]
+__all__ = ["adds_to_unshown", "announces_page", "feature_hook", "generic_statement"]
 
 # A gerund with its object as the subject, then "is" and a weight: "Getting mobile phone users to send ... is really
 # important for operators" (not "Boeing is ...": a lower-case word follows the gerund).
@@ -63,14 +65,15 @@ def generic_statement(sentence: str) -> bool:
 
 # "also" after the subject (a name or a noun, up to four words) or its auxiliary: "O'Sullivan will also take part",
 # "Police also found", "The club has also signed".
-_ALSO = re.compile(r"(?:The |A |An )?(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)(?: [A-Z][\w'’.-]*| [a-z][\w'’-]*){0,3}?"
+_ALSO = re.compile(r"(?:(?:On|In|As for|As to|Regarding|Elsewhere|Meanwhile|Separately)\b[^,]{0,60}, )?"
+                   r"(?:The |A |An )?(?:[A-Z][\w'’.-]*|[a-z][\w'’-]*)(?: [A-Z][\w'’.-]*| [a-z][\w'’-]*){0,3}?"
                    r" (?:(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|did|does|do)"
                    r"(?: not)? )?also (?=[a-z])")
 
 
 def adds_to_unshown(sentence: str) -> bool:
-    """"also" in the main clause's first words ("O'Sullivan will also take part in ..."): the sentence adds to a
-    statement another sentence makes."""
+    """"also" in the main clause's first words ("O'Sullivan will also take part in ...", after a phrase turning to a
+    topic: "On the subject of X, Roe also revealed ..."): the sentence adds to a statement another sentence makes."""
     return " also " in sentence[:80] and bool(_ALSO.match(sentence))
 
 
@@ -85,3 +88,16 @@ def announces_page(sentence: str) -> bool:
     """A short sentence (12 words at most) announcing what the page holds next ("BBC Sport looks at the reaction."):
     navigation, no news of its own."""
     return len(sentence.split()) <= 12 and bool(_ANNOUNCES.match(sentence))
+
+
+# "For gaming fans, ...", "For lovers of jazz, ...": the readers a feature is for, as its frame; "Gone are the ...".
+_FOR_FANS = re.compile(r"For (?:(?:many|most|some|all|the|true|die-hard|long-time|[a-z]+ing) )?(?:[a-z-]+ ){0,2}"
+                       r"(?:fans|lovers|enthusiasts|buffs|devotees|aficionados|followers|gamers|fanatics|addicts|geeks"
+                       r"|connoisseurs|purists)(?: of [^,]{1,40})?, ")
+_GONE_ARE = re.compile(r"(?:Long )?Gone (?:are|is) (?:the|those|all)\b")
+
+
+def feature_hook(sentence: str) -> bool:
+    """A feature's or a review's way in: its readers as the frame ("For gaming fans, the word GoldenEye evokes ..."),
+    or what is gone, inverted ("Gone are the warm, bright colours ...")."""
+    return bool(_FOR_FANS.match(sentence) or _GONE_ARE.match(sentence))

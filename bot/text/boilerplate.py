@@ -152,6 +152,11 @@ _SPECS: list[tuple[Any, ...]] = [  # (family, pattern, max_words[, needs]), made
     ("audio", re.compile(r"(?:listen to (?:this|the) (?:article|story)|ouça (?:esta|a|o) (?:notícia|reportagem"
                 r"|matéria|texto)|ouvir (?:texto|notícia|matéria)|play audio)\b|audio\W*$", _I), 12),
     ("audio", re.compile(r"\d+\s*(?:min(?:ute)?s?|minutos?)(?: de)? (?:read|leitura)$", _I), 6),
+    # a broadcast promoted: "Listen to the full interview on Sport on Five and the website from 1900 GMT."
+    ("audio", re.compile(r"(?:listen(?: again)?|tune in) to (?:the |our |this )?(?:full |whole |complete |entire )?"
+                r"(?:interview|programme|program|show|podcast|broadcast|commentary|debate|conversation|discussion)s?\b"
+                r".{0,80}\b(?:on|at|via|from)\b|(?:watch|hear) (?:the |our )?(?:full|whole|complete|entire) "
+                r"(?:interview|programme|program|show|broadcast|debate|conversation|discussion)s? (?:on|at|via)\b", _I), 30),
     # advertising
     ("advertising", re.compile(r"(?:advertisement|advertising|sponsored(?: content)?|ad|publicidade|anúncio"
                 r"|publicité|anzeige|publicidad|story continues below(?: advertisement)?"
