@@ -74,3 +74,30 @@ def test_strip_title_as_before() -> None:
         if rng.random() < 0.3:
             sentence = sentence[:1].upper() + sentence[1:]
         assert screen._strip_title(sentence, key) == _plain_strip_title(sentence, key), (sentence, title)
+
+
+def test_a_paragraph_without_br_is_found_as_by_find() -> None:
+    """repairs._segments asks ``next(p.iterdescendants("br"), None)`` where it asked ``p.find(".//br")``."""
+    import lxml.html
+
+    from bot.extract import repairs
+
+    page = lxml.html.document_fromstring(
+        "<html><body><p>plain</p><p>a<br>b</p><p><span>deep<b>er<br/></b></span> c</p><p><!-- br --> no</p>"
+        "<p><br></p><p>x<span>br</span></p><div><br></div><p></p></body></html>")
+    paragraphs = list(page.iter("p"))
+    assert [next(p.iterdescendants("br"), None) is None for p in paragraphs] == [p.find(".//br") is None for p in paragraphs]
+    assert [p.find(".//br") is None for p in paragraphs] == [True, False, False, True, False, True, True]
+    assert [repairs._segments(p) for p in paragraphs[:3]] == [["plain"], ["a", "b"], ["deeper", "c"]]
+
+
+def test_norm_returns_a_normal_text_as_split_and_join_would() -> None:
+    from bot.extract import repairs
+
+    # the reason it holds: every whitespace character but " " is unprintable
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
+    rng = random.Random(12)
+    whitespace = [c for c in map(chr, range(0x3001)) if c.isspace()] + ["\u200b", "\ufeff", "x", "é", "日"]
+    for _ in range(5000):
+        text = "".join(rng.choice(_PIECES + whitespace + _SPACES) for _ in range(rng.randint(0, 12)))
+        assert repairs._norm(text) == " ".join(text.split()), repr(text)
