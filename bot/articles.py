@@ -103,7 +103,7 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     Extraction and summarising are imported here, not at the top: the main process of a large
     run never needs trafilatura or numpy, and the workers have them preloaded by the fork server.
     """
-    from bot.extract import extract_page_or_reason, strip_title, word_count
+    from bot.extract import extract_page_or_reason, more_words_than, strip_title, word_count
     from bot.summarise import resolve_language, summarise
     language, page_problem = job.language, None
     if job.cached_text is not None:
@@ -115,7 +115,7 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
             if isinstance(page, str):
                 page_problem = page
             # Keep the page only when it plausibly is the article: longer than the teaser.
-            elif word_count(page.text) > max(word_count(text), 20):
+            elif more_words_than(page.text, max(word_count(text), 20)):
                 text, origin = page.text, "page"
                 language = language or page.language
     # Declared, else detected here once: the summariser and the grouping both need it.

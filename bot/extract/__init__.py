@@ -34,6 +34,7 @@ from bot.extract.passes import (
     PageText,
     extract_page,
     extract_page_or_reason,
+    more_words_than,
     word_count,
 )
 from bot.extract.repairs import strip_title
@@ -49,6 +50,7 @@ __all__ = [
     "extract_page",
     "extract_page_or_reason",
     "html_to_text",
+    "more_words_than",
     "site_boilerplate",
     "strip_site_boilerplate",
     "strip_title",

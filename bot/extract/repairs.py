@@ -28,6 +28,10 @@ def _key(text: str) -> str:
 
 
 def _norm(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends. Most texts are so already: a printable text
+    (whose only whitespace is " ") without two spaces together or one at an end is returned as it is."""
+    if "  " not in text and text.isprintable() and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
@@ -95,7 +99,7 @@ def _ends(text: str) -> tuple[str, str]:
 
 
 def _segments(p: Any) -> list[str]:
-    if p.find(".//br") is None:  # the common case, done in C
+    if next(p.iterdescendants("br"), None) is None:  # the common case, done in C (find(".//br") walks in Python)
         text = _norm(etree.tostring(p, method="text", encoding=str, with_tail=False))
         return [text] if text else []
     segments: list[str] = []

@@ -21,7 +21,7 @@ from bot.summarise.glue import (
     split_at_repeat,
     verbless,
 )
-from bot.text import clean_line, split_sentences
+from bot.text import clean_line, more_runs, split_sentences
 from bot.text.furniture import split_at_calls
 
 __all__ = ["Screened", "leans", "screen_sentences", "usable_sentences"]
@@ -190,10 +190,12 @@ _WORDS = re.compile(r"\w+")
 
 def _strip_title(sentence: str, title_key: list[str]) -> tuple[str, bool]:
     """(sentence without a headline glued to its start, whether it *is* the headline)."""
-    found = _WORDS.findall(sentence)
     n = len(title_key)
-    if len(found) > n + 2 and (n < 3 or found[0].lower() != title_key[0]):
-        return sentence, False  # (most sentences: too long to be the headline, and not opening with it)
+    if more_runs(sentence, n + 2):  # (most sentences: too long to be the headline, and not opening with it)
+        first = _WORDS.search(sentence)
+        if n < 3 or (first is not None and first.group().lower() != title_key[0]):
+            return sentence, False
+    found = _WORDS.findall(sentence)
     keys = [w.lower() for w in found]
     if keys == title_key:
         return "", True

@@ -11,7 +11,7 @@ import re
 from bot.language import language_name
 from bot.text.sentences import split_sentences
 
-__all__ = ["SumyTokenizer", "split_words"]
+__all__ = ["SumyTokenizer", "more_runs", "split_words"]
 
 # Numbers keep their separators ("1,000", "3.5"); words keep inner apostrophes
 # and hyphens ("don't", "well-known", "COVID-19").
@@ -27,6 +27,17 @@ def split_words(text: str, language: str = "english") -> list[str]:
     same for every language written with spaces.
     """
     return _WORD.findall(text)
+
+
+def more_runs(text: str, n: int) -> bool:
+    """``len(re.findall(r"\\w+", text)) > n``, without making the runs: one match of n + 1 of them."""
+    pattern = _RUNS.get(n)
+    if pattern is None:
+        pattern = _RUNS[n] = re.compile(r"(?:\W*\w+(?!\w)){%d}" % (n + 1))  # (?!\w): a run is never cut in two
+    return pattern.match(text) is not None
+
+
+_RUNS: dict[int, re.Pattern[str]] = {}  # n -> the pattern of more_runs
 
 
 class SumyTokenizer:
