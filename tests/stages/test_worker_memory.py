@@ -57,3 +57,27 @@ def test_pool_workers_keep_what_they_inherit_out_of_the_collectors_reach():
     assert frozen > 10_000  # (the preloaded modules' objects; a worker without the freeze has none)
     assert gc.get_freeze_count() == 0  # (this process is not frozen)
 
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_resting_lets_the_pool_processes_go_and_the_next_job_starts_new_ones():
+    import os
+
+    with Workers(2) as pool:
+        pool.expect(100)
+        first = {pool.submit(os.getpid).result() for _ in range(6)}
+        assert first and os.getpid() not in first
+        pool.rest()
+        deadline = time.monotonic() + 10
+        while not all(_gone(p) for p in first) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_gone(p) for p in first)
+        again = pool.submit(os.getpid).result()
+        assert again not in first and again != os.getpid()
