@@ -120,9 +120,11 @@ _after_heavy = False  # (in a worker: the job before was heavy)
 
 
 def _job(fn: Callable[..., T], *args: Any) -> T:
-    """A job as a worker runs it. After a heavy job, what it freed is given back to the system when the
-    next one starts (the pool lets go of a job's arguments only after its result is sent): a worker
-    does not carry the peak of its largest job through the rest of the run."""
+    """A job as a worker runs it. What a heavy job freed is given back to the system as soon as it ends,
+    and what its arguments held when the next one starts (the pool lets go of them only after the
+    result is sent): a worker does not carry the peak of its largest job through the rest of the run,
+    nor while it waits (the next job may be long in coming: a large batch's blocking part is followed
+    by the whole linkage in the main process)."""
     global _after_heavy
     if _after_heavy:
         _after_heavy = False
@@ -132,6 +134,8 @@ def _job(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     finally:
         _after_heavy = time.process_time() - start >= HEAVY_JOB
+        if _after_heavy:
+            release_freed_memory()
 
 
 def release_freed_memory() -> None:
