@@ -138,11 +138,15 @@ def history_stats(rows: list[tuple[int, str, str]]) -> TermStats:
         Article(entry_id=i, title=t, link=None, source="", published=None, text=x, summary=[]) for i, t, x in rows)
 
 
-def for_story_summary(story: Story) -> Story:
+def for_story_summary(story: Story, text_of: Callable[[Article], str] | None = None) -> Story:
     """The story as :func:`story_summaries` needs it, to send to a worker: an article with a summary
-    is read no further than the opening its language is guessed from."""
-    return replace(story, articles=[a if not any(x.strip() for x in a.summary) else replace(a, text=a.text[:SUMMARY_LEAD])
-                                    for a in story.articles])
+    is read no further than the opening its language is guessed from. ``text_of``: where each
+    article's text is read from (default: the article's own)."""
+    if text_of is None:
+        return replace(story, articles=[a if not any(x.strip() for x in a.summary)
+                                        else replace(a, text=a.text[:SUMMARY_LEAD]) for a in story.articles])
+    return replace(story, articles=[replace(a, text=text_of(a) if not any(x.strip() for x in a.summary)
+                                            else text_of(a)[:SUMMARY_LEAD]) for a in story.articles])
 
 
 SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has a summary

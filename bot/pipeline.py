@@ -278,7 +278,7 @@ def run(
         for e, r in zip(candidates, prepared)
     ]
     stories, duplicates, story_keys = stories_of(store, profile_name, profile, now, names, articles, prepared, workers,
-                                                  texts)
+                                                  texts, rest=workers.rest)
     digest = Digest(
         title=profile.title or "News digest",
         profile=profile_name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -47,9 +47,12 @@ def host_of(url: str) -> str:
 
 def stories_of(store: Store, profile_name: str, profile: ProfileConfig, now: datetime, names: dict[str, str | None],
                articles: list[Article], prepared: list[ArticleResult], workers: Dispatcher,
-               texts: PackedTexts | None = None) -> tuple[list[Story], dict[int, int], dict[int, str]]:
+               texts: PackedTexts | None = None, rest: Callable[[], None] | None = None,
+               ) -> tuple[list[Story], dict[int, int], dict[int, str]]:
     """The articles as ranked, filtered stories, summarised, with the duplicates found and each story's key.
-    ``texts``: the articles' texts, when they were left out of ``articles`` while grouping.
+    ``texts``: the articles' texts, when they were left out of ``articles`` while grouping: the story
+    summaries read them from there, and they come back on ``articles`` last, after ``rest`` (called once
+    the workers' last job of the run is done: the pool can let its processes go before the texts return).
 
     What grouping reads of each article was made in the workers, with the summaries. Grouping loads
     here, not at the top: a run that finds nothing new (every feed answered 304) never needs it.
@@ -73,13 +76,23 @@ def stories_of(store: Store, profile_name: str, profile: ProfileConfig, now: dat
     grouping = group(articles, stats=stats, earlier=earlier, now=now, features=handed.pop(),
                      earlier_features=earlier_features, spread=workers)
     del stats, earlier, earlier_features
-    release_freed_memory()  # (what grouping's arrays held: the texts come back next, and are kept to the end)
-    if texts is not None:
-        texts.restore(articles)
+    release_freed_memory()  # (what grouping's arrays held: the texts come back after the summaries)
+    if texts is not None and (profile.include_patterns or profile.exclude_patterns):
+        texts.restore(articles)  # (the filters read the texts; without patterns they read nothing that matters)
+        texts = None
     stories = filter_stories(rank_stories(grouping.stories, now, profile.story_half_life_delta),
                              profile.include_patterns, profile.exclude_patterns)
     stories = stories[: profile.max_stories] if profile.max_stories else stories
-    summarise_stories(stories, profile.sentences, workers)
+    if texts is None:
+        summarise_stories(stories, profile.sentences, workers)
+    else:
+        place = {id(a): k for k, a in enumerate(articles)}
+        packed = texts
+        summarise_stories(stories, profile.sentences, workers,
+                          lambda a: packed.text(place[id(a)]) if id(a) in place else a.text)
+        if rest is not None:
+            rest()
+        texts.restore(articles)
     return stories, grouping.duplicates, grouping.story_key
 
 
@@ -128,11 +141,14 @@ def _earlier(store: Store, profile: str, now: datetime, names: dict[str, str | N
     return [(replace(a, text=""), key) for a, key in found], features
 
 
-def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher) -> None:
-    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers)."""
+def summarise_stories(stories: list[Story], sentences: int, workers: Dispatcher,
+                      text_of: Callable[[Article], str] | None = None) -> None:
+    """Each story's summary, made in the workers (stemming sentences is CPU work, and needs NLTK's stemmers).
+    ``text_of``: where an article's text is read from, when it is not on the article."""
     size = max(1, min(CHUNK, len(stories) // (4 * workers.processes) or 1))
     parts: list[tuple[list[Story], Future[list[list[tuple[str, int]]]]]] = [
-        (stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x) for x in stories[k : k + size]],
+        (stories[k : k + size], workers.submit(story_summaries, [for_story_summary(x, text_of)
+                                                                 for x in stories[k : k + size]],
                                                sentences)) for k in range(0, len(stories), size)]
     for chunk, part in parts:
         for story, picks in zip(chunk, part.result()):

@@ -87,6 +87,13 @@ class Workers:
                                              "bot.group"])
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=_freeze_inherited)
 
+    def rest(self) -> None:
+        """Let the pool's processes go once a run's last job is done, and start new ones at the next job:
+        a run's end (the texts back on its articles, the digest) is not held beside workers that have
+        nothing left to do, and a daemon does not keep them between digests. The fork server stays,
+        so new workers are forked from its preloaded modules in milliseconds."""
+        self.close()
+
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
@@ -113,9 +120,11 @@ _after_heavy = False  # (in a worker: the job before was heavy)
 
 
 def _job(fn: Callable[..., T], *args: Any) -> T:
-    """A job as a worker runs it. After a heavy job, what it freed is given back to the system when the
-    next one starts (the pool lets go of a job's arguments only after its result is sent): a worker
-    does not carry the peak of its largest job through the rest of the run."""
+    """A job as a worker runs it. What a heavy job freed is given back to the system as soon as it ends,
+    and what its arguments held when the next one starts (the pool lets go of them only after the
+    result is sent): a worker does not carry the peak of its largest job through the rest of the run,
+    nor while it waits (the next job may be long in coming: a large batch's blocking part is followed
+    by the whole linkage in the main process)."""
     global _after_heavy
     if _after_heavy:
         _after_heavy = False
@@ -125,6 +134,8 @@ def _job(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     finally:
         _after_heavy = time.process_time() - start >= HEAVY_JOB
+        if _after_heavy:
+            release_freed_memory()
 
 
 def release_freed_memory() -> None:
