@@ -218,19 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", metavar="DIR", type=Path, help="write each digest's Markdown there, to read it")
     parser.add_argument("--unseen", action="store_true",
                         help="the unseen set instead: BBC and CNN/DailyMail dev articles (labels: unseen_sentences.jsonl)")
-    parser.add_argument("--unseen2", action="store_true",
-                        help="the second unseen set: other BBC and CNN/DailyMail dev articles (unseen2_sentences.jsonl)")
-    parser.add_argument("--unseen3", action="store_true",
-                        help="the third unseen set: BBC and CNN/DailyMail dev articles in neither (unseen3_sentences.jsonl)")
-    parser.add_argument("--unseen4", action="store_true",
-                        help="the fourth unseen set: BBC dev articles in none of the three (unseen4_sentences.jsonl)")
-    parser.add_argument("--unseen5", action="store_true",
-                        help="the fifth unseen set: BBC dev articles in none of the four (unseen5_sentences.jsonl)")
-    parser.add_argument("--unseen6", action="store_true",
-                        help="the sixth unseen set: BBC dev articles in none of the five (unseen6_sentences.jsonl)")
+    # The later sets, each of dev articles in none of the sets before it (labels: unseenN_sentences.jsonl).
+    for n, ordinal in enumerate(("second", "third", "fourth", "fifth", "sixth"), start=2):
+        parser.add_argument(f"--unseen{n}", action="store_true",
+                            help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
     args = parser.parse_args(argv)
-    number = 6 if args.unseen6 else 5 if args.unseen5 else 4 if args.unseen4 else 3 if args.unseen3 else 2 if args.unseen2 else 1
-    args.unseen = args.unseen or args.unseen2 or args.unseen3 or args.unseen4 or args.unseen5 or args.unseen6
+    number = max((n for n in UNSEEN_SET_LABELS if n > 1 and getattr(args, f"unseen{n}")), default=1)
+    args.unseen = args.unseen or number > 1
     needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
     if not all((DATA / name).is_dir() for name in needed):
         return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
