@@ -15,6 +15,8 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ from support.racers import ITEMS, race
 
 import bot.store as store_module
 from bot.errors import StoreError
-from bot.store import open_store
+from bot.models import Entry, FeedResult, FeedSource
+from bot.store import NewDigest, open_store
 
 RACERS = 4
 ROUNDS = 3  # of each kind
@@ -121,3 +124,56 @@ def test_a_restored_state_file_held_too_long_is_reported_locked_after_the_busy_t
     assert 0.25 <= time.monotonic() - started < 3  # the busy timeout, not at once and not for ever
     assert raised.value.hint is not None and "another program holds it" in raised.value.hint
     assert _journal(state) == "rollback"  # left as it was
+
+
+def test_every_write_of_the_store_waits_for_another_writer_instead_of_failing(tmp_path):
+    """No write transaction reads first and asks for the write lock after: SQLite would answer "locked" at once
+    when another connection writes meanwhile, whatever the busy timeout. Each write here meets a writer that
+    holds the lock for a moment, and must wait its turn."""
+    state = tmp_path / "state.db"
+    store = open_store(f"sqlite:///{state}")
+    now = datetime.now(timezone.utc)
+
+    def fetched(feed: str, numbers: range) -> FeedResult:
+        url = f"http://127.0.0.1:9/{feed}.xml"
+        return FeedResult(source=FeedSource(url), status=200, entries=[
+            Entry(feed_url=url, guid=f"{feed}-{n}", link=f"http://127.0.0.1:9/{feed}/{n}", title=f"Item {n}",
+                  content="Text.", content_is_html=False, published=now) for n in numbers])
+
+    ((ids, _),) = store.record_fetches([fetched("a", range(1, 4))], now)
+
+    def digest(key: str) -> NewDigest:
+        return NewDigest(profile="mail", key=key, scheduled_for=now, window_start=None, entry_ids=ids, story_count=1,
+                         kinds=["directory"])
+
+    made = store.create_digest(digest("first"), now)
+    writes: dict[str, Callable[[], object]] = {
+        "record_fetches, a new feed": lambda: store.record_fetches([fetched("b", range(1, 3))], now),
+        "record_fetches, a known feed": lambda: store.record_fetches([fetched("a", range(1, 6))], now),
+        "save_texts": lambda: store.save_texts({ids[0]: ("The text.", "page")}),
+        "record_digest": lambda: store.record_digest("stdout", now, None, ids, 1),
+        "create_digest": lambda: store.create_digest(digest("second"), now),
+        "outbox_update": lambda: store.outbox_update(store.outbox_rows(made)[0].id, status="sent", sent_at=now),
+        "settle_digest": lambda: store.settle_digest(made, now),
+        "prune": lambda: store.prune(now + timedelta(days=1)),
+    }
+    try:
+        for name, write in writes.items():
+            with store.engine.connect() as conn:  # a read just before, as a run makes them
+                conn.exec_driver_sql("SELECT count(*) FROM entries").all()
+            holder = sqlite3.connect(state, isolation_level=None, check_same_thread=False)
+            holder.execute("BEGIN IMMEDIATE")
+            holder.execute("UPDATE feeds SET title = title")
+            release = threading.Timer(0.3, holder.execute, ("COMMIT",))
+            release.start()
+            started = time.monotonic()
+            try:
+                write()
+            finally:
+                release.join()
+                holder.close()
+            assert time.monotonic() - started >= 0.25, name  # it waited for the other writer
+        assert store.delivered_count("mail") == len(ids) and store.delivered_count("stdout") == len(ids)
+        assert store.entry_counts() == (7, 7)  # a: 5 items, b: 2; all pruned
+    finally:
+        store.close()
