@@ -193,11 +193,11 @@ def _switch_to_wal(cur: Any) -> None:
     """``PRAGMA journal_mode=WAL``, waiting its turn for as long as the busy timeout allows.
 
     On a file in WAL already (every file newsdigest makes is, before it has its name) this only reads.
-    On one still in a rollback journal (a copy made by ``VACUUM INTO`` or ``.recover``, a file of an
-    older newsdigest), SQLite reads the header and then needs the write lock; when another connection
-    holds or takes that lock in between, SQLite answers "locked" at once instead of waiting (the holder
-    may be waiting for our read lock to go), whatever the busy timeout. Then try again: the other
-    connection finishes, or has switched the file itself, and the next attempt finds WAL."""
+    On one still in a rollback journal (a copy made by ``VACUUM INTO`` or ``.recover``), SQLite reads the
+    header and then needs the write lock; when another connection holds or takes that lock in between,
+    SQLite answers "locked" at once instead of waiting (the holder may be waiting for our read lock to go),
+    whatever the busy timeout. Then try again: the other connection finishes, or has switched the file
+    itself, and the next attempt finds WAL."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     retried = False
     while True:
