@@ -12,6 +12,7 @@ import errno
 import glob
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.errors import StoreError
 from bot.store.digests import DigestsMixin
 from bot.store.entries import EntriesMixin
-from bot.store.faults import CANNOT_OPEN, CORRUPT, FULL, READ_ONLY, store_error, translate_errors, where_of
+from bot.store.faults import CANNOT_OPEN, CORRUPT, FULL, LOCKED, READ_ONLY, cause_of, store_error, translate_errors, where_of
 from bot.store.feeds import FeedsMixin
 from bot.store.lock import DigestLock, InstanceLock
 from bot.store.rows import NewDigest, OutboxRow, StoredDigest, StoredEntry
@@ -138,6 +139,11 @@ def _create_sqlite_file(path: Path, where: str) -> None:
         engine = _engine(f"sqlite:///{temporary}", where, wal=False)
         try:
             migrate(engine)  # committed in a rollback-journal file: all of it is in the file itself
+            with engine.connect() as conn:
+                # WAL before the file has its name: the runs that open it then never switch it (see _switch_to_wal).
+                # The switch is itself committed through the rollback journal and nothing is written after it, so
+                # the WAL under the temporary name is empty (closing removes it with its -shm).
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         finally:
             engine.dispose()
         try:
@@ -148,7 +154,7 @@ def _create_sqlite_file(path: Path, where: str) -> None:
             if not path.exists():
                 os.replace(temporary, path)
     finally:
-        for leftover in (temporary, f"{temporary}-journal"):
+        for leftover in (temporary, f"{temporary}-journal", f"{temporary}-wal", f"{temporary}-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(leftover)
 
@@ -174,13 +180,43 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     (set first, so that even switching to WAL waits for another process instead of failing)."""
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
 
+#: How long a switch to WAL that met another connection's lock waits before it tries again.
+WAL_RETRY_S = 0.01
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting its turn for as long as the busy timeout allows.
+
+    On a file in WAL already (every file newsdigest makes is, before it has its name) this only reads.
+    On one still in a rollback journal (a copy made by ``VACUUM INTO`` or ``.recover``), SQLite reads the
+    header and then needs the write lock; when another connection holds or takes that lock in between,
+    SQLite answers "locked" at once instead of waiting (the holder may be waiting for our read lock to go),
+    whatever the busy timeout. Then try again: the other connection finishes, or has switched the file
+    itself, and the next attempt finds WAL."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    retried = False
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except Exception as exc:  # the driver's OperationalError: a lock is the one we wait out
+            if cause_of(exc) != LOCKED or time.monotonic() + WAL_RETRY_S >= deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
+            cur.execute(f"PRAGMA busy_timeout={max(1, int((deadline - time.monotonic()) * 1000))}")  # what is left
+            retried = True
+    if retried:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 def _sqlite_pragmas_for_new_file(dbapi_conn: Any, _record: Any) -> None:
-    """Not WAL while a new file is made: a WAL not yet folded in (a full disk) would be lost with its name."""
+    """Not WAL while a new file is migrated: a WAL not yet folded in (a full disk) would be lost with its name.
+    (It is switched to WAL once made, before it is linked in.)"""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
