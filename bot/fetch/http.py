@@ -9,6 +9,7 @@ costs no more memory than an honest body.
 
 from __future__ import annotations
 
+import os
 import ssl
 import sys
 import threading
@@ -320,9 +321,53 @@ def _transport(limits: httpx.Limits) -> httpx.HTTPTransport:
     """httpx's transport over the deadline backend. httpx has no public way to pass a network
     backend, so it is set on the pool httpx made; tests/flows/test_hostile_feeds.py notices if a
     new httpx moves it (the dribbling server would then hold a run past the deadline)."""
-    transport = httpx.HTTPTransport(limits=limits)
+    transport = httpx.HTTPTransport(limits=limits, verify=TrustOnFirstUse())
     pool: Any = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, httpcore.NetworkBackend):
         pool._network_backend = _DeadlineBackend(backend)
     return transport
+
+
+class TrustOnFirstUse(ssl.SSLContext):
+    """httpx's default TLS context, its trust store read at the first TLS connection instead of when the client is
+    made: reading certifi's bundle (117 certificates, 20-30 ms) was a twentieth of a digest whose feeds answer
+    304 over plain HTTP, which never needs it. What is read is what ``httpx.create_ssl_context()`` reads (SSL_CERT_FILE,
+    else SSL_CERT_DIR, else certifi's bundle), once, under a lock (the fetch threads share the context); the rest is
+    ``ssl.create_default_context()``'s: PROTOCOL_TLS_CLIENT (certificates and host names checked), SSLKEYLOGFILE.
+    tests/stages/test_fetch_tls.py compares the loaded context with httpx's own and fetches over TLS with it."""
+
+    def __new__(cls) -> TrustOnFirstUse:
+        return super().__new__(cls, ssl.PROTOCOL_TLS_CLIENT)
+
+    def __init__(self) -> None:
+        self._trust_lock = threading.Lock()
+        self.trusted = False
+        keylog = os.environ.get("SSLKEYLOGFILE")
+        if keylog and not sys.flags.ignore_environment:  # (as ssl.create_default_context does)
+            self.keylog_filename = keylog
+
+    def trust(self) -> None:
+        """Read the trust store, if not yet done."""
+        if self.trusted:
+            return
+        with self._trust_lock:
+            if self.trusted:
+                return
+            cafile, capath = os.environ.get("SSL_CERT_FILE"), None
+            if not cafile:
+                capath = os.environ.get("SSL_CERT_DIR")
+                if not capath:
+                    import certifi
+
+                    cafile = certifi.where()
+            self.load_verify_locations(cafile, capath)
+            self.trusted = True
+
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        self.trust()
+        return super().wrap_socket(*args, **kwargs)
+
+    def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:
+        self.trust()
+        return super().wrap_bio(*args, **kwargs)
