@@ -310,7 +310,9 @@ def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) ->
     per_worker = ", ".join(f"{o['cpu']:.1f}" for o in workers)
     p(f"  CPU         main {c['main_cpu']:.1f} s, {len(workers)} workers {cpu_workers:.1f} s "
       f"({per_worker}), forkserver {sum(o['cpu'] for o in fs):.1f} s, "
-      f"farm {c['farm_cpu']:.1f} s")
+      f"farm {c['farm_cpu']:.1f} s"
+      + (f"; the benchmark's tree sampler {c['sampler_cpu']:.1f} s in the main process, not counted as the pipeline's"
+         if "sampler_cpu" in c else ""))
     p(f"              pipeline used {cpu_total / c['wall']:.2f} of {cores} cores on average "
       f"({cpu_total / c['wall'] / cores:.0%}); with the farm {(cpu_total + c['farm_cpu']) / c['wall'] / cores:.0%}")
     per_article = cpu_total / c["articles"] * 1000 if c["articles"] else 0.0

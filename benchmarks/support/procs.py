@@ -125,6 +125,9 @@ class TreeSampler:
         self.peak_pss = 0
         self.peak_parts: dict[int, int] = {}  # each process's PSS in the sample of the tree's peak PSS
         self.samples = 0
+        # CPU seconds the sampling itself took (reading /proc, smaps_rollup above all: several ms a sample for a
+        # process of a few hundred MB), in whichever thread sampled: the benchmark's cost, not the pipeline's.
+        self.cpu = 0.0
         self.procs: dict[int, dict[str, object]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
@@ -138,6 +141,13 @@ class TreeSampler:
             self.sample()
 
     def sample(self) -> None:
+        t0 = time.thread_time()
+        try:
+            self._sample()
+        finally:
+            self.cpu += time.thread_time() - t0
+
+    def _sample(self) -> None:
         rss = pss = 0
         parts: dict[int, int] = {}
         for pid in [self.root, *descendants(self.root, self.exclude)]:

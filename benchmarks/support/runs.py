@@ -89,7 +89,9 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "pages_fetched": report.pages_fetched,
             "page_problems": len(report.page_problems),
             "page_problem_examples": sorted({p for _, p in report.page_problems})[:5],
-            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime),
+            # The sampler's own CPU (its thread and the last look) is the benchmark's, not the pipeline's.
+            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime) - sampler.cpu,
+            "sampler_cpu": sampler.cpu,
             "main_cpu_life": ru1.ru_utime + ru1.ru_stime,
             "main_maxrss": ru1.ru_maxrss * 1024,
             "children_maxrss": children.ru_maxrss * 1024,
