@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
-from bot.group.restate import named_before, named_by, restated, told_before
+from bot.group.restate import named_before, named_by, restated, tells_headline, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.language import TOKEN, guess_by_stop_words
@@ -25,6 +25,12 @@ NEVER_SHOWN = frozenset({"teaser", "interview"})
 #: lede of such a family, skipped for a sentence stating the event, is not shown after it (further down, such a
 #: sentence explains: "The ocean is full of eddies, ..." may follow).
 HOOKS = frozenset({"no-event", "forecast"})
+
+#: Families of opening_problem that judge how a sentence tells, not what: a guess ("could", "may") and a statement with
+#: no verb of an event. An article's lede telling what its headline tells (restate.tells_headline) is the news its
+#: outlet led with in that form ("A chip ... could make phones cheaper" under "Cheaper chip for mobiles"). (Not a
+#: reaction, a hook or a forecast: a headline can be one too, "Fireball lights up social media".)
+HEADLINED = frozenset({"speculation", "no-event"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -83,13 +89,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         lede = ledes[a] = _lede(article, language)
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
+            terms = _sentence_terms(sentence, language)
             problem = opening_problem(sentence, language, lede=sentence == lede)
+            if problem in HEADLINED and sentence == lede and tells_headline(terms, headline):
+                problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
-            candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
-                                         needs_before(sentence, language),
+            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
                                          | told_before(sentence, article.text, language)
                                          | named_before(described, sentence, article.text), described,
@@ -359,8 +367,11 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     cut = _before_signpost(lead, language)
     for k, sentence in enumerate(lines if cut is None else [cut, *lines]):
         sentence = sentence.strip()
+        if sentence in taken:
+            continue
         terms = _sentence_terms(sentence, language)
-        if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
+        problem = opening_problem(sentence, language, lede=k == 0)
+        if ((problem is None or k == 0 and problem in HEADLINED and tells_headline(terms, title))
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):

@@ -10,7 +10,8 @@ import re
 from bot.group.terms import _normaliser
 from bot.language import TOKEN
 
-__all__ = ["RESTATED_SHARE", "named_before", "named_by", "restated", "sentence_terms", "set_cosine", "told_before"]
+__all__ = ["HEADLINE_TOLD", "RESTATED_SHARE", "named_before", "named_by", "restated", "sentence_terms", "set_cosine",
+           "tells_headline", "told_before"]
 
 # "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
 _NUMBER_WORDS = {
@@ -128,3 +129,14 @@ def named_before(words: frozenset[str], sentence: str, text: str) -> frozenset[s
     if not words or at <= 0:
         return frozenset()
     return frozenset(w for w in words if re.search(rf"\b{re.escape(w)}\b", text[:at]))
+
+
+#: A sentence holding this share of its headline's terms (two at least) tells what the headline tells.
+HEADLINE_TOLD = 0.5
+
+
+def tells_headline(terms: frozenset[str], headline: frozenset[str]) -> bool:
+    """The sentence's terms hold HEADLINE_TOLD of the headline's, two at least ("Hollywood stars ... have paid tribute
+    to actor Ossie Davis at a funeral" under "Stars pay tribute to actor Davis"): it states what the headline says."""
+    shared = len(terms & headline)
+    return shared >= 2 and shared >= HEADLINE_TOLD * len(headline)
