@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
-from bot.group.restate import named_before, named_by, restated, tells_headline, told_before
+from bot.group.restate import headlined, named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.language import TOKEN, guess_by_stop_words
@@ -26,12 +26,6 @@ NEVER_SHOWN = frozenset({"teaser", "interview"})
 #: sentence explains: "The ocean is full of eddies, ..." may follow).
 HOOKS = frozenset({"no-event", "forecast"})
 
-#: Families of opening_problem that judge how a sentence tells, not what: a guess ("could", "may") and a statement with
-#: no verb of an event. An article's lede telling what its headline tells (restate.tells_headline) is the news its
-#: outlet led with in that form ("A chip ... could make phones cheaper" under "Cheaper chip for mobiles"). (Not a
-#: reaction, a hook or a forecast: a headline can be one too, "Fireball lights up social media".)
-HEADLINED = frozenset({"speculation", "no-event"})
-
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
 
@@ -43,10 +37,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
     fallback summary may hold a fragment or a caption). The summary opens with what happened: a
     sentence of the lead article (it sits under the lead's headline; its lede whenever that can open and
-    names what the headline names, or no later sentence names two of its words) that opening_problem passes:
-    no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
-    happened"), no quotation, no words to the reader, no background (see _opening); from its
-    summary, else its first lines (its lede cut before a signpost glued at its end: :func:`_before_signpost`), else
+    names what the headline names, or no later sentence names two of its words) that opening_problem passes (a
+    lede told as a guess under a headline it tells does: :func:`bot.group.restate.headlined`): no opening
+    "He", "But", "If these", nothing pointing back ("this step", "The accident happened"), no quotation, no
+    words to the reader, no background (see _opening); from its summary, else its first lines (its lede cut
+    before a signpost glued at its end: :func:`_before_signpost`), else
     another outlet's summary. The rest are picked by score: how much of
     what the *other* outlets say a sentence covers (for each other article, the largest share of
     one of its sentences' words found in this one: the story's core facts first), plus a bonus for
@@ -91,7 +86,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             sentence = sentence.strip()
             terms = _sentence_terms(sentence, language)
             problem = opening_problem(sentence, language, lede=sentence == lede)
-            if problem in HEADLINED and sentence == lede and tells_headline(terms, headline):
+            if sentence == lede and headlined(problem, sentence, terms, headline):
                 problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
@@ -371,7 +366,7 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
             continue
         terms = _sentence_terms(sentence, language)
         problem = opening_problem(sentence, language, lede=k == 0)
-        if ((problem is None or k == 0 and problem in HEADLINED and tells_headline(terms, title))
+        if ((problem is None or k == 0 and headlined(problem, sentence, terms, title))
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):

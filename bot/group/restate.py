@@ -10,8 +10,8 @@ import re
 from bot.group.terms import _normaliser
 from bot.language import TOKEN
 
-__all__ = ["HEADLINE_TOLD", "RESTATED_SHARE", "named_before", "named_by", "restated", "sentence_terms", "set_cosine",
-           "tells_headline", "told_before"]
+__all__ = ["HEADLINED", "HEADLINE_TOLD", "RESTATED_SHARE", "headlined", "named_before", "named_by", "restated",
+           "sentence_terms", "set_cosine", "tells_headline", "told_before"]
 
 # "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
 _NUMBER_WORDS = {
@@ -140,3 +140,18 @@ def tells_headline(terms: frozenset[str], headline: frozenset[str]) -> bool:
     to actor Ossie Davis at a funeral" under "Stars pay tribute to actor Davis"): it states what the headline says."""
     shared = len(terms & headline)
     return shared >= 2 and shared >= HEADLINE_TOLD * len(headline)
+
+
+#: Families of bot.summarise.openings.opening_problem that judge how a sentence tells, not what: a guess ("could",
+#: "may") and, told as a guess, a statement with no verb of an event ("A chip ... could make phones cheaper"). Not a
+#: reaction, a hook, a forecast or a state ("With winter on its way, hot drinks are back"): a headline can be one too.
+HEADLINED = frozenset({"speculation", "no-event"})
+_GUESS = re.compile(r"\b(?:could|may|might)\b")
+
+
+def headlined(problem: str | None, sentence: str, terms: frozenset[str], headline: frozenset[str]) -> bool:
+    """An article's lede whose ``problem`` as an opening is only its form, a guess (:data:`HEADLINED`), under a
+    headline it tells (:func:`tells_headline`): the news its outlet led with in that form ("A mobile chip ... could
+    make phones cheaper" under "Cheaper chip for mobiles")."""
+    return problem in HEADLINED and (problem != "no-event" or _GUESS.search(sentence) is not None) \
+        and tells_headline(terms, headline)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time", "result_as_known",
-           "takes_from_before", "unnamed_speaker"]
+__all__ = ["dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time",
+           "result_as_known", "takes_from_before", "unnamed_speaker"]
 
 # A place in a result other than first: "was second", "finished third", "with Y in third", "came in fourth".
 _PLACES = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|runner-up|runners-up)"
@@ -175,7 +175,7 @@ def dated_thing(sentence: str) -> bool:
 
 def takes_from_before(sentence: str) -> bool:
     """A placing without its winner, a time counted from a moment not given, a speaker not named, a match by its
-    result as if told, a pronoun after a time, more of something told, a thing by its year: what the sentence needs, the one before it
-    gave (for bot.summarise.openings.needs_before)."""
+    result as if told, a pronoun after a time, more of something told, a thing by its year: what the sentence needs,
+    the one before it gave (for bot.summarise.openings.needs_before)."""
     return placing(sentence) or relative_time(sentence) or unnamed_speaker(sentence) or result_as_known(sentence) \
         or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence)
