@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time",
-           "result_as_known", "takes_from_before", "unnamed_speaker"]
+           "result_as_known", "takes_from_before", "unnamed_person", "unnamed_speaker"]
 
 # A place in a result other than first: "was second", "finished third", "with Y in third", "came in fourth".
 _PLACES = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|runner-up|runners-up)"
@@ -89,6 +89,28 @@ def pronoun_after_time(sentence: str) -> bool:
     """A time opening the sentence, then "he", "she", "they" as its subject ("This week he purchased ..."): who, the
     sentence before said."""
     return bool(_TIME_THEN_PRONOUN.match(sentence))
+
+
+# A person as a pronoun inside the sentence ("... listen to his interview afterwards"), and someone before it who may be
+# that person: a thing or person by a determiner ("The pundit said his ...", "A boy who ..."), "people", an age.
+_PERSON_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|himself|herself)\b")
+_SOMEONE = re.compile(r"\b(?:the|a|an|this|that|one|who|whose|people|someone|anyone|everyone|nobody|\d+-year-old)\b",
+                      re.IGNORECASE)
+
+
+def unnamed_person(sentence: str) -> bool:
+    """A person as "he", "his", "her" inside a sentence that names nobody (no name after its first word, no one
+    with "the" or "a" before the pronoun): "You just had to listen to his interview afterwards - he beamed ...": who,
+    another sentence said. (An opening "He ..." leans already: bot.summarise.screen.leans.)"""
+    m = _PERSON_PRONOUN.search(sentence)
+    if m is None or m.start() == 0:
+        return False
+    first, *rest = sentence.split()
+    if any(w[:1].isupper() and w != "I" for w in rest):
+        return False  # (a name: "In 1984 he joined Xville Rovers", "His rival Jo Roe": maybe who it is)
+    from bot.language import stop_words
+
+    return first.lower().strip(",") in stop_words("english") and not _SOMEONE.search(sentence, 0, m.start())
 
 
 # The first person plural as the speaker, outside any quotation: "We've called for ...", "Our members want ...".
@@ -178,4 +200,4 @@ def takes_from_before(sentence: str) -> bool:
     result as if told, a pronoun after a time, more of something told, a thing by its year: what the sentence needs,
     the one before it gave (for bot.summarise.openings.needs_before)."""
     return placing(sentence) or relative_time(sentence) or unnamed_speaker(sentence) or result_as_known(sentence) \
-        or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence)
+        or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence) or unnamed_person(sentence)

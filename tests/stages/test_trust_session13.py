@@ -1,14 +1,15 @@
 """Session 13's families, each with made-up examples: a lede telling what its headline tells opens the story in its
 own form, a guess (bot.group.restate.headlined, tells_headline); a surname
 alone before any modal is a clause's subject (bot.summarise.known.unintroduced); a thing by its year needs the
-sentence naming it (bot.summarise.anchors.dated_thing)."""
+sentence naming it (bot.summarise.anchors.dated_thing); a person as "his" or "she" in a sentence naming nobody leans
+(bot.summarise.anchors.unnamed_person)."""
 
 from __future__ import annotations
 
 from bot.group import story_summary
 from bot.group.restate import sentence_terms, tells_headline
 from bot.models import Article, Story
-from bot.summarise.anchors import dated_thing
+from bot.summarise.anchors import dated_thing, unnamed_person
 from bot.summarise.known import unintroduced
 from bot.summarise.openings import needs_before, opening_problem
 
@@ -72,3 +73,16 @@ def test_a_thing_by_its_year_needs_the_sentence_naming_it():
                      "The 1998 law of the sea was signed by 60 countries.",  # (the "of" phrase says which)
                      "The 1995 film which made her famous was a flop.", "The 77th annual Xville Awards take place today."):
         assert not dated_thing(sentence), sentence
+
+
+def test_a_person_as_a_pronoun_in_a_sentence_naming_nobody_leans():
+    for sentence in ("You only had to see her face afterwards to know how much the win meant.",
+                     "It was his third title in a row.", "Only later did she admit to knowing about it all along."):
+        assert unnamed_person(sentence), sentence
+        assert needs_before(sentence), sentence
+    for sentence in ("Xville manager Jo Roe said his side had been unlucky.",  # (a name: maybe who it is)
+                     "The goalkeeper broke his arm in training on Monday.",  # (someone by what they are)
+                     "A woman who lost her purse on the bus got it back a week later.",
+                     "He said it was over.",  # (an opening "He": leans already, by screen.leans)
+                     "Sales rose by 4% in the month, the figures show."):  # (no pronoun)
+        assert not unnamed_person(sentence), sentence
