@@ -86,7 +86,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             sentence = sentence.strip()
             terms = _sentence_terms(sentence, language)
             problem = opening_problem(sentence, language, lede=sentence == lede)
-            if sentence == lede and headlined(problem, sentence, terms, headline):
+            if sentence == lede and headlined(problem, sentence, terms, article.title, language):
                 problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
@@ -366,7 +366,7 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
             continue
         terms = _sentence_terms(sentence, language)
         problem = opening_problem(sentence, language, lede=k == 0)
-        if ((problem is None or k == 0 and headlined(problem, sentence, terms, title))
+        if ((problem is None or k == 0 and headlined(problem, sentence, terms, lead.title, language))
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):

@@ -142,16 +142,20 @@ def tells_headline(terms: frozenset[str], headline: frozenset[str]) -> bool:
     return shared >= 2 and shared >= HEADLINE_TOLD * len(headline)
 
 
-#: Families of bot.summarise.openings.opening_problem that judge how a sentence tells, not what: a guess ("could",
-#: "may") and, told as a guess, a statement with no verb of an event ("A chip ... could make phones cheaper"). Not a
-#: reaction, a hook, a forecast or a state ("With winter on its way, hot drinks are back"): a headline can be one too.
-HEADLINED = frozenset({"speculation", "no-event"})
+#: Families of bot.summarise.openings.opening_problem that judge how a sentence tells, or that it tells a reaction,
+#: where the headline may tell the same: a guess ("could", "may"), a statement with no verb of an event told as a guess
+#: ("A chip ... could make phones cheaper"), a tribute or condolences ("Stars ... paid tribute to X at his funeral").
+#: Not a response, a hook, a forecast or a state ("With winter on its way, hot drinks are back"): what they tell is
+#: no event, whatever the headline says.
+HEADLINED = frozenset({"speculation", "no-event", "reaction"})
 _GUESS = re.compile(r"\b(?:could|may|might)\b")
 
 
-def headlined(problem: str | None, sentence: str, terms: frozenset[str], headline: frozenset[str]) -> bool:
-    """An article's lede whose ``problem`` as an opening is only its form, a guess (:data:`HEADLINED`), under a
-    headline it tells (:func:`tells_headline`): the news its outlet led with in that form ("A mobile chip ... could
-    make phones cheaper" under "Cheaper chip for mobiles")."""
-    return problem in HEADLINED and (problem != "no-event" or _GUESS.search(sentence) is not None) \
-        and tells_headline(terms, headline)
+def headlined(problem: str | None, sentence: str, terms: frozenset[str], title: str, language: str) -> bool:
+    """An article's lede whose ``problem`` as an opening is of :data:`HEADLINED`, under a headline (``title``) it tells
+    (:func:`tells_headline`): the news its outlet led with in that form ("A mobile chip ... could make phones cheaper"
+    under "Cheaper chip for mobiles", "Stars ... have paid tribute to X" under "Stars pay tribute to X"). A headline
+    asking a question ("Are zoos obsolete?") tells nothing."""
+    if problem not in HEADLINED or problem == "no-event" and _GUESS.search(sentence) is None:
+        return False
+    return not title.rstrip(" '\"’”").endswith("?") and tells_headline(terms, sentence_terms(title, language))

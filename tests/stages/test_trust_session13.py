@@ -1,5 +1,5 @@
 """Session 13's families, each with made-up examples: a lede telling what its headline tells opens the story in its
-own form, a guess (bot.group.restate.headlined, tells_headline); a surname
+own form, a guess or a tribute (bot.group.restate.headlined, tells_headline); a surname
 alone before any modal is a clause's subject (bot.summarise.known.unintroduced); a thing by its year needs the
 sentence naming it (bot.summarise.anchors.dated_thing); a person as "his" or "she" in a sentence naming nobody leans
 (bot.summarise.anchors.unnamed_person)."""
@@ -86,3 +86,18 @@ def test_a_person_as_a_pronoun_in_a_sentence_naming_nobody_leans():
                      "He said it was over.",  # (an opening "He": leans already, by screen.leans)
                      "Sales rose by 4% in the month, the figures show."):  # (no pronoun)
         assert not unnamed_person(sentence), sentence
+
+
+TRIBUTE = "Xland stars including Jo Roe and Al Poe have paid tribute to actor Ben Kay at his funeral in Xville."
+DEATH = "Veteran actor Ben Kay, a well-known campaigner, died in Yland at the age of 90 on 3 March 2004."
+SERVICE = "Friends and family gathered at Xville cathedral on Saturday for the two-hour service."
+
+
+def test_a_tribute_lede_under_a_headline_telling_it_opens_the_story():
+    assert opening_problem(TRIBUTE, lede=True) == "reaction"
+    text = "\n".join([TRIBUTE, DEATH, SERVICE])
+    shown = [s for s, _ in story_summary(_story("Stars pay tribute to actor Kay", [TRIBUTE, DEATH, SERVICE], text))]
+    assert shown[0] == TRIBUTE  # (not the death, the background to the funeral)
+    # a headline asking a question tells nothing: the reaction is no opening under it
+    asked = [s for s, _ in story_summary(_story("Stars pay tribute to actor Kay?", [TRIBUTE, DEATH, SERVICE], text))]
+    assert TRIBUTE not in asked[:1]
