@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
-from bot.group.restate import named_before, named_by, restated, told_before
+from bot.group.restate import headlined, named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.language import TOKEN, guess_by_stop_words
@@ -37,10 +37,11 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
     fallback summary may hold a fragment or a caption). The summary opens with what happened: a
     sentence of the lead article (it sits under the lead's headline; its lede whenever that can open and
-    names what the headline names, or no later sentence names two of its words) that opening_problem passes:
-    no opening "He", "But", "If these", nothing pointing back ("this step", "The accident
-    happened"), no quotation, no words to the reader, no background (see _opening); from its
-    summary, else its first lines (its lede cut before a signpost glued at its end: :func:`_before_signpost`), else
+    names what the headline names, or no later sentence names two of its words) that opening_problem passes (a
+    lede told as a guess under a headline it tells does: :func:`bot.group.restate.headlined`): no opening
+    "He", "But", "If these", nothing pointing back ("this step", "The accident happened"), no quotation, no
+    words to the reader, no background (see _opening); from its summary, else its first lines (its lede cut
+    before a signpost glued at its end: :func:`_before_signpost`), else
     another outlet's summary. The rest are picked by score: how much of
     what the *other* outlets say a sentence covers (for each other article, the largest share of
     one of its sentences' words found in this one: the story's core facts first), plus a bonus for
@@ -83,13 +84,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         lede = ledes[a] = _lede(article, language)
         for rank, sentence in enumerate(own):
             sentence = sentence.strip()
+            terms = _sentence_terms(sentence, language)
             problem = opening_problem(sentence, language, lede=sentence == lede)
+            if sentence == lede and headlined(problem, sentence, terms, article.title, language):
+                problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
-            candidates.append(_Candidate(a, rank, sentence, _sentence_terms(sentence, language),
-                                         needs_before(sentence, language),
+            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)
                                          | told_before(sentence, article.text, language)
                                          | named_before(described, sentence, article.text), described,
@@ -359,8 +362,11 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     cut = _before_signpost(lead, language)
     for k, sentence in enumerate(lines if cut is None else [cut, *lines]):
         sentence = sentence.strip()
+        if sentence in taken:
+            continue
         terms = _sentence_terms(sentence, language)
-        if (sentence not in taken and opening_problem(sentence, language, lede=k == 0) is None
+        problem = opening_problem(sentence, language, lede=k == 0)
+        if ((problem is None or k == 0 and headlined(problem, sentence, terms, lead.title, language))
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):

@@ -10,7 +10,8 @@ import re
 from bot.group.terms import _normaliser
 from bot.language import TOKEN
 
-__all__ = ["RESTATED_SHARE", "named_before", "named_by", "restated", "sentence_terms", "set_cosine", "told_before"]
+__all__ = ["HEADLINED", "HEADLINE_TOLD", "RESTATED_SHARE", "headlined", "named_before", "named_by", "restated",
+           "sentence_terms", "set_cosine", "tells_headline", "told_before"]
 
 # "seven votes to two" and "7–2" state the same fact. From two up: "one"/"um" are also articles.
 _NUMBER_WORDS = {
@@ -128,3 +129,33 @@ def named_before(words: frozenset[str], sentence: str, text: str) -> frozenset[s
     if not words or at <= 0:
         return frozenset()
     return frozenset(w for w in words if re.search(rf"\b{re.escape(w)}\b", text[:at]))
+
+
+#: A sentence holding this share of its headline's terms (two at least) tells what the headline tells.
+HEADLINE_TOLD = 0.5
+
+
+def tells_headline(terms: frozenset[str], headline: frozenset[str]) -> bool:
+    """The sentence's terms hold HEADLINE_TOLD of the headline's, two at least ("Hollywood stars ... have paid tribute
+    to actor Ossie Davis at a funeral" under "Stars pay tribute to actor Davis"): it states what the headline says."""
+    shared = len(terms & headline)
+    return shared >= 2 and shared >= HEADLINE_TOLD * len(headline)
+
+
+#: Families of bot.summarise.openings.opening_problem that judge how a sentence tells, or that it tells a reaction,
+#: where the headline may tell the same: a guess ("could", "may"), a statement with no verb of an event told as a guess
+#: ("A chip ... could make phones cheaper"), a tribute or condolences ("Stars ... paid tribute to X at his funeral").
+#: Not a response, a hook, a forecast or a state ("With winter on its way, hot drinks are back"): what they tell is
+#: no event, whatever the headline says.
+HEADLINED = frozenset({"speculation", "no-event", "reaction"})
+_GUESS = re.compile(r"\b(?:could|may|might)\b")
+
+
+def headlined(problem: str | None, sentence: str, terms: frozenset[str], title: str, language: str) -> bool:
+    """An article's lede whose ``problem`` as an opening is of :data:`HEADLINED`, under a headline (``title``) it tells
+    (:func:`tells_headline`): the news its outlet led with in that form ("A mobile chip ... could make phones cheaper"
+    under "Cheaper chip for mobiles", "Stars ... have paid tribute to X" under "Stars pay tribute to X"). A headline
+    asking a question ("Are zoos obsolete?") tells nothing."""
+    if problem not in HEADLINED or problem == "no-event" and _GUESS.search(sentence) is None:
+        return False
+    return not title.rstrip(" '\"’”").endswith("?") and tells_headline(terms, sentence_terms(title, language))

@@ -4,8 +4,9 @@ another sentence gave ("... returned to London 12 months later": :func:`relative
 does not name ("We've called for ...", "I don't ...": :func:`unnamed_speaker`), a match by its result as if told ("... in the dire
 defeat to Scotland": :func:`result_as_known`), a person named by what they are, as if met
 already ("The father created ...", "The Bedford star ...": :func:`person_as_known`), and a team or group by a
-nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`), and more of something told ("The
-additional bans come into effect ...", "The other two ...": :func:`more_of_told`).
+nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`), more of something told ("The
+additional bans come into effect ...", "The other two ...": :func:`more_of_told`), and a thing by its year ("The 2001
+drama about ...": :func:`dated_thing`).
 
 Each is a family of what the thing is, not of a site: a result lists places after the winner, "later" counts
 from a moment, "we" is somebody, "the father" is someone introduced. Examples in tests/stages/test_trust_anchors.py.
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time", "result_as_known",
-           "takes_from_before", "unnamed_speaker"]
+__all__ = ["dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time",
+           "result_as_known", "takes_from_before", "unnamed_person", "unnamed_speaker"]
 
 # A place in a result other than first: "was second", "finished third", "with Y in third", "came in fourth".
 _PLACES = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|runner-up|runners-up)"
@@ -90,6 +91,28 @@ def pronoun_after_time(sentence: str) -> bool:
     return bool(_TIME_THEN_PRONOUN.match(sentence))
 
 
+# A person as a pronoun inside the sentence ("... listen to his interview afterwards"), and someone before it who may be
+# that person: a thing or person by a determiner ("The pundit said his ...", "A boy who ..."), "people", an age.
+_PERSON_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|himself|herself)\b")
+_SOMEONE = re.compile(r"\b(?:the|a|an|this|that|one|who|whose|people|someone|anyone|everyone|nobody|\d+-year-old)\b",
+                      re.IGNORECASE)
+
+
+def unnamed_person(sentence: str) -> bool:
+    """A person as "he", "his", "her" inside a sentence that names nobody (no name after its first word, no one
+    with "the" or "a" before the pronoun): "You just had to listen to his interview afterwards - he beamed ...": who,
+    another sentence said. (An opening "He ..." leans already: bot.summarise.screen.leans.)"""
+    m = _PERSON_PRONOUN.search(sentence)
+    if m is None or m.start() == 0:
+        return False
+    first, *rest = sentence.split()
+    if any(w[:1].isupper() and w != "I" for w in rest):
+        return False  # (a name: "In 1984 he joined Xville Rovers", "His rival Jo Roe": maybe who it is)
+    from bot.language import stop_words
+
+    return first.lower().strip(",") in stop_words("english") and not _SOMEONE.search(sentence, 0, m.start())
+
+
 # The first person plural as the speaker, outside any quotation: "We've called for ...", "Our members want ...".
 _WE = re.compile(r"We(?:['’](?:ve|re|ll|d))? (?:[a-z]+ly )?(?!all\b|know\b|now\b)[a-z]")
 
@@ -152,9 +175,29 @@ def more_of_told(sentence: str) -> bool:
     return sentence[:1] == "T" and bool(_MORE_OF.match(sentence))
 
 
+# "The 2001 rites-of-passage drama ...", "The 2000 deal resulted ...": a thing by the year it was made, no name or
+# "of"/"who" phrase after it saying which (not "The 2003 French Open champion", "The 2004-05 season": a name, a time).
+_BY_ITS_YEAR = re.compile(r"The (?:1[89]|20)\d\d(?:-\d\d)? ((?:[a-z][\w-]* ){1,4})")
+_SAYS_WHICH = frozenset("of who whose which that in at for from on by with".split())
+_TIME_HEADS = frozenset("season year term decade campaign half quarter".split())
+_VERBS_AFTER = frozenset("is was are were has had have will would could can may might about brought resulted".split())
+
+
+def dated_thing(sentence: str) -> bool:
+    """The subject is a thing by its year ("The 2001 rites-of-passage drama about ... brought X attention", "The 2000 deal
+    resulted from ..."): a film, a deal, an event another sentence named; which one, that sentence said. (Not one said
+    right there, "The 1998 law of the sea", nor a time, "The 2004-05 season".)"""
+    m = _BY_ITS_YEAR.match(sentence) if sentence[:4] == "The " else None
+    if m is None:
+        return False
+    words = m.group(1).split()
+    head = next((k for k, w in enumerate(words) if w in _SAYS_WHICH or w in _VERBS_AFTER), len(words))
+    return 0 < head and words[head - 1] not in _TIME_HEADS and (head == len(words) or words[head] not in _SAYS_WHICH)
+
+
 def takes_from_before(sentence: str) -> bool:
     """A placing without its winner, a time counted from a moment not given, a speaker not named, a match by its
-    result as if told, a pronoun after a time, more of something told: what the sentence needs, the one before it
-    gave (for bot.summarise.openings.needs_before)."""
+    result as if told, a pronoun after a time, more of something told, a thing by its year: what the sentence needs,
+    the one before it gave (for bot.summarise.openings.needs_before)."""
     return placing(sentence) or relative_time(sentence) or unnamed_speaker(sentence) or result_as_known(sentence) \
-        or pronoun_after_time(sentence) or more_of_told(sentence)
+        or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence) or unnamed_person(sentence)

@@ -145,7 +145,8 @@ def _full_name(word: str) -> re.Pattern[str]:
     word: the same names recur in every sentence of an article, and compiling is most of this check's cost.)"""
     return re.compile(rf"\b([A-Z][\w'’-]+) {re.escape(word)}\b")
 # Verbs after a bare name as a clause's subject ("but Roe is twice the weight"), and words before a place, not a person.
-_PERSON_VERBS = frozenset("is was has had will would could can did does said says told added".split())
+_PERSON_VERBS = frozenset("is was has had will would could can may might must should shall did does said says told added"
+                           .split())  # (every modal: "then Roe might be tempted to ...")
 _CLAUSE_ADVERBS = frozenset("also then later now still finally already once again".split())
 _NAMED_VERBS = frozenset("is was has had said says told".split())  # ("Bruno was ...", not "Cyclists will ...")
 _PLACE_WORDS = frozenset("in at of from to for on by with into near across".split())
