@@ -1,5 +1,6 @@
 """A single-article summary leaves out what tells nothing alone (bot.summarise.select.hook): a feature's hook or
-scene and the writer's vague-time forecast, wherever they stand, unless nothing else can be had. Made-up examples."""
+scene and the writer's vague-time forecast, wherever they stand, unless nothing else can be had; not a definition, a
+development told with a modal, or what a named speaker said. Made-up examples."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import dataclasses
 from benchmarks.summary_fit import summary_with
 from benchmarks.summary_quality import Item
 from bot.summarise import REDUNDANCY, WEIGHTS, pick, ranking, summarise
-from bot.summarise.ledes import forecast, no_event
+from bot.summarise.known import turns
+from bot.summarise.ledes import defines, development, forecast, no_event, said_frame
 from bot.summarise.select import hook, telling
 
 HOOK = "With winter on its way, hot drinks are back in fashion."
@@ -79,8 +81,10 @@ def test_when_all_that_tells_something_leans_on_a_hook_the_summary_is_still_made
                       "Every spring a craze sweeps through the playgrounds that puzzles parents.",
                       "But this year the craze is a yo-yo that lights up when it spins, its makers said.", FORECAST])
     r = ranking(text, 2)
-    assert r.allowed is not None and not r.allowed[0] and r.allowed[1]
-    # (nothing allowed can be had without its hook: the rule steps aside, the count is kept, a pair stays together)
+    assert [hook(s) for s in text.splitlines()] == [True, False, True, False, True]
+    assert r.allowed is None  # (each "But ..." goes with its hook: nothing is left, so the rule steps aside)
+    assert telling(text.splitlines(), "english") is not None  # (without knowing what follows what, it would not)
+    # (the count is kept, a pair stays together)
     assert summarise(text, 2) == pick(dataclasses.replace(r, allowed=None))
     assert len(summarise(text, 2)) == 2
 
@@ -89,3 +93,68 @@ def test_the_fit_scores_the_summaries_the_hook_rule_makes():
     for text, words in ((CAFE, None), (ROBOTS, None), (ROBOTS, 35)):
         item = Item("t", text, "", "english", words=words)
         assert summary_with(item, WEIGHTS, REDUNDANCY) == summarise(text, 3, "english", words=words)
+
+
+# -- what tells something though it names nothing and states no event: no hook (session 13) --------------------------
+
+DEFINITIONS = ("A harvest moon is the name of the full moon nearest the autumn equinox.",
+               "A common working definition of a heatwave is three days above the seasonal average.",
+               "Grafting, now usual among growers, involves joining the shoot of one plant to the root of another.",
+               "A kind of tea (mostly from the hills) that tastes of smoke and pine.",
+               "A referendum is the only chance most voters get to decide a single question directly.")
+DEVELOPMENTS = ("A battery which stores power in salt water instead of lithium could make home storage far cheaper.",
+                "A new blood test may spot the disease years before the first symptoms.",
+                "A sensor which folds like paper could warn farmers when their crops need water.")
+SAID = ("As the union's leader Jane Roe said, every hospital would need more nurses within a year.",
+        "As opposition spokesman John Doe claimed - for most families the difference is meaningless.")
+
+
+def test_a_definition_tells_what_a_thing_is_and_is_no_hook():
+    for sentence in DEFINITIONS:
+        assert no_event(sentence), sentence  # (the lede rule would call it one: it names nothing, tells no event)
+        assert defines(sentence) and not hook(sentence), sentence
+    for sentence in ("A weak currency helps exports and narrows the deficit.", HOOK, FORECAST):
+        assert not defines(sentence), sentence  # (a claim of what a thing does, a way in: no definition)
+    assert hook("A weak currency helps exports and narrows the deficit.")
+
+
+def test_a_development_with_its_hedged_effect_is_news_not_a_hook():
+    for sentence in DEVELOPMENTS:
+        assert no_event(sentence), sentence
+        assert development(sentence) and not hook(sentence), sentence
+    for sentence in ("A merger would create a firm that sells games and music.",  # (what a merger would do: no thing made)
+                     "A secure system should not let a web page install anything.",
+                     "With hard drives growing, users could need more help to find their files."):
+        assert not development(sentence), sentence
+
+
+def test_what_a_named_speaker_said_is_no_hook():
+    for sentence in SAID:
+        assert no_event(sentence), sentence
+        assert said_frame(sentence) and not hook(sentence), sentence
+    assert not said_frame("As the nights draw in, every garden looks a little sadder.")
+    assert hook("As the nights draw in, every garden looks a little sadder.")
+
+
+def test_a_lede_that_is_a_development_stays_in_its_summary():
+    text = "\n".join([DEVELOPMENTS[0],
+                      "The design was shown by engineers at a university in Xville on Monday, its makers said.",
+                      "Salt water is cheap, does not burn and can be found anywhere, the lead engineer told reporters.",
+                      "Lithium prices have doubled in two years, figures from the Xville trade board showed.",
+                      "Rival firms have shown similar batteries at trade fairs in the past two years."])
+    assert ranking(text, 2).allowed is None  # (nothing masked)
+    assert summarise(text, 2)[0] == DEVELOPMENTS[0]
+
+
+def test_a_drawback_right_after_a_hook_goes_with_it():
+    premise = "For a touring band, a warm-up gig gives an important chance to try out new songs."
+    drawback = "The only problem is that the crowd at such a gig can often be tiny."
+    assert hook(premise) and turns(drawback)
+    news = ["Some promoters have said it would be better to rehearse for a week and cancel the gig, the union said.",
+            "The Xville Arms cancelled three warm-up gigs on Friday after ticket sales fell by half.",
+            "Its owner Jane Roe said 40 tickets were sold for a hall that holds 400."]
+    r = ranking("\n".join([premise, drawback] + news), 3)
+    assert r.allowed is not None and list(r.allowed) == [False, False, True, True, True]
+    assert drawback not in summarise("\n".join([premise, drawback] + news), 3)
+    # (not right after a hook, a drawback stays choosable: the mask is the hook's, not the drawback's)
+    assert telling([news[1], drawback, news[2]], "english", [False, True, True]) is None
