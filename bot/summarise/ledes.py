@@ -121,7 +121,8 @@ def no_event(sentence: str) -> bool:
 # What a thing is, told: its name or term ("A blue moon is the name of any month's second full moon"), its definition
 # ("A common definition of a recession is ..."), what it is a kind of ("X is a type of ...", "A type of music that
 # ..."), what it means or how it is done ("Sampling, now common among musicians, involves taking ..."), or what a kind
-# of thing is, said as a definition is ("A general election is the best chance most pressure groups get to ...").
+# of thing is, said as a definition is ("A general election is the best chance most pressure groups get to ..."), or
+# what it is for, after an opening phrase too ("For a manager, a friendly provides an important opportunity to ...").
 _DEFINES = re.compile(
     r"(?:(?:A|An|The) )?(?:[\w'’-]+ ){0,3}(?:definition|meaning) of\b"
     r"|(?:(?:A|An|The) )?(?:[\w'’-]+ ){0,4}?(?:is|are) (?:also |often |sometimes |usually |commonly |simply )?"
@@ -129,13 +130,15 @@ _DEFINES = re.compile(
     r"|(?:defined|known) as\b|(?:a|an) (?:type|kind|form|sort|class|branch|style|genre|variety|unit) of\b)"
     r"|[A-Z][\w'’-]*(?: [\w'’-]+){0,3}(?:, [^,]{3,60},)? (?:means|refers to|stands for|involves [a-z]+ing)\b"
     r"|(?:A|An) (?:type|kind|form|sort|variety) of [a-z]"
-    r"|(?:A|An) (?:[a-z][\w'’-]* ){0,3}[a-z][\w'’-]* (?:is|are) (?:not |still |often )?(?:the|a|an|one of the) [a-z]")
+    r"|(?:A|An) (?:[a-z][\w'’-]* ){0,3}[a-z][\w'’-]* (?:is|are) (?:not |still |often )?(?:the|a|an|one of the) [a-z]"
+    r"|(?:[Aa]|[Aa]n) (?:[a-z][\w'’-]* ){0,3}[a-z][\w'’-]* (?:provides|offers|gives|is) (?:the|a|an) (?:[a-z]+ )?"
+    r"(?:chance|opportunity|way|means) to\b")
 
 
 def defines(sentence: str) -> bool:
     """The sentence tells what a thing is (see _DEFINES): a definition, which tells something alone (no hook), though
     it names nothing and states no event."""
-    return bool(_DEFINES.match(sentence))
+    return bool(_DEFINES.match(sentence) or _DEFINES.match(main_clause(sentence)))
 
 
 # A thing made or found, introduced by what it is or does, and what it could do: "A mobile phone chip which combines a

@@ -101,7 +101,8 @@ DEFINITIONS = ("A harvest moon is the name of the full moon nearest the autumn e
                "A common working definition of a heatwave is three days above the seasonal average.",
                "Grafting, now usual among growers, involves joining the shoot of one plant to the root of another.",
                "A kind of tea (mostly from the hills) that tastes of smoke and pine.",
-               "A referendum is the only chance most voters get to decide a single question directly.")
+               "A referendum is the only chance most voters get to decide a single question directly.",
+               "For a touring band, a warm-up gig gives the best chance to try out new songs.")
 DEVELOPMENTS = ("A battery which stores power in salt water instead of lithium could make home storage far cheaper.",
                 "A new blood test may spot the disease years before the first symptoms.",
                 "A sensor which folds like paper could warn farmers when their crops need water.")
@@ -147,7 +148,7 @@ def test_a_lede_that_is_a_development_stays_in_its_summary():
 
 
 def test_a_drawback_right_after_a_hook_goes_with_it():
-    premise = "For a touring band, a warm-up gig gives an important chance to try out new songs."
+    premise = "With the summer tour coming up, warm-up gigs are back on every band's calendar."
     drawback = "The only problem is that the crowd at such a gig can often be tiny."
     assert hook(premise) and turns(drawback)
     news = ["Some promoters have said it would be better to rehearse for a week and cancel the gig, the union said.",
