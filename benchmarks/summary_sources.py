@@ -1,16 +1,18 @@
-"""Where the summariser's margin over LEAD comes from: screening (by reason), the leaning rule, ranking.
+"""Where the summariser's margin over LEAD comes from: screening (by reason), the leaning and hook rules, ranking.
 
 Why: on CNN/DM most summaries are LEAD's, and a margin of a few tenths is the sum of a few articles.
-Before changing the ranking it pays to know which step moved which article. Four summaries of each
+Before changing the ranking it pays to know which step moved which article. Five summaries of each
 article, each one step from the next:
 
 * ``LEAD``           the first sentences of the text (summary_quality's ``lead``)
 * ``screened lead``  the first usable sentences, with the leaning rule off (position alone ranks)
 * ``standing lead``  the same with the leaning rule: a sentence opening "He"/"But" only right after
                      the one it leans on (bot.summarise.select)
+* ``told lead``      the same with the hook rule: no feature's hook or vague-time forecast while anything
+                     else can be had (bot.summarise.select.hook)
 * ``ours``           bot.summarise.summarise, the fitted ranking
 
-so ours − LEAD = screening + leaning + ranking, per article and on average, each with its paired
+so ours − LEAD = screening + leaning + hooks + ranking, per article and on average, each with its paired
 standard error. Then each screening reason in turn is switched off (its sentences usable again,
 the ranking as shipped): "ours − ours with R usable" is what screening R earns (negative: costs).
 ``--articles`` lists every article whose summary differs from LEAD, with the three parts of its
@@ -78,15 +80,19 @@ def _swapped(screen: Callable[..., list[Screened]] | None = None,
             setattr(select, name, step)
 
 
-def in_order(item: Item) -> list[str]:
-    """The usable sentences taken in article order (score = −position), under the leaning rule and
-    the count or word budget exactly as summarise applies them; no redundancy discount."""
+def in_order(item: Item, hooks: bool = True) -> list[str]:
+    """The usable sentences taken in article order (score = −position), under the leaning rule, the
+    hook rule (unless ``hooks`` is False) and the count or word budget exactly as summarise applies
+    them; no redundancy discount."""
     r = select.ranking(item.text, item.sentences, item.language, item.title, item.words)
     if r.whole is not None:
         return r.whole
     assert r.features is not None
     chosen = select._select(-np.arange(len(r.candidates), dtype=float), r.features, r.sentences, r.words,
-                            0.0, leaning=r.leaning)
+                            0.0, r.allowed if hooks else None, r.leaning)
+    if not chosen and hooks and r.allowed is not None:  # (as pick: what tells something leans on a hook)
+        chosen = select._select(-np.arange(len(r.candidates), dtype=float), r.features, r.sentences, r.words,
+                                0.0, leaning=r.leaning)
     return [r.candidates[i] for i in chosen]
 
 
@@ -116,16 +122,18 @@ def measure(name: str, articles: bool) -> None:
     assert same == len(items), f"{name}: the per-piece screen differs from the shipped one on {len(items) - same}"
     base, _ = _rows(items, lead)
     mine, _ = _rows(items, ours)
-    standing, _ = _rows(items, in_order)
+    told, _ = _rows(items, in_order)
+    standing, _ = _rows(items, lambda i: in_order(i, hooks=False))
     with _swapped(leans=lambda sentence, language="english": False):
-        screened, _ = _rows(items, in_order)
+        screened, _ = _rows(items, lambda i: in_order(i, hooks=False))
     mode = "3 sentences" if items[0].words is None else "word budget"
     print(f"\n{name}: {len(items)} articles, {mode}; ROUGE-1 / 2 / Lsum F1 × 100, "
           f"± paired s.e.; articles changed")
     _line("ours − LEAD", mine, base)
     _line("  screening: screened lead − LEAD", screened, base)
     _line("  leaning rule: standing lead − screened lead", standing, screened)
-    _line("  ranking: ours − standing lead", mine, standing)
+    _line("  hook rule: told lead − standing lead", told, standing)
+    _line("  ranking: ours − told lead", mine, told)
     for reason in REASONS:
         with _swapped(screen=lambda t, lang="english", title=None, r=reason: _by_piece(t, lang, title, frozenset({r}))):
             without, _ = _rows(items, ours)
@@ -135,12 +143,13 @@ def measure(name: str, articles: bool) -> None:
         return
     differ = [k for k in range(len(items)) if (mine[k] != base[k]).any()]  # (as summary_quality counts)
     print(f"\n  {len(differ)} of {len(items)} summaries differ from LEAD; R-2 margin and its parts "
-          f"(screening / leaning / ranking), share of the set's mean R-2 margin; LEAD's screened sentences:")
+          f"(screening / leaning / hooks / ranking), share of the set's mean R-2 margin; LEAD's screened sentences:")
     for k in sorted(differ, key=lambda k: mine[k, 1] - base[k, 1]):
-        parts = (screened[k, 1] - base[k, 1], standing[k, 1] - screened[k, 1], mine[k, 1] - standing[k, 1])
+        parts = (screened[k, 1] - base[k, 1], standing[k, 1] - screened[k, 1], told[k, 1] - standing[k, 1],
+                 mine[k, 1] - told[k, 1])
         reasons = Counter(_lead_reasons(items[k]))
         print(f"    {items[k].id[:24]:24} {mine[k, 1] - base[k, 1]:+6.1f} = {parts[0]:+6.1f} {parts[1]:+6.1f} "
-              f"{parts[2]:+6.1f}  ({(mine[k, 1] - base[k, 1]) / len(items):+.3f})  "
+              f"{parts[2]:+6.1f} {parts[3]:+6.1f}  ({(mine[k, 1] - base[k, 1]) / len(items):+.3f})  "
               + ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in reasons.items()))
 
 

@@ -21,7 +21,9 @@ _RESTATES = re.compile(r"(?:It|This|That) (?:was|is|has been|had been) (?:also |
                        r"|So (?:did|does|do|is|was|were|has|have|had) [A-Z]")
 # A turn against the writer's line of argument, set off by a comma: "However, ...", "Nevertheless, ...". (Not "But
 # ...", "Yet ...": conjunctions join the sentence to the one right before it, and leans() keeps them there.)
-_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),")
+# Also a drawback of what was just said, in a sentence's form: "The only problem is that the game ...".
+_TURN = re.compile(r"(?:However|Nevertheless|Nonetheless|Even so|That said|Still|On the other hand),"
+                   r"|The (?:only |one |real |big |main )?(?:problem|trouble|catch|snag|downside|drawback) (?:is|was) ")
 
 
 def restates(sentence: str, language: str = "english") -> bool:
@@ -30,8 +32,9 @@ def restates(sentence: str, language: str = "english") -> bool:
 
 
 def turns(sentence: str, language: str = "english") -> bool:
-    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ..."): it turns against
-    a point of its paragraph, which a story summary gathered across outlets does not show."""
+    """True if the sentence opens with a contrast adverb ("However, ...", "Nevertheless, ...") or a drawback ("The
+    only problem is that ..."): it turns against a point of its paragraph, which a story summary gathered across
+    outlets does not show."""
     return language == "english" and bool(_TURN.match(sentence))
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ILLUSTRATION", "caused", "forecast", "glued", "main_clause", "no_event", "portrait", "states_event"]
+__all__ = ["ILLUSTRATION", "caused", "defines", "development", "forecast", "glued", "main_clause", "no_event", "portrait",
+           "said_frame", "states_event"]
 
 # Irregular past forms (and "was"/"were"): an event told in the past.
 _PAST = frozenset("was were did said told made took came went found gave got left met saw won lost fell rose hit led "
@@ -115,6 +116,56 @@ def no_event(sentence: str) -> bool:
             or clause.startswith("The "):
         return False  # (a day: the news of a match; "The software extracts ...": what a thing told of does)
     return len(clause.split()) >= 4
+
+
+# What a thing is, told: its name or term ("A blue moon is the name of any month's second full moon"), its definition
+# ("A common definition of a recession is ..."), what it is a kind of ("X is a type of ...", "A type of music that
+# ..."), what it means or how it is done ("Sampling, now common among musicians, involves taking ..."), or what a kind
+# of thing is, said as a definition is ("A general election is the best chance most pressure groups get to ..."), or
+# what it is for, after an opening phrase too ("For a manager, a friendly provides an important opportunity to ...").
+_DEFINES = re.compile(
+    r"(?:(?:A|An|The) )?(?:[\w'’-]+ ){0,3}(?:definition|meaning) of\b"
+    r"|(?:(?:A|An|The) )?(?:[\w'’-]+ ){0,4}?(?:is|are) (?:also |often |sometimes |usually |commonly |simply )?"
+    r"(?:(?:the|a|an) (?:[a-z-]+ )?(?:name|term|word|phrase|nickname|label) (?:for|of|given to|used)\b"
+    r"|(?:defined|known) as\b|(?:a|an) (?:type|kind|form|sort|class|branch|style|genre|variety|unit) of\b)"
+    r"|[A-Z][\w'’-]*(?: [\w'’-]+){0,3}(?:, [^,]{3,60},)? (?:means|refers to|stands for|involves [a-z]+ing)\b"
+    r"|(?:A|An) (?:type|kind|form|sort|variety) of [a-z]"
+    r"|(?:A|An) (?:[a-z][\w'’-]* ){0,3}[a-z][\w'’-]* (?:is|are) (?:not |still |often )?(?:the|a|an|one of the) [a-z]"
+    r"|(?:[Aa]|[Aa]n) (?:[a-z][\w'’-]* ){0,3}[a-z][\w'’-]* (?:provides|offers|gives|is) (?:the|a|an) (?:[a-z]+ )?"
+    r"(?:chance|opportunity|way|means) to\b")
+
+
+def defines(sentence: str) -> bool:
+    """The sentence tells what a thing is (see _DEFINES): a definition, which tells something alone (no hook), though
+    it names nothing and states no event."""
+    return bool(_DEFINES.match(sentence) or _DEFINES.match(main_clause(sentence)))
+
+
+# A thing made or found, introduced by what it is or does, and what it could do: "A mobile phone chip which combines a
+# modem and a processor on one bit of silicon could make phones cheaper.", "A new blood test may spot cancer early.":
+# the news of a development, its effect told with a modal (the writer's claim about a thing the article tells of).
+_DEVELOPMENT = re.compile(r"(?:A|An) (?:(?:new|novel|experimental|revolutionary|prototype) (?:[a-z][\w'’-]* ){0,4}?"
+                          r"[a-z][\w'’-]*|(?:[a-z][\w'’-]* ){0,4}?[a-z][\w'’-]* (?:which|that|made|designed|developed"
+                          r"|built|created|grown|invented|using|based on|able to|capable of) [^,;:]{3,120}?)"
+                          r" (?:could|may|might|will|would|can) (?:[a-z]+ly )?(?!be\b)[a-z]+")
+
+
+def development(sentence: str) -> bool:
+    """A development and its hedged effect (see _DEVELOPMENT): the statement of what was made or found, with a modal,
+    not a hook."""
+    return bool(_DEVELOPMENT.match(sentence))
+
+
+# The main clause set under a named speaker's words: "As Tory spokesman Oliver Letwin said - any chancellor would
+# ...", "As Liberal Democrat leader Charles Kennedy claimed, for most families ...": what someone said, the news.
+_SAID_FRAME = re.compile(r"As (?:[\w'’.-]+ ){0,6}?[A-Z][\w'’.-]* (?:has |had |once |rightly |recently )?(?:said|says|put it"
+                         r"|puts it|noted|notes|argued|argues|claimed|claims|pointed out|points out|observed|wrote"
+                         r"|writes|warned|warns|remarked|suggested|suggests|told [\w'’ -]{1,30})(?:,| [-–—] )")
+
+
+def said_frame(sentence: str) -> bool:
+    """The sentence opens "As NAME said, ..." (see _SAID_FRAME): its main clause is what a named speaker said."""
+    return sentence[:3] == "As " and bool(_SAID_FRAME.match(sentence))
 
 
 # The future framed by a vague time, no one saying so: "Soon, America will be too fat to fight.", "One day, robots

@@ -8,9 +8,13 @@ import numpy as np
 
 from bot.language import resolve_language, word_count
 from bot.summarise.features import Features, sentence_features
+from bot.summarise.known import turns
+from bot.summarise.ledes import defines, development, forecast, main_clause, no_event, said_frame
+from bot.summarise.openings import needs_before
 from bot.summarise.screen import leans, screen_sentences
 
-__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "Ranking", "choose", "fits", "pick", "ranking", "summarise"]
+__all__ = ["DUPLICATE", "REDUNDANCY", "WEIGHTS", "Ranking", "choose", "fits", "hook", "pick", "ranking", "summarise",
+           "telling"]
 
 # Weights of FEATURES, fitted by `python -m benchmarks.summary_quality --fit` on the development
 # splits of summ_frank_cnndm_xsum (118 CNN/DailyMail articles, 3-sentence highlights) and
@@ -134,9 +138,10 @@ class Ranking:
     """What ranking needs of one article, made once: :func:`pick` then chooses with any weights.
 
     ``whole`` is the summary when there is nothing to rank (no more usable sentences than asked
-    for, or none at all); otherwise ``features`` and ``leaning`` (needs, after; see
-    :func:`_select`) are set. benchmarks/summary_fit.py refits the weights through this, so that
-    it scores exactly the summaries :func:`summarise` makes.
+    for, or none at all); otherwise ``features``, ``leaning`` (needs, after; see :func:`_select`)
+    and ``allowed`` (the candidates that may be chosen: not a hook, see :func:`telling`) are set.
+    benchmarks/summary_fit.py refits the weights through this, so that it scores exactly the
+    summaries :func:`summarise` makes.
     """
 
     candidates: list[str]
@@ -145,6 +150,55 @@ class Ranking:
     whole: list[str] | None = None
     features: Features | None = None
     leaning: tuple[list[bool], list[bool]] | None = None
+    allowed: np.ndarray | None = None
+
+
+def hook(sentence: str, language: str = "english") -> bool:
+    """A sentence that tells nothing alone: a feature's hook or scene, naming nothing and stating no
+    event ("With summer around the corner, icy treats are back on the menu.", :func:`.ledes.no_event`),
+    or the writer's forecast framed by a vague time ("Soon, America will be too fat to fight.",
+    :func:`.ledes.forecast`).
+
+    Not a sentence that needs the one before it ("It is the first such conviction.", "Their aim is
+    ...", :func:`.openings.needs_before`): that one tells of what the sentence before told, and the
+    leaning rule (:func:`_select`) takes it with that sentence or not at all. Nor a main clause, after
+    an opening phrase, whose subject is a thing the article tells of ("Unlike other phones, the device
+    picks the fastest network itself.": no_event spares "The ..." at a sentence's start alike). Nor what
+    tells something though it names nothing and states no event: a definition ("A blue moon is the name
+    of ...", :func:`.ledes.defines`) or a development and its hedged effect ("A chip which combines a
+    modem and a processor could make phones cheaper.", :func:`.ledes.development`), nor what a named
+    speaker said ("As Tory spokesman Oliver Letwin said - any chancellor would ...", :func:`.ledes.said_frame`).
+    The rules are English (as the openings' are); other languages: never.
+    """
+    if language != "english":
+        return False
+    if not forecast(sentence) and not (no_event(sentence) and not main_clause(sentence).startswith("the ")
+                                       and not defines(sentence) and not development(sentence)
+                                       and not said_frame(sentence)):
+        return False
+    return not needs_before(sentence, language)
+
+
+def telling(candidates: list[str], language: str, after: list[bool] | None = None) -> np.ndarray | None:
+    """Which candidates may be chosen for a summary: those that are no :func:`hook` (True).
+
+    A summary of a few sentences has room only for what the article tells; a hook said nothing
+    alone, wherever it stands (a story's opening refuses it too, bot.summarise.openings), and a
+    sentence leaning on it ("But if there is one ...") goes with it: also, right after it (``after[i]``:
+    candidate i follows candidate i-1 in the text, see :func:`ranking`), one that needs it in a way
+    the leaning rule does not see (:func:`.openings.needs_before`) or turns against it ("The only
+    problem is that ...", :func:`.known.turns`). None when no candidate is a hook, or every one is
+    (then they are all there is).
+    """
+    if language != "english":
+        return None
+    told = np.array([not hook(c, language) for c in candidates])
+    if after is not None:
+        for i in range(1, len(candidates)):
+            if after[i] and not told[i - 1] and told[i] and (turns(candidates[i], language)
+                                                             or needs_before(candidates[i], language)):
+                told[i] = False
+    return told if 0 < told.sum() < len(told) else None
 
 
 def ranking(text: str, sentences: int = 3, language: str | None = "english", title: str | None = None,
@@ -179,7 +233,8 @@ def ranking(text: str, sentences: int = 3, language: str | None = "english", tit
     size = sentences if words is None else words / (sum(lengths) / len(lengths))
     features = sentence_features(candidates, language, title, [s.paragraph_start for s in usable], size, lengths,
                                  budget=words is not None)
-    return Ranking(candidates, sentences, words, features=features, leaning=(needs, after))
+    return Ranking(candidates, sentences, words, features=features, leaning=(needs, after),
+                   allowed=telling(candidates, language, after))
 
 
 def pick(r: Ranking, weights: np.ndarray | None = None, redundancy: float | None = None) -> list[str]:
@@ -187,7 +242,9 @@ def pick(r: Ranking, weights: np.ndarray | None = None, redundancy: float | None
     if r.whole is not None:
         return r.whole
     assert r.features is not None
-    chosen = choose(r.features, r.sentences, r.words, weights, redundancy, leaning=r.leaning)
+    chosen = choose(r.features, r.sentences, r.words, weights, redundancy, r.allowed, r.leaning)
+    if not chosen and r.allowed is not None:  # what tells something leans on what cannot be had: the rest too
+        chosen = choose(r.features, r.sentences, r.words, weights, redundancy, leaning=r.leaning)
     if not chosen:  # every sentence leans on one that cannot be had: the best one after all
         chosen = choose(r.features, 1 if r.words is None else r.sentences, r.words, weights, redundancy)
     return [r.candidates[i] for i in chosen]

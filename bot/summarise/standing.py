@@ -4,7 +4,8 @@ also take part in ...": :func:`adds_to_unshown`), and the page announcing what f
 :func:`announces_page`), for bot.summarise.openings.
 
 - A generic statement names no actor and tells no event: a gerund as its subject and a weight for its verb ("Getting
-  users to send messages is really important for operators ..."), a kind of thing that "has become" common ("Loyalty
+  users to send messages is really important for operators ...", "Landing on the far side of the moon is something no
+  one has tried before."), a kind of thing that "has become" common ("Loyalty
   cards have become a common addition to most wallets, ..."), or a share of a whole in the present, no one saying so
   and no time ("Two-thirds of the world's population ... live on $2,000 a year or less."). Background for the news
   the article tells after it.
@@ -27,10 +28,12 @@ from bot.summarise.ledes import states_event
 __all__ = ["adds_to_unshown", "announces_page", "feature_hook", "generic_statement"]
 
 # A gerund with its object as the subject, then "is" and a weight: "Getting mobile phone users to send ... is really
-# important for operators" (not "Boeing is ...": a lower-case word follows the gerund).
+# important for operators", or a rarity: "Landing on the far side of the moon is something no one has tried before."
+# (not "Boeing is ...": a lower-case word follows the gerund).
 _GERUND_WEIGHT = re.compile(r"[A-Z][a-z]{3,}ing (?=[a-z])(?:[\w'’-]+ ){1,14}?(?:is|are) (?:[a-z]+ly |also |now |still )?"
                             r"(?:important|vital|crucial|key|essential|critical|central|hard|difficult|tricky|easy|simple"
-                            r"|expensive|costly|big business|a (?:challenge|priority|must|necessity))\b")
+                            r"|expensive|costly|big business|a (?:challenge|priority|must|necessity)"
+                            r"|something (?:no one|no-one|nobody|few|never)|(?:a feat|a first) (?:no one|nobody))\b")
 # A kind of thing, no article before it, that has become common: "Loyalty cards have become a common addition ...".
 _BECOME_COMMON = re.compile(r"(?!(?:The|This|These|Those|His|Her|Its|Their|Our|My|Your) )[A-Z][a-z]+(?: [a-z][\w-]*){0,3}s"
                             r" (?:have|has) (?:now |increasingly |quickly |fast )?become (?:an? |the )?(?:[a-z-]+ )?"

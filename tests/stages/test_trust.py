@@ -565,6 +565,9 @@ def test_restating_and_contrasting_sentences_are_never_shown_in_a_story_summary(
     assert not restates("It was the first case of the disease in the country this year.")
     assert turns("However, the designs show a largely unaltered phone.") and turns("Nevertheless, the agency said no.")
     assert not turns("But this isn't a human cry - it's a killer whale.") and not turns("However hard they tried, it fell.")
+    # (session 13) a drawback of what was just said turns against it too; a problem as the news does not
+    assert turns("The only problem is that the hall holds 400.") and turns("The trouble was the rain.")
+    assert not turns("The problem of rising rents was debated by MPs on Monday.")
     text = ("A leaked photo published on Monday shows the maker's new phone from the front and the back.\n"
             "However, the designs show a pretty much unaltered phone.\n"
             "It was the case with the last two models.\n"

@@ -84,3 +84,13 @@ def test_a_modal_someone_is_reported_to_have_signalled_is_no_speculation():
     assert opening_problem("Jo Roe has indicated that she would like to run in next month's Xville race.",
                            lede=True) is None
     assert opening_problem("Jo Roe would like to run in next month's Xville race.", lede=True) == "speculation"
+
+
+def test_an_activity_said_to_be_rare_is_background_not_an_opening():
+    # (session 13: a gerund as the subject and a rarity for its verb: how things stand, not what happened)
+    for sentence in ("Sailing solo around both poles is something no one has managed before.",
+                     "Growing rice in the desert is something few farmers have ever tried."):
+        assert generic_statement(sentence), sentence
+        assert opening_problem(sentence, lede=True) == "background", sentence
+    assert not generic_statement("Jane Roe is something of a local hero after sailing solo around both poles.")
+    assert not generic_statement("Sailing solo around both poles, Jane Roe reached Xville on Monday.")
