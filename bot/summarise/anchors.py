@@ -41,10 +41,11 @@ _UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?|seasons?)"
 # "12 months later", "a year on", "the following day", "the next season".
 _LATER = re.compile(rf"\b(?:{_COUNT} {_UNIT} (?:later|on(?=[,.;]))|the (?:following|next) (?:day|week|month|year|season|morning"
                     r"|evening|night|summer|winter|spring|autumn))\b")
-# ... opening the sentence: "Two days later, police ...", "The following year, ...": counted from the sentence before.
-_LATER_FIRST = re.compile(rf"(?:{_COUNT} {_UNIT} later|(?:Later|Soon|Shortly) (?:that|the same) (?:day|week|month|year"
-                          r"|night|morning)|The (?:following|next) (?:day|week|month|year|season|morning|evening|night)),",
-                          re.IGNORECASE)
+# ... opening the sentence: "Two days later, police ...", "The following year, ...": counted from the sentence before;
+# a count "later" with its comma or without ("One day later the paper ...": no other reading).
+_LATER_FIRST = re.compile(rf"(?:{_COUNT} {_UNIT} later(?= (?!than\b)[A-Za-z])|(?:(?:{_COUNT} {_UNIT} later"
+                          r"|(?:Later|Soon|Shortly) (?:that|the same) (?:day|week|month|year|night|morning)"
+                          r"|The (?:following|next) (?:day|week|month|year|season|morning|evening|night)),))", re.IGNORECASE)
 # A moment in the sentence itself that "later" may count from: a date, a year, a day, or a clause before it ("was
 # arrested and released two days later", "When she won in 2002, ...").
 _ANCHOR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October"

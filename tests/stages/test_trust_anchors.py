@@ -39,11 +39,14 @@ def test_a_placing_without_its_winner_needs_the_sentence_before():
 def test_a_time_counted_from_a_moment_not_given_needs_the_sentence_before():
     for sentence in ("The Xville star returned to the city 12 months later, lowering her record by a minute.",
                      "Two days later, police found the car in a field.", "The next day, in Yville, a van hit a wall.",
-                     "An hour later, Roe was still sitting on the grounded plane."):
+                     "An hour later, Roe was still sitting on the grounded plane.",
+                     "Three weeks later the Xville Times printed a photograph of the wreck."):  # (no comma: the same)
         assert relative_time(sentence) and needs_before(sentence), sentence
     for sentence in ("She was arrested in May and released two days later.",  # (the moment is in the sentence)
                      "When the tenth inning began, the Cubs scored three runs.",
-                     "Shoppers will spend $20 billion a year on the devices by 2021."):
+                     "Shoppers will spend $20 billion a year on the devices by 2021.",
+                     "Two years later than planned the bridge opened on 4 May 2004.",  # (a delay, dated in the sentence)
+                     "The next day is the deadline for bids."):  # (no comma: "the next day" as the subject)
         assert not relative_time(sentence), sentence
 
 
