@@ -56,6 +56,9 @@ def test_a_summary_the_text_already_says_or_one_naming_nothing_of_the_headline_i
     site = "Latest news, sport and weather from around the world, every hour of the day."
     assert standfirst(TITLE, site, False, _html(TEXT), True) == ""  # (a site describing itself)
     assert standfirst(TITLE, "Pellham pier hit.", False, _html(TEXT), True) == ""  # (three words: no statement)
+    excerpt = " ".join([DEK] * 12)  # (longer than a standfirst: an excerpt, or a hostile feed's megabytes)
+    assert standfirst(TITLE, excerpt, False, _html(TEXT), True) == ""
+    assert standfirst(TITLE, DEK, False, _html(TEXT), True) == DEK
     (only,) = parse_feed(SRC, _rss(DEK, "")).entries  # a summary and no other text: the summary is the text
     assert only.standfirst == "" and DEK in only.content
 
