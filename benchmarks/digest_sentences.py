@@ -90,6 +90,7 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
                      prefix: str = "w", write: Path | None = None) -> list[Shown]:
     """Every story-summary sentence of one window's digest (the pipeline's own run); ``write``: a
     directory to write the digest's Markdown to, as ``<prefix><window>.md``."""
+    from bot.articles import story_text
     from bot.config import parse_config
     from bot.group.present import _follows
     from bot.pipeline import run
@@ -123,7 +124,7 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
         for pos, (text, article) in enumerate(story.sentences):
             # (the sentence before it is its own article's, right before it in that text: what it leans on)
             after_own = pos > 0 and story.sentences[pos - 1][1] is article and _follows(
-                article.text, story.sentences[pos - 1][0], text)
+                story_text(article), story.sentences[pos - 1][0], text)
             h = sentence_hash(text)
             article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
             out.append(Shown(f"{prefix}{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.fetch import Http, Response
-from bot.models import Article, Story
+from bot.models import Article, Story, story_text
 from bot.urls import safe_link
 
 if TYPE_CHECKING:  # workers unpickle jobs from this module: they need no database code
@@ -154,11 +154,15 @@ SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has
 
 def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:
     """:func:`bot.group.story_summary` of each story (in a worker): each sentence with the index of
-    its article in the story, since the articles a worker sees are copies."""
+    its article in the story, since the articles a worker sees are copies. Each article's text is
+    read with its standfirst above it (:func:`story_text`)."""
     from bot.group import story_summary
 
     out = []
     for story in stories:
+        if any(a.standfirst for a in story.articles):
+            story = replace(story, articles=[replace(a, text=story_text(a)) if a.standfirst else a
+                                             for a in story.articles])
         where = {id(a): k for k, a in enumerate(story.articles)}
         out.append([(sentence, where[id(a)]) for sentence, a in story_summary(story, sentences)])
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 
@@ -36,6 +36,8 @@ class Entry:
     published: datetime | None = None
     language: str | None = None
     source_name: str | None = None
+    # The feed's summary of the item beside its longer text, when the text does not say it (its standfirst).
+    standfirst: str = ""
 
 
 @dataclass
@@ -80,6 +82,19 @@ class Article:
     author: str | None = None
     text_origin: str = "feed"  # "feed" or "page"
     language: str | None = None  # sumy's name ("english"), declared or detected once in the worker
+    standfirst: str = ""  # the feed's own statement of the item above its text (Entry.standfirst)
+
+
+def story_text(article: Article) -> str:
+    """The text a story summary reads of an article: its feed's standfirst, if any, on the line above its text."""
+    return f"{article.standfirst}\n{article.text}" if article.standfirst else article.text
+
+
+def own_text(article: Article) -> Article:
+    """The article with its own text only, without the standfirst :func:`story_text` put above it."""
+    if article.standfirst and article.text.startswith(article.standfirst):
+        return replace(article, text=article.text[len(article.standfirst) + 1:], standfirst="")
+    return article
 
 
 @dataclass

@@ -274,6 +274,7 @@ def run(
             author=e.author,
             text_origin=r.origin,
             language=r.language,
+            standfirst=e.standfirst or "",
         )
         for e, r in zip(candidates, prepared)
     ]

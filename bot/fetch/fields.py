@@ -77,6 +77,46 @@ def _holds(content: str, words: str, is_html: bool) -> bool:
     return " ".join(words.split()) in " ".join(content.split())
 
 
+#: Of a feed item's own summary's word pairs, the share its text must hold to be telling it already.
+SAID_AGAIN = 0.5
+#: A standfirst is a sentence or two: a longer summary is an excerpt or the text again (characters, as read).
+STANDFIRST_CHARS = 1_000
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6])\s*>", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def standfirst(title: str, summary: str, summary_is_html: bool, content: str, is_html: bool) -> str:
+    """The item's standfirst: its feed summary, when the item carries a longer text that does not say it.
+
+    An item's summary (RSS ``description``, Atom ``summary``, JSON Feed ``summary``) beside a longer
+    text is the outlet's standfirst, its own statement of the story, which a page sets above the text
+    and which the text's first line may lean on ("The accident happened late Tuesday ..."). Not one:
+    a summary that is the text's own opening, whole or cut short ("... Two peo"), or its words again
+    (half its word pairs in the text's opening), one naming nothing its headline names (a site's
+    description of itself: "X delivers the latest news from around the world"), one longer than
+    :data:`STANDFIRST_CHARS` (an excerpt). Plain text, a line a paragraph; "" when there is none."""
+    if len(summary) > 20 * STANDFIRST_CHARS:
+        return ""
+    plain = unescape(_TAG.sub(" ", _BREAK.sub("\n", summary))) if summary_is_html else summary
+    lines = [line for line in (clean(raw) for raw in plain.splitlines()) if line]
+    words = _WORD.findall(" ".join(lines).lower())
+    if (len(words) < 4 or sum(map(len, lines)) > STANDFIRST_CHARS or not content.strip()
+            or not _names_headline(words, title)):
+        return ""
+    text = unescape(_TAG.sub(" ", content[:8000])) if is_html else content[:8000]
+    said = _WORD.findall(text[:4000].lower())
+    pairs = set(zip(words, words[1:]))
+    if len(pairs & set(zip(said, said[1:]))) >= SAID_AGAIN * len(pairs):
+        return ""
+    return "\n".join(lines)
+
+
+def _names_headline(words: list[str], title: str) -> bool:
+    """Whether the words share one of four letters or more with the headline (by its first five: "Korean", "Korea")."""
+    named = {w[:5] for w in _WORD.findall(title.lower()) if len(w) >= 4}
+    return any(w[:5] in named for w in words if len(w) >= 4)
+
+
 def _starts_anew(line: str) -> bool:
     first = line.lstrip("\"“‘'«(¿¡")[:1]
     return first.isupper() or first.isdigit()

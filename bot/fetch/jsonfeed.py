@@ -72,6 +72,7 @@ def _entry(source: FeedSource, item: Any, language: str | None, base: str) -> En
     title, content = fields.headline(item.get("title"), content, is_html)
     if not (title or content or link):
         return None
+    dek = fields.standfirst(title, summary, False, content, is_html) if summary and (html or text) else ""
     authors = item.get("authors")
     if not isinstance(authors, list):
         authors = [item["author"]] if isinstance(item.get("author"), dict) else []  # JSON Feed 1.0
@@ -83,6 +84,7 @@ def _entry(source: FeedSource, item: Any, language: str | None, base: str) -> En
         title=title,
         content=content,
         content_is_html=is_html,
+        standfirst=dek,
         author=", ".join(n for n in names if n) or None,
         published=fields.rfc3339(item.get("date_published")) or fields.rfc3339(item.get("date_modified")),
         language=fields.language(item.get("language")) or language,

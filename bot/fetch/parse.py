@@ -121,16 +121,17 @@ def _entry_from_feedparser(source: FeedSource, item: Any, language: str | None, 
                 and (value := fields.string(c.get("value")))]
     best = max(contents, key=lambda c: len(c[0]), default=None)
     summary = fields.string(item.get("summary")) or ""
-    if best is not None and len(best[0]) >= len(summary):
-        content, ctype = best
-    else:
-        detail = item.get("summary_detail")
-        content, ctype = summary, detail.get("type") if isinstance(detail, dict) else None
+    detail = item.get("summary_detail")
+    summary_type = detail.get("type") if isinstance(detail, dict) else None
+    beside = best is not None and len(best[0]) >= len(summary)
+    content, ctype = best if beside and best is not None else (summary, summary_type)
     link = fields.link(base, item.get("link"))
     is_html = (fields.clean(ctype) or "text/html") != "text/plain"
     title, content = fields.headline(item.get("title"), content, is_html)
     if not (title or content or link):
         return None
+    dek = fields.standfirst(title, summary, (fields.clean(summary_type) or "text/html") != "text/plain", content,
+                            is_html) if beside and summary and summary != content else ""
     return Entry(
         feed_url=source.url,
         guid=fields.clean(item.get("id")),
@@ -138,6 +139,7 @@ def _entry_from_feedparser(source: FeedSource, item: Any, language: str | None, 
         title=title,
         content=content,
         content_is_html=is_html,
+        standfirst=dek,
         author=fields.clean(item.get("author")),
         # dict.get: feedparser's own .get maps updated→published with a deprecation warning.
         published=fields.struct_time(dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")),

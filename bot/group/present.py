@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import NamedTuple
 
 from bot.group.features import title_names_the_outlet
@@ -12,7 +13,7 @@ from bot.group.restate import headlined, named_before, named_by, restated, told_
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
 from bot.language import TOKEN, guess_by_stop_words
-from bot.models import Article, Story
+from bot.models import Article, Story, own_text
 
 __all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "not_its_article", "rank_stories", "story_summary"]
 
@@ -224,9 +225,11 @@ def not_its_article(article: Article, language: str) -> bool:
     bot.group.features.title_names_the_outlet) with at least FOREIGN_TEXT_WORDS words in
     FOREIGN_TEXT_SENTENCES sentences of prose in its language (its stop words), and not one of its
     headline's two or more content words ("Hollywood's" names "Hollywood"). A feed's own text under
-    its own headline is that item's article however its headline puns ("Reds sink 10-man Magpies")."""
+    its own headline is that item's article however its headline puns ("Reds sink 10-man Magpies"). (Its own text:
+    a site's description of itself as the standfirst of a page under the site's name names the site.)"""
     if article.text_origin != "page" and not title_names_the_outlet(article.title, article.source):
         return False
+    article = own_text(article)
     if len(article.text.split()) < FOREIGN_TEXT_WORDS:
         return False  # a teaser may say it in other words
     from bot.text import split_sentences
@@ -352,7 +355,13 @@ def _lead_opening(lead: Article, language: str, taken: set[str], title: frozense
     least two things its headline names (one, for a headline of one term): a sentence the summariser
     did not pick must show it states the headline. Its lede (the first, or the first line cut before a
     signpost glued at its end: :func:`_before_signpost`) needs one: the outlet led with it under that
-    headline."""
+    headline. Then, the same way, its feed's standfirst (a teaser as often as a statement: second)."""
+    found = _first_opening(own_text(lead), language, taken, title)
+    return found or (_first_opening(replace(lead, text=lead.standfirst, standfirst=""), language, taken, title)
+                     if lead.standfirst else None)
+
+
+def _first_opening(lead: Article, language: str, taken: set[str], title: frozenset[str]) -> _Candidate | None:
     from bot.summarise import usable_sentences
     from bot.summarise.known import takes_as_known, unintroduced
     from bot.summarise.openings import opening_problem
@@ -402,10 +411,10 @@ def _unclosed_quote(sentence: str) -> bool:
 
 
 def _lede(article: Article, language: str) -> str | None:
-    """The article's first usable sentence (bot.summarise's screen), or None."""
+    """The first usable sentence (bot.summarise's screen) of the article's own text (not its standfirst), or None."""
     from bot.summarise import screen_sentences
 
-    for line in article.text.splitlines():
+    for line in own_text(article).text.splitlines():
         if line.strip():
             for s in screen_sentences(line, language, article.title):
                 if s.usable:

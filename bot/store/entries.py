@@ -64,7 +64,7 @@ class EntriesMixin:
             result = conn.execute(
                 entries.update()
                 .where(entries.c.first_seen < before, _not_pruned)
-                .values(content="", content_is_html=False, text=None, text_origin=PRUNED)
+                .values(content="", content_is_html=False, text=None, text_origin=PRUNED, standfirst=None)
             )
             return result.rowcount or 0
 

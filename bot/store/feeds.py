@@ -149,6 +149,7 @@ class FeedsMixin:
                 "author": item.author,
                 "content": item.content,
                 "content_is_html": item.content_is_html,
+                "standfirst": item.standfirst or None,
                 "language": item.language,
                 "link": item.link,
             }

@@ -27,6 +27,7 @@ class StoredEntry:
     language: str | None
     text: str | None
     text_origin: str | None
+    standfirst: str | None = None
 
     @property
     def date(self) -> datetime:
@@ -94,6 +95,7 @@ def _entry(r: sa.Row[Any]) -> StoredEntry:
         id=r.id, feed_url=r.feed_url, feed_title=r.feed_title, guid=r.guid, link=r.link, title=r.title, author=r.author,
         published=_utc(r.published), first_seen=_utc(r.first_seen),
         content=r.content, content_is_html=r.content_is_html, language=r.language, text=r.text, text_origin=r.text_origin,
+        standfirst=r.standfirst,
     )
 
 

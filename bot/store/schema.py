@@ -55,6 +55,7 @@ entries = sa.Table(
     sa.Column("language", sa.String(20)),
     sa.Column("text", sa.Text),
     sa.Column("text_origin", sa.String(20)),
+    sa.Column("standfirst", sa.Text),  # migration 5: the feed's summary beside a longer text
     sa.Index("ix_entries_feed_guid", "feed_id", "guid"),
     sa.Index("ix_entries_feed_link", "feed_id", "canonical_link"),
     sa.Index("ix_entries_first_seen", "first_seen"),
@@ -120,7 +121,7 @@ deliveries = sa.Table(
 
 
 _LATER_COLUMNS = {"digests": _DIGEST_V2_COLUMNS + _DIGEST_V4_COLUMNS, "deliveries": ("story_key",),
-                  "digest_entries": ("story_key",)}
+                  "digest_entries": ("story_key",), "entries": ("standfirst",)}
 
 
 def _as_first_shipped(table: sa.Table, meta: sa.MetaData) -> sa.Table:
@@ -128,7 +129,9 @@ def _as_first_shipped(table: sa.Table, meta: sa.MetaData) -> sa.Table:
     later = _LATER_COLUMNS.get(table.name, ())
     kept = [c for c in table.columns if c.name not in later]
     foreign = [sa.ForeignKeyConstraint([c.name], [fk.target_fullname]) for c in kept for fk in c.foreign_keys]
-    return sa.Table(table.name, meta, *(c._copy() for c in kept), *foreign,
+    indexes = [sa.Index(i.name, *(c.name for c in i.columns), unique=i.unique) for i in table.indexes
+               if all(c.name not in later for c in i.columns)]
+    return sa.Table(table.name, meta, *(c._copy() for c in kept), *foreign, *indexes,
                     *(c._copy() for c in table.constraints if isinstance(c, sa.UniqueConstraint)))
 
 
@@ -139,9 +142,8 @@ def _add_columns(conn: Connection, table: sa.Table, names: Iterable[str]) -> Non
 
 def _initial_schema(conn: Connection) -> None:
     v1 = sa.MetaData()
-    for table in (feeds, entries):
-        table.to_metadata(v1)
-    for table in (digests, deliveries):
+    feeds.to_metadata(v1)
+    for table in (entries, digests, deliveries):
         _as_first_shipped(table, v1)
     v1.create_all(conn)
 
@@ -165,12 +167,17 @@ def _notify_bodies(conn: Connection) -> None:
     _add_columns(conn, digests, _DIGEST_V4_COLUMNS)
 
 
+def _standfirsts(conn: Connection) -> None:
+    _add_columns(conn, entries, ["standfirst"])
+
+
 # Ordered, named, append-only: a new schema change is a new function at the end.
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("initial schema: feeds, entries, digests, deliveries", _initial_schema),
     ("digest idempotency keys, stored renderings, outbox for deliveries", _outbox),
     ("story keys on delivered entries, so stories grow across digests", _story_keys),
     ("chat and push messages stored with each digest", _notify_bodies),
+    ("feed items' standfirsts kept beside their text", _standfirsts),
 ]
 
 def inserted_id(result: sa.CursorResult[Any]) -> int:
