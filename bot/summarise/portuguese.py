@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PORTUGUESE_FAMILIES", "leans_back", "opening_problem", "person_as_known", "takes_as_known", "unfinished"]
+__all__ = ["PORTUGUESE_FAMILIES", "leans_back", "opening_problem", "person_as_known", "subhead", "takes_as_known",
+           "unfinished"]
 
-PORTUGUESE_FAMILIES = ("pronoun-after-intro", "null-subject", "both", "refers-back", "pronoun-nameless", "person",
+PORTUGUESE_FAMILIES = ("subhead", "pronoun-after-intro", "null-subject", "both", "refers-back", "pronoun-nameless", "person",
                        "thing-as-known", "points-back", "background", "first-person", "no-event", "unfinished")
 
 _PRONOUNS = r"(?:ele|ela|eles|elas)"
@@ -219,3 +220,15 @@ def unfinished(sentence: str) -> bool:
     whose other half is the next sentence ("O dado é preocupante não apenas por revelar a baixa taxa de cidadania.")."""
     m = _NOT_ONLY.search(sentence)
     return m is not None and not _BUT_ALSO.search(sentence, m.end())
+
+
+# A section's heading glued to its first sentence with a dash: "Mal-estar - Mesmo aceitando conversar, Xis ...",
+# "Tratado de paz - Muitos analistas ...": one to three words in sentence case (a dateline is in capitals: screen's),
+# not a sentence's own subject ("O presidente - que ...", "Lula - O ...": an article or a name then a clause).
+_SUBHEAD = re.compile(r"(?!(?:O|A|Os|As|Um|Uma|Ele|Ela|Eles|Elas|Isso|Este|Esta|Esse|Essa|Em|No|Na|De|Do|Da|Para|Por|Com"
+                      r"|Segundo|Mas|E)\b)[A-ZÀ-Ý][a-zà-ÿ][\wÀ-ÿ-]*(?: [a-zà-ÿ][\wÀ-ÿ-]*){0,2} [-–] (?=[\"“A-ZÀ-Ý])")
+
+
+def subhead(sentence: str) -> re.Match[str] | None:
+    """The heading glued before a Portuguese sentence with a dash ("Alvos - Um porta-voz do governo ..."), to cut."""
+    return _SUBHEAD.match(sentence)

@@ -130,6 +130,18 @@ def test_portuguese_furniture_glued_in_a_sentence_is_cut(family, line, kept):
     assert cut_furniture(line, skip=frozenset({family})) == [line]  # the family alone does it
 
 
+def test_a_subheading_glued_before_a_sentence_is_cut():
+    from bot.summarise import usable_sentences
+
+    text = "Mal-estar - Mesmo aceitando conversar com o governo, Xis fez questão de mostrar sua postura de oposição."
+    assert usable_sentences(text, PT) == [text.split(" - ", 1)[1]]
+    assert usable_sentences("Tratado de paz - Muitos analistas acreditam que Xlândia espera um acordo.", PT)[0] \
+        .startswith("Muitos analistas")
+    for kept in ("Lula - que foi eleito em 2002 - visitou Xville ontem.", "O presidente - Xis - visitou Xville ontem."):
+        assert usable_sentences(kept, PT) == [kept]
+    assert usable_sentences(text, "english")[0].startswith("Mal-estar")  # (the rule reads Portuguese headings only)
+
+
 def test_an_editors_word_in_brackets_stays():
     for line in ('"Ele [o ministro] errou", disse Xis.', "O relator [Al Roe] pediu vista do processo de Xville.",
                  "A proposta (leia-se: o corte) passou na Câmara de Xville."):
