@@ -186,12 +186,18 @@ def _points_back(told: str) -> bool:
     return any(m.group(1) not in _TIMES and m.group(1) not in _QUALIFIERS for m in _DEMONSTRATIVE.finditer(told))
 
 
+# A verb telling something that happened: the past ("prendeu", "foram", "anunciaram").
+_PAST = re.compile(r"\b(?:[a-zà-ÿ]{2,}(?:ou|eu|iu|aram|eram|iram)|foi|foram|fez|fizeram|disse|disseram|teve|tiveram"
+                   r"|houve|pôs|deu|deram)\b")
+
+
 def _names_nothing(sentence: str) -> bool:
-    """Ten words at most, no number, no capitalised word after the first: a maxim ("Mudam os governos,
-    permanecem os escândalos."), a verdict ("O título reforça a superioridade da equipe.")."""
+    """Ten words at most, no number, no capitalised word after the first, nothing told in the past: a maxim ("Mudam
+    os governos, permanecem os escândalos."), a verdict ("O título reforça a superioridade da equipe."); not a short
+    event ("A polícia prendeu o suspeito.")."""
     words = sentence.split()
     return len(words) <= 10 and not any(ch.isdigit() for ch in sentence) \
-        and not any(w[:1].isupper() for w in words[1:])
+        and not any(w[:1].isupper() for w in words[1:]) and not _PAST.search(sentence.lower())
 
 
 def opening_problem(sentence: str, lede: bool = False) -> str | None:
