@@ -164,9 +164,10 @@ def takes_as_known(sentence: str) -> frozenset[str]:
 _BACKGROUND = re.compile(r"\bjá (?:estava|estavam|era|eram|havia|haviam|tinha|tinham)\b"
                          r"|\b(?:havia|haviam|tinha|tinham) (?:sido |já )?[a-zà-ÿ]+(?:ado|ido|ada|ida|ados|idos|to|tos)\b")
 # The writer speaking: the first person outside quotation marks ("alguns dos que nos encontrávamos ali",
-# "Não nos parecia lógico").
-_FIRST_PERSON = re.compile(r"\b(?:[Ee]u|[Nn]ós|conosco|[Nn]oss[oa]s?|[a-zà-ÿ]+(?:ávamos|íamos|êramos|áramos|éramos|amos"
-                           r"|emos)|nos (?=[a-zà-ÿ]+(?:ávamos|íamos|amos|emos|ia|ava)\b))\b")
+# "Não nos parecia lógico"); not a name ("Nosso Senhor do Bonfim", "Nossa Senhora").
+_FIRST_PERSON = re.compile(r"\b(?:[Ee]u|[Nn]ós|conosco|[Nn]oss[oa]s?(?! [A-ZÀ-Ý])"
+                           r"|[a-zà-ÿ]+(?:ávamos|íamos|êramos|áramos|éramos|amos|emos)"
+                           r"|nos (?=[a-zà-ÿ]+(?:ávamos|íamos|amos|emos|ia|ava)\b))\b")
 _NOT_FIRST = frozenset("ramos gamos extremos supremos blasfemos".split())
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 

@@ -105,6 +105,7 @@ def test_what_can_open_a_portuguese_story():
                      "A polícia informou que o suspeito havia fugido para Yville.",  # (reported speech: the news)
                      "Nesta semana, a Câmara aprova o orçamento de Xville.",  # (a time, not something told)
                      "A polícia prendeu o suspeito.",  # (short, naming nothing, but an event)
+                     "A festa de Nosso Senhor do Bonfim reuniu 5 mil fiéis em Xville.",  # (a name, not the writer)
                      "Termina hoje, às 20 horas, o prazo para as inscrições no concurso de Xville."):
         assert opening_problem(sentence, PT) is None
     lede = "Alguns dos que nos encontrávamos ali começamos a armar uma hipótese sobre a crise de Xville."
