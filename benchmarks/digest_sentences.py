@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen9]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen9 | --pt]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -35,6 +35,9 @@ unseen5 after that). ``--unseen7``: a seventh, 72 more (``unseen7_sentences.json
 code: the held-out check of that session's rules). ``--unseen8``: an eighth, 72 more (``unseen8_sentences.jsonl``,
 read fresh on session 13's code after its merges: session 14's held-out check). ``--unseen9``: a ninth, 72 more
 (``unseen9_sentences.jsonl``, read fresh on session 14's starting code, the same code: a second held-out check).
+``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
+dev articles as single-article stories (ids ``t<digest>:...``), labels in ``pt_sentences.jsonl`` (session 14's
+reader, on that session's starting code first).
 Printed: how many labelled-bad sentences are still chosen (target 0), and the sentences
 nobody has read yet (``--list``: all of them; ``--all``: every sentence), for a fresh read.
 """
@@ -49,13 +52,14 @@ import re
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from benchmarks._common import DATA, load_jsonl, machine_load, no_data
-from benchmarks.digest_quality import FeedSite, Item, _build_app, _rss, load_news_en, windows
+from benchmarks.digest_quality import FeedSite, Item, _build_app, _rss, load_cstnews, load_news_en, windows
 
 LABELS = Path(__file__).resolve().parent / "labels" / "digest_sentences.jsonl"
 UNSEEN_LABELS = LABELS.with_name("unseen_sentences.jsonl")
@@ -67,6 +71,7 @@ UNSEEN6_LABELS = LABELS.with_name("unseen6_sentences.jsonl")
 UNSEEN7_LABELS = LABELS.with_name("unseen7_sentences.jsonl")
 UNSEEN8_LABELS = LABELS.with_name("unseen8_sentences.jsonl")
 UNSEEN9_LABELS = LABELS.with_name("unseen9_sentences.jsonl")
+PT_LABELS = LABELS.with_name("pt_sentences.jsonl")
 UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS,
                      6: UNSEEN6_LABELS, 7: UNSEEN7_LABELS, 8: UNSEEN8_LABELS,
                      9: UNSEEN9_LABELS}
@@ -90,14 +95,14 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
                      prefix: str = "w", write: Path | None = None) -> list[Shown]:
     """Every story-summary sentence of one window's digest (the pipeline's own run); ``write``: a
     directory to write the digest's Markdown to, as ``<prefix><window>.md``."""
-    from bot.articles import story_text
     from bot.config import parse_config
     from bot.group.present import _follows
+    from bot.models import story_text
     from bot.pipeline import run
     from bot.render import make_environment, render
 
-    newest = max(i.published for i in batch if i.published)  # type: ignore[type-var]
-    shift = (now - timedelta(hours=1)) - newest
+    dates = [i.published for i in batch if i.published]
+    shift = (now - timedelta(hours=1)) - max(dates) if dates else None  # (undated: no pubDate, as digest_quality)
     groups: dict[str, list[Item]] = defaultdict(list)
     for it in batch:
         groups[it.outlet].append(it)
@@ -193,6 +198,38 @@ def unseen_sentences(write: Path | None = None, number: int = 1) -> list[Shown]:
     return out
 
 
+def temario_items() -> list[Item]:
+    """TeMário dev articles as single-article stories, one outlet's items (as the unseen sets use BBC articles).
+    The corpus keeps no headlines: each item's title is the first sentence of its human abstract, cut to 14
+    words (a headline a person wrote about the article; it never equals a sentence of the text)."""
+    rows = load_jsonl(DATA / "summ_temario_pt" / "dev.jsonl")
+    items = []
+    for r in rows:
+        first = re.split(r"(?<=[.!?])\s", " ".join(r["summary"].split()), maxsplit=1)[0]
+        title = " ".join(first.split()[:14]).rstrip(".,;:")
+        items.append(Item(r["id"], "TeMario", title, "", r["text"], f"https://temario.example/{r['id']}", None, r["id"]))
+    return items
+
+
+def pt_sentences(write: Path | None = None) -> list[Shown]:
+    """The Portuguese set: the cluster_cstnews_pt dev digest as benchmarks/digest_quality serves it (one
+    undated batch, one feed per outlet; ids ``c0:<article id>:<hash>``), then the TeMário dev articles as
+    single-article stories in digests of 24, two hours apart (ids ``t<digest>:<article id>:<hash>``)."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    site, out = FeedSite(), []
+    try:
+        out += digest_sentences(0, load_cstnews(), site, now, prefix="c", write=write)
+        items = temario_items()
+        for w in range(0, len(items), UNSEEN_DIGEST):
+            batch = items[w:w + UNSEEN_DIGEST]
+            for k, it in enumerate(batch):
+                it.published = now - timedelta(hours=2 + 2 * k)
+            out += digest_sentences(w // UNSEEN_DIGEST, batch, site, now, prefix="t", write=write)
+    finally:
+        site.close()
+    return out
+
+
 def load_labels(path: Path = LABELS) -> dict[str, str | None]:
     """id → reason (None: read and fine)."""
     if not path.is_file():
@@ -230,16 +267,27 @@ def main(argv: list[str] | None = None) -> int:
     for n, ordinal in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"), start=2):
         parser.add_argument(f"--unseen{n}", action="store_true",
                             help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
+    parser.add_argument("--pt", action="store_true",
+                        help="the Portuguese set: cluster_cstnews_pt dev and TeMário dev (labels: pt_sentences.jsonl)")
     args = parser.parse_args(argv)
+    if args.pt:
+        return _report(args, pt_sentences, PT_LABELS, ("cluster_cstnews_pt", "summ_temario_pt"), " (Portuguese)")
     number = max((n for n in UNSEEN_SET_LABELS if n > 1 and getattr(args, f"unseen{n}")), default=1)
     args.unseen = args.unseen or number > 1
     needed = ("summ_bbc_news_summary", "summ_frank_cnndm_xsum") if args.unseen else ("cluster_news_cluster_en",)
-    if not all((DATA / name).is_dir() for name in needed):
-        return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
     name = f" (unseen set {number})" if args.unseen else ""
+    if args.unseen:
+        return _report(args, lambda write: unseen_sentences(write, number), UNSEEN_SET_LABELS[number], needed, name)
+    return _report(args, all_sentences, LABELS, needed, name)
+
+
+def _report(args: argparse.Namespace, make: Callable[[Path | None], list[Shown]], label_file: Path,
+            needed: tuple[str, ...], name: str) -> int:
+    if not all((DATA / data).is_dir() for data in needed):
+        return no_data(f"{DATA} lacks {' or '.join(needed)}: nothing measured")
     print(f"# digest sentences{name} ({machine_load()})")
-    shown = unseen_sentences(args.write, number) if args.unseen else all_sentences(args.write)
-    labels = load_labels(UNSEEN_SET_LABELS[number] if args.unseen else LABELS)
+    shown = make(args.write)
+    labels = load_labels(label_file)
     bad = [s for s in shown if _bad(labels.get(s.id), s)]
     unread = [s for s in shown if s.id not in labels]
     openings = [s for s in shown if s.position == 0]

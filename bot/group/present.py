@@ -67,7 +67,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unintroduced
+    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unfinished, unintroduced
     from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
@@ -91,7 +91,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                 problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
-                    or turns(sentence, language):
+                    or turns(sentence, language) or unfinished(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language),
                                          problem is None, unintroduced(sentence, article.text, language)

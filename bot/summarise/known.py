@@ -11,7 +11,7 @@ import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
 
-__all__ = ["restates", "takes_as_known", "turns", "unanchored", "unintroduced"]
+__all__ = ["restates", "takes_as_known", "turns", "unanchored", "unfinished", "unintroduced"]
 
 # A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
 # "The same is true of X.", "So did Y." (nothing of its own to tell).
@@ -36,6 +36,16 @@ def turns(sentence: str, language: str = "english") -> bool:
     only problem is that ..."): it turns against a point of its paragraph, which a story summary gathered across
     outlets does not show."""
     return language == "english" and bool(_TURN.match(sentence))
+
+
+def unfinished(sentence: str, language: str = "english") -> bool:
+    """True if the sentence is half a thought whose other half is the next sentence (Portuguese "não apenas ..." with
+    no "mas também": bot.summarise.portuguese.unfinished): nothing a story summary shows alone."""
+    if language != "portuguese":
+        return False
+    from bot.summarise.portuguese import unfinished as half
+
+    return half(sentence)
 
 
 _OPENING_DEMONSTRATIVE = re.compile(r"(?:This|These|That|Those)((?: [a-z][a-z-]{2,}){1,3})\b")
@@ -77,6 +87,10 @@ def unintroduced(sentence: str, text: str, language: str = "english") -> frozens
     article's text before it gives as the last word of a longer name ("Jane Roe"): the reader needs that
     sentence, or another shown one naming the person, first."""
     if language != "english":
+        if language == "portuguese":  # ("O brasileiro liderou ...", his name given before: bot.summarise.portuguese)
+            from bot.summarise.portuguese import person_as_known
+
+            return person_as_known(sentence, text) or frozenset()
         return frozenset()
     raw = sentence.split()  # (", Roe decided": a clause opening with the bare name after a phrase)
     words = [w.strip(",.;:!?\"“”()") for w in raw]
@@ -176,6 +190,10 @@ def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
     → treaty): what it names was introduced by another sentence, maybe in other words ("a subtle change", then
     "The shift ..."). Empty for a description that introduces itself ("The number of ...", "The man who ...", "The
     new Chang'e 4 mission"), for a time ("The day ...") and for what is one wherever the story is ("The police")."""
+    if language == "portuguese":  # ("O requerimento faz parte ...")
+        from bot.summarise.portuguese import takes_as_known as described
+
+        return described(sentence)
     if language != "english" or not sentence.startswith("The "):
         return frozenset()
     m = _DEFINITE_SUBJECT.match(sentence)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise import anchors, ledes, standing, voice
+from bot.summarise import anchors, ledes, portuguese, standing, voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
@@ -326,7 +326,8 @@ def needs_before(sentence: str, language: str = "english") -> bool:
     points to something it told (:func:`points_back`), answers it ("Now, ...", "Yes, ...") or takes from it
     what it does not say (bot.summarise.anchors: "X was second, with Y in third.", "... 12 months later")."""
     return leans(sentence, language) or language == "english" and (
-        sentence.startswith(_REPLIES) or points_back(sentence, language) or anchors.takes_from_before(sentence))
+        sentence.startswith(_REPLIES) or points_back(sentence, language) or anchors.takes_from_before(sentence)) \
+        or language == "portuguese" and portuguese.leans_back(sentence)
 
 
 def opening_problem(sentence: str, language: str = "english", lede: bool = False) -> str | None:
@@ -349,7 +350,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     discuss ...") or a verdict naming nothing ("The fall has been dizzying.").
     """
     if needs_before(sentence, language):
-        if leans(sentence, language) or sentence.startswith(_REPLIES):
+        if leans(sentence, language) or sentence.startswith(_REPLIES) or language != "english":
             return "leans"
         return "first-person" if sentence[:1] in "IM" and anchors.unnamed_speaker(sentence) else "points-back"
     if sentence[:1] == "(":
@@ -357,7 +358,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if sentence[:1] in _OPEN_Q or sentence[:1] in _CLOSE_Q:
         return "quote"
     if language != "english":
-        return None
+        return portuguese.opening_problem(sentence, lede) if language == "portuguese" else None
     if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
             or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"

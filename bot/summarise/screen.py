@@ -21,6 +21,7 @@ from bot.summarise.glue import (
     split_at_repeat,
     verbless,
 )
+from bot.summarise.portuguese import subhead
 from bot.text import clean_line, more_runs, split_sentences
 from bot.text.furniture import split_at_calls
 
@@ -111,8 +112,7 @@ class _QuoteState:
             return False
         # More closed than opened: the end of a quotation begun in an earlier sentence (or line),
         # "... from the same time and place."' or '... across the ocean," said a professor.' Told
-        # from an apostrophe ("the players' union") by where the mark stands: at the very end,
-        # or right after a stop or comma.
+        # from an apostrophe ("the players' union") by where the mark stands: at the very end, or right after a stop or comma.
         tail = sentence.rstrip(")]")
         return bool(_QUOTE_CLOSE.search(tail, len(tail) - 1)) or len(_QUOTE_AFTER_STOP.findall(sentence)) > opens
 
@@ -270,7 +270,7 @@ def screen_sentences(text: str, language: str = "english", title: str | None = N
             if not sentence:
                 out.append(Screened(raw, "boilerplate"))
                 continue
-            dateline = _DATELINE.match(sentence)
+            dateline = _DATELINE.match(sentence) or (subhead(sentence) if language == "portuguese" else None)  # "Crise - A"
             if dateline and dateline.end() < len(sentence):
                 sentence = sentence[dateline.end():]
             *glued, sentence = _unglue(sentence, language)

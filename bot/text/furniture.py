@@ -5,7 +5,8 @@ pages also glue furniture to a real sentence: a video player's "CLOSE" or "Colle
 photo credit ("Reuters Every 29.5 days, ..."), a gallery label with its headline ("Photos:
 North Korea launches rocket The carrier rocket blasted off ..."), a headline, byline and date
 run into the first sentence, an inline call to action ("... has said Read Full Article at
-RT.com"), a list marker. :func:`cut_furniture` cuts those and keeps what is left, in pieces
+RT.com"), a list marker, the page pointing to another of its texts ("(leia texto abaixo)"), a caption's
+names in square brackets. :func:`cut_furniture` cuts those and keeps what is left, in pieces
 where the junk stood in the middle (so the next sentence is not glued to the one before).
 Each cut belongs to a family in GLUED_FAMILIES (tests in tests/stages/test_text.py); none is
 keyed to a site.
@@ -20,7 +21,8 @@ import re
 
 __all__ = ["GLUED_FAMILIES", "cut_furniture", "list_family", "split_at_calls"]
 
-GLUED_FAMILIES = ("inline-cta", "player", "media-label", "credit-glued", "byline-glued", "list-marker")
+GLUED_FAMILIES = ("inline-cta", "player", "media-label", "credit-glued", "byline-glued", "list-marker", "pointer",
+                  "caption-names")
 
 _AGENCIES = (r"Reuters|REUTERS|AP|AFP|Getty Images|GETTY IMAGES|Associated Press|EPA|EPA-EFE|PA|PA Wire"
              r"|Shutterstock|Alamy|Xinhua|XINHUA|Anadolu Agency|AAP|Splash News|Rex Features|WireImage"
@@ -66,6 +68,13 @@ _BYLINE_GLUED = re.compile(
 # Where a month's name can start (every one of _MONTHS' spellings begins with its first three letters): a
 # glued byline holds a date, so a line without one is not matched.
 _MONTH_START = re.compile("|".join(sorted({month[:3] for month in _MONTHS.split("|")})))
+# The page pointing to another of its texts, in brackets: "(leia texto abaixo)", "(veja quadro ao lado)", "(leia mais na
+# página A4)", "(ver infográfico)".
+_POINTER = re.compile(r"\s*\((?:[Ll]eia|[Vv]eja|[Vv]er|[Cc]onfira|[Vv]ide)\b(?!-)[^()]{0,60}\)")  # (not "(leia-se: ...)")
+# A picture's caption left in the text: the names of the people shown, in square brackets, mid-sentence ("O presidente
+# da [Vicentinho e Hernando Uchoa Lima] Central Única ..."); two names at least (one, "[Obama]", is an editor's word).
+_NAME = r"[A-ZÀ-Ý][\wÀ-ÿ'’.-]*(?: (?:(?:da|de|do|dos|das|van|von) )?[A-ZÀ-Ý][\wÀ-ÿ'’.-]*)*"
+_CAPTION_NAMES = re.compile(rf"\s*\[{_NAME}(?:, {_NAME})*(?:,? (?:e|y) {_NAME})\](?=\s)")
 # "- Retiring early takes time", "• Item", "2. The second point": markers, not words.
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*▪►·|]+\s+)+(?=\S)|^\s*\d{1,2}[.)]\s+(?=[A-Z\"“])|^\d{1,2}/\d{1,2}\s+(?=[A-Z])")
 # A photographer's name, a kicker or a sub-heading in capitals before the sentence: "MARK ROE In the call you
@@ -117,6 +126,10 @@ def _cut_one(line: str, skip: frozenset[str]) -> str:
             line = line[m.end():]
         if (line[-1:].isalpha() or line[-1:] == ")") and (m := _CREDIT_END.search(line, max(0, len(line) - 120))):
             line = line[:m.start()]
+    if "pointer" not in skip and "(" in line and (m := _POINTER.search(line)):
+        line = line[:m.start()] + _POINTER.sub("", line[m.start():])
+    if "caption-names" not in skip and "[" in line:
+        line = _CAPTION_NAMES.sub("", line)
     if "byline-glued" not in skip and ("by " in (head := line[:260]) or "By " in head) and _MONTH_START.search(line) \
             and (m := _BYLINE_GLUED.match(line)):
         if len(line) - m.end() > 40:
