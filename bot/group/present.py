@@ -24,7 +24,7 @@ NEVER_SHOWN = frozenset({"teaser", "interview"})
 #: Families of opening_problem that tell nothing that happened (a feature's hook, a scene: bot.summarise.ledes): a
 #: lede of such a family, skipped for a sentence stating the event, is not shown after it (further down, such a
 #: sentence explains: "The ocean is full of eddies, ..." may follow).
-HOOKS = frozenset({"no-event", "forecast"})
+HOOKS = frozenset({"no-event", "forecast", "stance"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -190,8 +190,15 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
 
 def _names(text: str) -> set[str]:
-    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes)."""
-    return {w.rstrip("'’") for w in re.findall(r"[\w'’-]+", text)}
+    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes), but a word that opens a longer
+    name, another one's ("Mittal Steel, ... its chief executive" names no Mr Mittal; "Jane Roe" names Roe), unless the
+    text capitalises most of its words (a title-case headline)."""
+    words = list(re.finditer(r"[\w'’-]+", text))
+    title_case = sum(w.group()[:1].isupper() for w in words) * 3 > len(words) * 2
+    return {w.group().rstrip("'’") for w in words if title_case or not _LONGER_NAME.match(text, w.end())}
+
+
+_LONGER_NAME = re.compile(r" [A-Z][\w'’-]*[a-z]")  # (a capitalised word right after: "Mittal Steel"; not "Mr X's SUV")
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
