@@ -190,15 +190,17 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
 
 def _names(text: str) -> set[str]:
-    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes), but a word that opens a longer
-    name, another one's ("Mittal Steel, ... its chief executive" names no Mr Mittal; "Jane Roe" names Roe), unless the
-    text capitalises most of its words (a title-case headline)."""
+    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes), but a word before a firm's
+    word in a name: a firm named after a person ("Mittal Steel, ... its chief executive" names no Mr Mittal), unless
+    the text capitalises most of its words (a title-case headline)."""
     words = list(re.finditer(r"[\w'’-]+", text))
     title_case = sum(w.group()[:1].isupper() for w in words) * 3 > len(words) * 2
     return {w.group().rstrip("'’") for w in words if title_case or not _LONGER_NAME.match(text, w.end())}
 
 
-_LONGER_NAME = re.compile(r" [A-Z][\w'’-]*[a-z]")  # (a capitalised word right after: "Mittal Steel"; not "Mr X's SUV")
+_LONGER_NAME = re.compile(r" (?:Steel|Group|Holdings|Motors?|Corp|Corporation|Industries|Enterprises|Foods|Airlines"
+                          r"|Airways|Media|Capital|Partners|Associates|Brothers|Bros|Entertainment|Pictures|Records|Energy|Oil"
+                          r"|Mining|Metals|Motor|Company|Co|Inc|Ltd|plc|PLC|Bank|Financial|Foundation|Trust|Estates)\b")
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:

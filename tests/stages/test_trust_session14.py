@@ -68,6 +68,9 @@ def test_a_word_opening_a_longer_name_introduces_no_person():
     assert "Roe" in _names("Jane Roe, its chief executive, said the cuts were needed.")
     assert "Roe" in _names("Mr Roe, the firm's founder, said it made a loss.")
     assert "Roe" in _names("Roe Metals To Cut 4,000 Jobs")  # (a title-case headline: every word as a name)
+    # a short form of a firm's longer name, and a work's title, still name what they name
+    assert "Sumitomo" in _names("Japan's Sumitomo Mitsui Financial has withdrawn its offer for a rival bank.")
+    assert "Meet" in _names("Comedy Meet The Fockers has held on to the number one spot.")
 
 
 def test_mr_roe_after_only_the_firm_and_its_chief_waits_for_the_full_name():
