@@ -9,8 +9,8 @@ also take part in ...": :func:`adds_to_unshown`), and the page announcing what f
   cards have become a common addition to most wallets, ..."), or a share of a whole in the present, no one saying so
   and no time ("Two-thirds of the world's population ... live on $2,000 a year or less."). Background for the news
   the article tells after it.
-- "also" right after the subject or its auxiliary ("X will also take part", "Police also found"): it adds to
-  something another sentence told.
+- "also" right after the subject or its auxiliary ("X will also take part", "Police also found"), or another of a
+  kind first ("In a separate interview, ...", "Separately, ..."): it adds to something another sentence told.
 - A feature's or a review's hook: the readers it is for as the frame ("For gaming fans, the word X evokes ..."), or
   the writer's inversion of what is gone ("Gone are the warm, bright colours ..."): a way in, not what happened.
 - The writer's own stance as the main clause, attributed to no one: a judgement framed impersonally ("it's safe to
@@ -80,10 +80,15 @@ _ALSO = re.compile(r"(?:(?:On|In|As for|As to|Regarding|Elsewhere|Meanwhile|Sepa
                    r"(?: not)? )?also (?=[a-z])")
 
 
+# Another of a kind told before: "In a separate interview with X, ...", "In another development, ...", "Separately, ...".
+_SEPARATE = re.compile(r"(?:In|At|On|During) (?:a |an )?(?:separate|another|further|second) [a-z]+\b[^,]{0,80},|Separately,")
+
+
 def adds_to_unshown(sentence: str) -> bool:
     """"also" in the main clause's first words ("O'Sullivan will also take part in ...", after a phrase turning to a
-    topic: "On the subject of X, Roe also revealed ..."): the sentence adds to a statement another sentence makes."""
-    return " also " in sentence[:80] and bool(_ALSO.match(sentence))
+    topic: "On the subject of X, Roe also revealed ..."), or another of a kind opening it ("In a separate interview,
+    ..."): the sentence adds to a statement another sentence makes."""
+    return " also " in sentence[:80] and bool(_ALSO.match(sentence)) or bool(_SEPARATE.match(sentence))
 
 
 # The page announcing what comes next: "BBC Sport looks at the reaction.", "We round up the best of the papers."

@@ -12,7 +12,7 @@ from bot.group.present import HOOKS, _names
 from bot.models import Article, Story
 from bot.summarise.anchors import back_to
 from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem
-from bot.summarise.standing import stance
+from bot.summarise.standing import adds_to_unshown, stance
 
 
 def _story(title: str, summary: list[str], text: str) -> Story:
@@ -104,3 +104,18 @@ def test_coming_back_to_a_place_needs_the_sentence_before(sentence):
 ])
 def test_a_time_flashback_or_the_word_back_is_not_coming_back(sentence):
     assert not back_to(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In a separate interview with Xville Radio, Mr Roe said the party was united.",
+    "Separately, police said two men had been arrested in Yland.",
+    "In another development, the Xville mayor resigned on Tuesday.",
+])
+def test_another_of_a_kind_adds_to_an_unshown_statement(sentence):
+    assert adds_to_unshown(sentence) and opening_problem(sentence) is not None
+    assert not needs_before(sentence)  # (after another sentence of its story it reads: only no first line)
+
+
+def test_a_first_half_or_a_plain_phrase_is_not_another_of_a_kind():
+    assert not adds_to_unshown("In a second-half rally, Xville scored three times to win the cup.")
+    assert not adds_to_unshown("In a statement, Xcorp said its chief executive had resigned.")
