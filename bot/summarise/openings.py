@@ -366,6 +366,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
     opening_words = " ".join(told.split()[:8])  # ("something you'd wear" later is anyone)
+    if standing.announces_page(sentence):
+        return "teaser"  # ("X looks at the reaction.", "X tries to find out if you ...": the page, before its reader)
     if first in _IMPERATIVES or "you" in opening_words.lower() and _YOU.search(opening_words):
         return "reader"
     if _REACTION.search(sentence) or _REACTION_SUBJECT.match(sentence):
@@ -392,8 +394,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "explainer"
     if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
         return "position"
-    if _TEASER.search(sentence) or standing.announces_page(sentence):
-        return "teaser"  # (also "X looks at the reaction.": the page announcing what follows)
+    if _TEASER.search(sentence):
+        return "teaser"
     if _INTERVIEW.search(sentence):
         return "interview"
     if standing.stance(sentence):

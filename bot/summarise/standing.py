@@ -19,8 +19,8 @@ also take part in ...": :func:`adds_to_unshown`), and the page announcing what f
   be overturned ("a blizzard of photos seemed to add up to a tale of woe"), a judgement given with its ground ("X's
   statements are clever in that ..."), or a period judged before it comes ("2005 is going to be a very good year"):
   the writer weighing what happened, which another sentence tells (:func:`stance`).
-- The outlet (or anyone) "looks at", "rounds up" or "picks out" the reaction, the papers, the best: what the page
-  holds next, navigation, not news.
+- The outlet (or anyone) "looks at", "rounds up" or "picks out" the reaction, the papers, the best, or "tries to find
+  out" whether ...: what the page holds next, navigation, not news.
 
 Families of what the thing is; examples in tests/stages/test_trust_standing.py.
 """
@@ -98,10 +98,15 @@ _ANNOUNCES = re.compile(r"(?:[A-Z][\w'’.-]*|[Ww]e)(?: [A-Z][\w'’.-]*){0,3} (
                         r"|(?:[A-Z][\w'’.-]*|[Ww]e)(?: [A-Z][\w'’.-]*){0,3} (?:rounds? up|picks? out|brings? you)\b")
 
 
+# ... or what the piece sets out to do: "Dot.life tries to find out if you can ...", "We set out to discover whether ...".
+_PLAN = re.compile(r"(?:[A-Z][\w'’.-]*|We)(?: [A-Z][\w'’.-]*){0,3} (?:tries|sets out|set out|attempts) to (?:find out|discover"
+                   r"|see|work out|answer|learn|test)\b")
+
+
 def announces_page(sentence: str) -> bool:
-    """A short sentence (12 words at most) announcing what the page holds next ("BBC Sport looks at the reaction."):
-    navigation, no news of its own."""
-    return len(sentence.split()) <= 12 and bool(_ANNOUNCES.match(sentence))
+    """A short sentence (12 words at most) announcing what the page holds next ("BBC Sport looks at the reaction."), or
+    one telling what the piece sets out to do ("Dot.life tries to find out if ..."): navigation, no news of its own."""
+    return len(sentence.split()) <= 12 and bool(_ANNOUNCES.match(sentence)) or bool(_PLAN.match(sentence))
 
 
 # "For gaming fans, ...", "For lovers of jazz, ...": the readers a feature is for, as its frame; "Gone are the ...".

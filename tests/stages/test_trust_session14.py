@@ -12,7 +12,7 @@ from bot.group.present import HOOKS, _names
 from bot.models import Article, Story
 from bot.summarise.anchors import back_to
 from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem
-from bot.summarise.standing import adds_to_unshown, stance
+from bot.summarise.standing import adds_to_unshown, announces_page, stance
 
 
 def _story(title: str, summary: list[str], text: str) -> Story:
@@ -119,3 +119,20 @@ def test_another_of_a_kind_adds_to_an_unshown_statement(sentence):
 def test_a_first_half_or_a_plain_phrase_is_not_another_of_a_kind():
     assert not adds_to_unshown("In a second-half rally, Xville scored three times to win the cup.")
     assert not adds_to_unshown("In a statement, Xcorp said its chief executive had resigned.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tech Life tries to find out if you can get a better laptop for your money by building one yourself.",
+    "Money Box sets out to discover whether a week of cash alone makes shoppers spend less.",
+])
+def test_the_piece_telling_what_it_sets_out_to_do_is_never_shown(sentence):
+    assert announces_page(sentence) and opening_problem(sentence) == "teaser"
+    text = "\n".join(["Xcorp's new laptop costs 400 crowns, the cheapest it has sold.", sentence,
+                      "The laptop has a 14-inch screen and a battery said to last ten hours."])
+    story = _story("Xcorp laptop on sale", text.splitlines(), text)
+    assert sentence not in [s for s, _ in story_summary(story)]  # (not even after the sentence before it)
+
+
+def test_someone_trying_to_find_out_is_no_announcement():
+    assert not announces_page("Police tried to find out whether the fire at the Xville depot was started deliberately.")
+    assert not announces_page("Scientists in Yland try to find out why bees are dying.")
