@@ -11,8 +11,9 @@ also take part in ...": :func:`adds_to_unshown`), and the page announcing what f
   the article tells after it.
 - "also" right after the subject or its auxiliary ("X will also take part", "Police also found"), or another of a
   kind first ("In a separate interview, ...", "Separately, ..."): it adds to something another sentence told.
-- A feature's or a review's hook: the readers it is for as the frame ("For gaming fans, the word X evokes ..."), or
-  the writer's inversion of what is gone ("Gone are the warm, bright colours ..."): a way in, not what happened.
+- A feature's or a review's hook: the readers it is for as the frame ("For gaming fans, the word X evokes ..."), the
+  writer's inversion of what is gone ("Gone are the warm, bright colours ..."), a trend's state as the frame ("Now that
+  a critical mass of people have embraced digital TV, ...") or its next revolution awaited: a way in, not what happened.
 - The writer's own stance as the main clause, attributed to no one: a judgement framed impersonally ("it's safe to
   say that this is the most anticipated game of all time", "there is little doubt that ..."), an inference drawn from
   what the writer listed ("... all suggests that 2005 is going to be a very good year"), how things seemed, set up to
@@ -116,10 +117,18 @@ _FOR_FANS = re.compile(r"For (?:(?:many|most|some|all|the|true|die-hard|long-tim
 _GONE_ARE = re.compile(r"(?:Long )?Gone (?:are|is) (?:the|those|all)\b")
 
 
+# A trend's way in: the state it has reached as the frame ("Now that a critical mass of people have embraced digital TV,
+# ..."), or "the next revolution" awaited, no one saying so ("TV has been gearing up for the next revolution ...").
+_NOW_THAT = re.compile(r"Now that\b[^,\"“”]{3,160}, [a-z]")
+_NEXT_BIG = re.compile(r"\bthe next (?:big )?(?:revolution|big thing)\b")
+
+
 def feature_hook(sentence: str) -> bool:
     """A feature's or a review's way in: its readers as the frame ("For gaming fans, the word GoldenEye evokes ..."),
-    or what is gone, inverted ("Gone are the warm, bright colours ...")."""
-    return bool(_FOR_FANS.match(sentence) or _GONE_ARE.match(sentence))
+    what is gone, inverted ("Gone are the warm, bright colours ..."), or a trend's state or its next revolution ("Now
+    that X have embraced Y, ...", "... gearing up for the next revolution ...")."""
+    return bool(_FOR_FANS.match(sentence) or _GONE_ARE.match(sentence) or _NOW_THAT.match(sentence)
+                or _NEXT_BIG.search(sentence) and not _SAID.search(sentence) and not re.search(r"\btipped\b", sentence))
 
 
 # The writer's stance (see the module's text). A judgement framed impersonally: "it's safe to say that", "it is fair to

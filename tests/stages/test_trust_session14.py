@@ -12,7 +12,7 @@ from bot.group.present import HOOKS, _names
 from bot.models import Article, Story
 from bot.summarise.anchors import back_to
 from bot.summarise.openings import OPENING_FAMILIES, needs_before, opening_problem
-from bot.summarise.standing import adds_to_unshown, announces_page, stance
+from bot.summarise.standing import adds_to_unshown, announces_page, feature_hook, stance
 
 
 def _story(title: str, summary: list[str], text: str) -> Story:
@@ -136,3 +136,16 @@ def test_the_piece_telling_what_it_sets_out_to_do_is_never_shown(sentence):
 def test_someone_trying_to_find_out_is_no_announcement():
     assert not announces_page("Police tried to find out whether the fire at the Xville depot was started deliberately.")
     assert not announces_page("Scientists in Yland try to find out why bees are dying.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Now that most homes in Xland have a fast broadband line, the big phone firms are keen to sell films down it.",
+    "Radio, music and podcasts have been gearing up for years for the next revolution in what we hear.",
+])
+def test_a_trends_way_in_is_no_opening(sentence):
+    assert feature_hook(sentence) and opening_problem(sentence, lede=True) == "hook"
+
+
+def test_the_next_big_thing_someone_tipped_is_no_hook():
+    assert not feature_hook("Xcorp's chief Jo Roe tipped voice search as the next big thing in phones at a Yland fair.")
+    assert not feature_hook("Now, the council says, the bridge will close.")  # ("Now," is no "Now that ...")
