@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
-from bot.group.features import title_names_the_outlet
+from bot.group.foreign import not_its_article
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
 from bot.group.restate import headlined, named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
@@ -25,7 +25,7 @@ NEVER_SHOWN = frozenset({"teaser", "interview"})
 #: Families of opening_problem that tell nothing that happened (a feature's hook, a scene: bot.summarise.ledes): a
 #: lede of such a family, skipped for a sentence stating the event, is not shown after it (further down, such a
 #: sentence explains: "The ocean is full of eddies, ..." may follow).
-HOOKS = frozenset({"no-event", "forecast"})
+HOOKS = frozenset({"no-event", "forecast", "stance"})
 
 #: Two sentences this alike (cosine of their stemmed content words) state the same fact.
 REPEAT_SIMILARITY = 0.5
@@ -191,8 +191,17 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
 
 
 def _names(text: str) -> set[str]:
-    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes)."""
-    return {w.rstrip("'’") for w in re.findall(r"[\w'’-]+", text)}
+    """The words of a text as names (a surname in "Pedro Mendes' shot" names Mendes), but a word before a firm's
+    word in a name: a firm named after a person ("Mittal Steel, ... its chief executive" names no Mr Mittal), unless
+    the text capitalises most of its words (a title-case headline)."""
+    words = list(re.finditer(r"[\w'’-]+", text))
+    title_case = sum(w.group()[:1].isupper() for w in words) * 3 > len(words) * 2
+    return {w.group().rstrip("'’") for w in words if title_case or not _LONGER_NAME.match(text, w.end())}
+
+
+_LONGER_NAME = re.compile(r" (?:Steel|Group|Holdings|Motors?|Corp|Corporation|Industries|Enterprises|Foods|Airlines"
+                          r"|Airways|Media|Capital|Partners|Associates|Brothers|Bros|Entertainment|Pictures|Records|Energy|Oil"
+                          r"|Mining|Metals|Motor|Company|Co|Inc|Ltd|plc|PLC|Bank|Financial|Foundation|Trust|Estates)\b")
 
 
 def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_Candidate]:
@@ -213,39 +222,6 @@ def _reading_order(chosen: list[_Candidate], articles: list[Article]) -> list[_C
                    and _follows(articles[c.article].text, p.sentence, c.sentence)), None)
         out.insert(len(out) if at is None else at + 1, c)
     return out
-
-
-#: A text this long (words, sentences) that names none of its headline's words is another page's, not the article.
-FOREIGN_TEXT_WORDS, FOREIGN_TEXT_SENTENCES = 30, 3
-
-
-def not_its_article(article: Article, language: str) -> bool:
-    """True when the article's text is clearly another page's (a search page, a show's page): a text
-    that could be another's (a fetched page, or one under a title that is only the site's name, see
-    bot.group.features.title_names_the_outlet) with at least FOREIGN_TEXT_WORDS words in
-    FOREIGN_TEXT_SENTENCES sentences of prose in its language (its stop words), and not one of its
-    headline's two or more content words ("Hollywood's" names "Hollywood"). A feed's own text under
-    its own headline is that item's article however its headline puns ("Reds sink 10-man Magpies"). (Its own text:
-    a site's description of itself as the standfirst of a page under the site's name names the site.)"""
-    if article.text_origin != "page" and not title_names_the_outlet(article.title, article.source):
-        return False
-    article = own_text(article)
-    if len(article.text.split()) < FOREIGN_TEXT_WORDS:
-        return False  # a teaser may say it in other words
-    from bot.text import split_sentences
-
-    if len(split_sentences(article.text[:2000], language)) < FOREIGN_TEXT_SENTENCES:
-        return False
-    from bot.language import stop_words
-
-    words = [w.lower() for w in TOKEN.findall(article.text[:2000])]
-    common = stop_words(language)
-    if sum(w in common for w in words) < 0.15 * len(words):
-        return False  # not prose of this language (a list, made-up words): nothing to tell it by
-    headline = _sentence_terms(article.title, language)
-    if len(headline) < 2 or headline & _sentence_terms(article.text[:3000], language):
-        return False  # (most texts name it early: the rest is stemmed only when they do not)
-    return not headline & _sentence_terms(article.text, language)
 
 
 class _Candidate(NamedTuple):

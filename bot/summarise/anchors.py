@@ -6,7 +6,8 @@ defeat to Scotland": :func:`result_as_known`), a person named by what they are, 
 already ("The father created ...", "The Bedford star ...": :func:`person_as_known`), and a team or group by a
 nickname the text never ties to a name ("The Tykes have ...": :func:`nickname`), more of something told ("The
 additional bans come into effect ...", "The other two ...": :func:`more_of_told`), and a thing by its year ("The 2001
-drama about ...": :func:`dated_thing`).
+drama about ...": :func:`dated_thing`), and the account coming back to a place it left ("Back at the ranch, ...",
+"Back home, ...": :func:`back_to`).
 
 Each is a family of what the thing is, not of a site: a result lists places after the winner, "later" counts
 from a moment, "we" is somebody, "the father" is someone introduced. Examples in tests/stages/test_trust_anchors.py.
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time", "relative_time",
-           "result_as_known", "takes_from_before", "unnamed_person", "unnamed_speaker"]
+__all__ = ["back_to", "dated_thing", "more_of_told", "nickname", "person_as_known", "placing", "pronoun_after_time",
+           "relative_time", "result_as_known", "takes_from_before", "unnamed_person", "unnamed_speaker"]
 
 # A place in a result other than first: "was second", "finished third", "with Y in third", "came in fourth".
 _PLACES = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|runner-up|runners-up)"
@@ -201,4 +202,18 @@ def takes_from_before(sentence: str) -> bool:
     result as if told, a pronoun after a time, more of something told, a thing by its year: what the sentence needs,
     the one before it gave (for bot.summarise.openings.needs_before)."""
     return placing(sentence) or relative_time(sentence) or unnamed_speaker(sentence) or result_as_known(sentence) \
-        or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence) or unnamed_person(sentence)
+        or pronoun_after_time(sentence) or more_of_told(sentence) or dated_thing(sentence) or unnamed_person(sentence) \
+        or back_to(sentence)
+
+
+# The account coming back to a place it told of before: "Back at pre-Olympic ranch in Greece, ...", "Back home, ...",
+# "Back in London, ..." (not a time: "Back in 1999, ...", "Back in the summer, ...": a flashback stands alone).
+_BACK_TO = re.compile(r"Back (?:at|home|on|in (?!(?:1[5-9]\d\d|20\d\d|January|February|March|April|May|June|July|August"
+                      r"|September|October|November|December|the (?:day|days|summer|spring|autumn|winter|year|years|time"
+                      r"|\d|early|late|mid|past|old))\b))\b[^,]{0,60},")
+
+
+def back_to(sentence: str) -> bool:
+    """The account comes back to a place it left ("Back at the ranch, things couldn't have got any worse ..."): where
+    it was, and what happened there before, the sentences before told."""
+    return sentence.startswith("Back ") and bool(_BACK_TO.match(sentence))

@@ -21,7 +21,7 @@ __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 OPENING_FAMILIES = ("leans", "points-back", "aside", "event-anaphor", "quote", "reader", "background", "reaction",
                     "speculation", "response", "aftermath", "witness", "scene", "framing", "explainer", "position",
                     "teaser", "verdict", "interview", "buzz", "hook", "first-person", "state", "no-event",
-                    "forecast", "illustration", "glued", "person", "adds")
+                    "forecast", "illustration", "glued", "person", "adds", "stance")
 
 _TIME_NOUNS = _NOT_LEANING_NEXT | frozenset("past coming next weekend's week's year's month's one's decade century "
                                             "period quarter".split())
@@ -367,6 +367,8 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
     opening_words = " ".join(told.split()[:8])  # ("something you'd wear" later is anyone)
+    if standing.announces_page(sentence):
+        return "teaser"  # ("X looks at the reaction.", "X tries to find out if you ...": the page, before its reader)
     if first in _IMPERATIVES or "you" in opening_words.lower() and _YOU.search(opening_words):
         return "reader"
     if _REACTION.search(sentence) or _REACTION_SUBJECT.match(sentence):
@@ -393,10 +395,12 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "explainer"
     if not lede and _OUGHT.search(sentence) and _QUOTED_BIT.search(sentence) and _SAID_AT_END.search(sentence):
         return "position"
-    if _TEASER.search(sentence) or standing.announces_page(sentence):
-        return "teaser"  # (also "X looks at the reaction.": the page announcing what follows)
+    if _TEASER.search(sentence):
+        return "teaser"
     if _INTERVIEW.search(sentence):
         return "interview"
+    if standing.stance(sentence):
+        return "stance"  # (the writer weighing: "it's safe to say that ...", "... all suggests that 2005 will be ...")
     if _VERDICT.search(sentence) and _names_nothing(sentence) or _OPINION.search(told) or voice.WRITER_ADVERB.match(
             sentence) or (
             voice.EVALUATIVE.search(told) and not _NOW.search(sentence) and not voice.ATTRIBUTED.search(sentence)):
