@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import re
 
+from bot.language import stop_words
+
 __all__ = ["describes_figure", "fixture_heading", "list_items", "list_numbers_moved", "points_at_figure",
            "repeats_itself", "split_at_brackets", "split_at_count", "split_at_name", "split_at_repeat", "verbless"]
 
@@ -134,8 +136,6 @@ def split_at_name(sentence: str) -> list[str]:
     fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
     if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
         return [sentence]
-    from bot.language import stop_words
-
     pieces, start = [], 0
     head = _HEADING_NAME.match(sentence)
     if head and (words := head.group(1).split()) and not any(w in _TITLES or w.lower() in stop_words("english")
