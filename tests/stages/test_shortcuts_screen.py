@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from bot.summarise import glue
-from bot.text import has_digit, split_sentences
+from bot.text import boilerplate, clean_line, has_digit, split_sentences
+from bot.text.clean import _any_rule
 
 SENTENCES = [
     "Thousands of people were left without power after the storm hit the coast on Monday night.",
@@ -95,3 +96,72 @@ def test_count_opening_on_real_articles(shared_data) -> None:
                     _same_matches(old, s)
                     assert has_digit(s) == any(ch.isdigit() for ch in s)
     assert sentences > 1000
+
+
+# Page furniture the guarded rules find, and prose holding their strings (or the tails any_need now looks for).
+FURNITURE = [
+    "We use cookies to improve your experience on our site.", "By continuing you agree to our cookie policy.",
+    "Jane Roe poses for a photograph outside the court in London on Tuesday.", "(Getty Images)", "Photo: Jane Roe",
+    "In this file photo, the minister speaks to reporters.", "A picture released by the police shows the van.",
+    "This article was originally published on The Conversation.", "Editor's note: this story has been updated.",
+    "Comments are moderated before they appear.", "Xinhua | Updated: 2017-09-15 17:52", "© Example Media 2026",
+    "Jane Roe, CTVNews.ca", "Pick Six Newsletter", "[button link=x]Send us your pictures[/button]",
+    "The Post's mayor, with President Roe in the background, spoke first.", "Listen via Storyful",
+    "The ground was soaked and the players moved slowly.", "He smiled and waved at the crowd, looking relaxed.",
+    "The mages of old were said to see the future.", "The blisters on his feet were painful, he said.",
+    "Ghts reserved tickets ran out on Tuesday.", "Viewed from the hill, the town looked small.",
+    "The company paid £3m for the rights to the book, which was published in 2001.", "It was seen by millions.",
+    "The vessel docked in Dover, on Monday, with 300 passengers on board.", "Kgrounds and wsletters are not words.",
+]
+
+
+def test_rare_tail_is_a_tail_of_its_string() -> None:
+    needs = {need for rule in boilerplate._RULES for need in rule.needs}
+    for need in needs | {"ab", "abcd", "abcde", "zzzzz", "the cat", "   x"}:
+        tail = boilerplate._rare_tail(need)
+        assert need.endswith(tail) and len(tail) >= min(4, len(need)), (need, tail)
+    assert boilerplate._rare_tail("background") == "kground"  # (the rarest letter that leaves four)
+    assert boilerplate._rare_tail("cookie") == "cookie" and boilerplate._rare_tail("(") == "("
+
+
+def _exact_book(book: boilerplate._Rulebook) -> boilerplate._Rulebook:
+    """The rulebook as main built it: any_need looks for the rules' own strings."""
+    needs = {need for rule in book.guarded for need in rule.needs}
+    return book._replace(any_need=re.compile(boilerplate._any_of(needs)) if needs else None)
+
+
+def _same_rules(lines: list[str]) -> int:
+    clean_line("x")
+    found = 0
+    for line in lines:
+        line = " ".join(line.split())
+        if not line:
+            continue
+        low = line.lower()
+        book = boilerplate._rulebook(frozenset(), boilerplate._SHELF[min(line.count(" ") + 1,
+                                                                          len(boilerplate._SHELF) - 1)])
+        got = _any_rule(book, line, low)
+        assert got == _any_rule(_exact_book(book), line, low), line
+        found += got
+    return found
+
+
+def test_any_rule_with_rare_tails_answers_as_with_the_rules_strings() -> None:
+    lines = FURNITURE + SENTENCES + [line.upper() for line in FURNITURE] + [line.lower() for line in FURNITURE]
+    assert _same_rules(lines) >= 15  # (the furniture above is found: the test can fail)
+    rng = random.Random(7)
+    words = [w for line in FURNITURE for w in line.split()]
+    assert _same_rules([" ".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]) > 50
+
+
+def test_any_rule_with_rare_tails_on_real_articles(shared_data) -> None:
+    path = shared_data / "summ_bbc_news_summary" / "dev.jsonl"
+    if not path.is_file():
+        pytest.skip("summ_bbc_news_summary is absent")
+    lines: list[str] = []
+    with path.open(encoding="utf-8") as f:
+        for row in map(json.loads, f):
+            for para in row["article"].splitlines():
+                lines += split_sentences(para) + [para]
+    assert len(lines) > 1000
+    _same_rules(lines)
