@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import re
 
+from bot.language import stop_words
+
 __all__ = ["describes_figure", "fixture_heading", "list_items", "list_numbers_moved", "points_at_figure",
            "repeats_itself", "split_at_brackets", "split_at_count", "split_at_name", "split_at_repeat", "verbless"]
 
@@ -134,8 +136,6 @@ def split_at_name(sentence: str) -> list[str]:
     fused = len(caps) > len(set(caps))  # (a name given twice: most sentences have none)
     if not fused and not (len(words) > 3 and all(w[:1].isupper() for w in words[:3])):
         return [sentence]
-    from bot.language import stop_words
-
     pieces, start = [], 0
     head = _HEADING_NAME.match(sentence)
     if head and (words := head.group(1).split()) and not any(w in _TITLES or w.lower() in stop_words("english")
@@ -314,9 +314,14 @@ def list_numbers_moved(sentences: list[str], line: str) -> list[str]:
 # "... at the Court of Appeal Millions of motorists face ...": a count opening the sentence glued after the caption.
 # The same with any count or share that only opens a sentence, capitalised: "... analysts Gartner More than 167 million
 # handsets ...", "... AP At least 84 people ...", "Most of the ...". (Not "Four Weddings": a number word is a title's.)
-_COUNT_OPENING = re.compile(r"(?:Millions|Thousands|Hundreds|Dozens|Scores|Tens of thousands|Hundreds of thousands"
-                            r"|Most|Many|Much|None|Several|Half|(?:Two|Three)-thirds|A (?:third|quarter|fifth)) of (?=[a-z])"
-                            r"|(?:More|Fewer|Less) than (?=[a-z0-9$£€]|\d)|(?:At least|Nearly|Almost|Up to) (?=[0-9$£€])")
+# Written as one flat alternation, each branch opening with its word (the same branches in the same order as
+# "(?:Millions|...) of (?=[a-z])|..."), so the engine scans for their first letters instead of trying every position.
+_COUNT_OPENING = re.compile("|".join(
+    [f"{w} of (?=[a-z])" for w in ("Millions", "Thousands", "Hundreds", "Dozens", "Scores", "Tens of thousands",
+                                   "Hundreds of thousands", "Most", "Many", "Much", "None", "Several", "Half", "Two-thirds",
+                                   "Three-thirds", "A third", "A quarter", "A fifth")]
+    + [f"{w} than (?=[a-z0-9$£€]|\\d)" for w in ("More", "Fewer", "Less")]
+    + [f"{w} (?=[0-9$£€])" for w in ("At least", "Nearly", "Almost", "Up to")]))
 
 
 _BEFORE_FIGURE = ("At least ", "Nearly ", "Almost ", "Up to ")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text.words import has_digit
+
 __all__ = ["ILLUSTRATION", "caused", "defines", "development", "forecast", "glued", "main_clause", "no_event", "portrait",
            "said_frame", "states_event"]
 
@@ -89,7 +91,7 @@ _CALENDAR = frozenset("January February March April May June July August Septemb
 
 def _names(clause: str) -> bool:
     """A capitalised word after the first (not a month or a day) or a figure: the clause names someone or something."""
-    if any(ch.isdigit() for ch in clause):
+    if has_digit(clause):
         return True
     words = clause.split()
     return any(w[:1].isupper() and w.strip(",.;:!?\"“”'’()") not in _CALENDAR for w in words[1:]) \
@@ -216,7 +218,7 @@ def portrait(sentence: str) -> bool:
     if m is None or "?" in sentence or any(q in sentence for q in "\"“”"):
         return False
     clause = sentence[m.end():]
-    return bool(_PRESENT_VERB.match(clause)) and not _DAY.search(clause) and not any(ch.isdigit() for ch in clause) \
+    return bool(_PRESENT_VERB.match(clause)) and not _DAY.search(clause) and not has_digit(clause) \
         and not _ATTRIBUTED.search(clause.lower())
 
 

@@ -14,6 +14,7 @@ import re
 
 from bot.summarise import anchors, ledes, portuguese, standing, voice
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
+from bot.text.words import has_digit
 
 __all__ = ["OPENING_FAMILIES", "needs_before", "opening_problem", "points_back"]
 
@@ -240,7 +241,7 @@ _PLAIN_FIRST = frozenset("the a an some it this that these those many most few a
 
 def _by_month(told: str) -> bool:
     """An event dated by a month alone, past, and no figure in it ("... its sixth nuclear test in September")."""
-    return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not any(ch.isdigit() for ch in told)
+    return bool(_MONTH_ONLY.search(told)) and not _FUTURE.search(told) and not has_digit(told)
 
 
 def _first_person(told: str) -> bool:
@@ -258,7 +259,7 @@ def _first_person(told: str) -> bool:
 def _only_its_subject(sentence: str) -> bool:
     """A short sentence (12 words at most) naming nothing after its subject, with no figure and no quotation."""
     words = sentence.split()
-    if len(words) > 12 or any(ch.isdigit() for ch in sentence) or any(q in sentence for q in "\"“”"):
+    if len(words) > 12 or has_digit(sentence) or any(q in sentence for q in "\"“”"):
         return False
     m = _STATE.match(sentence)
     return m is not None and not any(w[:1].isupper() for w in sentence[m.end():].split())
@@ -267,7 +268,7 @@ def _only_its_subject(sentence: str) -> bool:
 def _names_nothing(sentence: str) -> bool:
     """No name (a capitalised word, but a first word such as "The" and a month or day) and no number."""
     words = sentence.split()
-    if not words or any(ch.isdigit() for ch in sentence) or words[0].lower() not in _PLAIN_FIRST:
+    if not words or has_digit(sentence) or words[0].lower() not in _PLAIN_FIRST:
         return False
     return not any(w[:1].isupper() and w.strip(",.;:!?\"“”'’") not in _CALENDAR for w in words[1:])
 

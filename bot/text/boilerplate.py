@@ -348,15 +348,12 @@ RULE_FAMILIES = tuple(dict.fromkeys(rule.family for rule in _RULES)) + (
 class _Rulebook(NamedTuple):
     """The rules that apply to lines of one length.
 
-    Most lines are not boilerplate, so the question asked of every line is only "does any
-    rule match?". A few regexes, each the alternation of the unguarded rules of a band of
-    lengths (_BANDS), answer "no" for most lines (faster than a Python loop over the
-    patterns); they are compiled once and shared by all lengths, since compiling an alternation
-    per length cost half a second per process. A line meets only the bands whose rules reach
-    its length: a sentence of 20 words skips the alternation of the rules for short lines.
-    Where one says "maybe", the rules of this length are tried one by one; the guarded rules
-    are tried only where their substrings are. Which rule matched is asked only of lines
-    already known to be boilerplate, by trying them in order.
+    Most lines are not boilerplate, so the question asked of every line is only "does any rule match?". A few
+    regexes, each the alternation of the unguarded rules of a band of lengths (_BANDS), answer "no" for most lines
+    (faster than a Python loop over the patterns); compiled once and shared by all lengths (an alternation per length
+    cost half a second per process). A line meets only the bands whose rules reach its length. Where one says
+    "maybe", the rules of this length are tried one by one; the guarded rules only where their substrings are (one
+    scan for any of them first, ``any_need``). Which rule matched is asked only of lines known to be boilerplate.
     """
 
     rules: tuple[Rule, ...]
@@ -367,25 +364,21 @@ class _Rulebook(NamedTuple):
 
 
 def _rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
-    """The rulebook for lines of ``n_words`` words (a shelf, see _SHELF), built once.
-
-    A plain dict rather than lru_cache: this is looked up for every line, and the dict look-up
-    costs a fraction of lru_cache's.
-    """
+    """The rulebook for lines of ``n_words`` words (a shelf, see _SHELF), built once. A plain dict rather than
+    lru_cache: this is looked up for every line, and the dict look-up costs a fraction of lru_cache's."""
     book = _BOOKS.get((skip, n_words))
     if book is None:
         book = _BOOKS[skip, n_words] = _build_rulebook(skip, n_words)
     return book
 
 
-# Word limits that part the unguarded rules into bands, each with one alternation: most sentences have
-# 13 to 30 words, and the rules for shorter lines are a third of the whole alternation's time.
+# Word limits that part the unguarded rules into bands, each with one alternation: most sentences have 13 to 30 words,
+# and the rules for shorter lines are a third of the whole alternation's time.
 _BANDS = (13, 26)
 
 
 def _any_unguarded(skip: frozenset[str], n_words: int) -> tuple[re.Pattern[str], ...]:
-    """The alternations of the unguarded rules (one per band, compiled once per ``skip``) that
-    hold a rule for lines of ``n_words`` words."""
+    """The unguarded rules' alternations (one per band, compiled once per ``skip``) with a rule for ``n_words`` words."""
     if skip not in _ANY:
         bands: dict[int, list[Rule]] = {}
         for rule in _RULES:
@@ -403,14 +396,24 @@ def _build_rulebook(skip: frozenset[str], n_words: int) -> _Rulebook:
     guarded = tuple(rule for rule in rules if rule.needs)
     needs = {need for rule in guarded for need in rule.needs}
     return _Rulebook(rules, _any_unguarded(skip, n_words) if unguarded else (), unguarded, guarded,
-                     re.compile(_any_of(needs)) if needs else None)
+                     re.compile(_any_of({_rare_tail(need) for need in needs})) if needs else None)
+
+
+_COMMON = " etaoinsrhldcumfpgwybvk.,"  # characters by how often English text has them, most often first
+
+
+def _rare_tail(need: str) -> str:
+    """What ``any_need`` looks for in place of ``need``: its tail of 4 characters or more from its least common one (a
+    line holding ``need`` holds it; a line found is a maybe: the rules' own strings are tested next), so the tree opens
+    with fewer, rarer characters, which the engine skips to."""
+    at = max(range(max(len(need) - 3, 1)), key=lambda k: (_COMMON.find(need[k]) % (len(_COMMON) + 1), -k))
+    return need[at:]
 
 
 def _any_of(strings: set[str]) -> str:
-    """A regex that finds any of ``strings`` (found exactly where one of them is a substring), as a tree
-    on their first letters: the engine skips a branch whose first letter differs without entering it, so
-    a line is scanned several times faster than with a flat alternation of the strings.
-    Built once per set of strings (shelves share them; building was most of a first line's rulebook time)."""
+    """A regex that finds any of ``strings`` (exactly where one of them is a substring), as a tree on their first
+    letters: the engine skips a branch whose first letter differs without entering it, several times faster than a
+    flat alternation. Built once per set of strings (shelves share them: most of a first line's rulebook time)."""
     key = frozenset(strings)
     tree = _ANY_OF.get(key)
     if tree is None:
@@ -419,11 +422,10 @@ def _any_of(strings: set[str]) -> str:
 
 
 def _tree(strings: frozenset[str], anywhere: bool) -> str:
-    # A string that holds another is found wherever that one is: only the others are looked for,
-    # so no string left is the start of another one. Shortest first, each against those kept: a
-    # string holding another holds a kept one too (the shortest string it holds), so these are the same.
-    # Below the first letter the tails follow their head: a tail may be dropped only for one it
-    # starts with ("osted" does not go for "st": "p" + "st" would not find "posted").
+    # A string that holds another is found wherever that one is: only the others are looked for, so no string left
+    # is the start of another one. Shortest first, each against those kept: a string holding another holds a kept one
+    # too (the shortest it holds). Below the first letter the tails follow their head: a tail may be dropped only for
+    # one it starts with ("osted" does not go for "st": "p" + "st" would not find "posted").
     kept: list[str] = []
     for s in sorted(strings, key=len):
         if not any((t in s) if anywhere else s.startswith(t) for t in kept):
@@ -440,11 +442,9 @@ def _needed(rule: Rule, low: str) -> bool:
     return not rule.needs or any(need in low for need in rule.needs)
 
 
-# Lines whose lengths fall between the same two word limits meet the same rules: one rulebook
-# serves them all (one compiled alternation per shelf, not one per length).
+# Lines whose lengths fall between the same two word limits meet the same rules: one rulebook serves them all.
 _LIMITS = sorted({rule.max_words for rule in _RULES})
 _SHELF = [next((m for m in _LIMITS if m >= n), _LIMITS[-1] + 1) for n in range(_LIMITS[-1] + 2)]
 _BOOKS: dict[tuple[frozenset[str], int], _Rulebook] = {}  # (families skipped, shelf) → rulebook
-# families skipped → (the longest line any of its rules applies to, alternation of the unguarded rules) per band
-_ANY: dict[frozenset[str], list[tuple[int, re.Pattern[str]]]] = {}
+_ANY: dict[frozenset[str], list[tuple[int, re.Pattern[str]]]] = {}  # skipped → (a band's longest line, its alternation)
 _ANY_OF: dict[frozenset[str], str] = {}  # strings → _any_of's regex

@@ -11,7 +11,7 @@ import re
 from bot.language import language_name
 from bot.text.sentences import split_sentences
 
-__all__ = ["SumyTokenizer", "more_runs", "split_words"]
+__all__ = ["SumyTokenizer", "has_digit", "more_runs", "split_words"]
 
 # Numbers keep their separators ("1,000", "3.5"); words keep inner apostrophes
 # and hyphens ("don't", "well-known", "COVID-19").
@@ -38,6 +38,17 @@ def more_runs(text: str, n: int) -> bool:
 
 
 _RUNS: dict[int, re.Pattern[str]] = {}  # n -> the pattern of more_runs
+
+# Every character whose str.isdigit() is true: the decimal digits (\d) and the other digits (superscripts, subscripts,
+# circled and parenthesised digits ...; tests/stages/test_shortcuts_screen.py checks the class against every code point).
+_DIGIT = re.compile("[\\d\xb2\xb3\xb9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+                    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43"
+                    "\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]")
+
+
+def has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)``, in one scan by the regex engine (a generator per character cost more)."""
+    return _DIGIT.search(text) is not None
 
 
 class SumyTokenizer:
