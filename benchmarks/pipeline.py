@@ -284,9 +284,11 @@ def print_report(plan, fetch, facts, colds, warms, base, readable, prof=None) ->
     walls = [r["wall"] for r in colds]
     p(f"COLD RUN  fresh state DB; {expected_articles:,} articles expected "
       f"({len(readable)} readable feeds x {plan.items})" + (f"; median of {len(colds)} runs" if len(colds) > 1 else ""))
-    p(f"  {'stage':<34}{'seconds':>10}{'share':>8}{'ms/article':>12}")
+    p(f"  {'stage':<34}{'seconds':>10}{'share':>8}{'ms/article':>12}   main process CPU (ms/article)")
     for stage, sec in c["stages"].items():
-        p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}{sec / max(1, c['articles']) * 1000:>12.2f}")
+        own = c.get("stage_cpu", {}).get(stage)
+        p(f"  {stage:<34}{sec:>10.2f}{sec / c['run_seconds']:>8.0%}{sec / max(1, c['articles']) * 1000:>12.2f}"
+          + (f"   {own:.1f} s ({own / max(1, c['articles']) * 1000:.2f})" if own is not None else ""))
     p(f"  {'run() total':<34}{c['run_seconds']:>10.2f}   (stages stream: 'feeds' ends when the last feed is recorded, "
       "articles of earlier feeds are prepared meanwhile; 'articles' is what is left after it)")
     first = c.get("first_article")

@@ -75,6 +75,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "run_seconds": run_seconds,
             "deliver_seconds": deliver_seconds,
             "stages": dict(report.seconds),
+            "stage_cpu": dict(getattr(report, "cpu", {})),
             "first_article": getattr(report, "first_article", None),
             "articles": report.digest.article_count,
             "stories": len(report.digest.stories),
