@@ -27,7 +27,7 @@ from bot.articles import (
 )
 from bot.config import Config, FeedConfig, ProfileConfig
 from bot.fetch import Http, Response, feed_result, fetch_feeds
-from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, Story
+from bot.models import Article, Digest, FeedProblem, FeedResult, FeedSource, HttpCache, Story
 from bot.store import Store, StoredEntry
 from bot.stories import PackedTexts, host_of, stories_of
 from bot.stories import credible as _credible
@@ -55,6 +55,7 @@ class RunReport:
     pages_fetched: int = 0
     page_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU seconds (all its threads) per stage
     first_article: float | None = None  # seconds from the start of the run to the first article prepared
 
     def delivered_by(self, stories: list[Story]) -> tuple[list[int], dict[int, str]]:
@@ -119,10 +120,11 @@ def _collect(
         results: list[FeedResult | None] = [None] * len(sources)
         problems: list[tuple[int, FeedProblem]] = []
         entries_seen, left = 0, len(sources)
+        waiting: list[tuple[int, FeedResult]] = []  # known feeds that brought no entries: nothing waits on them
         while left:
             # The feeds parsed by now are recorded together, in one transaction: a commit costs
             # more than recording a feed (every feed answering 304 would be as many commits).
-            batch: list[tuple[int, FeedResult]] = []
+            batch, waiting = waiting, []
             item = arrived.get()
             while True:
                 if item is None:  # every feed was asked for; a failure here would leave feeds unanswered
@@ -138,6 +140,9 @@ def _collect(
                     break
             if not batch:
                 continue
+            if len(batch) < min(left, RECORD_BATCH) and all(_can_wait(r, caches) for _, r in batch):
+                waiting = batch
+                continue
             left -= len(batch)
             for (k, result), (ids, failing_since) in zip(batch, store.record_fetches([r for _, r in batch], now)):
                 entries_seen += len(ids)
@@ -148,6 +153,14 @@ def _collect(
             for k, result in batch:  # the store has the entries now: a run of thousands need not hold them twice
                 results[k] = replace(result, entries=[])
     return [r for r in results if r is not None], [p for _, p in sorted(problems, key=lambda x: x[0])], entries_seen
+
+
+def _can_wait(result: FeedResult, caches: dict[str, HttpCache]) -> bool:
+    """A feed that brings no entries (304, a problem) and whose row the store has (``caches`` holds every known
+    feed's): no article waits for it to be recorded, so it is recorded with the next feed that brings entries,
+    a full batch or the last feed. A run whose feeds all answer 304 makes a few commits, not one for every few
+    feeds that answered meanwhile."""
+    return not result.entries and result.source.url in caches
 
 
 def _parsed(future: Future[FeedResult], source: FeedSource) -> FeedResult:
@@ -195,7 +208,9 @@ def run(
     feeds = feeds if feeds is not None else config.feeds_of(profile)
     by_url = {f.url: f for f in feeds}
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     tick = started = time.perf_counter()
+    cpu_tick = time.process_time()
 
     # 1-3 stream: each feed is fetched, parsed (in workers) and recorded; its new entries go at once
     # to the article stage (pages fetched for teasers, text and summaries in workers).
@@ -243,6 +258,7 @@ def run(
             stage.add(waiting)
         seconds["feeds"] = time.perf_counter() - tick
         tick = time.perf_counter()
+        cpu["feeds"], cpu_tick = _since(cpu_tick)
         candidates = _in_order([e for entries in found.values() for e in entries], sources)
         done.grow(len(candidates))
         prepared, worker_failures = stage.results(candidates)
@@ -258,6 +274,7 @@ def run(
     prepared = [replace(r, text="") for r in prepared]
     release_freed_memory()  # (the texts' and page bodies' memory, the fetch threads' arenas: grouping comes next)
     seconds["articles"] = time.perf_counter() - tick
+    cpu["articles"], cpu_tick = _since(cpu_tick)
 
     # 4. Stories and the digest.
     tick = time.perf_counter()
@@ -291,6 +308,7 @@ def run(
         timezone=config.zone_of(profile),
     )
     seconds["group"] = time.perf_counter() - tick
+    cpu["group"], cpu_tick = _since(cpu_tick)
     return RunReport(
         digest=digest,
         profile=profile_name,
@@ -304,8 +322,14 @@ def run(
         pages_fetched=stage.pages_fetched,
         page_problems=report_pages,
         seconds=seconds,
+        cpu=cpu,
         first_article=stage.first_done - started if stage.first_done is not None else None,
     )
+
+
+def _since(tick: float) -> tuple[float, float]:
+    now = time.process_time()
+    return now - tick, now
 
 
 def _lengths(config: Config, profile: ProfileConfig, feed: FeedConfig | None) -> Lengths:

@@ -130,6 +130,7 @@ class TreeSampler:
         self.cpu = 0.0
         self.procs: dict[int, dict[str, object]] = {}
         self._stop = threading.Event()
+        self._one_at_a_time = threading.Lock()  # (a look asked for while the thread samples)
         self._thread = threading.Thread(target=self._loop, name="tree-sampler", daemon=True)
 
     def start(self) -> "TreeSampler":
@@ -141,11 +142,12 @@ class TreeSampler:
             self.sample()
 
     def sample(self) -> None:
-        t0 = time.thread_time()
-        try:
-            self._sample()
-        finally:
-            self.cpu += time.thread_time() - t0
+        with self._one_at_a_time:
+            t0 = time.thread_time()
+            try:
+                self._sample()
+            finally:
+                self.cpu += time.thread_time() - t0
 
     def _sample(self) -> None:
         rss = pss = 0
@@ -170,31 +172,88 @@ class TreeSampler:
         self._thread.join()
 
 
+class RemoteSampler:
+    """A :class:`TreeSampler` over the calling process's tree that runs in the parent :func:`in_process` started
+    it from, not here: reading /proc (each process's ``smaps_rollup`` above all, several ms a sample) then takes no
+    CPU, GIL or cache from the process being measured. Same calls as the sampler itself; each one waits for the
+    parent's answer, so :meth:`sample` is a look taken at that moment."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.peak_rss = self.peak_pss = self.samples = 0
+        self.peak_parts: dict[int, int] = {}
+        self.cpu = 0.0  # the sampler's CPU, in the parent: nothing to subtract from this process's figures
+        self.procs: dict[int, dict[str, object]] = {}
+
+    def _ask(self, op: str):
+        self.conn.send(("tree-sampler", op))
+        return self.conn.recv()
+
+    def start(self) -> "RemoteSampler":
+        self._ask("start")
+        return self
+
+    def sample(self) -> None:
+        self._ask("sample")
+
+    def stop(self) -> None:
+        for name, value in self._ask("stop").items():
+            setattr(self, name, value)
+
+
+def _sampler_request(msg: object, sampler: TreeSampler | None, root: int) -> tuple[TreeSampler | None, object]:
+    """The parent's side of :class:`RemoteSampler`: (the sampler now, the answer to send)."""
+    op = msg[1] if isinstance(msg, tuple) else None
+    if op == "start":
+        return TreeSampler(root).start(), True
+    if sampler is None:
+        raise RuntimeError(f"tree-sampler {op!r} before 'start'")
+    if op == "sample":
+        sampler.sample()
+        return sampler, True
+    sampler.stop()
+    return None, {"peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "peak_parts": sampler.peak_parts,
+                  "samples": sampler.samples, "cpu": sampler.cpu, "procs": sampler.procs}
+
+
 def in_process(target, *args, timeout: float = 1800.0) -> dict:
     """Run ``target(conn, *args)`` in a fresh (spawned) process; returns its dict plus the process wall time.
 
+    ``conn`` is a two-way pipe: the child sends its dict at the end and may, before that, use a
+    :class:`RemoteSampler` on it (the tree sampler then runs here, in this process).
     A run that does not finish within ``timeout`` seconds is killed with its whole process tree
     (a pipeline that hangs must not hang the benchmark).
     """
     ctx = multiprocessing.get_context("spawn")
-    parent, child = ctx.Pipe(duplex=False)
+    parent, child = ctx.Pipe(duplex=True)
     t0 = time.perf_counter()
     proc = ctx.Process(target=target, args=(child, *args))
     proc.start()
     child.close()
+    sampler: TreeSampler | None = None
     try:
-        if parent.poll(timeout):
-            result = parent.recv()
-        else:
-            tree = [proc.pid, *descendants(proc.pid, set())] if proc.pid else []
-            for pid in reversed(tree):
-                try:
-                    os.kill(pid, 9)
-                except OSError:
-                    pass
-            result = {"ok": False, "error": f"no result within {timeout:.0f} s: the process tree was killed (a hang?)"}
+        while True:
+            if not parent.poll(max(0.0, t0 + timeout - time.perf_counter())):
+                tree = [proc.pid, *descendants(proc.pid, set())] if proc.pid else []
+                for pid in reversed(tree):
+                    try:
+                        os.kill(pid, 9)
+                    except OSError:
+                        pass
+                result = {"ok": False, "error": f"no result within {timeout:.0f} s: the process tree was killed (a hang?)"}
+                break
+            msg = parent.recv()
+            if isinstance(msg, tuple) and msg[:1] == ("tree-sampler",):
+                sampler, answer = _sampler_request(msg, sampler, proc.pid or 0)
+                parent.send(answer)
+                continue
+            result = msg
+            break
     except EOFError:
         result = {"ok": False, "error": f"the process died (exit code {proc.exitcode})"}
+    finally:
+        if sampler is not None:
+            sampler.stop()
     proc.join(60)
     result["process_seconds"] = time.perf_counter() - t0
     result["pid"] = proc.pid

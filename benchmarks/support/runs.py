@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from datetime import timedelta
 
 from benchmarks.support.farm import FARM_NOW
-from benchmarks.support.procs import TreeSampler
+from benchmarks.support.procs import RemoteSampler
 
 PROFILE = "bench"
 
@@ -39,7 +39,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
         import_seconds = time.perf_counter() - t_import
         config = parse_config(text, "benchmark config")
         now = FARM_NOW + timedelta(minutes=now_minutes)
-        sampler = TreeSampler(os.getpid()).start()
+        sampler = RemoteSampler(conn).start()  # (it samples from the benchmark's process, not this one)
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         with ExitStack() as stack:
@@ -75,6 +75,7 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "run_seconds": run_seconds,
             "deliver_seconds": deliver_seconds,
             "stages": dict(report.seconds),
+            "stage_cpu": dict(getattr(report, "cpu", {})),
             "first_article": getattr(report, "first_article", None),
             "articles": report.digest.article_count,
             "stories": len(report.digest.stories),
@@ -89,8 +90,8 @@ def _pipeline_child(conn, text: str, db: str, now_minutes: int, deliver: bool, w
             "pages_fetched": report.pages_fetched,
             "page_problems": len(report.page_problems),
             "page_problem_examples": sorted({p for _, p in report.page_problems})[:5],
-            # The sampler's own CPU (its thread and the last look) is the benchmark's, not the pipeline's.
-            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime) - sampler.cpu,
+            # The sampler runs in the benchmark's process: none of this process's CPU is its.
+            "main_cpu": (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime),
             "sampler_cpu": sampler.cpu,
             "main_cpu_life": ru1.ru_utime + ru1.ru_stime,
             "main_maxrss": ru1.ru_maxrss * 1024,

@@ -83,14 +83,18 @@ class Http:
 
     def __init__(self, settings: HttpSettings):
         self.settings = settings
-        # Keep idle connections for many hosts: pages come from the same sites as their feeds.
-        limits = httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=256, keepalive_expiry=30)
+        # Idle connections are kept for many hosts (pages come from the same sites as their feeds), each
+        # host's in a pool of its own: httpcore checks every connection of a pool at every request.
+        limits = httpx.Limits(max_connections=settings.concurrency * 2, max_keepalive_connections=settings.concurrency * 2,
+                              keepalive_expiry=30)
+        self.ssl_context = TrustOnFirstUse()
+        self.transport = PerOrigin(limits, self.ssl_context)
         self.client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=True,
             max_redirects=settings.max_redirects,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-            transport=_transport(limits),
+            transport=self.transport,
         )
         self._host_locks: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
@@ -317,11 +321,69 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _transport(limits: httpx.Limits) -> httpx.HTTPTransport:
+MAX_ORIGINS = 256  # hosts whose idle connections are kept (the least recently used idle one's go first)
+
+
+class PerOrigin(httpx.BaseTransport):
+    """One of httpx's transports (a connection pool) for each origin (scheme, host, port), made at its first
+    request. httpcore's pool looks at every connection it holds, twice a request (expired? did the server
+    hang up? a poll of the socket each), so one pool for a run over hundreds of hosts cost more the more
+    hosts had been seen; an origin's pool holds only that host's few connections. Redirects go through
+    :meth:`handle_request` again, so a redirect to another host uses that host's pool. At most
+    ``MAX_ORIGINS`` pools are kept: past that, the least recently used pool that is doing nothing
+    (no request between being chosen and its response, no connection in use) is closed."""
+
+    def __init__(self, limits: httpx.Limits, context: ssl.SSLContext, most: int = MAX_ORIGINS):
+        self.limits, self.context, self.most = limits, context, most
+        self.pools: dict[tuple[str, str, int | None], httpx.HTTPTransport] = {}  # least recently used first
+        self._asking: dict[int, int] = {}  # id(pool) → requests chosen for it and not yet answered
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        key = (url.scheme, url.host, url.port)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the HTTP client was closed")
+            pool = self.pools.pop(key, None) or _transport(self.limits, self.context)
+            self.pools[key] = pool
+            self._asking[id(pool)] = self._asking.get(id(pool), 0) + 1
+            spare = self._spare() if len(self.pools) > self.most else []
+        for old in spare:
+            old.close()
+        try:
+            return pool.handle_request(request)
+        finally:
+            with self._lock:
+                n = self._asking.pop(id(pool)) - 1
+                if n:
+                    self._asking[id(pool)] = n
+
+    def _spare(self) -> list[httpx.HTTPTransport]:
+        """(Under the lock) pools to close, least recently used first, until ``most`` are left or none is idle."""
+        out = []
+        for key, pool in list(self.pools.items()):
+            if len(self.pools) <= self.most:
+                break
+            if id(pool) not in self._asking and all(c.is_idle() or c.is_closed() for c in pool._pool.connections):
+                del self.pools[key]
+                out.append(pool)
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pools, self.pools = list(self.pools.values()), {}
+        for pool in pools:
+            pool.close()
+
+
+def _transport(limits: httpx.Limits, context: ssl.SSLContext) -> httpx.HTTPTransport:
     """httpx's transport over the deadline backend. httpx has no public way to pass a network
     backend, so it is set on the pool httpx made; tests/flows/test_hostile_feeds.py notices if a
     new httpx moves it (the dribbling server would then hold a run past the deadline)."""
-    transport = httpx.HTTPTransport(limits=limits, verify=TrustOnFirstUse())
+    transport = httpx.HTTPTransport(limits=limits, verify=context)
     pool: Any = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, httpcore.NetworkBackend):

@@ -45,8 +45,10 @@ def tls_server() -> Iterator[tuple[str, Any]]:
 
 
 def _context(http: Http) -> TrustOnFirstUse:
-    context = http.client._transport._pool._ssl_context  # type: ignore[attr-defined]
+    context = http.ssl_context
     assert isinstance(context, TrustOnFirstUse)
+    # Every origin's pool (made at its first request) uses the one context, so the trust store is read once.
+    assert all(p._pool._ssl_context is context for p in http.transport.pools.values())  # type: ignore[attr-defined]
     return context
 
 
@@ -73,6 +75,7 @@ def test_the_trust_store_is_read_at_the_first_tls_connection_only(server, tls_se
         assert (answer.status, answer.body, answer.problem) == (200, b"tls ok", None)
         assert context.trusted and context.cert_store_stats()["x509_ca"] == 1  # the CA SSL_CERT_FILE names
         assert http.get(url + "/again").body == b"tls ok"
+        assert len(http.transport.pools) == 2 and _context(http) is context  # the plain origin and the TLS one
 
 
 def test_certifis_bundle_does_not_trust_a_stranger(tls_server, monkeypatch):
