@@ -67,7 +67,16 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unfinished, unintroduced
+    from bot.summarise.known import (
+        described_again,
+        leans_on,
+        restates,
+        takes_as_known,
+        turns,
+        unanchored,
+        unfinished,
+        unintroduced,
+    )
     from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
@@ -93,10 +102,13 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language) or unfinished(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
-            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language),
+            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language)
+                                         or described_again(sentence, article.text, described, language)
+                                         and not named_by(described, headline),  # (the headline names it)
                                          problem is None, unintroduced(sentence, article.text, language)
                                          | told_before(sentence, article.text, language)
-                                         | named_before(described, sentence, article.text), described,
+                                         | named_before(described, sentence, article.text)
+                                         | leans_on(sentence, article.text, language), described,
                                          problem in HOOKS))
     introducers = _introducers(candidates, story.articles, languages)
     candidates += [i for i in introducers.values() if i not in candidates]
