@@ -71,6 +71,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
         described_again,
         leans_on,
         restates,
+        stands_for,
         takes_as_known,
         turns,
         unanchored,
@@ -103,6 +104,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                     or turns(sentence, language) or unfinished(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
             candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language)
+                                         or stands_for(sentence, article.text, language)
                                          or described_again(sentence, article.text, described, language)
                                          and not named_by(described, headline),  # (the headline names it)
                                          problem is None, unintroduced(sentence, article.text, language)

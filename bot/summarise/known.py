@@ -11,7 +11,8 @@ import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
 
-__all__ = ["described_again", "leans_on", "restates", "takes_as_known", "turns", "unanchored", "unfinished", "unintroduced"]
+__all__ = ["described_again", "leans_on", "restates", "stands_for", "takes_as_known", "turns", "unanchored", "unfinished",
+           "unintroduced"]
 
 # A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
 # "The same is true of X.", "So did Y." (nothing of its own to tell).
@@ -219,7 +220,6 @@ _EPITHET = re.compile(r"The (?:\d{1,3}-year-old(?: [A-Z][a-z]+| [a-z]+)?|[A-Z][a
                       r"(?: [a-z]+)?|(?:[a-z]+ )?(?:legend|star|veteran|champion|striker|midfielder|winger|defender"
                       r"|forward|goalkeeper|keeper|actor|actress|singer|rapper|player|batsman|bowler|world number one"
                       r"|former champion))(?:,| [a-z]+)")
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ((?:[A-Z]')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 # A first name alone as the subject, after an opening adverb or none: "Now Paula will ...".
 _FIRST_NAME = re.compile(r"(?:(?:Now|Then|But|And|So|Still|Later) )?([A-Z][a-z]{2,}) (?:also |then |now )?"
                          r"(?:is|was|has|had|will|would|could|can|may|might|must|said|says|told|added)\b")
@@ -232,42 +232,62 @@ _SHORT = re.compile(r"\bthe ([a-z]+|\d{3,5})(?:'s|’s)?\b")
 
 def leans_on(sentence: str, text: str, language: str = "english") -> frozenset[str]:
     """Words a shown sentence must hold before this one, which names as known what only its article's text before
-    it told (families: ``first-name``, "Now Paula will ..." after "Paula Radcliffe"; ``epithet``, a person's epithet
-    as the subject, "The American legend swept into ...", needs the full name the text gave, "Jimmy Connors";
-    ``pair``, "Both men ...", "the two rival factions"; ``short``, a name's short form, "the agency" after "the
-    Child Support Agency", "the 7610's" after "their 7610 phone"). Empty for the text's first sentence.
-    (``described-again``: :func:`described_again`.)"""
+    it told (families: ``first-name``, "Now Paula will ..." after "Paula Radcliffe" or "Paula's"; ``short``, a
+    name's short form, "the agency" after "the Child Support Agency", "the 7610's" after "their 7610 phone"). Empty
+    for the text's first sentence. (What stands for the sentence right before: :func:`stands_for`,
+    :func:`described_again`.)"""
     if language != "english":
         return frozenset()
     at = text.find(sentence[:40])
     if at <= 0:
         return frozenset()
-    before, out = text[:at], set[str]()
-    if _EPITHET.match(sentence):
-        from bot.language import stop_words
+    from bot.language import stop_words
 
-        common = stop_words(language) | _PLAIN_FIRST
-        people = [m for m in _FULL_NAME.finditer(before) if m.group(1) not in _CALENDAR and m.group(1) not in _TITLES
-                  and m.group(1).lower() not in common
-                  and not _HONORIFIC.search(m.group(1))
-                  and _alone_again(m.group(2), text[m.end():], common)]
-        if people:
-            out.update(people[-1].groups())  # (the last person the text named: the one the epithet stands for)
+    before, out = text[:at], set[str]()
     first = _FIRST_NAME.match(sentence)  # ("Now Paula will ..." after "Paula Radcliffe")
     if first and re.search(rf"\b{first.group(1)}\b", before) and first.group(1).lower() not in _NOT_A_NAME:
         out.add(first.group(1))
-    for m in _PAIR.finditer(sentence):
-        out.add(m.group(1))
     for m in _SHORT.finditer(sentence):
         word = m.group(1)
         if word.isdigit():
             if re.search(rf"\b{word}\b", before):
                 out.add(word)
             continue
+        nxt = sentence[m.end():].split(maxsplit=1)
+        if nxt and nxt[0][:1].islower() and nxt[0].lower() not in stop_words(language):
+            continue  # ("the national stadium": an adjective, no name's head word)
         name = re.search(rf"\b(?:[A-Z][\w'’-]+ )+({word.capitalize()})\b", before)
         if name and not re.search(rf"\b{word}\b", sentence[:m.start()]):
             out.add(name.group(1))
     return frozenset(out)
+
+
+def stands_for(sentence: str, text: str, language: str = "english") -> bool:
+    """True if the sentence, past its article's first, stands for people or things the sentence before it named
+    (families: ``epithet``, a person's epithet as the subject, "The American legend swept into ...", "The 34-year-old
+    ...", unless the text's first sentence names one person in full, whose surname it uses again; ``pair``, "Both men
+    ...", "The two rival factions"): it is shown only right after that one."""
+    if language != "english" or text.find(sentence[:40]) <= 0:
+        return False
+    if _PAIR.search(sentence):
+        return True
+    if not _EPITHET.match(sentence):
+        return False
+    lede = _SENTENCE_END.split(text, maxsplit=1)[0]  # (one person named in full in the lede: the epithet is theirs)
+    return len({m.group(1) for m in _FULL_NAME.finditer(lede) if _alone_again(m.group(1), text[len(lede):])}) != 1
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+ ((?:[A-Z]')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def _alone_again(surname: str, text: str) -> bool:
+    """The surname used again in ``text`` alone, after a lower-case word (not "the") or a sentence's end ("Safin said",
+    "said Safin. Roe ..."): a person's, not a name's last word ("the French Open")."""
+    for m in re.finditer(rf"(\S+) {re.escape(surname)}\b", text):
+        prev = m.group(1).strip("\"“”'‘’(")
+        if prev[:1].islower() and prev != "the" or prev[-1:] in ".!?:;,":
+            return True
+    return False
 
 
 def described_again(sentence: str, text: str, described: frozenset[str], language: str = "english") -> bool:
@@ -284,12 +304,3 @@ def described_again(sentence: str, text: str, described: frozenset[str], languag
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\s|$)")
 
-
-def _alone_again(surname: str, text: str, common: frozenset[str]) -> bool:
-    """The surname used again in ``text`` with no capitalised word before it but a function word ("But Agassi won",
-    "said Connors"): a person's, not a name's last word ("French Open")."""
-    for m in re.finditer(rf"(?:(\S+) )?\b{re.escape(surname)}\b", text):
-        prev = (m.group(1) or "").strip("\"“”'‘’(")
-        if not prev[:1].isupper() or prev.lower() in common or prev[-1:] in ".!?:;,":  # (or a sentence's first)
-            return True
-    return False
