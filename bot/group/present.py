@@ -258,7 +258,7 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
     if not wanted:
         return {}
     from bot.summarise import usable_sentences
-    from bot.summarise.known import _HONORIFIC, _full_name, takes_as_known, unintroduced
+    from bot.summarise.known import _HONORIFIC, _full_name, leans_on, stands_for, takes_as_known, unintroduced
     from bot.summarise.openings import needs_before, opening_problem
 
     out: dict[str, _Candidate] = {}
@@ -276,7 +276,8 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
             problem = opening_problem(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or needs_before(sentence, language) \
                     or unintroduced(sentence, article.text, language) or told_before(sentence, article.text, language) \
-                    or named_before(takes_as_known(sentence, language), sentence, article.text):
+                    or named_before(takes_as_known(sentence, language), sentence, article.text) \
+                    or leans_on(sentence, article.text, language) or stands_for(sentence, article.text, language):
                 break  # (the sentence naming the person does not stand alone itself: nothing comes with it)
             same = next((x for x in candidates if x.article == c.article and x.sentence == sentence), None)
             out[c.sentence] = same or _Candidate(c.article, c.rank, sentence, _sentence_terms(sentence, language),
