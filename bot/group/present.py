@@ -67,7 +67,17 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     if sentences < 1:
         return []
     # (not at import: `--help` loads no numpy)
-    from bot.summarise.known import restates, takes_as_known, turns, unanchored, unfinished, unintroduced
+    from bot.summarise.known import (
+        described_again,
+        leans_on,
+        restates,
+        stands_for,
+        takes_as_known,
+        turns,
+        unanchored,
+        unfinished,
+        unintroduced,
+    )
     from bot.summarise.openings import needs_before, opening_problem
 
     candidates: list[_Candidate] = []
@@ -93,10 +103,14 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
                     or turns(sentence, language) or unfinished(sentence, language):
                 continue  # (a sentence only restating its predecessor, a contrast with its paragraph: nothing alone)
-            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language),
+            candidates.append(_Candidate(a, rank, sentence, terms, needs_before(sentence, language)
+                                         or stands_for(sentence, article.text, language)
+                                         or described_again(sentence, article.text, described, language)
+                                         and not named_by(described, headline),  # (the headline names it)
                                          problem is None, unintroduced(sentence, article.text, language)
                                          | told_before(sentence, article.text, language)
-                                         | named_before(described, sentence, article.text), described,
+                                         | named_before(described, sentence, article.text)
+                                         | leans_on(sentence, article.text, language), described,
                                          problem in HOOKS))
     introducers = _introducers(candidates, story.articles, languages)
     candidates += [i for i in introducers.values() if i not in candidates]
@@ -244,7 +258,7 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
     if not wanted:
         return {}
     from bot.summarise import usable_sentences
-    from bot.summarise.known import _HONORIFIC, _full_name, takes_as_known, unintroduced
+    from bot.summarise.known import _HONORIFIC, _full_name, leans_on, stands_for, takes_as_known, unintroduced
     from bot.summarise.openings import needs_before, opening_problem
 
     out: dict[str, _Candidate] = {}
@@ -262,7 +276,8 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
             problem = opening_problem(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or needs_before(sentence, language) \
                     or unintroduced(sentence, article.text, language) or told_before(sentence, article.text, language) \
-                    or named_before(takes_as_known(sentence, language), sentence, article.text):
+                    or named_before(takes_as_known(sentence, language), sentence, article.text) \
+                    or leans_on(sentence, article.text, language) or stands_for(sentence, article.text, language):
                 break  # (the sentence naming the person does not stand alone itself: nothing comes with it)
             same = next((x for x in candidates if x.article == c.article and x.sentence == sentence), None)
             out[c.sentence] = same or _Candidate(c.article, c.rank, sentence, _sentence_terms(sentence, language),

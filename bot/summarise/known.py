@@ -11,7 +11,8 @@ import re
 
 from bot.summarise.openings import _CALENDAR, _PLAIN_FIRST, _TIME_NOUNS
 
-__all__ = ["restates", "takes_as_known", "turns", "unanchored", "unfinished", "unintroduced"]
+__all__ = ["described_again", "leans_on", "restates", "stands_for", "takes_as_known", "turns", "unanchored", "unfinished",
+           "unintroduced"]
 
 # A sentence that only restates the one before it for something else: "It was the case in Japan and Korea.",
 # "The same is true of X.", "So did Y." (nothing of its own to tell).
@@ -210,3 +211,96 @@ def takes_as_known(sentence: str, language: str = "english") -> frozenset[str]:
     if not words or _INTRODUCED_HERE.match(rest) or any(w in _UNIQUE or w in _TIME_NOUNS or w in _DAYS for w in words):
         return frozenset()
     return frozenset(words)
+
+
+# What a sentence past its article's first names as already known, which only a shown sentence can give the reader
+# (:func:`leans_on`). An epithet for a person as the subject: "The American legend swept into ...", "The 31-year-old
+# ...", "The veteran striker ...".
+_EPITHET = re.compile(r"The (?:\d{1,3}-year-old(?: [A-Z][a-z]+| [a-z]+)?|[A-Z][a-z]+(?:an|ish|ese|ch|ian)"
+                      r"(?: [a-z]+)?|(?:[a-z]+ )?(?:legend|star|veteran|champion|striker|midfielder|winger|defender"
+                      r"|forward|goalkeeper|keeper|actor|actress|singer|rapper|player|batsman|bowler|world number one"
+                      r"|former champion))(?:,| [a-z]+)")
+# A first name alone as the subject, after an opening adverb or none: "Now Paula will ...".
+_FIRST_NAME = re.compile(r"(?:(?:Now|Then|But|And|So|Still|Later) )?([A-Z][a-z]{2,}) (?:also |then |now )?"
+                         r"(?:is|was|has|had|will|would|could|can|may|might|must|said|says|told|added)\b")
+_NOT_A_NAME = frozenset("this that these those there here it he she they what which who".split())
+# "Both men ...", "The two rival factions ...": a pair the reader must have been shown.
+_PAIR = re.compile(r"\b(?:[Bb]oth|[Tt]he two(?: [a-z]+)?) ([a-z]+s|men|women|people|children)\b")
+# "the agency" for the Child Support Agency, "the 7610's functions" for the 7610 phone: a name's short form.
+_SHORT = re.compile(r"\bthe ([a-z]+|\d{3,5})(?:'s|’s)?\b")
+
+
+def leans_on(sentence: str, text: str, language: str = "english") -> frozenset[str]:
+    """Words a shown sentence must hold before this one, which names as known what only its article's text before
+    it told (families: ``first-name``, "Now Paula will ..." after "Paula Radcliffe" or "Paula's"; ``short``, a
+    name's short form, "the agency" after "the Child Support Agency", "the 7610's" after "their 7610 phone"). Empty
+    for the text's first sentence. (What stands for the sentence right before: :func:`stands_for`,
+    :func:`described_again`.)"""
+    if language != "english":
+        return frozenset()
+    at = text.find(sentence[:40])
+    if at <= 0:
+        return frozenset()
+    from bot.language import stop_words
+
+    before, out = text[:at], set[str]()
+    first = _FIRST_NAME.match(sentence)  # ("Now Paula will ..." after "Paula Radcliffe")
+    if first and re.search(rf"\b{first.group(1)}\b", before) and first.group(1).lower() not in _NOT_A_NAME:
+        out.add(first.group(1))
+    for m in _SHORT.finditer(sentence):
+        word = m.group(1)
+        if word.isdigit():
+            if re.search(rf"\b{word}\b", before):
+                out.add(word)
+            continue
+        nxt = sentence[m.end():].split(maxsplit=1)
+        if nxt and nxt[0][:1].islower() and nxt[0].lower() not in stop_words(language):
+            continue  # ("the national stadium": an adjective, no name's head word)
+        name = re.search(rf"\b(?:[A-Z][\w'’-]+ )+({word.capitalize()})\b", before)
+        if name and not re.search(rf"\b{word}\b", sentence[:m.start()]):
+            out.add(name.group(1))
+    return frozenset(out)
+
+
+def stands_for(sentence: str, text: str, language: str = "english") -> bool:
+    """True if the sentence, past its article's first, stands for people or things the sentence before it named
+    (families: ``epithet``, a person's epithet as the subject, "The American legend swept into ...", "The 34-year-old
+    ...", unless the text's first sentence names one person in full, whose surname it uses again; ``pair``, "Both men
+    ...", "The two rival factions"): it is shown only right after that one."""
+    if language != "english" or text.find(sentence[:40]) <= 0:
+        return False
+    if _PAIR.search(sentence):
+        return True
+    if not _EPITHET.match(sentence):
+        return False
+    lede = _SENTENCE_END.split(text, maxsplit=1)[0]  # (one person named in full in the lede: the epithet is theirs)
+    return len({m.group(1) for m in _FULL_NAME.finditer(lede) if _alone_again(m.group(1), text[len(lede):])}) != 1
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+ ((?:[A-Z]')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def _alone_again(surname: str, text: str) -> bool:
+    """The surname used again in ``text`` alone, after a lower-case word (not "the") or a sentence's end ("Safin said",
+    "said Safin. Roe ..."): a person's, not a name's last word ("the French Open")."""
+    for m in re.finditer(rf"(\S+) {re.escape(surname)}\b", text):
+        prev = m.group(1).strip("\"“”'‘’(")
+        if prev[:1].islower() and prev != "the" or prev[-1:] in ".!?:;,":
+            return True
+    return False
+
+
+def described_again(sentence: str, text: str, described: frozenset[str], language: str = "english") -> bool:
+    """True if the sentence, past its article's first two, has a definite subject (``described``, from
+    :func:`takes_as_known`: "The affair prompted ...", "The text was released ...") that no earlier words of the text
+    name: the writer's word for what the sentence right before told, so it is shown only right after that one."""
+    if language != "english" or not described:
+        return False
+    at = text.find(sentence[:40])
+    if at <= 0 or len(_SENTENCE_END.findall(text[:at])) < 2:
+        return False  # (right after the lede, what it stands for is the lede's news, which opens the story)
+    return not any(re.search(rf"\b{re.escape(w)}\b", text[:at], re.IGNORECASE) for w in described)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\s|$)")
+
