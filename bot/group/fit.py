@@ -1,6 +1,9 @@
 """Whether a candidate sentence of a story summary fits where the story would show it, by what it is.
 
-Two families, for :func:`bot.group.present.story_summary` (``fit_candidates``, called once on its candidates):
+Three families, for :func:`bot.group.present.story_summary` (``fit_candidates``, called once on its candidates):
+
+- ``tail``: a piece beginning with a lower-case word is a sentence's end cut from its start (a line broken
+  inside it), never shown; a brand written so ("iPod ...") has a capital inside the word.
 
 - ``speaker``: a sentence that is mostly a quotation carries its attribution or follows the sentence that
   introduces the speaker. Its own attribution is a frame outside the quotation marks: a said / told /
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from bot.models import Story
 
-__all__ = ["attributed", "fit_candidates", "introduces_speaker", "mostly_quote", "own_context", "undatable"]
+__all__ = ["attributed", "fit_candidates", "introduces_speaker", "mostly_quote", "own_context", "tail", "undatable"]
 
 # Quotations: a pair of marks around at least one word.
 _QUOTED = re.compile(r"“[^“”]+”|\"[^\"]+\"|‘[^‘’]{3,}’(?![\w])|«[^«»]+»")
@@ -39,6 +42,17 @@ _SPEECH = re.compile(
     r"|declarou|segundo|de acordo com)\b", re.IGNORECASE)
 #: A sentence whose words are at least this share inside quotation marks is a quote.
 QUOTE_SHARE = 0.5
+
+
+_FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\W\d_][\w'’-]*)")
+
+
+def tail(sentence: str) -> bool:
+    """A piece beginning with a lower-case word: the end of a sentence cut off from its start (a line broken inside
+    it, "... the Jamaican" / "stretched her unbeaten record to 25 races ..."), not a sentence. A brand written so
+    ("iPod sales rose ...", "eBay said ...") has a capital inside its first word."""
+    m = _FIRST_WORD.match(sentence)
+    return m is not None and m.group(1).islower()
 
 
 def mostly_quote(sentence: str) -> bool:
@@ -100,10 +114,10 @@ _C = TypeVar("_C")
 
 
 def fit_candidates(candidates: list[_C], story: Story, languages: list[str]) -> list[_C]:
-    """The story summary's candidates (``bot.group.present._Candidate``) as the two families above judge them: a
-    quotation with no speaker of its own and no predecessor naming one dropped, one whose predecessor names its
-    speaker made leaning; a sentence of an article other than the lead leaning on its own article, or dropped when
-    it cannot be placed in time."""
+    """The story summary's candidates (``bot.group.present._Candidate``) as the families above judge them: a
+    sentence's tail dropped; a quotation with no speaker of its own and no predecessor naming one dropped, one
+    whose predecessor names its speaker made leaning; a sentence of an article other than the lead leaning on its
+    own article, or dropped when it cannot be placed in time."""
     from bot.models import story_text
     from bot.text import split_sentences
 
@@ -114,6 +128,8 @@ def fit_candidates(candidates: list[_C], story: Story, languages: list[str]) -> 
         a, sentence = c.article, c.sentence  # type: ignore[attr-defined]
         article, language = story.articles[a], languages[a]
         changes: dict[str, Any] = {}
+        if tail(sentence):
+            continue
         if mostly_quote(sentence) and not attributed(sentence):
             if a not in lines:
                 lines[a] = [split_sentences(line, language) for line in story_text(article).splitlines()]

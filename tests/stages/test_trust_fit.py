@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.group import story_summary
-from bot.group.fit import attributed, introduces_speaker, mostly_quote, own_context, undatable
+from bot.group.fit import attributed, introduces_speaker, mostly_quote, own_context, tail, undatable
 from bot.models import Article, Story
 
 NOW = datetime(2026, 3, 4, 12, tzinfo=timezone.utc)
@@ -99,3 +99,30 @@ def test_another_articles_day_from_another_date_cannot_be_placed():
     shown = [s for s, _ in story_summary(Story([lead, _article(2, "Fishing deal close", [old], other,
                                                                 NOW - timedelta(hours=3))]))]
     assert old in shown
+
+
+@pytest.mark.parametrize("sentence", [
+    "stretched her unbeaten record to 25 races as she won the 200m title in Xville.",
+    "also won, improving his season-leading time to 7.51 seconds.",
+    '"economic power to the region\'s future after the elections."',
+])
+def test_a_piece_opening_in_lower_case_is_a_sentences_tail(sentence):
+    assert tail(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "iPod sales rose by a fifth in the first three months of the year, Xcorp said.",
+    "eBay said it would buy the rival auction site for $2bn.",
+    "Jane Roe stretched her unbeaten record to 25 races in Xville.",
+    "2004 was the warmest year on record in Yland.",
+])
+def test_a_sentence_or_a_brand_is_no_tail(sentence):
+    assert not tail(sentence)
+
+
+def test_a_tail_is_never_shown():
+    lede = "Jane Roe won the 200m at the Xville indoor meeting on Saturday in a season's best time."
+    piece = "stretched her unbeaten record to 25 races as she won the 60m title easily in Xville."
+    text = f"{lede}\nThe Ylander\n{piece}"
+    shown = [s for s, _ in story_summary(Story([_article(1, "Roe wins in Xville", [lede, piece], text)]))]
+    assert shown == [lede]
