@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
+from bot.group.fit import fit_candidates
 from bot.group.foreign import not_its_article
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
 from bot.group.restate import headlined, named_before, named_by, restated, told_before
@@ -112,6 +113,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
                                          | named_before(described, sentence, article.text)
                                          | leans_on(sentence, article.text, language), described,
                                          problem in HOOKS))
+    candidates = fit_candidates(candidates, story, languages)  # (an unattributed quote; another article's context)
     introducers = _introducers(candidates, story.articles, languages)
     candidates += [i for i in introducers.values() if i not in candidates]
     if not candidates:  # nothing to choose from (a teaser that is no sentence): the lead's own text, but

@@ -256,6 +256,8 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
         before = text[at - 1:at]
         if before in ("[", "(") and nxt[:1] == "(":
             return False
+        if punct in ("...", "…") and not close and _title_goes_on(text, token_start, sentence_start, prev, end):
+            return False  # an ellipsis inside a title: "won I'm A Celebrity... Get Me Out Of Here on Monday"
         return not (before == " " and punct == ". . .")
 
     core = prev.lstrip(_OPENERS)
@@ -281,6 +283,30 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int, rules: _Rules
     if low in rules.may_end or _DOTTED_ABBREV.fullmatch(core):
         return starts_sentence and not (core.isupper() and _NICKNAME.match(text, m.end()))
     return True
+
+
+# Words a title capitalises that running prose writes in lower case inside a sentence ("Get Me Out Of Here").
+_TITLE_SMALL = frozenset("of the a an and in on at to for with me my you your it out up from by".split())
+_TITLE_WORD = re.compile(r"[\"'“‘]?([A-Z][\w'’-]*)([,:;\"'”’!?]*)(?: |$)")
+
+
+def _title_goes_on(text: str, token_start: int, sentence_start: int, prev: str, end: int) -> bool:
+    """An ellipsis inside a name written in title case ("I'm A Celebrity... Get Me Out Of Here", "Later... With
+    Jools Holland", "Stardust... The Great American Songbook"): the word before it is capitalised and not the
+    sentence's first, and what follows is a title's run of capitalised words: three or more, or two with a small
+    word capitalised as a title does ("Me", "Of"). A sentence after a name ("... said Smith... The minister
+    added") goes on in lower case after one word."""
+    core = prev.lstrip(_OPENERS)
+    if token_start <= sentence_start or not core[:1].isupper():
+        return False
+    run, small, at = 0, False, end
+    while run < 3 and (m := _TITLE_WORD.match(text, at)):
+        run += 1
+        small = small or run > 1 and m.group(1).lower() in _TITLE_SMALL
+        if m.group(2):
+            break  # (punctuation ends the name: "Holland,")
+        at = m.end()
+    return run >= 3 or run == 2 and small
 
 
 # A nickname in quotes between a person's initials and surname: 'J.P. "The Big Bopper" Richardson'.

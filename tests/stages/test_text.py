@@ -53,6 +53,13 @@ DATA = SHARED_DATA
         ("We waited... Nothing happened. I never meant that.... She left.",
          ["We waited...", "Nothing happened.", "I never meant that....", "She left."]),
         ("He hesitated … then agreed.", ["He hesitated … then agreed."]),
+        # ... not inside a title written in title case (made-up titles); after a name, prose goes on in lower case
+        ("She left the show Stay... Out Of The Kitchen on Monday. Fans cheered.",
+         ["She left the show Stay... Out Of The Kitchen on Monday.", "Fans cheered."]),
+        ("It won for Moonrise… The Quiet Harbour Songs: Volume II. It sold well.",
+         ["It won for Moonrise… The Quiet Harbour Songs: Volume II.", "It sold well."]),
+        ("Then came Roe... The minister went on. Thanks... The Long Road is out.",
+         ["Then came Roe...", "The minister went on.", "Thanks...", "The Long Road is out."]),
         # URLs and e-mail addresses
         ("Visit https://example.com/news/story.html. Write to desk@example.co.uk. Thanks.",
          ["Visit https://example.com/news/story.html.", "Write to desk@example.co.uk.", "Thanks."]),
