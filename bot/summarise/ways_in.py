@@ -5,9 +5,9 @@
   relatively short speech he kept the best for last ..."): who that is, another sentence said.
 - :func:`writer_we`: the writer and the reader as "we" or "us" outside a quotation ("... since the start of the web as
   we know it", "the fans among us"): a column's voice, not a report's.
-- :func:`durative`: a perfect with a span of time and no date for its adverbial ("X has been talked about since the
-  start of the web", "For the past decade or so, fans will have become used to ..."): how long a state has held,
-  background to what happened.
+- :func:`durative`: a perfect of being or becoming with a span of time and no date for its adverbial ("X has been
+  talked about since the start of the web", "For the past decade or so, fans will have become used to ..."): how long a
+  state has held, background to what happened.
 - :func:`generic_present`: an indefinite subject ("A win in the marathon ...") and a main clause with no past,
   perfect, progressive, passive or reported verb and no day ("... doesn't make up for ..."): a remark on what such a
   thing means, not an event.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise.ledes import _DAY, _PERFECT, defines, development, main_clause, states_event
+from bot.summarise.ledes import _DAY, defines, development, main_clause, states_event
 
 __all__ = ["concessive", "durative", "generic_present", "same_mood", "unnamed_person", "writer_we"]
 
@@ -59,21 +59,26 @@ def writer_we(sentence: str) -> bool:
     return bool(_WE.search(told)) and not _SAID.search(told) and not told.lstrip().startswith(("Let us", "Let's"))
 
 
-# A span of time with no date: "since the start of ...", "for the past decade", "for years", "for a long time".
+# A span of time with no date nor count: "since the start of ...", "for the past decade", "for years", "for a long time"
+# (not "for three years": a term, a sentence, a contract's length).
 _SPAN = re.compile(r"\bsince (?:the|its|their|his|her) (?:start|beginning|dawn|days|birth|advent|early days|invention"
-                   r"|launch|arrival)\b|\bfor (?:the (?:past|last) )?(?:(?:few|many|several|two|three|four|five|ten"
-                   r"|countless) )?(?:decades?|years|centuries|century|generations|ages)\b(?: or so)?"
-                   r"|\bfor (?:a (?:long )?(?:time|while)|some time|so long|as long as (?:anyone|most people) can"
-                   r" remember)\b", re.IGNORECASE)
+                   r"|launch|arrival)\b|\bfor (?:the (?:past|last) )?(?:(?:many|countless) )?(?:decades?|years|centuries"
+                   r"|century|generations|ages)\b(?: or so)?"
+                   r"|\bfor (?:a (?:long )?(?:time|while)|some time|so long)\b", re.IGNORECASE)
+# A perfect of being or becoming: a state that has held ("has been talked about", "will have become used to"), not a
+# perfect of doing ("has urged": an act, dated by the span it names, "the biggest game for years").
+_STATE_PERFECT = re.compile(r"\b(?:has|have|had|hasn['’]t|haven['’]t)(?: (?:long|always|now|already|largely))? (?:been"
+                            r"|become)\b")
 
 
 def durative(sentence: str) -> bool:
-    """A perfect ("has been talked about", "will have become used to") with a span of time and no date ("since the
-    start of the web", "for the past decade"), no day, no figure: how long things have stood, background."""
+    """A perfect of being or becoming ("has been talked about", "will have become used to") with a span of time and
+    no date ("since the start of the web", "for the past decade"), no day, no figure: how long things have stood,
+    background."""
     if any(ch.isdigit() for ch in sentence) or _DAY.search(sentence) or "?" in sentence:
         return False
     told = _outside_quotes(sentence)
-    return bool(_SPAN.search(told)) and bool(_PERFECT.search(told.lower())) and not _SAID.search(told)
+    return bool(_SPAN.search(told)) and bool(_STATE_PERFECT.search(told.lower())) and not _SAID.search(told)
 
 
 # The main clause's first auxiliary: a modal ("will meet", "could cut": a plan or a guess, other families) or the

@@ -76,6 +76,8 @@ def test_a_way_in_is_told_by_its_grammar_and_opens_no_story(sentence, test, fami
     "The US has tightened its rules on imports of steel.",  # ("US", not "us")
     "The bridge has been closed since Tuesday after cracks were found.",  # (a day)
     "Jo Roe has been jailed for 12 years for the robbery.",  # (a figure: a sentence, not a span of a state)
+    "A dealer in fake watches has been sent to prison for three years.",  # (a count: a term, no span)
+    "Jo Roe has urged the club to fight as she called the match its biggest for years.",  # (a perfect of doing)
     "A new blood test could spot the illness years earlier, researchers said.",  # (a development, said)
     "A tribunal will meet next month to decide whether to uphold the ban.",  # (a modal: a plan)
     "A fire at a warehouse in Yland has killed four people.",  # (an event)
