@@ -48,8 +48,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
     fallback summary may hold a fragment or a caption). The summary opens with what happened: a
     sentence of the lead article (it sits under the lead's headline; its lede whenever that can open and
-    names what the headline names, or no later sentence names two of its words) that opening_problem passes (a
-    lede told as a guess under a headline it tells does: :func:`bot.group.restate.headlined`): no opening
+    names what the headline names, or no later sentence names two of its words, or the headline quotes a word and
+    the lede is attributed to its speaker: :func:`_quotes_word`) that opening_problem passes (a
+    lede told as a guess under a headline it tells, or in the headline's own modal, does:
+    :func:`bot.group.lines._headlined`): no opening
     "He", "But", "If these", nothing pointing back ("this step", "The accident happened"), no quotation, no
     words to the reader, no background (see _opening); from its summary, else its first lines (its lede cut
     before a signpost glued at its end: :func:`_before_signpost`), else
@@ -297,10 +299,6 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
     return out
 
 
-
-
-
-
 def _supports(candidates: list[_Candidate]) -> list[float]:
     """For each candidate, how much of what the other articles say it covers (see story_summary)."""
     supports = []
@@ -384,16 +382,6 @@ def _first_opening(lead: Article, language: str, taken: set[str], title: frozens
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
-
-
-
-
-
-
-
-
-
-
 
 
 def _follows(text: str, before: str, sentence: str) -> bool:
