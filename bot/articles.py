@@ -144,12 +144,25 @@ def for_story_summary(story: Story, text_of: Callable[[Article], str] | None = N
     article's text is read from (default: the article's own)."""
     if text_of is None:
         return replace(story, articles=[a if not any(x.strip() for x in a.summary)
-                                        else replace(a, text=a.text[:SUMMARY_LEAD]) for a in story.articles])
+                                        else replace(a, text=_read_to(a.text, a.summary)) for a in story.articles])
     return replace(story, articles=[replace(a, text=text_of(a) if not any(x.strip() for x in a.summary)
-                                            else text_of(a)[:SUMMARY_LEAD]) for a in story.articles])
+                                            else _read_to(text_of(a), a.summary)) for a in story.articles])
 
 
-SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has a summary
+SUMMARY_LEAD = 1500  # what bot.group.story_summary reads of an article that has a summary, at least
+
+
+def _read_to(text: str, summary: list[str]) -> str:
+    """The text as far as the story summary reads it: its opening (:data:`SUMMARY_LEAD`), and on to the end of its
+    summary's last sentence, since what a sentence takes from the text before it (a first name, "the agency", the
+    sentence it follows) is looked for there: cut before it, the sentence would read as its text's first."""
+    end = SUMMARY_LEAD
+    for sentence in summary:
+        head = sentence.strip()[:40]
+        at = text.find(head) if head else -1
+        if at >= 0:
+            end = max(end, at + len(sentence.strip()) + 1)
+    return text[:end]
 
 
 def story_summaries(stories: list[Story], sentences: int) -> list[list[tuple[str, int]]]:

@@ -9,11 +9,21 @@ from typing import NamedTuple
 
 from bot.group.fit import fit_candidates
 from bot.group.foreign import not_its_article
+from bot.group.lines import (
+    _before_signpost,
+    _first_sentences,
+    _headline_again,
+    _headlined,
+    _lede,
+    _standing_alone,
+    _unclosed_quote,
+    _undated,
+)
 from bot.group.ranking import HALF_LIFE, filter_stories, rank_stories
-from bot.group.restate import headlined, named_before, named_by, restated, told_before
+from bot.group.restate import named_before, named_by, restated, told_before
 from bot.group.restate import sentence_terms as _sentence_terms
 from bot.group.restate import set_cosine as _set_cosine
-from bot.language import TOKEN, guess_by_stop_words
+from bot.language import guess_by_stop_words
 from bot.models import Article, Story, own_text
 
 __all__ = ["HALF_LIFE", "REPEAT_SIMILARITY", "filter_stories", "not_its_article", "rank_stories", "story_summary"]
@@ -39,8 +49,10 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     of the text when it has none), each checked again to stand alone (bot.summarise's screen: a
     fallback summary may hold a fragment or a caption). The summary opens with what happened: a
     sentence of the lead article (it sits under the lead's headline; its lede whenever that can open and
-    names what the headline names, or no later sentence names two of its words) that opening_problem passes (a
-    lede told as a guess under a headline it tells does: :func:`bot.group.restate.headlined`): no opening
+    names what the headline names, or no later sentence names two of its words, or the headline quotes a word and
+    the lede is attributed to its speaker: :func:`_quotes_word`) that opening_problem passes (a
+    lede told as a guess under a headline it tells, or in the headline's own modal, does:
+    :func:`bot.group.lines._headlined`): no opening
     "He", "But", "If these", nothing pointing back ("this step", "The accident happened"), no quotation, no
     words to the reader, no background (see _opening); from its summary, else its first lines (its lede cut
     before a signpost glued at its end: :func:`_before_signpost`), else
@@ -98,7 +110,7 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
             sentence = sentence.strip()
             terms = _sentence_terms(sentence, language)
             problem = opening_problem(sentence, language, lede=sentence == lede)
-            if sentence == lede and headlined(problem, sentence, terms, article.title, language):
+            if sentence == lede and _headlined(problem, sentence, terms, article.title, headline, language):
                 problem = None  # (the outlet's lede under a headline telling the same: the news, whatever its form)
             described = frozenset() if sentence == lede else takes_as_known(sentence, language)
             if problem in NEVER_SHOWN or _unclosed_quote(sentence) or restates(sentence, language) \
@@ -132,7 +144,8 @@ def story_summary(story: Story, sentences: int = 3) -> list[tuple[str, Article]]
     # outlet's summary, each a sentence naming something its headline names; then without that.
     # The lead's lede is its outlet's own statement of the event: it opens whenever it can.
     lede_at = next((k for k, c in enumerate(candidates) if c.article == 0 and c.sentence == ledes[0]), None)
-    opening = _opening(candidates, supports, title, lead_only=True, named=True, lede=lede_at)
+    opening = _opening(candidates, supports, title, lead_only=True, named=True, lede=lede_at,
+                       quoted=lede_at is not None and _quotes_word(lead.title, candidates[lede_at].sentence))
     if opening is None:
         extra = _lead_opening(lead, languages[0], {c.sentence for c in candidates}, title)
         if extra is not None:
@@ -288,21 +301,6 @@ def _introducers(candidates: list[_Candidate], articles: list[Article], language
     return out
 
 
-def _headline_again(sentence: str, title: str, headline: frozenset[str], language: str) -> bool:
-    """The article's headline repeated as a sentence (nearly its words, and no more of them); a lede
-    that restates it in a sentence of its own ("At least five people are dead after ...") stays."""
-    return (_set_cosine(_sentence_terms(sentence, language), headline) >= 0.8
-            and len(TOKEN.findall(sentence)) <= len(TOKEN.findall(title)) + 2)
-
-
-def _undated(sentence: str) -> str:
-    """The sentence without a dateline ("LAKE FOREST, Ill. — ")."""
-    from bot.summarise.screen import _DATELINE
-
-    m = _DATELINE.match(sentence)
-    return sentence[m.end():] if m and m.end() < len(sentence) else sentence
-
-
 def _supports(candidates: list[_Candidate]) -> list[float]:
     """For each candidate, how much of what the other articles say it covers (see story_summary)."""
     supports = []
@@ -316,12 +314,12 @@ def _supports(candidates: list[_Candidate]) -> list[float]:
 
 
 def _opening(candidates: list[_Candidate], supports: list[float], title: frozenset[str], lead_only: bool,
-             named: bool, lede: int | None = None) -> int | None:
+             named: bool, lede: int | None = None, quoted: bool = False) -> int | None:
     """Which candidate opens the story: of the sentences that can open one (see
     bot.summarise.openings.opening_problem), of the lead article's (``lead_only``) and naming something its
     headline names (``named``), the one that states most of what the headline says (the share of
     its terms), with what the other outlets confirm (support) and the summariser's rank breaking
-    ties. None when there is none."""
+    ties. None when there is none. ``quoted``: the lede gives the word its headline quotes (:func:`_quotes_word`)."""
 
     def said(c: _Candidate) -> float:
         return len(title & c.terms) / len(title) if title else 0.0
@@ -333,10 +331,22 @@ def _opening(candidates: list[_Candidate], supports: list[float], title: frozens
             if c.can_open and (c.article == 0 or not lead_only) and (not named or not title or said(c) > 0)]
     if lede in able:
         return lede
-    if lede is not None and candidates[lede].can_open and lead_only and not any(
-            len(title & candidates[k].terms) >= 2 for k in able):
+    if lede is not None and candidates[lede].can_open and lead_only and (quoted or not any(
+            len(title & candidates[k].terms) >= 2 for k in able)):
         return lede  # a punning headline ("Rich pickings for hi-tech thieves") names no more in later sentences
     return max(able, key=value) if able else None
+
+
+# A quotation in a headline ("Da Vinci Code is 'lousy history'"): someone's word, not an apostrophe ("TV's future").
+_HEADLINE_QUOTE = re.compile(r"(?:^|(?<=[\s:]))['‘\"“][^'’\"”]{2,}['’\"”](?=$|[\s,:;.!?])")
+
+
+def _quotes_word(title: str, lede: str) -> bool:
+    """The headline quotes someone and the lede is a statement attributed to its speaker ("The plot of ... is
+    'laughable', a clergyman has said."): the lede tells what the headline's quotation stands for, in whatever words."""
+    from bot.summarise.voice import ATTRIBUTED
+
+    return bool(_HEADLINE_QUOTE.search(title)) and bool(ATTRIBUTED.search(lede))
 
 
 #: How many of the lead article's first usable sentences are tried when its summary cannot open the story.
@@ -368,65 +378,12 @@ def _first_opening(lead: Article, language: str, taken: set[str], title: frozens
             continue
         terms = _sentence_terms(sentence, language)
         problem = opening_problem(sentence, language, lede=k == 0)
-        if ((problem is None or k == 0 and headlined(problem, sentence, terms, lead.title, language))
+        if ((problem is None or k == 0 and _headlined(problem, sentence, terms, lead.title, title, language))
                 and len(title & terms) >= min(1 if k == 0 else 2, len(title))
                 and unintroduced(sentence, lead.text, language) <= shown
                 and (k == 0 or named_by(takes_as_known(sentence, language), title))):
             return _Candidate(0, -1, sentence, terms, False, True)
     return None
-
-
-def _before_signpost(lead: Article, language: str) -> str | None:
-    """The lead's first line when the screen refuses it only for a signpost glued at its end ("The first supermoon
-    of 2018 is set to light up our skies on the first night of the year, here's all you need to know about ..."):
-    the statement before it, if that stands alone."""
-    from bot.summarise import screen_sentences
-    from bot.summarise.screen import _SIGNPOST_ANY
-
-    first = next((s for s in screen_sentences(lead.text[:1500], language, lead.title) if s.reason != "boilerplate"), None)
-    if first is None or first.reason != "signpost":
-        return None
-    m = _SIGNPOST_ANY.search(first.text)
-    if m is None or m.start() == 0:
-        return None
-    head = first.text[:m.start()].rstrip(" ,;:–—-")
-    if head[-1:].isalnum():
-        head += "."
-    screened = screen_sentences(head, language, lead.title)
-    return head if len(screened) == 1 and screened[0].usable and screened[0].text == head else None
-
-
-def _unclosed_quote(sentence: str) -> bool:
-    """The sentence opens a quotation it does not close (it goes on in the next one): 'X said: "I think ...'."""
-    if sentence.count("“") > sentence.count("”"):
-        return True
-    return sentence.count('"') % 2 == 1 and not sentence.rstrip(").]").endswith('"')  # (a closing one: a fragment)
-
-
-def _lede(article: Article, language: str) -> str | None:
-    """The first usable sentence (bot.summarise's screen) of the article's own text (not its standfirst), or None."""
-    from bot.summarise import screen_sentences
-
-    for line in own_text(article).text.splitlines():
-        if line.strip():
-            for s in screen_sentences(line, language, article.title):
-                if s.usable:
-                    return s.text.strip()
-    return None
-
-
-def _standing_alone(own: list[str], language: str) -> list[str]:
-    """The sentences of an article's summary that the summariser's screen passes, each on its own."""
-    from bot.summarise import screen_sentences
-
-    out = []
-    for sentence in own:
-        screened = screen_sentences(sentence, language)
-        if len(screened) == 1 and screened[0].usable:
-            out.append(screened[0].text)
-        elif screened and all(s.usable for s in screened):
-            out.append(sentence)
-    return out
 
 
 def _follows(text: str, before: str, sentence: str) -> bool:
@@ -436,8 +393,3 @@ def _follows(text: str, before: str, sentence: str) -> bool:
         return False
     return text[at + len(before):].lstrip().startswith(sentence[:40])
 
-
-def _first_sentences(text: str, count: int, language: str = "english") -> list[str]:
-    from bot.summarise import usable_sentences
-
-    return usable_sentences(text, language)[:count]

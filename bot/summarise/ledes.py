@@ -190,8 +190,10 @@ ILLUSTRATION = re.compile(r"(?:[A-Z][\w'’.-]*|the|The)(?: [\w'’.-]+){0,3} (?
                           r"|illustration|map|chart|diagram|artist['’]s impression|rendering|photo|photograph|picture)s?"
                           r" (?:noting|showing|that shows|which shows|depicting|illustrating)\b")
 # Two sentences run together with no stop: a word of lower-case letters, then a capitalised word that only opens a
-# sentence ("... and has a taste Like the infamous scene ...": a caption before the text).
-_OPENER = re.compile(r" (?:The|A|An|Like|In|At|It|He|She|They|This|But|And|As|When|While|After|His|Her|Their) [a-z]")
+# sentence ("... and has a taste Like the infamous scene ...": a caption before the text), or a capitalised gerund with
+# its possessive ("... to break free Moving its legs, ...": a clause opening the next sentence).
+_OPENER = re.compile(r" (?:(?:The|A|An|Like|In|At|It|He|She|They|This|But|And|As|When|While|After|His|Her|Their) [a-z]"
+                     r"|[A-Z][a-z]{2,}ing (?:its|his|her|their) )")
 _LOWER_RUN = re.compile(r"(?<![\w])[a-z]{2,}$")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarise import anchors, ledes, portuguese, standing, voice
+from bot.summarise import anchors, ledes, portuguese, standing, voice, ways_in
 from bot.summarise.screen import _CLOSE_Q, _NOT_LEANING_NEXT, _OPEN_Q, leans
 from bot.text.words import has_digit
 
@@ -363,7 +363,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
     if sentence.startswith("The ") and (_EVENT_SUBJECT.match(sentence) or _EVENT_SEEN.match(sentence)) \
             or _EVENT_OBJECT.search(sentence):
         return "event-anaphor"
-    if voice.PRONOUN_SPEAKER.search(sentence) or voice.PRONOUN_SUBJECT.match(sentence):
+    if voice.PRONOUN_SPEAKER.search(sentence) or voice.PRONOUN_SUBJECT.match(sentence) or ways_in.unnamed_person(sentence):
         return "leans"  # "..., he said.", "Playing with ..., it tells": who that is, another sentence says
     first = sentence.split(" ", 1)[0].lower().strip(",")
     told = _outside_quotes(sentence)
@@ -390,6 +390,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "framing"
     if (voice.SPECULATION.match(sentence) or voice.MAY_SPECULATION.match(sentence) and not _NOW.search(sentence)) \
             and not voice.ATTRIBUTED.search(sentence) and not (lede and ledes.caused(sentence)) \
+            and not ways_in.concessive(sentence) \
             or sentence.startswith("If "):
         return "speculation"  # (a condition states no event: "If all goes to plan, China will have ...")
     if _EXPLAINER.match(sentence):
@@ -418,7 +419,7 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "illustration"  # ("NASA released a graphic noting ...": the page's picture; a lede's is the news)
     if ledes.glued(sentence):
         return "glued"  # (two sentences run together, no stop between: a caption before the text)
-    if ("I" in told or "My " in told) and _first_person(told):
+    if ("I" in told or "My " in told) and _first_person(told) or ways_in.writer_we(sentence):
         return "first-person"  # (the writer, or a speaker the reader is not told of)
     if not lede and _only_its_subject(sentence):
         return "state"
@@ -428,12 +429,12 @@ def opening_problem(sentence: str, language: str = "english", lede: bool = False
         return "event-anaphor"
     if _BACKGROUND.match(sentence) or _LONG_HELD.match(sentence) \
             or (_DATED_BACK.search(sentence) or not lede and _by_month(told)) and not _NOW.search(sentence) \
-            or standing.generic_statement(sentence):
+            or standing.generic_statement(sentence) or ways_in.durative(sentence):
         return "background"  # (also how things stand in general: "Loyalty cards have become a common addition ...")
     if standing.adds_to_unshown(sentence):
         return "adds"  # ("X will also take part in ...": to a statement not shown)
     if not lede and anchors.person_as_known(sentence):
         return "person"  # ("The father created ...": who that is, another sentence said; the headline's noun does not)
-    if ledes.no_event(sentence) or ledes.portrait(sentence):
+    if ledes.no_event(sentence) or ledes.portrait(sentence) or ways_in.generic_present(sentence):
         return "no-event"  # (names nothing, tells nothing that happened: a feature's hook or a scene)
     return None
