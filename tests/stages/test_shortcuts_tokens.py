@@ -157,3 +157,73 @@ def test_shortcuts_on_portuguese_dev_articles(shared_data) -> None:
     for text in texts:
         _same(text, "portuguese")
     assert len(texts) > 20
+
+
+# -- the fast pass without trafilatura's backup tree (bot.extract.fastpass._content) ----------------------------
+
+def _same_content(html: str) -> bool:
+    """``_content`` against ``extract_content`` on the same cleaned tree: the same body (serialised) and text.
+    True when the main pass came up short (the recovery of wild text ran)."""
+    from lxml import etree
+    from trafilatura.main_extractor import _extract, extract_content
+
+    from bot.extract import fastpass, passes
+
+    tree = passes._parse(html)
+    passes._drop_inert(tree)
+    options = passes._options("https://example.com/a", fast=True)
+    if not fastpass.usable(options) or fastpass._forum_thread_page is None or fastpass._forum_thread_page(tree):
+        return False
+    body, text = fastpass._content(tree, options)
+    want_body, want_text = extract_content(fastpass._cleaned(tree, options), options)
+    assert text == want_text
+    assert etree.tostring(body, encoding=str) == etree.tostring(want_body, encoding=str)
+    short, temp, _ = _extract(fastpass._cleaned(tree, options), options)
+    return len(short) == 0 or len(temp) < options.min_extracted_size
+
+
+PROSE = "The council met on Monday to discuss the new bridge over the river, closed since the storm, officials said. "
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>The bridge</title></head><body><h1>The bridge</h1>{body}</body></html>"
+
+
+def test_content_without_the_backup_on_written_pages() -> None:
+    pages = [
+        _page(f"<article>{f'<p>{PROSE * 2}</p>' * 4}</article>"),  # the main pass finds it all
+        _page(f"<article><p>{PROSE * 3}</p><p>{PROSE * 3}</p><div class='x'>{PROSE}</div></article>"
+              f"<p>{PROSE * 3}</p><p>{PROSE * 3}</p>"),  # the same long paragraph twice in a row, wild ones after
+        _page(f"<div><p>Short.</p></div><p>{PROSE}</p><table><tr><td>{PROSE}</td></tr></table>"),  # too little: recovery
+        _page("<div><a href='/'>Home</a></div>"),  # nothing at all
+        _page(f"<article><p>{PROSE}<br/>   <br/>{PROSE}</p><pre>  code\n   kept  </pre><div>{PROSE * 4}</div></article>"),
+    ]
+    short = [_same_content(p) for p in pages]
+    assert any(short) and not all(short)  # both paths ran
+
+
+def test_content_without_the_backup_on_farm_pages() -> None:
+    from benchmarks.support.content import Corpus
+    from benchmarks.support.plan import FarmPlan
+
+    plan = FarmPlan()
+    corpus = Corpus(plan, 8080)
+    for j in range(60):
+        page = corpus.page((j * 7919) % plan.feeds, (j * 31) % plan.items)
+        _same_content(page.decode("utf-8") if isinstance(page, bytes) else page)
+
+
+def test_content_without_the_backup_on_dev_pages(shared_data) -> None:
+    import gzip
+
+    from bot.extract import passes
+
+    pages = sorted((shared_data / "extraction_article_benchmark" / "html").glob("*.html.gz"))
+    if not pages:
+        pytest.skip("extraction_article_benchmark is absent")
+    short = 0
+    for path in pages:
+        markup, problem = passes.page_markup(gzip.decompress(path.read_bytes()), None)
+        assert problem is None
+        short += _same_content(markup)
+    assert len(pages) > 50
