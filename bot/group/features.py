@@ -134,12 +134,13 @@ def _body_terms(text: str, norm: Callable[[str], str | None]) -> Counter[str]:
     counts: Counter[str] = Counter()
     cached = getattr(norm, "cache", None)
     get = cached.get if isinstance(cached, dict) else None  # _Normaliser's own cache, read without its call
+    have = counts.get  # (dict's own: Counter's += calls its __missing__, in Python, for every new term)
     for word, n in Counter(words).items():
         term = get(word, "") if get is not None else ""
         if term == "":
             term = norm(word)
         if term:
-            counts[term] += n
+            counts[term] = have(term, 0) + n
     return counts
 
 
