@@ -11,7 +11,8 @@ prune (``iterdescendants``, in document order, as XPath returns them), with the 
 expressions (the EXSLT ones are Python's ``re.search`` on the attribute, ``""`` when absent).
 
 The steps called are trafilatura's own (``tree_cleaning``, ``convert_tags``, ``extract_content``,
-``xmltotxt``), in the order of its ``trafilatura_sequence`` as of the versions in :data:`MIRRORED`;
+``xmltotxt``), in the order of its ``trafilatura_sequence`` as of the versions in :data:`MIRRORED`, but for
+``extract_content``'s backup of the cleaned tree, made only when its recovery needs it (:func:`_content`);
 tests/stages/test_shortcuts.py checks the prunes against trafilatura's XPath and the text against
 ``bare_extraction`` on written pages and the dev pages (skipped on a version not listed: check it,
 then add it). On another version, or a page trafilatura would treat as a forum thread,
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from copy import copy
 from typing import Any
 
+from lxml.etree import strip_elements, strip_tags
+
 #: trafilatura versions whose fast precision sequence this mirrors (checked by the tests).
 MIRRORED = frozenset({"2.3.1"})
 
@@ -32,7 +35,9 @@ try:
     import trafilatura
     from trafilatura import core as _core
     from trafilatura.htmlprocessing import convert_tags, delete_element, tree_cleaning
-    from trafilatura.main_extractor import extract_content
+    from trafilatura.main_extractor import _elem_text, _extract, extract_content
+    from trafilatura.settings import MIN_DUPLICATE_LENGTH
+    from trafilatura.utils import SPACING_PROTECTED, text_chars_test
     from trafilatura.xml import xmltotxt
     from trafilatura.xpaths import _COMMENTS_CLASS, _COMMENTS_ID
 
@@ -102,14 +107,50 @@ def fast_text(tree: Any, options: Any) -> str | None:
     assert _forum_thread_page is not None
     if _forum_thread_page(tree):
         return None
-    tree = copy(tree)  # trafilatura edits the tree; the caller's is read again by the repairs
+    body, text = _content(tree, options)
+    if len(text) < options.min_output_size and 0 < options.min_output_comm_size:  # no comments were looked for
+        return ""
+    return xmltotxt(body, options.formatting) or ""
+
+
+def _cleaned(tree: Any, options: Any) -> Any:
+    """The tree as ``extract_content`` receives it: a copy of the caller's (which the repairs read again), the
+    raw-tree prunes, trafilatura's cleaning and tag conversion, the comment sections gone."""
+    tree = copy(tree)
     for find in (raw_prune, share_prune, comments_and_lists):
         for element in find(tree):
             delete_element(element)  # its tail text stays
     cleaned = convert_tags(tree_cleaning(tree, options), options, options.url)
     for element in comments(cleaned):
         delete_element(element)
-    body, text = extract_content(cleaned, options)
-    if len(text) < options.min_output_size and 0 < options.min_output_comm_size:  # no comments were looked for
-        return ""
-    return xmltotxt(body, options.formatting) or ""
+    return cleaned
+
+
+def _content(tree: Any, options: Any) -> tuple[Any, str]:
+    """``extract_content(_cleaned(tree, options), options)`` without its backup for the recovery of wild text.
+
+    ``extract_content`` copies the cleaned tree whole (``deepcopy``) and lists its elements before the main pass
+    (``_extract``) moves them, for ``recover_wild_text``, which runs only when that pass finds no text or too little
+    (``min_extracted_size``). Here the main pass runs on the cleaned tree alone; when it comes up short, its work is
+    dropped and ``extract_content`` runs as trafilatura runs it, on the tree cleaned again from the caller's
+    (which nothing has changed: every step reads its own copy), so the recovery sees what it would have seen.
+    Otherwise its remaining steps follow, as in ``extract_content``: a long element repeating the one before it
+    goes, then the "done" markers and the divs, then whitespace-only tails of line breaks outside code.
+    """
+    result_body, temp_text, _ = _extract(_cleaned(tree, options), options)
+    if len(result_body) == 0 or len(temp_text) < options.min_extracted_size:
+        return extract_content(_cleaned(tree, options), options)
+    previous = None
+    for el in list(result_body):
+        current = _elem_text(el)
+        if current and current == previous and len(current) > MIN_DUPLICATE_LENGTH:
+            delete_element(el, keep_tail=False)
+        else:
+            previous = current
+    strip_elements(result_body, "done")
+    strip_tags(result_body, "div")
+    for linebreak in result_body.iter("lb"):
+        if (linebreak.tail and not text_chars_test(linebreak.tail)
+                and not any(anc.tag in SPACING_PROTECTED for anc in linebreak.iterancestors())):
+            linebreak.tail = None
+    return result_body, temp_text

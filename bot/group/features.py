@@ -7,6 +7,7 @@ a few hundred bytes instead of the text (and the stemmers that read it).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import sys
 import zlib
@@ -102,14 +103,15 @@ def prepare(article: Article, language: str | None = None) -> GroupFeatures:
             counts[term] += 1
     headline = frozenset(t for t in (norm(w) for w in title_tokens) if t)
     body = _body_terms(article.text, norm)
+    text_names, shingles = _names_and_shingles(article.text, norm)
     return GroupFeatures(
         terms=counts,
         headline=headline,
         title_words=frozenset(w.lower() for w in title_tokens if len(w) > 1),
         names=_names(title_tokens, lead, matches),
-        packed_shingles=pack_shingles(_shingles(article.text)),
+        packed_shingles=pack_shingles(shingles),
         language=lang,
-        text_names=_text_names(article.text, norm),
+        text_names=text_names,
         body=tuple(body),
         body_counts=bytes(min(c, 255) for c in body.values()),
     )
@@ -122,15 +124,28 @@ BODY_WORDS = 700
 
 def _body_terms(text: str, norm: Callable[[str], str | None]) -> Counter[str]:
     # Each distinct word is normalised once, in the order words first occur: a term then enters
-    # the counts where its first word is, as it would word by word.
-    words = Counter(w if not w[0].isdigit() else _word(m)
-                    for m in itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS) for w in (m.group(),))
+    # the counts where its first word is, as it would word by word. The words are the matches'
+    # texts, read in C; only those opening with a digit go through _word (numbers in one spelling),
+    # in place, so the counts meet every word where it was (tests/stages/test_shortcuts_tokens.py).
+    found = list(itertools.islice(_WORD.finditer(text[: BODY_WORDS * 12]), BODY_WORDS))
+    words = list(map(_MATCHED, found))
+    for k in itertools.compress(itertools.count(), map(str.isdigit, map(_FIRST, words))):
+        words[k] = _word(found[k])
     counts: Counter[str] = Counter()
-    for word, n in words.items():
-        term = norm(word)
+    cached = getattr(norm, "cache", None)
+    get = cached.get if isinstance(cached, dict) else None  # _Normaliser's own cache, read without its call
+    have = counts.get  # (dict's own: Counter's += calls its __missing__, in Python, for every new term)
+    for word, n in Counter(words).items():
+        term = get(word, "") if get is not None else ""
+        if term == "":
+            term = norm(word)
         if term:
-            counts[term] += n
+            counts[term] = have(term, 0) + n
     return counts
+
+
+_MATCHED = re.Match.group  # (unbound: map() calls it on each match, in C)
+_FIRST = operator.itemgetter(0)
 
 
 _TEXT_NAME_CHARS = 6_000  # about 1,000 words: an article names its people and places early; this bounds the work
@@ -140,8 +155,12 @@ def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
     """Stems of the words the text uses as names: capitalised, not opening a sentence (somewhere),
     never in lower case in the text. Numbers are left out: a toll or a count changes as a story
     goes on. Counted with the regular expressions' own loops: this reads whole texts."""
-    text = text[:_TEXT_NAME_CHARS]
-    total = Counter(TOKEN.findall(text))
+    return _names_of(TOKEN.findall(text[:_TEXT_NAME_CHARS]), text[:_TEXT_NAME_CHARS], norm)
+
+
+def _names_of(tokens: list[str], text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
+    """:func:`_text_names` of ``text`` (already cut), ``tokens`` being ``TOKEN.findall(text)``."""
+    total = Counter(tokens)
     initial = Counter(_INITIAL.findall("." + text))
     ordinary = {w for w in total if w.islower()}
     found = set()
@@ -151,6 +170,32 @@ def _text_names(text: str, norm: Callable[[str], str | None]) -> frozenset[str]:
             if term and not _is_number(term):
                 found.add(bare_name(term))
     return frozenset(found)
+
+
+def _names_and_shingles(text: str, norm: Callable[[str], str | None]) -> tuple[frozenset[str], frozenset[int]]:
+    """``(_text_names(text, norm), _shingles(text))`` from one TOKEN scan of the text's opening.
+
+    The scan of ``text[:_TEXT_NAME_CHARS]`` finds the same tokens as a scan of a shorter prefix, as far as a
+    token ends inside that prefix (TOKEN has no look-around: a match that ends by the cut is made of
+    characters before it, and one that stops at a character stops at the end of a string too); a token that
+    runs over the cut is read again from its start to the cut, as the shorter scan reads it. The first
+    :data:`_SHINGLE_WORDS` tokens come as matches (their ends are needed), the rest by ``findall`` from
+    where they stop, which continues the same scan.
+    """
+    text = text[:_TEXT_NAME_CHARS]
+    head = list(itertools.islice(TOKEN.finditer(text), _SHINGLE_WORDS))
+    tokens = list(map(_MATCHED, head))
+    if len(head) == _SHINGLE_WORDS:
+        tokens += TOKEN.findall(text, head[-1].end())
+    cut = _SHINGLE_WORDS * 12
+    words: list[str] = []
+    for m in head:
+        if m.end() > cut:
+            if m.start() < cut:
+                words += TOKEN.findall(text, m.start(), cut)
+            break
+        words.append(m.group())
+    return _names_of(tokens, text, norm), _hashed_shingles(words)
 
 
 # A word opening a sentence (or a quote, a parenthesis, a clause after a dash): after one of
@@ -165,7 +210,11 @@ def bare_name(term: str) -> str:
 
 def _shingles(text: str) -> frozenset[int]:
     """Hashed 4-word shingles of the first :data:`_SHINGLE_WORDS` words of the text."""
-    words = [w.lower() for w in TOKEN.findall(text[: _SHINGLE_WORDS * 12])][:_SHINGLE_WORDS]
+    return _hashed_shingles(TOKEN.findall(text[: _SHINGLE_WORDS * 12]))
+
+
+def _hashed_shingles(tokens: list[str]) -> frozenset[int]:
+    words = [w.lower() for w in tokens[:_SHINGLE_WORDS]]
     return frozenset(zlib.crc32(" ".join(words[i : i + 4]).encode("utf-8")) for i in range(len(words) - 3))
 
 

@@ -251,10 +251,9 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
 
     title_sim = np.zeros(n)
     title_ids = np.array(terms.term_ids(title) if title else [], dtype=np.int64)
-    if len(title_ids):
-        title_ids = title_ids[np.isin(title_ids, vocab)]
-    if len(title_ids):
-        t_vec = np.bincount(np.searchsorted(vocab, title_ids), minlength=m.width) * smooth_idf
+    title_cols = _title_columns(vocab, title_ids)
+    if len(title_cols):
+        t_vec = np.bincount(title_cols, minlength=m.width) * smooth_idf
         title_sim = m.row_sums(unit * t_vec[m.col]) / math.sqrt(t_vec @ t_vec)
 
     # word_count of each sentence, unless the caller has them (screening does)
@@ -278,6 +277,17 @@ def sentence_features(sentences: list[str], language: str = "english", title: st
         starts if budget else np.zeros(n),
     ]).astype(float)
     return Features(sentences, matrix, words, m, values, m.cosine(values) if m.dense else None)
+
+
+def _title_columns(vocab: np.ndarray, title_ids: np.ndarray) -> np.ndarray:
+    """The columns (places in ``vocab``, sorted and unique) of the title's terms the sentences have, one per
+    occurrence: ``np.searchsorted(vocab, title_ids[np.isin(title_ids, vocab)])``. A term is in ``vocab`` exactly
+    where searchsorted lands on it, which spares np.isin's set-up (most of this step's time)."""
+    if not len(title_ids) or not len(vocab):
+        return title_ids[:0]
+    at = np.searchsorted(vocab, title_ids)
+    found: np.ndarray = at[vocab[np.minimum(at, len(vocab) - 1)] == title_ids]
+    return found
 
 
 # A quotation in double marks, or in single marks not opened right after a letter (that is an
