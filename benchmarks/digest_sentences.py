@@ -314,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         for part, part_name in PARTS.items():
             _report(args, lambda write, part=part: feeds_sentences(part, write), FEEDS_LABELS, ("feeds_real_world",),
                     f" (real feeds, {part_name})")
+            args.appending = True  # (--jsonl: both parts in one file)
         return 0
     if args.pt:
         return _report(args, pt_sentences, PT_LABELS, ("cluster_cstnews_pt", "summ_temario_pt"), " (Portuguese)")
@@ -342,7 +343,7 @@ def _report(args: argparse.Namespace, make: Callable[[Path | None], list[Shown]]
           f"{sum(1 for s in bad if s.position == 0)}")
     print(f"not yet read: {len(unread)}")
     if args.jsonl:
-        with args.jsonl.open("w", encoding="utf-8") as f:
+        with args.jsonl.open("a" if getattr(args, "appending", False) else "w", encoding="utf-8") as f:
             for s in shown:
                 f.write(json.dumps({"id": s.id, "hash": s.hash, "position": s.position, "after_own": s.after_own,
                                     "headline": s.headline, "text": s.text}, ensure_ascii=False) + "\n")
