@@ -1,6 +1,7 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
     python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen11 | --pt]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen10 | --pt | --feeds]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -38,6 +39,9 @@ read fresh on session 13's code after its merges: session 14's held-out check). 
 ``--unseen10``: a tenth, 72 more (``unseen10_sentences.jsonl``, read fresh on session 14's code after its merges: the
 next session's held-out check). ``--unseen11``: an eleventh, 72 more (``unseen11_sentences.jsonl``, read fresh on
 session 15's starting code, the same code: a second held-out check).
+next session's held-out check).
+``--feeds``: real feed captures, dirty as served (benchmarks/support/feeds.py), its two parts printed apart,
+labels in ``feeds_sentences.jsonl``.
 ``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
 dev articles as single-article stories (ids ``t<digest>:...``), labels in ``pt_sentences.jsonl`` (session 14's
 reader, on that session's starting code first).
@@ -60,6 +64,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from benchmarks._common import DATA, load_jsonl, machine_load, no_data
 from benchmarks.digest_quality import FeedSite, Item, _build_app, _rss, load_cstnews, load_news_en, windows
@@ -77,6 +82,7 @@ UNSEEN9_LABELS = LABELS.with_name("unseen9_sentences.jsonl")
 UNSEEN10_LABELS = LABELS.with_name("unseen10_sentences.jsonl")
 UNSEEN11_LABELS = LABELS.with_name("unseen11_sentences.jsonl")
 PT_LABELS = LABELS.with_name("pt_sentences.jsonl")
+FEEDS_LABELS = LABELS.with_name("feeds_sentences.jsonl")
 UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS,
                      6: UNSEEN6_LABELS, 7: UNSEEN7_LABELS, 8: UNSEEN8_LABELS,
                      9: UNSEEN9_LABELS, 10: UNSEEN10_LABELS, 11: UNSEEN11_LABELS}
@@ -100,12 +106,6 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
                      prefix: str = "w", write: Path | None = None) -> list[Shown]:
     """Every story-summary sentence of one window's digest (the pipeline's own run); ``write``: a
     directory to write the digest's Markdown to, as ``<prefix><window>.md``."""
-    from bot.config import parse_config
-    from bot.group.present import _follows
-    from bot.models import story_text
-    from bot.pipeline import run
-    from bot.render import make_environment, render
-
     dates = [i.published for i in batch if i.published]
     shift = (now - timedelta(hours=1)) - max(dates) if dates else None  # (undated: no pubDate, as digest_quality)
     groups: dict[str, list[Item]] = defaultdict(list)
@@ -118,6 +118,20 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
         feeds.append({"url": site.base + path, "name": outlet})
         id_of.update({it.url: it.id for it in items})
         id_of.update({it.title: it.id for it in items})
+    return run_digest(feeds, now, timedelta(days=14), lambda a: id_of.get(a.link or "") or id_of.get(a.title, "?"),
+                      f"{prefix}{window}", sentences, write)
+
+
+def run_digest(feeds: list[dict[str, str]], now: datetime, since: timedelta, article_id: Callable[[Any], str],
+               name: str, sentences: int = 3, write: Path | None = None, problems: list[str] | None = None) -> list[Shown]:
+    """Every story-summary sentence of the pipeline's digest of ``feeds`` as of ``now``, ids ``<name>:<article
+    id>:<hash>``; ``write``: a directory for its Markdown, ``<name>.md``; ``problems`` gets its problem lines."""
+    from bot.config import parse_config
+    from bot.group.present import _follows
+    from bot.models import story_text
+    from bot.pipeline import run
+    from bot.render import make_environment, render
+
     config = parse_config(json.dumps({
         "timezone": "UTC", "feeds": feeds,
         "profiles": {"bench": {"title": "Benchmark digest", "sentences": sentences, "first_run_window": "2w"}},
@@ -125,10 +139,12 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
     }), "<benchmark>")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         app = _build_app(config, str(Path(tmp) / "state.db"), stack)
-        report = run(app.config, "bench", app.store, app.http, app.workers, now, since=timedelta(days=14))
+        report = run(app.config, "bench", app.store, app.http, app.workers, now, since=since)
     if write is not None:
         write.mkdir(parents=True, exist_ok=True)
-        (write / f"{prefix}{window}.md").write_text(render(report.digest, "markdown", make_environment()), encoding="utf-8")
+        (write / f"{name}.md").write_text(render(report.digest, "markdown", make_environment()), encoding="utf-8")
+    if problems is not None:
+        problems += [f"{p.name or p.url}: {p.reason}" for p in report.digest.problems]
     out = []
     for story in report.digest.stories:  # what the digest shows: story.sentences (headline alone: none)
         for pos, (text, article) in enumerate(story.sentences):
@@ -136,8 +152,7 @@ def digest_sentences(window: int, batch: list[Item], site: FeedSite, now: dateti
             after_own = pos > 0 and story.sentences[pos - 1][1] is article and _follows(
                 story_text(article), story.sentences[pos - 1][0], text)
             h = sentence_hash(text)
-            article_id = id_of.get(article.link or "") or id_of.get(article.title, "?")
-            out.append(Shown(f"{prefix}{window}:{article_id}:{h}", h, pos, after_own, story.lead.title, text))
+            out.append(Shown(f"{name}:{article_id(article)}:{h}", h, pos, after_own, story.lead.title, text))
     return out
 
 
@@ -235,6 +250,26 @@ def pt_sentences(write: Path | None = None) -> list[Shown]:
     return out
 
 
+def feeds_sentences(part: int, write: Path | None = None) -> list[Shown]:
+    """The real-feeds set, one part (0: development, 1: held out): benchmarks/support/feeds.py. Prints the
+    digest's "feeds with problems" lines."""
+    from benchmarks.support.feeds import FEEDS_DATA, chosen, clock, entry_key, raw_site
+
+    rows = chosen(part)
+    now, since = clock(rows)
+    problems: list[str] = []
+    with raw_site() as site:
+        for k, r in enumerate(rows):
+            site.routes[f"/f{part}/{k}.xml"] = (FEEDS_DATA / r["file"]).read_bytes()
+        feeds = [{"url": f"{site.base}/f{part}/{k}.xml"} for k in range(len(rows))]
+        shown = run_digest(feeds, now, since, lambda a: entry_key(a.source, (a.link or "").replace(site.base, ""), a.title),
+                           f"f{part}", write=write, problems=problems)
+    print(f"{len(rows)} feeds, clock {now.isoformat()}, window {since.days} days; feeds with problems: {len(problems)}")
+    for line in problems:
+        print(f"  PROBLEM {line}")
+    return shown
+
+
 def load_labels(path: Path = LABELS) -> dict[str, str | None]:
     """id → reason (None: read and fine)."""
     if not path.is_file():
@@ -275,7 +310,17 @@ def main(argv: list[str] | None = None) -> int:
                             help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
     parser.add_argument("--pt", action="store_true",
                         help="the Portuguese set: cluster_cstnews_pt dev and TeMário dev (labels: pt_sentences.jsonl)")
+    parser.add_argument("--feeds", action="store_true",
+                        help="real feed captures (feeds_real_world news and tech-news), both parts (feeds_sentences.jsonl)")
     args = parser.parse_args(argv)
+    if args.feeds:
+        from benchmarks.support.feeds import PARTS
+
+        for part, part_name in PARTS.items():
+            _report(args, lambda write, part=part: feeds_sentences(part, write), FEEDS_LABELS, ("feeds_real_world",),
+                    f" (real feeds, {part_name})")
+            args.appending = True  # (--jsonl: both parts in one file)
+        return 0
     if args.pt:
         return _report(args, pt_sentences, PT_LABELS, ("cluster_cstnews_pt", "summ_temario_pt"), " (Portuguese)")
     number = max((n for n in UNSEEN_SET_LABELS if n > 1 and getattr(args, f"unseen{n}")), default=1)
@@ -303,7 +348,7 @@ def _report(args: argparse.Namespace, make: Callable[[Path | None], list[Shown]]
           f"{sum(1 for s in bad if s.position == 0)}")
     print(f"not yet read: {len(unread)}")
     if args.jsonl:
-        with args.jsonl.open("w", encoding="utf-8") as f:
+        with args.jsonl.open("a" if getattr(args, "appending", False) else "w", encoding="utf-8") as f:
             for s in shown:
                 f.write(json.dumps({"id": s.id, "hash": s.hash, "position": s.position, "after_own": s.after_own,
                                     "headline": s.headline, "text": s.text}, ensure_ascii=False) + "\n")

@@ -93,7 +93,6 @@ def display_title(title: str, summary: list[str]) -> str:
 def feed_text(content: str, is_html: bool) -> str:
     from bot.extract import html_to_text
     from bot.text import clean_text
-
     return html_to_text(content) if is_html else clean_text(content)
 
 
@@ -105,11 +104,13 @@ def prepare_article(job: ArticleJob) -> ArticleResult:
     """
     from bot.extract import extract_page_or_reason, more_words_than, strip_title, word_count
     from bot.summarise import resolve_language, summarise
+    from bot.text.teasers import trim_cut
     language, page_problem = job.language, None
     if job.cached_text is not None:
         text, origin, fresh = job.cached_text, job.cached_origin or "feed", False
     else:
-        text, origin, fresh = strip_title(feed_text(job.content, job.content_is_html), job.title), "feed", True
+        # (a teaser's cut mark read once the headline the text may open with is gone: bot/text/teasers.py)
+        text, origin, fresh = trim_cut(strip_title(feed_text(job.content, job.content_is_html), job.title)), "feed", True
         if job.page is not None:
             page = extract_page_or_reason(job.page, job.page_url, job.page_content_type)
             if isinstance(page, str):

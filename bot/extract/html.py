@@ -18,6 +18,7 @@ _DROP = _INERT | {"form", "button", "svg", "figure", "figcaption", "nav", "aside
                   "video", "audio"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
           "table", "tr", "section", "article", "dd", "dt", "hr"}
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # For markup lxml refuses: an inert block with its content, to its end tag or the end.
 _INERT_BLOCK = re.compile(rf"<({'|'.join(sorted(_INERT))})\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
 
@@ -25,8 +26,8 @@ _INERT_BLOCK = re.compile(rf"<({'|'.join(sorted(_INERT))})\b.*?(?:</\1\s*>|\Z)",
 def html_to_text(html: str) -> str:
     """Feed-supplied HTML → paragraphs of plain text; scripts, styles, templates, noscript fallbacks, captions
     and embeds are dropped with their text."""
-    if "<" not in html:
-        return clean_text(_unescape_plain(html))
+    if "<" not in html:  # (HTML still: its line breaks are spaces)
+        return clean_text(_flowed(_unescape_plain(html)))
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError, AssertionError):  # lxml asserts one <body>: "<!DOCTYPE html><script>…"
@@ -44,19 +45,28 @@ def _walk(node: etree._Element, out: list[str]) -> None:
     tag = node.tag if isinstance(node.tag, str) else ""
     if tag.lower() in _DROP:
         if node.tail:
-            out.append(node.tail)
+            out.append(_flowed(node.tail))
         return
     block = tag.lower() in _BLOCK
     if block:
         out.append("\n\n")
     if node.text and isinstance(node.tag, str):
-        out.append(node.text)
+        out.append(node.text if tag.lower() == "pre" else _flowed(node.text))
     for child in node:
         _walk(child, out)
     if block:
         out.append("\n\n")
     if node.tail:
-        out.append(node.tail)
+        out.append(_flowed(node.tail))
+
+
+def _flowed(text: str) -> str:
+    """A run of HTML text as it flows: a line break in the source is a space (markup breaks lines: <p>, <br>),
+    so a feed's hard-wrapped "announce the update of its\\nstable distribution" stays one sentence. A blank
+    line is kept as a paragraph break: feeds that write paragraphs as blank lines between inline markup mean one."""
+    if "\n" not in text:
+        return text
+    return "\n\n".join(re.sub(r"\s*\n\s*", " ", part) for part in _BLANK_LINE.split(text))
 
 
 def _unescape_plain(text: str) -> str:

@@ -1,0 +1,105 @@
+"""The real-feeds set of benchmarks/digest_sentences.py: captured feed bytes served as they are.
+
+``../shared/data/feeds_real_world`` holds 127 real feed captures and a manifest. The set is the feeds whose
+manifest ``kind`` is "news" or "tech-news" (the manifest has no field that tells a newsy blog from a
+personal one, so no blog is taken), each served on 127.0.0.1 with its captured bytes unchanged (gzip
+bytes too) and no charset in the Content-Type, so the document's own declaration decides, as most
+servers leave it. The split is the data's README's: a file whose sha1 of the manifest ``file`` field
+starts with 0-4 is held out. Each part is one digest made by the real pipeline, its clock fixed one day
+after the newest dated item of the part and its window reaching back past the oldest, so every item is
+new. Ids: ``f<digest>:<entry key>:<hash>``, digest 0 the development part and 1 the held-out part, the
+entry key the first 10 hex digits of sha1(feed file + the item's link, or its title).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from benchmarks._common import DATA
+
+FEEDS_DATA = DATA / "feeds_real_world"
+KINDS = ("news", "tech-news")
+PARTS = {0: "development part", 1: "held-out part"}
+
+
+def held_out(file: str) -> bool:
+    """The README's split: sha1 of the manifest ``file`` field starting with 0-4."""
+    return hashlib.sha1(file.encode("utf-8")).hexdigest()[0] in "01234"
+
+
+def chosen(part: int) -> list[dict[str, Any]]:
+    """The manifest rows of one part (0: development, 1: held out), by file name."""
+    rows = json.loads((FEEDS_DATA / "manifest.json").read_text(encoding="utf-8"))
+    return sorted((r for r in rows if r["kind"] in KINDS and held_out(r["file"]) == bool(part)),
+                  key=lambda r: r["file"])
+
+
+def entry_key(source: str, link: str | None, title: str) -> str:
+    return hashlib.sha1(f"{source}\n{link or title}".encode()).hexdigest()[:10]
+
+
+class RawSite:
+    """Serves ``routes`` (path → captured bytes) on 127.0.0.1, with no charset in the Content-Type."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, bytes] = {}
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                body = site.routes.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@contextmanager
+def raw_site() -> Iterator[RawSite]:
+    site = RawSite()
+    try:
+        yield site
+    finally:
+        site.close()
+
+
+def _dates(body: bytes) -> list[datetime]:
+    """The items' dates as the pipeline's parser reads them (for the clock only)."""
+    from bot.fetch.parse import parse_feed
+    from bot.models import FeedSource
+
+    result = parse_feed(FeedSource(url="http://127.0.0.1/clock", name=None), body)
+    return [e.published for e in result.entries if e.published]
+
+
+def clock(rows: list[dict[str, Any]]) -> tuple[datetime, timedelta]:
+    """One day after the part's newest dated item, and a window reaching a day past its oldest."""
+    dates = [d for r in rows for d in _dates((FEEDS_DATA / r["file"]).read_bytes())]
+    if not dates:
+        now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        return now, timedelta(days=30)
+    now = (max(dates) + timedelta(days=1)).replace(microsecond=0)
+    return now, now - min(dates) + timedelta(days=1)
