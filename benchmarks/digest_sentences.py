@@ -1,7 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen11 | --pt]
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen10 | --pt | --feeds]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen11 | --pt | --feeds]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -39,7 +38,6 @@ read fresh on session 13's code after its merges: session 14's held-out check). 
 ``--unseen10``: a tenth, 72 more (``unseen10_sentences.jsonl``, read fresh on session 14's code after its merges: the
 next session's held-out check). ``--unseen11``: an eleventh, 72 more (``unseen11_sentences.jsonl``, read fresh on
 session 15's starting code, the same code: a second held-out check).
-next session's held-out check).
 ``--feeds``: real feed captures, dirty as served (benchmarks/support/feeds.py), its two parts printed apart,
 labels in ``feeds_sentences.jsonl``.
 ``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
