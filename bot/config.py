@@ -359,9 +359,10 @@ def load_config(path: str | Path) -> Config:
 def parse_config(text: str, where: str = "<config>") -> Config:
     import yaml  # (here: a `digest --feed URL` reads no YAML)
 
+    from bot.config_yaml import read_yaml
+
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = read_yaml(text)
     except yaml.YAMLError as exc:
         mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
         at_line = f", line {mark.line + 1}" if mark else ""

@@ -69,6 +69,26 @@ class Workers:
             future.set_exception(exc)
         return future
 
+    @property
+    def parallel(self) -> bool:
+        """Whether jobs go to the pool (else they run inline, in the thread that submits them)."""
+        return self._parallel
+
+    def submit_batch(self, fn: Callable[..., T], items: list[tuple[Any, ...]]) -> Future[list[tuple[bool, Any]]]:
+        """``fn(*args)`` for each of ``items`` as one job of the pool (one wake-up and one message each way,
+        not one per item); each item is run as :meth:`submit` runs a job (a heavy one's memory given back),
+        and its answer is ``(True, result)`` or ``(False, the exception it raised)``."""
+        if self._parallel:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return self._ensure_pool().submit(_jobs, fn, items)
+            except BrokenProcessPool:
+                self._parallel = False
+        future: Future[list[tuple[bool, Any]]] = Future()
+        future.set_result(_answers(fn, items, _call, picklable=False))
+        return future
+
     def _ensure_pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
@@ -136,6 +156,35 @@ def _job(fn: Callable[..., T], *args: Any) -> T:
         _after_heavy = time.process_time() - start >= HEAVY_JOB
         if _after_heavy:
             release_freed_memory()
+
+
+def _call(fn: Callable[..., T], *args: Any) -> T:
+    return fn(*args)
+
+
+def _jobs(fn: Callable[..., T], items: list[tuple[Any, ...]]) -> list[tuple[bool, Any]]:
+    """A batch as a worker runs it: each item as :func:`_job` runs a job."""
+    return _answers(fn, items, _job, picklable=True)
+
+
+def _answers(fn: Callable[..., T], items: list[tuple[Any, ...]], run: Callable[..., T],
+             picklable: bool) -> list[tuple[bool, Any]]:
+    """Each item's ``(True, result)`` or ``(False, exception)``; in a worker (``picklable``) an exception that
+    cannot be pickled is replaced by the pickling error, as the pool does for a job's."""
+    import pickle
+
+    out: list[tuple[bool, Any]] = []
+    for args in items:
+        try:
+            out.append((True, run(fn, *args)))
+        except Exception as exc:  # noqa: BLE001 - handed to the item's own future
+            if picklable:
+                try:
+                    pickle.dumps(exc)
+                except Exception as unpicklable:  # noqa: BLE001
+                    exc = unpicklable
+            out.append((False, exc))
+    return out
 
 
 def release_freed_memory() -> None:

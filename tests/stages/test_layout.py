@@ -20,7 +20,7 @@ STAGES = ["fetch", "extract", "summarise", "group", "render", "deliver"]
 # Leaves import no stage and nothing above them; any module may use them. ``bot`` itself is the package root
 # (``__version__``); ``demo_corpus`` is the demo's sample data.
 LEAVES = {"bot", "models", "errors", "urls", "keywords", "language", "text", "jsonl", "schedules", "demo_corpus",
-          "feedrefs", "locations", "opml", "starter", "config_errors", "regexcache"}
+          "feedrefs", "locations", "opml", "starter", "config_errors", "config_yaml", "regexcache"}
 # Underneath the stages: configuration, the database, the process pool. Each imports only leaves.
 BASE = {"config", "store", "workers"}
 # The orchestration on top: these may import anything.
