@@ -3,9 +3,7 @@ similarities in numpy, and the pairs kept (:class:`_Pairs`); the work can be spr
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from typing import Any, Protocol
@@ -226,25 +224,19 @@ class _Blocking:
     def part(self, lo: int, hi: int) -> _Part:
         """The pairs of the documents at ``order[lo:hi]`` with those before them."""
         order, ids, starts = self.order, self.top_ids, self.top_starts
-        postings: dict[int, list[int]] = defaultdict(list)
-        for i in order[:lo]:  # (the documents before the part only post their terms)
-            for term in ids[starts[i] : starts[i + 1]].tolist():
-                postings[term].append(i)
+        postings = _Postings(order, ids, starts)
         (leads, bodies), (lead_lengths, body_lengths) = self.rows, self.lengths
         dense = np.zeros(self.terms + 1)
         sizes = starts[1:] - starts[:-1]
         firsts, seconds, kept, kept_leads = [], [], [], []
         compared = 0
-        for i in order[lo:hi]:
-            top = ids[starts[i] : starts[i + 1]].tolist()
-            found = [postings[term][-_MAX_POSTING:] for term in top]
-            postings_read = np.fromiter(itertools.chain.from_iterable(found), np.int64)
-            for term in top:
-                postings[term].append(i)
+        for rank in range(lo, hi):
+            i = order[rank]
+            postings_read = postings.read(rank)
             if not len(postings_read):
                 continue
             others, shared = np.unique(postings_read, return_counts=True)
-            others = others[shared >= np.where(np.minimum(sizes[others], len(top)) < 4, 1, 2)]
+            others = others[shared >= np.where(np.minimum(sizes[others], sizes[i]) < 4, 1, 2)]
             if not len(others):
                 continue
             compared += len(others)
@@ -260,6 +252,38 @@ class _Blocking:
             kept.append(sims[keep])
             kept_leads.append(lead[keep])
         return _Part(firsts, seconds, kept, kept_leads, compared)
+
+
+class _Postings:
+    """Each strongest term's documents in time order (its posting list), made for the whole run at once: what
+    the document at place ``rank`` of ``order`` reads of its terms' lists is what came before it there, as far as
+    the last :data:`_MAX_POSTING` of each, as lists that each document appends itself to after reading would
+    hold then (``tests/stages/test_group_shortcuts.py``), with no Python number per posting."""
+
+    def __init__(self, order: list[int], ids: np.ndarray, starts: np.ndarray):
+        place = np.asarray(order, np.int64)
+        lengths = starts[1:][place] - starts[:-1][place]  # (each document's terms, in time order)
+        self.at = np.zeros(len(order) + 1, np.int64)
+        np.cumsum(lengths, out=self.at[1:])
+        total = int(self.at[-1])
+        terms = ids[np.arange(total) + np.repeat(starts[:-1][place] - self.at[:-1], lengths)].astype(np.int64)
+        ranks = np.repeat(np.arange(len(order), dtype=np.int64), lengths)
+        keys = terms * (len(order) + 1) + ranks  # (term, place in time) as one number
+        sorted_keys = np.sort(keys, kind="stable")
+        self.documents = place[sorted_keys % (len(order) + 1)]  # every list, one after another
+        first = np.searchsorted(sorted_keys, terms * (len(order) + 1))  # where each term's list begins
+        before = np.searchsorted(sorted_keys, keys) - first  # its documents placed earlier in time
+        self.begin = first + np.maximum(0, before - _MAX_POSTING)
+        self.count = np.minimum(before, _MAX_POSTING)
+
+    def read(self, rank: int) -> np.ndarray:
+        """The documents that the terms of the document at ``rank`` list before it (a document once per term)."""
+        a, b = self.at[rank], self.at[rank + 1]
+        lengths = self.count[a:b]
+        ends = np.cumsum(lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        at = np.arange(total) + np.repeat(self.begin[a:b] - (ends - lengths), lengths)
+        return self.documents[at]  # type: ignore[no-any-return]
 
 
 class _Neighbours:

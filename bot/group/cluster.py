@@ -28,6 +28,7 @@ from bot.group.docs import (
     _titles_agree,
 )
 from bot.group.features import GroupFeatures, link_slug, names_the_outlet, titled_by_link, untitled
+from bot.group.gaps import nearest_gap as _nearest_gap
 from bot.group.identity import _COPY_PREFILTER, _features_of, _identity, outlet_boilerplate
 from bot.group.present import rank_stories
 from bot.group.terms import TermStats, _stats_of
@@ -106,22 +107,6 @@ def _different_events(a: _Doc, b: _Doc) -> bool:
             and not _titles_agree(a, b))
 
 
-def _nearest_gap(a: list[float], b: list[float]) -> float | None:
-    """Smallest time between a member of one story and a member of the other (sorted lists)."""
-    if not a or not b:
-        return None
-    best, i, j = math.inf, 0, 0
-    while i < len(a) and j < len(b):
-        d = a[i] - b[j]
-        if abs(d) < best:
-            best = abs(d)
-        if d < 0:
-            i += 1
-        else:
-            j += 1
-    return best
-
-
 def _average_linkage(
     docs: Sequence[_Doc],
     pairs: _Pairs,
@@ -170,15 +155,16 @@ def _average_linkage(
         key[i] = k
     # An average is never above the best pair, so two stories can only merge when some pair of
     # their articles is at least at the lowest bar: only such pairs link stories as neighbours.
-    floor = threshold - CLOSE_BONUS
+    floor, cycle = threshold - CLOSE_BONUS, NEWS_CYCLE.total_seconds()
     neighbours = _Neighbours(pairs, n, floor)
     version = [0] * n
     parent = list(range(n))
 
     def adjust(a: int, b: int) -> float:
-        one_outlet = len(outlets[a]) == 1 and outlets[a] == outlets[b]
-        alike = not one_outlet and headlines_agree(headline(a), headline(b), names.named_terms(a), names.named_terms(b))
         gap = _nearest_gap(times[a], times[b])
+        # (headline words and outlets count within a news cycle alone: _time_adjust reads them nowhere else)
+        alike = (gap is not None and gap <= cycle and not (len(outlets[a]) == 1 and outlets[a] == outlets[b])
+                 and headlines_agree(headline(a), headline(b), names.named_terms(a), names.named_terms(b)))
         change = _time_adjust(gap, alike)
         if change < 0 and names.together(a, b):
             # A follow-up names its event's people and places: the window is a month then.
@@ -278,8 +264,11 @@ def _average_linkage(
         # score() of a neighbour that cannot reach the threshold (blended as if names agreed) returns early:
         # only the others are scored.
         reach = np.flatnonzero(blended(leads, texts) / (size[c] * sizes[around]) + CLOSE_BONUS >= threshold)
-        for d, lead, body in zip(around[reach].tolist(), leads[reach].tolist(), texts[reach].tolist()):
-            s = score(c, d, lead, body)
+        ds = around[reach].tolist()  # (score() of each, inlined, with c's names looked up once: names.agreeing)
+        for d, lead, body, agree in zip(ds, leads[reach].tolist(), texts[reach].tolist(), names.agreeing(c, ds)):
+            s = (_blend(lead, body) if agree else lead) / (size[c] * size[d])
+            if s + CLOSE_BONUS >= threshold:
+                s += adjust(c, d)
             if s >= threshold:
                 x, y = (c, d) if c < d else (d, c)
                 heapq.heappush(heap, (-s, x, y, version[x], version[y]))

@@ -381,6 +381,21 @@ class _StoryNames:
         ka, kb = self.keys(a), self.keys(b)
         return (not ka or bool(ka & self.mentions(b))) and (not kb or bool(kb & self.mentions(a)))
 
+    def agreeing(self, a: int, others: Sequence[int]) -> list[bool]:
+        """:meth:`agree` of ``a`` with each of ``others``, ``a``'s sets looked up once."""
+        keys, mentions = self.keys, self.mentions
+        ka, ma = keys(a), None
+        out = []
+        for b in others:
+            if ka and not ka & mentions(b):
+                out.append(False)
+                continue
+            kb = keys(b)
+            if kb and ma is None:
+                ma = mentions(a)
+            out.append(not kb or bool(kb & ma))  # type: ignore[operator]
+        return out
+
     def together(self, a: int, b: int) -> bool:
         """Evidence for: each story's titles name someone the other's texts mention."""
         ka = self.keys(a)
