@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen11 | --pt | --feeds]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen12 | --pt | --feeds]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -37,7 +37,8 @@ read fresh on session 13's code after its merges: session 14's held-out check). 
 (``unseen9_sentences.jsonl``, read fresh on session 14's starting code, the same code: a second held-out check).
 ``--unseen10``: a tenth, 72 more (``unseen10_sentences.jsonl``, read fresh on session 14's code after its merges: the
 next session's held-out check). ``--unseen11``: an eleventh, 72 more (``unseen11_sentences.jsonl``, read fresh on
-session 15's starting code, the same code: a second held-out check).
+session 15's starting code, the same code: a second held-out check). ``--unseen12``: a twelfth, 72 more
+(``unseen12_sentences.jsonl``, read fresh on session 15's code after its merges: the next session's held-out check).
 ``--feeds``: real feed captures, dirty as served (benchmarks/support/feeds.py), its two parts printed apart,
 labels in ``feeds_sentences.jsonl``.
 ``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
@@ -79,11 +80,13 @@ UNSEEN8_LABELS = LABELS.with_name("unseen8_sentences.jsonl")
 UNSEEN9_LABELS = LABELS.with_name("unseen9_sentences.jsonl")
 UNSEEN10_LABELS = LABELS.with_name("unseen10_sentences.jsonl")
 UNSEEN11_LABELS = LABELS.with_name("unseen11_sentences.jsonl")
+UNSEEN12_LABELS = LABELS.with_name("unseen12_sentences.jsonl")
 PT_LABELS = LABELS.with_name("pt_sentences.jsonl")
 FEEDS_LABELS = LABELS.with_name("feeds_sentences.jsonl")
 UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS,
                      6: UNSEEN6_LABELS, 7: UNSEEN7_LABELS, 8: UNSEEN8_LABELS,
-                     9: UNSEEN9_LABELS, 10: UNSEEN10_LABELS, 11: UNSEEN11_LABELS}
+                     9: UNSEEN9_LABELS, 10: UNSEEN10_LABELS, 11: UNSEEN11_LABELS,
+                     12: UNSEEN12_LABELS}
 
 
 @dataclass
@@ -184,7 +187,7 @@ def unseen_items(number: int = 1) -> list[Item]:
     second set (session 9), 48 BBC and 48 CNN/DailyMail articles not in the first, read fresh on
     session 9's starting code and kept as a held-out check of that session's rules; 3: the third
     (session 10), in neither of the first two; 4: the fourth (session 11), 72 BBC articles in none of the
-    first three (no CNN/DailyMail dev article is left); 5 to 11: the fifth to eleventh, 72 BBC articles each in none
+    first three (no CNN/DailyMail dev article is left); 5 to 12: the fifth to twelfth, 72 BBC articles each in none
     of the sets before."""
     bbc_all = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
     cnn_all = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
@@ -303,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the unseen set instead: BBC and CNN/DailyMail dev articles (labels: unseen_sentences.jsonl)")
     # The later sets, each of dev articles in none of the sets before it (labels: unseenN_sentences.jsonl).
     for n, ordinal in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                                          "eleventh"), start=2):
+                                          "eleventh", "twelfth"), start=2):
         parser.add_argument(f"--unseen{n}", action="store_true",
                             help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
     parser.add_argument("--pt", action="store_true",
