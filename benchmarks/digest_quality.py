@@ -123,9 +123,9 @@ def _rss(outlet: str, items: list[Item], shift: timedelta | None, base: str) -> 
 
 
 class FeedSite:
-    """Serves ``routes`` (path → bytes) on 127.0.0.1."""
+    """Serves ``routes`` (path → bytes) on 127.0.0.1, as ``content_type``."""
 
-    def __init__(self) -> None:
+    def __init__(self, content_type: str = "application/rss+xml; charset=utf-8") -> None:
         self.routes: dict[str, bytes] = {}
         site = self
 
@@ -136,7 +136,7 @@ class FeedSite:
                     self.send_error(404)
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

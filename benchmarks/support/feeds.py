@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from benchmarks._common import DATA
+from benchmarks.digest_quality import FeedSite
 
 FEEDS_DATA = DATA / "feeds_real_world"
 KINDS = ("news", "tech-news")
@@ -45,40 +44,13 @@ def entry_key(source: str, link: str | None, title: str) -> str:
     return hashlib.sha1(f"{source}\n{link or title}".encode()).hexdigest()[:10]
 
 
-class RawSite:
+def RawSite() -> FeedSite:  # noqa: N802 (a site as digest_quality's, only its Content-Type differs)
     """Serves ``routes`` (path → captured bytes) on 127.0.0.1, with no charset in the Content-Type."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, bytes] = {}
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                body = site.routes.get(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    return FeedSite("application/xml")
 
 
 @contextmanager
-def raw_site() -> Iterator[RawSite]:
+def raw_site() -> Iterator[FeedSite]:
     site = RawSite()
     try:
         yield site
