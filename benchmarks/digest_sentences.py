@@ -1,6 +1,6 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen12 | --pt | --feeds]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen12 | --pt | --feeds [PART]]
         [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
@@ -40,7 +40,8 @@ next session's held-out check). ``--unseen11``: an eleventh, 72 more (``unseen11
 session 15's starting code, the same code: a second held-out check). ``--unseen12``: a twelfth, 72 more
 (``unseen12_sentences.jsonl``, read fresh on session 15's code after its merges: the next session's held-out check).
 ``--feeds``: real feed captures, dirty as served (benchmarks/support/feeds.py), its two parts printed apart,
-labels in ``feeds_sentences.jsonl``.
+labels in ``feeds_sentences.jsonl``; ``--feeds dev`` or ``--feeds held-out``: one part only (a rule writer reads the
+development part and leaves the held-out part unread).
 ``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
 dev articles as single-article stories (ids ``t<digest>:...``), labels in ``pt_sentences.jsonl`` (session 14's
 reader, on that session's starting code first).
@@ -311,13 +312,17 @@ def main(argv: list[str] | None = None) -> int:
                             help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
     parser.add_argument("--pt", action="store_true",
                         help="the Portuguese set: cluster_cstnews_pt dev and TeMário dev (labels: pt_sentences.jsonl)")
-    parser.add_argument("--feeds", action="store_true",
-                        help="real feed captures (feeds_real_world news and tech-news), both parts (feeds_sentences.jsonl)")
+    parser.add_argument("--feeds", nargs="?", const="both", choices=("dev", "held-out", "both"),
+                        help="real feed captures (feeds_real_world news and tech-news): the development part, the "
+                             "held-out part or both (default; labels: feeds_sentences.jsonl)")
     args = parser.parse_args(argv)
     if args.feeds:
         from benchmarks.support.feeds import PARTS
 
+        wanted = {"dev": (0,), "held-out": (1,), "both": tuple(PARTS)}[args.feeds]
         for part, part_name in PARTS.items():
+            if part not in wanted:
+                continue
             _report(args, lambda write, part=part: feeds_sentences(part, write), FEEDS_LABELS, ("feeds_real_world",),
                     f" (real feeds, {part_name})")
             args.appending = True  # (--jsonl: both parts in one file)
