@@ -1,7 +1,7 @@
 """Story-summary sentences of the dev digests, each with an id, checked against a reader's labels.
 
-    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen12 | --pt | --feeds [PART]]
-        [--write DIR] [--jsonl FILE]
+    python -m benchmarks.digest_sentences [--all] [--list] [--unseen | --unseen2 | ... | --unseen13 | --pt]
+        [--feeds [PART] | --blogs [PART]] [--write DIR] [--jsonl FILE]
 
 Why: ROUGE cannot see a caption, a credit or a "He also said" with nobody before it; a reader
 does. The digests are those of benchmarks/digest_quality.py (cluster_news_cluster_en dev in
@@ -42,6 +42,9 @@ session 15's starting code, the same code: a second held-out check). ``--unseen1
 ``--feeds``: real feed captures, dirty as served (benchmarks/support/feeds.py), its two parts printed apart,
 labels in ``feeds_sentences.jsonl``; ``--feeds dev`` or ``--feeds held-out``: one part only (a rule writer reads the
 development part and leaves the held-out part unread).
+``--blogs``: the same for the captures of blogs (parts 2 and 3, ``--blogs dev`` or ``--blogs held-out`` for one),
+labels in ``blogs_sentences.jsonl``. ``--unseen13``: a thirteenth BBC set (``unseen13_sentences.jsonl``, read fresh on
+session 17's starting code: its held-out check).
 ``--pt``: Portuguese, the cluster_cstnews_pt dev digest as digest_quality makes it (ids ``c0:...``) and the TeMário
 dev articles as single-article stories (ids ``t<digest>:...``), labels in ``pt_sentences.jsonl`` (session 14's
 reader, on that session's starting code first).
@@ -82,12 +85,14 @@ UNSEEN9_LABELS = LABELS.with_name("unseen9_sentences.jsonl")
 UNSEEN10_LABELS = LABELS.with_name("unseen10_sentences.jsonl")
 UNSEEN11_LABELS = LABELS.with_name("unseen11_sentences.jsonl")
 UNSEEN12_LABELS = LABELS.with_name("unseen12_sentences.jsonl")
+UNSEEN13_LABELS = LABELS.with_name("unseen13_sentences.jsonl")
 PT_LABELS = LABELS.with_name("pt_sentences.jsonl")
 FEEDS_LABELS = LABELS.with_name("feeds_sentences.jsonl")
+BLOGS_LABELS = LABELS.with_name("blogs_sentences.jsonl")
 UNSEEN_SET_LABELS = {1: UNSEEN_LABELS, 2: UNSEEN2_LABELS, 3: UNSEEN3_LABELS, 4: UNSEEN4_LABELS, 5: UNSEEN5_LABELS,
                      6: UNSEEN6_LABELS, 7: UNSEEN7_LABELS, 8: UNSEEN8_LABELS,
                      9: UNSEEN9_LABELS, 10: UNSEEN10_LABELS, 11: UNSEEN11_LABELS,
-                     12: UNSEEN12_LABELS}
+                     12: UNSEEN12_LABELS, 13: UNSEEN13_LABELS}
 
 
 @dataclass
@@ -188,7 +193,7 @@ def unseen_items(number: int = 1) -> list[Item]:
     second set (session 9), 48 BBC and 48 CNN/DailyMail articles not in the first, read fresh on
     session 9's starting code and kept as a held-out check of that session's rules; 3: the third
     (session 10), in neither of the first two; 4: the fourth (session 11), 72 BBC articles in none of the
-    first three (no CNN/DailyMail dev article is left); 5 to 12: the fifth to twelfth, 72 BBC articles each in none
+    first three (no CNN/DailyMail dev article is left); 5 to 13: the fifth to thirteenth, 72 BBC articles each in none
     of the sets before."""
     bbc_all = load_jsonl(DATA / "summ_bbc_news_summary" / "dev.jsonl")
     cnn_all = [r for r in load_jsonl(DATA / "summ_frank_cnndm_xsum" / "dev.jsonl") if r["dataset"] == "cnndm"]
@@ -253,8 +258,8 @@ def pt_sentences(write: Path | None = None) -> list[Shown]:
 
 
 def feeds_sentences(part: int, write: Path | None = None) -> list[Shown]:
-    """The real-feeds set, one part (0: development, 1: held out): benchmarks/support/feeds.py. Prints the
-    digest's "feeds with problems" lines."""
+    """The real-feeds sets, one part (0: news development, 1: news held out, 2 and 3: the blogs'):
+    benchmarks/support/feeds.py. Prints the digest's "feeds with problems" lines."""
     from benchmarks.support.feeds import FEEDS_DATA, chosen, clock, entry_key, raw_site
 
     rows = chosen(part)
@@ -307,24 +312,27 @@ def main(argv: list[str] | None = None) -> int:
                         help="the unseen set instead: BBC and CNN/DailyMail dev articles (labels: unseen_sentences.jsonl)")
     # The later sets, each of dev articles in none of the sets before it (labels: unseenN_sentences.jsonl).
     for n, ordinal in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                                          "eleventh", "twelfth"), start=2):
+                                          "eleventh", "twelfth", "thirteenth"), start=2):
         parser.add_argument(f"--unseen{n}", action="store_true",
                             help=f"the {ordinal} unseen set: dev articles in none of the sets before (unseen{n}_sentences.jsonl)")
+    parser.add_argument("--blogs", nargs="?", const="both", choices=("dev", "held-out", "both"),
+                        help="real blog feed captures (feeds_real_world kind blog): the development part, the held-out "
+                             "part or both (default; labels: blogs_sentences.jsonl)")
     parser.add_argument("--pt", action="store_true",
                         help="the Portuguese set: cluster_cstnews_pt dev and TeMário dev (labels: pt_sentences.jsonl)")
     parser.add_argument("--feeds", nargs="?", const="both", choices=("dev", "held-out", "both"),
                         help="real feed captures (feeds_real_world news and tech-news): the development part, the "
                              "held-out part or both (default; labels: feeds_sentences.jsonl)")
     args = parser.parse_args(argv)
-    if args.feeds:
-        from benchmarks.support.feeds import PARTS
+    if args.feeds or args.blogs:
+        from benchmarks.support.feeds import BLOG_PARTS, PARTS
 
-        wanted = {"dev": (0,), "held-out": (1,), "both": tuple(PARTS)}[args.feeds]
-        for part, part_name in PARTS.items():
-            if part not in wanted:
-                continue
-            _report(args, lambda write, part=part: feeds_sentences(part, write), FEEDS_LABELS, ("feeds_real_world",),
-                    f" (real feeds, {part_name})")
+        parts, which, label_file = (PARTS, args.feeds, FEEDS_LABELS) if args.feeds else (BLOG_PARTS, args.blogs, BLOGS_LABELS)
+        dev, held = parts
+        wanted = {"dev": (dev,), "held-out": (held,), "both": (dev, held)}[which]
+        for part in wanted:
+            _report(args, lambda write, part=part: feeds_sentences(part, write), label_file, ("feeds_real_world",),
+                    f" (real feeds, {parts[part]})")
             args.appending = True  # (--jsonl: both parts in one file)
         return 0
     if args.pt:

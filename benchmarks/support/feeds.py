@@ -1,14 +1,16 @@
-"""The real-feeds set of benchmarks/digest_sentences.py: captured feed bytes served as they are.
+"""The real-feeds sets of benchmarks/digest_sentences.py: captured feed bytes served as they are.
 
-``../shared/data/feeds_real_world`` holds 127 real feed captures and a manifest. The set is the feeds whose
-manifest ``kind`` is "news" or "tech-news" (the manifest has no field that tells a newsy blog from a
-personal one, so no blog is taken), each served on 127.0.0.1 with its captured bytes unchanged (gzip
-bytes too) and no charset in the Content-Type, so the document's own declaration decides, as most
-servers leave it. The split is the data's README's: a file whose sha1 of the manifest ``file`` field
-starts with 0-4 is held out. Each part is one digest made by the real pipeline, its clock fixed one day
-after the newest dated item of the part and its window reaching back past the oldest, so every item is
-new. Ids: ``f<digest>:<entry key>:<hash>``, digest 0 the development part and 1 the held-out part, the
-entry key the first 10 hex digits of sha1(feed file + the item's link, or its title).
+``../shared/data/feeds_real_world`` holds 127 real feed captures and a manifest. The news set is the feeds whose
+manifest ``kind`` is "news" or "tech-news" (parts 0 and 1); the blogs set (parts 2 and 3, session 17) those
+whose ``kind`` is "blog" (the manifest has no field that tells a newsy blog from a personal one, so they are a
+set of their own: personal writing, code, link posts, much less like a news story). Each feed is served on
+127.0.0.1 with its captured bytes unchanged (gzip bytes too) and no charset in the Content-Type, so the
+document's own declaration decides, as most servers leave it. The split is the data's README's: a file whose
+sha1 of the manifest ``file`` field starts with 0-4 is held out. Each part is one digest made by the real
+pipeline, its clock fixed one day after the newest dated item of the part and its window reaching back past the
+oldest, so every item is new. Ids: ``f<digest>:<entry key>:<hash>``, digest 0 the news set's development part
+and 1 its held-out part, 2 and 3 the blogs set's development and held-out parts, the entry key the first 10 hex
+digits of sha1(feed file + the item's link, or its title).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from benchmarks.digest_quality import FeedSite
 
 FEEDS_DATA = DATA / "feeds_real_world"
 KINDS = ("news", "tech-news")
+BLOG_KINDS = ("blog",)
 PARTS = {0: "development part", 1: "held-out part"}
+BLOG_PARTS = {2: "blogs, development part", 3: "blogs, held-out part"}
 
 
 def held_out(file: str) -> bool:
@@ -34,9 +38,11 @@ def held_out(file: str) -> bool:
 
 
 def chosen(part: int) -> list[dict[str, Any]]:
-    """The manifest rows of one part (0: development, 1: held out), by file name."""
+    """The manifest rows of one part (0: news development, 1: news held out, 2 and 3: the same of the
+    blogs), by file name."""
     rows = json.loads((FEEDS_DATA / "manifest.json").read_text(encoding="utf-8"))
-    return sorted((r for r in rows if r["kind"] in KINDS and held_out(r["file"]) == bool(part)),
+    kinds = BLOG_KINDS if part >= 2 else KINDS
+    return sorted((r for r in rows if r["kind"] in kinds and held_out(r["file"]) == bool(part % 2)),
                   key=lambda r: r["file"])
 
 
